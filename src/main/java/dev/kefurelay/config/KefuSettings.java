@@ -1,0 +1,276 @@
+package dev.kefurelay.config;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import dev.kefurelay.token.TokenMode;
+
+/**
+ * Every {@code kefu.*} setting, parsed and checked once at start. A typo or a bad value stops the start
+ * with a message naming the key; secrets are held but never printed.
+ */
+public final class KefuSettings {
+
+    /** The contract's keys and their defaults (empty: no default). */
+    static final Map<String, String> DEFAULTS = defaults();
+    static final Set<String> KNOWN_KEYS = DEFAULTS.keySet();
+    private static final Pattern ACCOUNT_SECRET = Pattern.compile("kefu\\.accounts\\.([^.]+)\\.secret");
+    private static final Pattern AUTHORIZER_REFRESH = Pattern.compile("kefu\\.authorizers\\.([^.]+)\\.refresh-token");
+
+    /** The sandbox's demo account, used when {@code kefu.sandbox=true} and no credentials are given. */
+    public static final String SANDBOX_APPID = "wxsandbox000000001";
+    public static final String SANDBOX_SECRET = "sandbox-secret";
+
+    private final Map<String, String> values;
+    private final Map<String, String> secretsByAppid;
+    private final Map<String, String> refreshTokenSeeds;
+
+    private KefuSettings(Map<String, String> values, Map<String, String> secrets, Map<String, String> seeds) {
+        this.values = values;
+        this.secretsByAppid = secrets;
+        this.refreshTokenSeeds = seeds;
+    }
+
+    public static KefuSettings load(Map<String, String> overrides) {
+        return of(ConfigSources.collect(overrides));
+    }
+
+    /** Parses and checks; throws {@link ConfigException} naming every unknown key or the first bad value. */
+    public static KefuSettings of(Map<String, String> given) {
+        Map<String, String> values = new LinkedHashMap<>(DEFAULTS);
+        Map<String, String> secrets = new LinkedHashMap<>();
+        Map<String, String> seeds = new LinkedHashMap<>();
+        List<String> unknown = new ArrayList<>();
+        given.forEach((key, value) -> {
+            Matcher account = ACCOUNT_SECRET.matcher(key);
+            Matcher authorizer = AUTHORIZER_REFRESH.matcher(key);
+            if (account.matches()) {
+                secrets.put(account.group(1), value.strip());
+            } else if (authorizer.matches()) {
+                seeds.put(authorizer.group(1), value.strip());
+            } else if (KNOWN_KEYS.contains(key)) {
+                values.put(key, value == null ? "" : value.strip());
+            } else {
+                unknown.add(key);
+            }
+        });
+        if (!unknown.isEmpty()) {
+            throw new ConfigException("unknown propert" + (unknown.size() == 1 ? "y " : "ies ") + unknown
+                    + ": check the spelling against the README's property table");
+        }
+        if (Boolean.parseBoolean(values.get("kefu.sandbox"))) {
+            if (values.get("kefu.appid").isEmpty() && values.get("kefu.secret").isEmpty()) {
+                values.put("kefu.appid", SANDBOX_APPID);
+                values.put("kefu.secret", SANDBOX_SECRET);
+            }
+        }
+        if (!values.get("kefu.appid").isEmpty()) {
+            secrets.put(values.get("kefu.appid"), values.get("kefu.secret"));
+        }
+        KefuSettings settings = new KefuSettings(values, Map.copyOf(secrets), Map.copyOf(seeds));
+        settings.check();
+        return settings;
+    }
+
+    private void check() {
+        tokenMode();
+        baseUrls();
+        for (String key : List.of("kefu.token.refresh-ahead", "kefu.retry.delay", "kefu.retry.max-delay",
+                "kefu.shutdown.timeout", "kefu.wechat.connect-timeout", "kefu.wechat.read-timeout")) {
+            Units.duration(key, values.get(key));
+        }
+        Units.bytes("kefu.inbox.max-size", values.get("kefu.inbox.max-size"));
+        positive("kefu.jms.concurrency");
+        nonNegative("kefu.retry.max");
+        nonNegative("kefu.http.port");
+        nonNegative("kefu.broker.port");
+        bool("kefu.sandbox");
+        bool("kefu.retry.unknown-outcome");
+        List<String> missing = new ArrayList<>();
+        if (sandbox()) {
+            return;
+        }
+        if (tokenMode() == TokenMode.COMPONENT) {
+            requireSet(missing, "kefu.component.appid");
+            requireSet(missing, "kefu.component.secret");
+        } else if (secretsByAppid.isEmpty()) {
+            requireSet(missing, "kefu.appid");
+            requireSet(missing, "kefu.secret");
+        } else {
+            secretsByAppid.forEach((appid, secret) -> {
+                if (secret.isEmpty()) {
+                    missing.add(appid.equals(values.get("kefu.appid")) ? "kefu.secret" : "kefu.accounts." + appid + ".secret");
+                }
+            });
+        }
+        if (!missing.isEmpty()) {
+            throw new ConfigException("missing credentials: set " + String.join(", ", missing) + " (environment: "
+                    + String.join(", ", missing.stream().map(ConfigSources::envName).toList())
+                    + "), or run with -Dkefu.sandbox=true");
+        }
+    }
+
+    public String get(String key) {
+        return values.get(key);
+    }
+
+    public List<String> baseUrls() {
+        List<String> urls = Arrays.stream(values.get("kefu.wechat.base-url").split(","))
+                .map(String::strip).filter(s -> !s.isEmpty()).map(s -> s.endsWith("/") ? s.substring(0, s.length() - 1) : s)
+                .toList();
+        if (urls.isEmpty()) {
+            throw new ConfigException("kefu.wechat.base-url is empty");
+        }
+        for (String url : urls) {
+            URI uri;
+            try {
+                uri = URI.create(url);
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException("kefu.wechat.base-url: '" + url + "' is not a URL");
+            }
+            if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
+                throw new ConfigException("kefu.wechat.base-url: '" + url + "' is not an http(s) URL");
+            }
+        }
+        return urls;
+    }
+
+    public TokenMode tokenMode() {
+        try {
+            return TokenMode.parse(values.get("kefu.token.mode"));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("kefu.token.mode: " + e.getMessage());
+        }
+    }
+
+    public String defaultAppid() {
+        String appid = values.get("kefu.appid");
+        return appid.isEmpty() ? null : appid;
+    }
+
+    /** appid → secret of every official account (empty in component mode). */
+    public Map<String, String> accountSecrets() {
+        return secretsByAppid;
+    }
+
+    public Map<String, String> refreshTokenSeeds() {
+        return refreshTokenSeeds;
+    }
+
+    public boolean sandbox() {
+        return Boolean.parseBoolean(values.get("kefu.sandbox"));
+    }
+
+    public Duration duration(String key) {
+        return Units.duration(key, values.get(key));
+    }
+
+    public long bytes(String key) {
+        return Units.bytes(key, values.get(key));
+    }
+
+    public int integer(String key) {
+        return Integer.parseInt(values.get(key));
+    }
+
+    public boolean bool(String key) {
+        String v = values.get(key);
+        if (!"true".equalsIgnoreCase(v) && !"false".equalsIgnoreCase(v)) {
+            throw new ConfigException(key + "=" + v + " must be true or false");
+        }
+        return Boolean.parseBoolean(v);
+    }
+
+    public Path path(String key) {
+        return Path.of(values.get(key));
+    }
+
+    public KefuSettings withBaseUrl(String url) {
+        Map<String, String> copy = new LinkedHashMap<>(values);
+        copy.put("kefu.wechat.base-url", url);
+        return new KefuSettings(copy, secretsByAppid, refreshTokenSeeds);
+    }
+
+    /** The non-secret values, for Camel's {@code {{kefu.*}}} placeholders in the YAML routes. */
+    public Map<String, String> placeholders() {
+        Map<String, String> out = new TreeMap<>(values);
+        out.keySet().removeIf(k -> k.endsWith("secret") || k.endsWith("password") || k.endsWith("ticket"));
+        return out;
+    }
+
+    private void positive(String key) {
+        if (parseInt(key) <= 0) {
+            throw new ConfigException(key + "=" + values.get(key) + " must be greater than 0");
+        }
+    }
+
+    private void nonNegative(String key) {
+        if (parseInt(key) < 0) {
+            throw new ConfigException(key + "=" + values.get(key) + " must not be negative");
+        }
+    }
+
+    private int parseInt(String key) {
+        try {
+            return Integer.parseInt(values.get(key));
+        } catch (NumberFormatException e) {
+            throw new ConfigException(key + "=" + values.get(key) + " is not a whole number");
+        }
+    }
+
+    private void requireSet(List<String> missing, String key) {
+        if (values.get(key).isEmpty()) {
+            missing.add(key);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "KefuSettings" + placeholders();
+    }
+
+    private static Map<String, String> defaults() {
+        Map<String, String> d = new LinkedHashMap<>();
+        d.put("kefu.wechat.base-url", "https://api.weixin.qq.com");
+        d.put("kefu.wechat.connect-timeout", "5s");
+        d.put("kefu.wechat.read-timeout", "30s");
+        d.put("kefu.token.mode", "stable");
+        d.put("kefu.appid", "");
+        d.put("kefu.secret", "");
+        d.put("kefu.component.appid", "");
+        d.put("kefu.component.secret", "");
+        d.put("kefu.component.ticket", "");
+        d.put("kefu.store.dir", "data/store");
+        d.put("kefu.token.refresh-ahead", "60s");
+        d.put("kefu.inbox.dir", "data/inbox");
+        d.put("kefu.inbox.max-size", "16MB");
+        d.put("kefu.jms.queue", "kefu.outbound");
+        d.put("kefu.jms.dlq", "kefu.outbound.dlq");
+        d.put("kefu.jms.concurrency", "8");
+        d.put("kefu.broker.url", "");
+        d.put("kefu.broker.bind", "127.0.0.1");
+        d.put("kefu.broker.port", "61616");
+        d.put("kefu.broker.data-dir", "data/broker");
+        d.put("kefu.broker.user", "");
+        d.put("kefu.broker.password", "");
+        d.put("kefu.sandbox", "false");
+        d.put("kefu.sandbox.port", "0");
+        d.put("kefu.retry.max", "5");
+        d.put("kefu.retry.delay", "1s");
+        d.put("kefu.retry.max-delay", "30s");
+        d.put("kefu.retry.unknown-outcome", "false");
+        d.put("kefu.http.port", "8080");
+        d.put("kefu.shutdown.timeout", "30s");
+        return Map.copyOf(d);
+    }
+}

@@ -1,0 +1,110 @@
+package dev.kefurelay.message;
+
+import java.util.List;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * The body of {@code POST /cgi-bin/message/custom/send}, field for field as WeChat names them.
+ * Exactly one content object is set: the one named by {@code msgtype}.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record KefuMessage(
+        String touser,
+        String msgtype,
+        Text text,
+        Media image,
+        Media voice,
+        Video video,
+        Music music,
+        News news,
+        Media mpnews,
+        MpNewsArticle mpnewsarticle,
+        MsgMenu msgmenu,
+        WxCard wxcard,
+        MiniProgramPage miniprogrampage,
+        CustomService customservice) {
+
+    /** The message types custom/send accepts, in WeChat's spelling. */
+    public static final List<String> TYPES = List.of("text", "image", "voice", "video", "music", "news",
+            "mpnews", "mpnewsarticle", "msgmenu", "wxcard", "miniprogrampage");
+
+    /** The content object named by {@code msgtype}, or null when it is absent or the type is unknown. */
+    public Object content() {
+        if (msgtype == null) {
+            return null;
+        }
+        return switch (msgtype) {
+            case "text" -> text;
+            case "image" -> image;
+            case "voice" -> voice;
+            case "video" -> video;
+            case "music" -> music;
+            case "news" -> news;
+            case "mpnews" -> mpnews;
+            case "mpnewsarticle" -> mpnewsarticle;
+            case "msgmenu" -> msgmenu;
+            case "wxcard" -> wxcard;
+            case "miniprogrampage" -> miniprogrampage;
+            default -> null;
+        };
+    }
+
+    /** A plain text message, the shape used when a caller hands us only a string and a user. */
+    public static KefuMessage text(String touser, String content) {
+        return new KefuMessage(touser, "text", new Text(content), null, null, null, null, null, null, null, null,
+                null, null, null);
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Text(String content) {
+    }
+
+    /** image, voice and mpnews all carry only a media_id. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Media(String media_id) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Video(String media_id, String thumb_media_id, String title, String description) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Music(String title, String description, String musicurl, String hqmusicurl,
+            String thumb_media_id) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record News(List<Article> articles) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Article(String title, String description, String url, String picurl) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record MpNewsArticle(String article_id) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record MsgMenu(String head_content, List<MenuItem> list, String tail_content) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record MenuItem(String id, String content) {
+    }
+
+    /** card_ext is WeChat's own JSON-in-a-string or object; it is passed through untouched. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record WxCard(String card_id, JsonNode card_ext) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record MiniProgramPage(String title, String appid, String pagepath, String thumb_media_id) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record CustomService(String kf_account) {
+    }
+}

@@ -1,0 +1,10 @@
+package dev.kefurelay.send;
+
+/** Told of every outcome, e.g. by metrics. */
+@FunctionalInterface
+public interface OutcomeListener {
+
+    OutcomeListener NONE = (appid, outcome, latencyMs) -> { };
+
+    void outcome(String appid, Outcome outcome, long latencyMs);
+}

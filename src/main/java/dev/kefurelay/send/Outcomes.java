@@ -1,0 +1,94 @@
+package dev.kefurelay.send;
+
+import java.time.Instant;
+
+import dev.kefurelay.message.InvalidMessageException;
+import dev.kefurelay.message.OutboundMessage;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Records how a message ended: the outcome JSON becomes the body (the JMS reply), the Kefu* headers say
+ * it to the edge routes, and one INFO line says it to the operator.
+ */
+public final class Outcomes {
+
+    private static final Logger LOG = LoggerFactory.getLogger("dev.kefurelay.outcome");
+
+    private final DeliveredIds deliveredIds;
+    private final OutcomeListener listener;
+
+    public Outcomes(DeliveredIds deliveredIds, OutcomeListener listener) {
+        this.deliveredIds = deliveredIds;
+        this.listener = listener;
+    }
+
+    public void delivered(Exchange exchange) {
+        OutboundMessage m = message(exchange);
+        deliveredIds.delivered(m.id());
+        finish(exchange, Outcome.delivered());
+    }
+
+    public void duplicate(Exchange exchange) {
+        finish(exchange, Outcome.alreadyDelivered());
+    }
+
+    public void failed(Exchange exchange) {
+        Exception e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        finish(exchange, Outcome.failed(asFailure(e)));
+    }
+
+    /** Maps any exception to the contract's reasons; unexpected ones keep their type name, not their text. */
+    static SendFailedException asFailure(Throwable e) {
+        if (e instanceof SendFailedException f) {
+            return f;
+        }
+        if (e instanceof InvalidMessageException) {
+            return new SendFailedException(Reason.INVALID_INPUT, null, e.getMessage());
+        }
+        return new SendFailedException(Reason.WECHAT_ERROR, null, "unexpected " + e.getClass().getSimpleName());
+    }
+
+    private void finish(Exchange exchange, Outcome outcome) {
+        Message out = exchange.getMessage();
+        out.setBody(outcome.toJson());
+        out.setHeader(KefuHeaders.OUTCOME, outcome.status());
+        if (!outcome.isDelivered()) {
+            out.setHeader(KefuHeaders.REASON, outcome.reason());
+            out.setHeader(KefuHeaders.ERRCODE, outcome.errcode());
+            out.setHeader(KefuHeaders.ERRMSG, outcome.errmsg());
+            out.setHeader(KefuHeaders.FAILED_AT, Instant.now().toString());
+        }
+        OutboundMessage m = message(exchange);
+        long started = exchange.getProperty(KefuHeaders.STARTED, System.nanoTime(), Long.class);
+        long latencyMs = (System.nanoTime() - started) / 1_000_000;
+        log(m, outcome, latencyMs);
+        listener.outcome(m == null ? null : m.appid(), outcome, latencyMs);
+    }
+
+    private static void log(OutboundMessage m, Outcome outcome, long latencyMs) {
+        String who = m == null ? "appid=- touser=- msgtype=- id=-"
+                : "appid=" + m.appid() + " touser=" + maskUser(m.message().touser()) + " msgtype="
+                        + m.message().msgtype() + " id=" + (m.id() == null ? "-" : m.id());
+        if (outcome.isDelivered()) {
+            LOG.info("{} {} latency={}ms", outcome.status(), who, latencyMs);
+        } else {
+            LOG.warn("failed {} reason={} errcode={} errmsg={} latency={}ms", who, outcome.reason(),
+                    outcome.errcode() == null ? "-" : outcome.errcode(), outcome.errmsg(), latencyMs);
+        }
+    }
+
+    /** An openid identifies a person: keep enough to correlate, not enough to contact them. */
+    public static String maskUser(String openid) {
+        if (openid == null || openid.length() <= 6) {
+            return "***";
+        }
+        return openid.substring(0, 4) + "***" + openid.substring(openid.length() - 2);
+    }
+
+    private static OutboundMessage message(Exchange exchange) {
+        return exchange.getProperty(KefuHeaders.MESSAGE, OutboundMessage.class);
+    }
+}

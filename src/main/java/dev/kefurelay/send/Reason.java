@@ -1,0 +1,25 @@
+package dev.kefurelay.send;
+
+/** Why a message was not delivered; the wire names are part of the contract (DLQ headers, .failed.jsonl). */
+public enum Reason {
+    INVALID_INPUT("invalid-input"),
+    WECHAT_ERROR("wechat-error"),
+    RETRIES_EXHAUSTED("retries-exhausted"),
+    UNKNOWN_OUTCOME("unknown-outcome"),
+    QUOTA_PAUSED("quota-paused");
+
+    private final String wireName;
+
+    Reason(String wireName) {
+        this.wireName = wireName;
+    }
+
+    public String wireName() {
+        return wireName;
+    }
+
+    @Override
+    public String toString() {
+        return wireName;
+    }
+}

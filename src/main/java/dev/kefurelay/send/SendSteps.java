@@ -1,0 +1,89 @@
+package dev.kefurelay.send;
+
+import dev.kefurelay.message.MessageReader;
+import dev.kefurelay.message.OutboundMessage;
+import dev.kefurelay.token.AccessToken;
+import dev.kefurelay.token.TokenCache;
+import org.apache.camel.Exchange;
+
+/** The steps of the send routes, in plain Java so the routes read as the flow and the steps can be tested. */
+public final class SendSteps {
+
+    static final String CUSTOM_SEND = "/cgi-bin/message/custom/send";
+
+    private final MessageReader reader;
+    private final WeChatApi api;
+    private final TokenCache tokens;
+    private final QuotaPauses quotaPauses;
+    private final DeliveredIds deliveredIds;
+
+    public SendSteps(MessageReader reader, WeChatApi api, TokenCache tokens, QuotaPauses quotaPauses,
+            DeliveredIds deliveredIds) {
+        this.reader = reader;
+        this.api = api;
+        this.tokens = tokens;
+        this.quotaPauses = quotaPauses;
+        this.deliveredIds = deliveredIds;
+    }
+
+    /** Keeps the caller's body for dead letters and reads the message from it; the body becomes WeChat's part. */
+    public void read(Exchange exchange) {
+        exchange.setProperty(KefuHeaders.STARTED, System.nanoTime());
+        String input = exchange.getMessage().getBody(String.class);
+        exchange.setProperty(KefuHeaders.INPUT, input);
+        OutboundMessage message = reader.read(input,
+                exchange.getMessage().getHeader(KefuHeaders.APP_ID, String.class),
+                exchange.getMessage().getHeader(KefuHeaders.TO_USER, String.class));
+        exchange.setProperty(KefuHeaders.MESSAGE, message);
+        exchange.setProperty(KefuHeaders.ACCOUNT, message.appid());
+        exchange.getMessage().setBody(message.message());
+    }
+
+    public boolean isDuplicate(Exchange exchange) {
+        return deliveredIds.wasDelivered(exchange.getProperty(KefuHeaders.MESSAGE, OutboundMessage.class).id());
+    }
+
+    public void checkQuota(Exchange exchange) {
+        quotaPauses.check(account(exchange));
+    }
+
+    public void fetchToken(Exchange exchange) {
+        exchange.setProperty(KefuHeaders.TOKEN, tokens.get(account(exchange)));
+    }
+
+    public void post(Exchange exchange) {
+        AccessToken token = exchange.getProperty(KefuHeaders.TOKEN, AccessToken.class);
+        String payload = exchange.getProperty(KefuHeaders.PAYLOAD, String.class);
+        exchange.setProperty(KefuHeaders.REPLY,
+                api.post(CUSTOM_SEND, "access_token=" + token.value(), payload, true));
+    }
+
+    public boolean tokenRejected(Exchange exchange) {
+        return ErrorPolicy.verdict(reply(exchange)) == ErrorPolicy.Verdict.TOKEN_REJECTED;
+    }
+
+    public void rejectToken(Exchange exchange) {
+        tokens.reject(account(exchange), exchange.getProperty(KefuHeaders.TOKEN, AccessToken.class));
+    }
+
+    /** Returns when WeChat took the message; throws the contract's failure otherwise. */
+    public void judge(Exchange exchange) {
+        WeChatReply reply = reply(exchange);
+        ErrorPolicy.Verdict verdict = ErrorPolicy.verdict(reply);
+        if (verdict == ErrorPolicy.Verdict.DELIVERED) {
+            return;
+        }
+        if (verdict == ErrorPolicy.Verdict.DAILY_QUOTA) {
+            quotaPauses.pause(account(exchange));
+        }
+        throw ErrorPolicy.failure(reply);
+    }
+
+    private static WeChatReply reply(Exchange exchange) {
+        return exchange.getProperty(KefuHeaders.REPLY, WeChatReply.class);
+    }
+
+    private static String account(Exchange exchange) {
+        return exchange.getProperty(KefuHeaders.ACCOUNT, String.class);
+    }
+}

@@ -1,0 +1,59 @@
+package dev.kefurelay.token;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kefurelay.message.InvalidMessageException;
+import dev.kefurelay.send.ErrorPolicy;
+import dev.kefurelay.send.WeChatApi;
+import dev.kefurelay.send.WeChatReply;
+
+/** Tokens of official accounts the relay holds the secret of: {@code stable_token} or {@code /cgi-bin/token}. */
+public final class OfficialAccountTokens implements TokenSource {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final WeChatApi api;
+    private final TokenMode mode;
+    private final Map<String, String> secrets;
+
+    public OfficialAccountTokens(WeChatApi api, TokenMode mode, Map<String, String> secretsByAppid) {
+        if (mode == TokenMode.COMPONENT) {
+            throw new IllegalArgumentException("component tokens come from the component token source");
+        }
+        this.api = api;
+        this.mode = mode;
+        this.secrets = Map.copyOf(secretsByAppid);
+    }
+
+    @Override
+    public AccessToken fetch(String appid, boolean forceRefresh) {
+        String secret = secrets.get(appid);
+        if (secret == null) {
+            throw new InvalidMessageException("appid '" + appid + "' is not a configured account: set kefu.appid "
+                    + "or kefu.accounts." + appid + ".secret");
+        }
+        WeChatReply reply = mode == TokenMode.STABLE ? stableToken(appid, secret, forceRefresh)
+                : api.get("/cgi-bin/token", "grant_type=client_credential&appid=" + encode(appid)
+                        + "&secret=" + encode(secret));
+        ErrorPolicy.requireTokenReply(reply, "access token for " + appid);
+        return new AccessToken(reply.text("access_token"), Duration.ofSeconds(reply.number("expires_in", 7200)));
+    }
+
+    private WeChatReply stableToken(String appid, String secret, boolean forceRefresh) {
+        ObjectNode body = JSON.createObjectNode()
+                .put("grant_type", "client_credential")
+                .put("appid", appid)
+                .put("secret", secret)
+                .put("force_refresh", forceRefresh);
+        return api.post("/cgi-bin/stable_token", null, body.toString(), false);
+    }
+
+    private static String encode(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,134 @@
+package dev.kefurelay.token;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+
+import com.github.benmanes.caffeine.cache.AsyncCache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
+import com.github.benmanes.caffeine.cache.Ticker;
+import dev.kefurelay.send.RetryableSendException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Access tokens per appid. An async Caffeine cache gives single flight for free: every sender that asks
+ * while a fetch is running waits on that same fetch, and a failed fetch is not cached, so the next sender
+ * tries again. Entries expire {@code refreshAhead} before WeChat's {@code expires_in} runs out.
+ */
+public final class TokenCache {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TokenCache.class);
+    private static final Duration WAIT_LIMIT = Duration.ofMinutes(2);
+
+    private final String name;
+    private final TokenSource source;
+    private final AsyncCache<String, AccessToken> cache;
+    /** The token WeChat last rejected per appid: stable_token may hand the same one back, which needs forcing. */
+    private final Map<String, String> rejected = new ConcurrentHashMap<>();
+    private final Map<String, AtomicLong> fetches = new ConcurrentHashMap<>();
+    private final Map<String, AtomicLong> failedFetches = new ConcurrentHashMap<>();
+
+    public TokenCache(String name, TokenSource source, Duration refreshAhead, Executor executor, Ticker ticker) {
+        this.name = name;
+        this.source = source;
+        this.cache = Caffeine.newBuilder()
+                .executor(executor)
+                .ticker(ticker)
+                .expireAfter(Expiry.creating((String appid, AccessToken token) -> token.usableFor(refreshAhead)))
+                .buildAsync();
+    }
+
+    /** The cached token of this appid, fetched first if there is none or it is about to expire. */
+    public AccessToken get(String appid) {
+        // the fetch runs on the cache's executor; every concurrent caller gets this same future
+        CompletableFuture<AccessToken> future = cache.get(appid, (java.util.function.Function<String, AccessToken>) this::load);
+        try {
+            return future.get(WAIT_LIMIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | CompletionException e) {
+            throw rethrow(e.getCause());
+        } catch (TimeoutException e) {
+            throw new RetryableSendException(null, name + " for " + appid + " took over " + WAIT_LIMIT.toSeconds()
+                    + "s to fetch");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RetryableSendException(null, "interrupted while waiting for the " + name + " of " + appid);
+        }
+    }
+
+    /**
+     * WeChat said this token is invalid or expired: forget it, unless another sender already replaced it
+     * (then that newer token is the one to use, and dropping it would cost a needless fetch).
+     */
+    public void reject(String appid, AccessToken token) {
+        rejected.put(appid, token.value());
+        cache.asMap().computeIfPresent(appid, (key, current) -> holds(current, token) ? null : current);
+    }
+
+    /** Forget every token, e.g. when an authorizer's credentials changed. */
+    public void invalidate(String appid) {
+        cache.synchronous().invalidate(appid);
+    }
+
+    public long fetches(String appid) {
+        AtomicLong n = fetches.get(appid);
+        return n == null ? 0 : n.get();
+    }
+
+    public long failedFetches(String appid) {
+        AtomicLong n = failedFetches.get(appid);
+        return n == null ? 0 : n.get();
+    }
+
+    public Map<String, AtomicLong> fetchCounts() {
+        return fetches;
+    }
+
+    public Map<String, AtomicLong> failedFetchCounts() {
+        return failedFetches;
+    }
+
+    private AccessToken load(String appid) {
+        try {
+            String rejectedValue = rejected.get(appid);
+            AccessToken token = count(appid, false);
+            if (token.value().equals(rejectedValue)) {
+                LOG.info("WeChat handed back the rejected {} of {}: forcing a new one", name, appid);
+                token = count(appid, true);
+            }
+            if (rejectedValue != null) {
+                rejected.remove(appid, rejectedValue);
+            }
+            LOG.info("fetched {} for {} (expires_in={}s)", name, appid, token.lifetime().toSeconds());
+            return token;
+        } catch (RuntimeException e) {
+            failedFetches.computeIfAbsent(appid, k -> new AtomicLong()).incrementAndGet();
+            LOG.warn("could not fetch {} for {}: {}", name, appid, e.toString());
+            throw e;
+        }
+    }
+
+    private AccessToken count(String appid, boolean force) {
+        fetches.computeIfAbsent(appid, k -> new AtomicLong()).incrementAndGet();
+        return source.fetch(appid, force);
+    }
+
+    private static boolean holds(CompletableFuture<AccessToken> future, AccessToken token) {
+        return future.isDone() && !future.isCompletedExceptionally() && future.join().value().equals(token.value());
+    }
+
+    private static RuntimeException rethrow(Throwable cause) {
+        if (cause instanceof CompletionException && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        return cause instanceof RuntimeException r ? r : new IllegalStateException(cause);
+    }
+}

@@ -1,0 +1,61 @@
+package dev.kefurelay;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.core.LogEvent;
+import org.apache.logging.log4j.core.LoggerContext;
+import org.apache.logging.log4j.core.appender.AbstractAppender;
+import org.apache.logging.log4j.core.config.Configuration;
+import org.apache.logging.log4j.core.config.Property;
+import org.apache.logging.log4j.core.layout.PatternLayout;
+
+/** Every log line (with its stack trace) written while open, at every level the configuration lets through. */
+public final class LogCapture extends AbstractAppender implements AutoCloseable {
+
+    private final List<String> lines = new CopyOnWriteArrayList<>();
+
+    private LogCapture() {
+        super("capture-" + System.nanoTime(), null, PatternLayout.newBuilder().withPattern("%c %m %throwable%n").build(),
+                true, Property.EMPTY_ARRAY);
+    }
+
+    public static LogCapture open() {
+        LogCapture capture = new LogCapture();
+        capture.start0();
+        return capture;
+    }
+
+    private void start0() {
+        start();
+        LoggerContext ctx = (LoggerContext) LogManager.getContext(false);
+        Configuration config = ctx.getConfiguration();
+        config.addAppender(this);
+        // every logger of our configuration is additive, so the root sees all their events
+        config.getRootLogger().addAppender(this, null, null);
+        ctx.updateLoggers();
+    }
+
+    @Override
+    public void append(LogEvent event) {
+        lines.add(new String(getLayout().toByteArray(event), java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    public String text() {
+        return String.join("", lines);
+    }
+
+    public List<String> lines() {
+        return List.copyOf(lines);
+    }
+
+    @Override
+    public void close() {
+        LoggerContext ctx = (LoggerContext) LogManager.getContext(false);
+        Configuration config = ctx.getConfiguration();
+        config.getRootLogger().removeAppender(getName());
+        ctx.updateLoggers();
+        stop();
+    }
+}

@@ -1,0 +1,113 @@
+package dev.kefurelay.message;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.kefurelay.Samples;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class MessageReaderTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final MessageReader reader = new MessageReader("wxdefault");
+
+    static java.util.Set<String> types() {
+        return Samples.contents().keySet();
+    }
+
+    @ParameterizedTest
+    @MethodSource("types")
+    void everyTypeWritesBackExactlyWeChatsJson(String msgtype) throws Exception {
+        OutboundMessage m = reader.read(Samples.wechatBody(msgtype), null, null);
+        String written = JSON.writeValueAsString(m.message());
+        assertEquals(JSON.readTree(Samples.wechatBody(msgtype)), JSON.readTree(written));
+    }
+
+    @Test
+    void everyTypeOfTheApiIsCovered() {
+        assertEquals(KefuMessage.TYPES, java.util.List.copyOf(types()));
+    }
+
+    @Test
+    void envelopeKeysAreTakenOutAndDefaultsApply() throws Exception {
+        OutboundMessage m = reader.read("{\"appid\":\"wxother\",\"id\":\"order-7\"," + Samples.text("hi").substring(1),
+                null, null);
+        assertEquals("wxother", m.appid());
+        assertEquals("order-7", m.id());
+        String written = JSON.writeValueAsString(m.message());
+        assertTrue(!written.contains("appid") && !written.contains("order-7"), written);
+
+        OutboundMessage plain = reader.read(Samples.text("hi"), null, null);
+        assertEquals("wxdefault", plain.appid());
+        assertNull(plain.id());
+    }
+
+    @Test
+    void transportAppidWinsOverTheMessages() {
+        OutboundMessage m = reader.read("{\"appid\":\"wxother\"," + Samples.text("hi").substring(1), "wxjms", null);
+        assertEquals("wxjms", m.appid());
+    }
+
+    @Test
+    void plainTextWithARecipientBecomesATextMessage() {
+        OutboundMessage m = reader.read("您的快递到了", null, "oPlainUser");
+        assertEquals("text", m.message().msgtype());
+        assertEquals("oPlainUser", m.message().touser());
+        assertEquals("您的快递到了", m.message().text().content());
+    }
+
+    @Test
+    void chineseAndEmojiSurviveTheRoundTrip() throws Exception {
+        OutboundMessage m = reader.read(Samples.text("你好 👋🏽 世界"), null, null);
+        String written = JSON.writeValueAsString(m.message());
+        assertTrue(written.contains("你好 👋🏽 世界"), written);
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "{\"msgtype\":\"text\",\"text\":{\"content\":\"x\"}}                                     | touser is missing",
+        "{\"touser\":\"o1\",\"text\":{\"content\":\"x\"}}                                        | msgtype is missing",
+        "{\"touser\":\"o1\",\"msgtype\":\"fax\",\"fax\":{}}                                       | msgtype 'fax' is not one of",
+        "{\"touser\":\"o1\",\"msgtype\":\"text\"}                                                 | text is missing",
+        "{\"touser\":\"o1\",\"msgtype\":\"text\",\"text\":{}}                                     | text.content is missing",
+        "{\"touser\":\"o1\",\"msgtype\":\"text\",\"text\":{\"contnet\":\"x\"}}                    | unknown field 'text.contnet'",
+        "{\"touser\":\"o1\",\"msgtype\":\"image\",\"image\":{\"media_id\":\"\"}}                  | image.media_id is missing",
+        "{\"touser\":\"o1\",\"msgtype\":\"video\",\"video\":{\"media_id\":\"m\"}}                 | video.thumb_media_id is missing",
+        "{\"touser\":\"o1\",\"msgtype\":\"music\",\"music\":{\"musicurl\":\"u\",\"hqmusicurl\":\"h\"}} | music.thumb_media_id is missing",
+        "{\"touser\":\"o1\",\"msgtype\":\"news\",\"news\":{\"articles\":[]}}                      | news.articles is missing",
+        "{\"touser\":\"o1\",\"msgtype\":\"news\",\"news\":{\"articles\":[{\"title\":\"a\",\"url\":\"u\"},{\"title\":\"b\",\"url\":\"u\"}]}} | news.articles has 2 articles",
+        "{\"touser\":\"o1\",\"msgtype\":\"news\",\"news\":{\"articles\":[{\"title\":\"a\"}]}}      | news.articles[0].url is missing",
+        "{\"touser\":\"o1\",\"msgtype\":\"msgmenu\",\"msgmenu\":{\"list\":[{\"id\":\"1\"}]}}      | msgmenu.list[0].content is missing",
+        "{\"touser\":\"o1\",\"msgtype\":\"wxcard\",\"wxcard\":{}}                                 | wxcard.card_id is missing",
+        "{\"touser\":\"o1\",\"msgtype\":\"miniprogrampage\",\"miniprogrampage\":{\"appid\":\"a\",\"pagepath\":\"p\"}} | miniprogrampage.thumb_media_id is missing",
+        "{\"touser\":\"o1\",\"msgtype\":\"text\",\"text\":{\"content\":\"x\"},\"customservice\":{}} | customservice.kf_account is missing",
+        "{\"touser\":\"o1\",\"msgtype\":\"text\",\"text\":{\"content\":[1]}}                       | field 'text.content' has the wrong type",
+        "{\"touser\":\"o1\",                                                                       | not valid JSON",
+        "[1,2]                                                                                     | must be a JSON object",
+    })
+    void badInputNamesWhatIsWrong(String json, String expected) {
+        InvalidMessageException e = assertThrows(InvalidMessageException.class, () -> reader.read(json, null, null));
+        assertTrue(e.getMessage().contains(expected), e.getMessage());
+    }
+
+    @Test
+    void emptyAndOversizedBodiesAreRefused() {
+        assertThrows(InvalidMessageException.class, () -> reader.read("  ", null, null));
+        String huge = Samples.text("x".repeat(MessageReader.MAX_BYTES + 1));
+        InvalidMessageException e = assertThrows(InvalidMessageException.class, () -> reader.read(huge, null, null));
+        assertTrue(e.getMessage().contains("larger than 1024 KB"), e.getMessage());
+    }
+
+    @Test
+    void withoutADefaultAccountTheAppidIsRequired() {
+        InvalidMessageException e = assertThrows(InvalidMessageException.class,
+                () -> new MessageReader(null).read(Samples.text("x"), null, null));
+        assertTrue(e.getMessage().startsWith("appid is missing"), e.getMessage());
+    }
+}
