@@ -54,6 +54,8 @@ public final class TokenCache {
         try {
             return future.get(WAIT_LIMIT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException | CompletionException e) {
+            // Caffeine drops a failed future on its own, but asynchronously: the next sender must try afresh
+            cache.asMap().remove(appid, future);
             throw rethrow(e.getCause());
         } catch (TimeoutException e) {
             throw new RetryableSendException(null, name + " for " + appid + " took over " + WAIT_LIMIT.toSeconds()

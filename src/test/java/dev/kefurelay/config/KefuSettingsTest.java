@@ -1,0 +1,106 @@
+package dev.kefurelay.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+class KefuSettingsTest {
+
+    @Test
+    void defaultsFollowTheContract() {
+        KefuSettings s = KefuSettings.of(Map.of("kefu.appid", "wxa", "kefu.secret", "s"));
+        assertEquals(List.of("https://api.weixin.qq.com"), s.baseUrls());
+        assertEquals("stable", s.tokenMode().wireName());
+        assertEquals(Duration.ofSeconds(60), s.duration("kefu.token.refresh-ahead"));
+        assertEquals(5, s.integer("kefu.retry.max"));
+        assertEquals(Duration.ofSeconds(1), s.duration("kefu.retry.delay"));
+        assertEquals(Duration.ofSeconds(30), s.duration("kefu.retry.max-delay"));
+        assertEquals(16L * 1024 * 1024, s.bytes("kefu.inbox.max-size"));
+        assertEquals("kefu.outbound", s.get("kefu.jms.queue"));
+        assertEquals("kefu.outbound.dlq", s.get("kefu.jms.dlq"));
+        assertEquals(8, s.integer("kefu.jms.concurrency"));
+    }
+
+    @Test
+    void missingCredentialsNameTheProperties() {
+        ConfigException e = assertThrows(ConfigException.class, () -> KefuSettings.of(Map.of()));
+        assertTrue(e.getMessage().contains("kefu.appid, kefu.secret"), e.getMessage());
+        assertTrue(e.getMessage().contains("KEFU_APPID"), e.getMessage());
+        ConfigException component = assertThrows(ConfigException.class,
+                () -> KefuSettings.of(Map.of("kefu.token.mode", "component", "kefu.component.appid", "wxc")));
+        assertTrue(component.getMessage().contains("kefu.component.secret"), component.getMessage());
+        assertFalse(component.getMessage().contains("kefu.component.appid,"), component.getMessage());
+    }
+
+    @Test
+    void theSandboxNeedsNoCredentials() {
+        KefuSettings s = KefuSettings.of(Map.of("kefu.sandbox", "true"));
+        assertEquals(KefuSettings.SANDBOX_APPID, s.defaultAppid());
+        assertEquals(Map.of(KefuSettings.SANDBOX_APPID, KefuSettings.SANDBOX_SECRET), s.accountSecrets());
+    }
+
+    @Test
+    void furtherAccountsAreCollected() {
+        KefuSettings s = KefuSettings.of(Map.of("kefu.appid", "wxa", "kefu.secret", "sa",
+                "kefu.accounts.wxb.secret", "sb"));
+        assertEquals(Map.of("wxa", "sa", "wxb", "sb"), s.accountSecrets());
+    }
+
+    @Test
+    void typosAndBadValuesStopTheStartNamingTheKey() {
+        Map<String, String> ok = Map.of("kefu.appid", "wxa", "kefu.secret", "s");
+        assertMessage(with(ok, "kefu.retyr.max", "3"), "kefu.retyr.max");
+        assertMessage(with(ok, "kefu.retry.delay", "-1s"), "kefu.retry.delay");
+        assertMessage(with(ok, "kefu.retry.delay", "soon"), "kefu.retry.delay");
+        assertMessage(with(ok, "kefu.token.mode", "magic"), "kefu.token.mode");
+        assertMessage(with(ok, "kefu.wechat.base-url", "ftp://x"), "kefu.wechat.base-url");
+        assertMessage(with(ok, "kefu.jms.concurrency", "0"), "kefu.jms.concurrency");
+        assertMessage(with(ok, "kefu.inbox.max-size", "big"), "kefu.inbox.max-size");
+        assertMessage(with(ok, "kefu.sandbox", "yes"), "kefu.sandbox");
+    }
+
+    @Test
+    void secretsStayOutOfMessagesAndToString() {
+        KefuSettings s = KefuSettings.of(Map.of("kefu.appid", "wxa", "kefu.secret", "TOP-SECRET",
+                "kefu.broker.password", "BROKER-PW", "kefu.component.ticket", "TICKET-VALUE"));
+        assertFalse(s.toString().contains("TOP-SECRET"));
+        assertFalse(s.toString().contains("BROKER-PW"));
+        assertFalse(s.toString().contains("TICKET-VALUE"));
+        assertFalse(s.placeholders().containsValue("TOP-SECRET"));
+    }
+
+    @Test
+    void environmentNamesMapToKeys() {
+        Map<String, String> keys = ConfigSources.fromEnvironment(Map.of(
+                "KEFU_WECHAT_BASE_URL", "http://127.0.0.1:1", "KEFU_ACCOUNTS_WXABC_SECRET", "s",
+                "KEFU_AUTHORIZERS_WXDEF_REFRESH_TOKEN", "r", "PATH", "/bin"));
+        assertEquals(Map.of("kefu.wechat.base-url", "http://127.0.0.1:1", "kefu.accounts.wxabc.secret", "s",
+                "kefu.authorizers.wxdef.refresh-token", "r"), keys);
+    }
+
+    @Test
+    void unitsParse() {
+        assertEquals(Duration.ofMillis(200), Units.duration("k", "200ms"));
+        assertEquals(Duration.ofMinutes(5), Units.duration("k", "5m"));
+        assertEquals(Duration.ofHours(2), Units.duration("k", "2h"));
+        assertEquals(512L * 1024, Units.bytes("k", "512KB"));
+    }
+
+    private static Map<String, String> with(Map<String, String> base, String key, String value) {
+        Map<String, String> m = new java.util.HashMap<>(base);
+        m.put(key, value);
+        return m;
+    }
+
+    private static void assertMessage(Map<String, String> props, String key) {
+        ConfigException e = assertThrows(ConfigException.class, () -> KefuSettings.of(props));
+        assertTrue(e.getMessage().contains(key), e.getMessage());
+    }
+}

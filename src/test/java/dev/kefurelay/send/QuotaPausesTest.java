@@ -1,0 +1,62 @@
+package dev.kefurelay.send;
+
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+
+import org.junit.jupiter.api.Test;
+
+class QuotaPausesTest {
+
+    @Test
+    void midnightIsChinasMidnight() {
+        // 2026-11-28 15:30 UTC is 23:30 in China: the pause ends 30 minutes later
+        assertEquals(Instant.parse("2026-11-28T16:00:00Z"),
+                QuotaPauses.nextChinaMidnight(Instant.parse("2026-11-28T15:30:00Z")));
+        // 2026-11-28 16:30 UTC is already the 29th in China
+        assertEquals(Instant.parse("2026-11-29T16:00:00Z"),
+                QuotaPauses.nextChinaMidnight(Instant.parse("2026-11-28T16:30:00Z")));
+    }
+
+    @Test
+    void aPausedAccountFailsUntilMidnightAndOthersGoOn() {
+        MutableClock clock = new MutableClock(Instant.parse("2026-11-28T10:00:00Z"));
+        QuotaPauses pauses = new QuotaPauses(clock);
+        pauses.pause("wxa");
+        SendFailedException e = assertThrows(SendFailedException.class, () -> pauses.check("wxa"));
+        assertEquals(Reason.QUOTA_PAUSED, e.reason());
+        assertEquals(45009, e.errcode());
+        assertDoesNotThrow(() -> pauses.check("wxb"));
+        clock.now = Instant.parse("2026-11-28T15:59:59Z");
+        assertThrows(SendFailedException.class, () -> pauses.check("wxa"));
+        clock.now = Instant.parse("2026-11-28T16:00:00Z");
+        assertDoesNotThrow(() -> pauses.check("wxa"));
+    }
+
+    static final class MutableClock extends Clock {
+        volatile Instant now;
+
+        MutableClock(Instant now) {
+            this.now = now;
+        }
+
+        @Override
+        public ZoneOffset getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+}

@@ -1,0 +1,166 @@
+package dev.kefurelay.token;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+import dev.kefurelay.send.Reason;
+import dev.kefurelay.send.SendFailedException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class TokenCacheTest {
+
+    private final AtomicLong nanos = new AtomicLong();
+    private final ExecutorService executor = Executors.newCachedThreadPool();
+
+    @AfterEach
+    void stop() {
+        executor.shutdownNow();
+    }
+
+    /** Hands out t1, t2, … with the given lifetime; records the force flags it was asked with. */
+    static final class CountingSource implements TokenSource {
+        final AtomicInteger calls = new AtomicInteger();
+        final List<Boolean> forced = new ArrayList<>();
+        volatile Duration lifetime = Duration.ofSeconds(7200);
+        volatile String fixedValue;
+        volatile CountDownLatch gate;
+        volatile RuntimeException failure;
+
+        @Override
+        public synchronized AccessToken fetch(String appid, boolean forceRefresh) {
+            int n = calls.incrementAndGet();
+            forced.add(forceRefresh);
+            try {
+                if (gate != null) {
+                    gate.await(10, TimeUnit.SECONDS);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            if (failure != null) {
+                throw failure;
+            }
+            String value = fixedValue != null && !forceRefresh ? fixedValue : appid + "-t" + n;
+            return new AccessToken(value, lifetime);
+        }
+    }
+
+    private TokenCache cache(TokenSource source, Duration refreshAhead) {
+        return new TokenCache("access token", source, refreshAhead, executor, nanos::get);
+    }
+
+    @Test
+    void concurrentCallersShareOneFetch() throws Exception {
+        CountingSource source = new CountingSource();
+        source.gate = new CountDownLatch(1);
+        TokenCache cache = cache(source, Duration.ofSeconds(60));
+        ExecutorService callers = Executors.newFixedThreadPool(16);
+        try {
+            List<Future<AccessToken>> got = new ArrayList<>();
+            for (int i = 0; i < 100; i++) {
+                got.add(callers.submit(() -> cache.get("wxa")));
+            }
+            source.gate.countDown();
+            for (Future<AccessToken> f : got) {
+                assertEquals("wxa-t1", f.get(10, TimeUnit.SECONDS).value());
+            }
+        } finally {
+            callers.shutdownNow();
+        }
+        assertEquals(1, source.calls.get());
+        assertEquals(1, cache.fetches("wxa"));
+    }
+
+    @Test
+    void aTokenIsRefreshedRefreshAheadBeforeItExpires() {
+        CountingSource source = new CountingSource();
+        TokenCache cache = cache(source, Duration.ofSeconds(60));
+        assertEquals("wxa-t1", cache.get("wxa").value());
+        nanos.addAndGet(Duration.ofSeconds(7139).toNanos());
+        assertEquals("wxa-t1", cache.get("wxa").value());
+        nanos.addAndGet(Duration.ofSeconds(2).toNanos()); // 59 s left: inside refresh-ahead
+        assertEquals("wxa-t2", cache.get("wxa").value());
+    }
+
+    @Test
+    void aShortLivedTokenIsKeptForHalfItsLife() {
+        CountingSource source = new CountingSource();
+        source.lifetime = Duration.ofSeconds(100);
+        TokenCache cache = cache(source, Duration.ofSeconds(60));
+        cache.get("wxa");
+        nanos.addAndGet(Duration.ofSeconds(49).toNanos());
+        assertEquals("wxa-t1", cache.get("wxa").value());
+        nanos.addAndGet(Duration.ofSeconds(2).toNanos());
+        assertEquals("wxa-t2", cache.get("wxa").value());
+    }
+
+    @Test
+    void accountsHaveTheirOwnTokens() {
+        CountingSource source = new CountingSource();
+        TokenCache cache = cache(source, Duration.ofSeconds(60));
+        assertNotEquals(cache.get("wxa").value(), cache.get("wxb").value());
+        assertEquals(1, cache.fetches("wxa"));
+        assertEquals(1, cache.fetches("wxb"));
+    }
+
+    @Test
+    void aRejectedTokenIsDroppedOnlyIfItIsStillTheCachedOne() {
+        CountingSource source = new CountingSource();
+        TokenCache cache = cache(source, Duration.ofSeconds(60));
+        AccessToken first = cache.get("wxa");
+        cache.reject("wxa", first);
+        AccessToken second = cache.get("wxa");
+        assertEquals("wxa-t2", second.value());
+        // a late sender still holding the first token must not throw away the second
+        cache.reject("wxa", first);
+        assertSame(second, cache.get("wxa"));
+        assertEquals(2, source.calls.get());
+    }
+
+    @Test
+    void whenTheSameRejectedTokenComesBackARefreshIsForced() {
+        CountingSource source = new CountingSource();
+        source.fixedValue = "stable-same";
+        TokenCache cache = cache(source, Duration.ofSeconds(60));
+        AccessToken first = cache.get("wxa");
+        cache.reject("wxa", first);
+        AccessToken next = cache.get("wxa");
+        assertNotEquals("stable-same", next.value());
+        assertEquals(List.of(false, false, true), source.forced);
+    }
+
+    @Test
+    void aFailedFetchIsNotCachedAndEveryWaiterSeesTheFailure() {
+        CountingSource source = new CountingSource();
+        source.failure = new SendFailedException(Reason.WECHAT_ERROR, 40125, "access token for wxa refused: invalid appsecret");
+        TokenCache cache = cache(source, Duration.ofSeconds(60));
+        SendFailedException e = assertThrows(SendFailedException.class, () -> cache.get("wxa"));
+        assertEquals(40125, e.errcode());
+        assertEquals(1, cache.failedFetches("wxa"));
+        source.failure = null;
+        assertEquals("wxa-t2", cache.get("wxa").value());
+    }
+
+    @Test
+    void aTokenNeverShowsItsValue() {
+        AccessToken token = new AccessToken("SECRET-TOKEN-VALUE", Duration.ofSeconds(7200));
+        assertFalse(token.toString().contains("SECRET-TOKEN-VALUE"));
+        assertTrue(token.toString().contains("7200"));
+    }
+}
