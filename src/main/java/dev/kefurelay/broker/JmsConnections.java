@@ -1,0 +1,127 @@
+package dev.kefurelay.broker;
+
+import java.util.Arrays;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import jakarta.jms.ConnectionFactory;
+
+import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
+import org.messaginghub.pooled.jms.JmsPoolConnectionFactory;
+
+/**
+ * Connection factories for the relay's broker (embedded or external), using Artemis' CORE client.
+ *
+ * <p>Which one where:
+ * <ul>
+ *   <li>{@link #pooled} for producers (camel-jms {@code to("jms:...")}: dead letters, replies):
+ *       Spring's JmsTemplate opens and closes a connection, session and producer for every send;
+ *       the pool turns that into a cheap borrow of long-lived ones.</li>
+ *   <li>{@link #plain} for consumers (camel-jms {@code from("jms:...")}): Spring's
+ *       DefaultMessageListenerContainer already keeps its connection, sessions and consumers open
+ *       for its lifetime (cache level CACHE_CONSUMER without an external transaction manager), so
+ *       a pool would only add a second cache in front of it, and the pool would close the
+ *       container's connection behind its back on the first error (see below).</li>
+ * </ul>
+ *
+ * <p>Broker restarts are survived differently by the two:
+ * <ul>
+ *   <li>Plain (consumers): the Artemis client reconnects by itself, up to {@value #RECONNECT_ATTEMPTS}
+ *       attempts 0.5 s apart growing x1.5 to 5 s, about 30 s in all; consumers are re-created on
+ *       the restarted broker and a transaction cut off by the restart rolls back, so its message
+ *       is redelivered. After that the failure surfaces (JMSException / ExceptionListener) and the
+ *       listener container runs its own recovery. Not {@code reconnectAttempts=-1} (Artemis'
+ *       default): a broker that never comes back would then show up nowhere, with consumers that
+ *       wait and sends that block forever instead of an error a health check can see.</li>
+ *   <li>Pooled (producers): no client-side reconnect. pooled-jms closes a connection as soon as it
+ *       reports an exception, even one Artemis has just reconnected (Artemis still reports the
+ *       disconnect), so reconnecting first only delays that; and closing a borrowed connection
+ *       mid-reconnect trips an NPE in pooled-jms 3.2.5's producer bookkeeping. Without it the dead
+ *       connection leaves the pool at once and the next send opens a fresh one: it works as soon
+ *       as the broker is back, and fails fast (the route's retry policy applies) while it is not.</li>
+ * </ul>
+ * Both try the first connect once ({@code initialConnectAttempts=1}), so a wrong URL or a missing
+ * broker fails at once with a clear error instead of stalling; the container retries anyway.
+ *
+ * <p>An operator's own parameter in {@code kefu.broker.url} (e.g. {@code ?reconnectAttempts=-1})
+ * wins over these defaults.
+ */
+public final class JmsConnections {
+
+    static final int INITIAL_CONNECT_ATTEMPTS = 1;
+    static final int RECONNECT_ATTEMPTS = 10;
+    static final long RETRY_INTERVAL_MS = 500;
+    static final double RETRY_MULTIPLIER = 1.5;
+    static final long MAX_RETRY_INTERVAL_MS = 5_000;
+    /** How long a call waits for a reconnection in progress before it fails. */
+    static final long CALL_FAILOVER_TIMEOUT_MS = 30_000;
+    /** How long a send waits for a free pooled session before it fails (pool default: forever). */
+    static final long SESSION_WAIT_MS = 30_000;
+
+    private JmsConnections() {
+    }
+
+    /**
+     * A pool of at most {@code maxConnections} CORE connections, sessions pooled per connection.
+     * Declared as the pool type (a {@link ConnectionFactory}) so the owner can {@code stop()} it
+     * on shutdown.
+     *
+     * @param user     null for a broker without security
+     * @param password null for a broker without security; never logged
+     */
+    public static JmsPoolConnectionFactory pooled(String brokerUrl, String user, String password, int maxConnections) {
+        if (maxConnections < 1) {
+            throw new IllegalArgumentException("maxConnections must be >= 1: " + maxConnections);
+        }
+        JmsPoolConnectionFactory pool = new JmsPoolConnectionFactory();
+        pool.setConnectionFactory(core(brokerUrl, user, password, 0));
+        pool.setMaxConnections(maxConnections);
+        pool.setBlockIfSessionPoolIsFullTimeout(SESSION_WAIT_MS);
+        return pool;
+    }
+
+    /** An unpooled factory for DefaultMessageListenerContainer consumers (see class comment). */
+    public static ConnectionFactory plain(String brokerUrl, String user, String password) {
+        return core(brokerUrl, user, password, RECONNECT_ATTEMPTS);
+    }
+
+    private static ActiveMQConnectionFactory core(String brokerUrl, String user, String password, int reconnects) {
+        if (brokerUrl == null || brokerUrl.isBlank()) {
+            throw new IllegalArgumentException("broker url is empty (kefu.broker.url)");
+        }
+        String url = brokerUrl.strip();
+        ActiveMQConnectionFactory cf = new ActiveMQConnectionFactory(url, user, password);
+        Set<String> given = urlParameters(url);
+        if (!given.contains("initialConnectAttempts")) {
+            cf.setInitialConnectAttempts(INITIAL_CONNECT_ATTEMPTS);
+        }
+        if (!given.contains("reconnectAttempts")) {
+            cf.setReconnectAttempts(reconnects);
+        }
+        if (!given.contains("retryInterval")) {
+            cf.setRetryInterval(RETRY_INTERVAL_MS);
+        }
+        if (!given.contains("retryIntervalMultiplier")) {
+            cf.setRetryIntervalMultiplier(RETRY_MULTIPLIER);
+        }
+        if (!given.contains("maxRetryInterval")) {
+            cf.setMaxRetryInterval(MAX_RETRY_INTERVAL_MS);
+        }
+        if (!given.contains("callFailoverTimeout")) {
+            cf.setCallFailoverTimeout(CALL_FAILOVER_TIMEOUT_MS);
+        }
+        return cf;
+    }
+
+    /** Names of the query parameters in an Artemis URL, e.g. {@code tcp://h:1?a=1&b=2} gives a, b. */
+    static Set<String> urlParameters(String url) {
+        int q = url.lastIndexOf('?');
+        if (q < 0) {
+            return Set.of();
+        }
+        return Arrays.stream(url.substring(q + 1).split("&"))
+                .map(p -> p.contains("=") ? p.substring(0, p.indexOf('=')) : p)
+                .filter(p -> !p.isBlank())
+                .collect(Collectors.toUnmodifiableSet());
+    }
+}
