@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -19,7 +20,11 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.ConnectException;
+import java.net.Inet4Address;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -575,9 +580,18 @@ class WeChatSandboxTest {
     }
 
     @Test
-    void listensOnLoopbackOnly() {
-        assertTrue(sandbox.baseUrl().equals("http://127.0.0.1:" + sandbox.port()), sandbox.baseUrl());
-        assertTrue(sandbox.port() > 0);
+    void listensOnLoopbackOnly() throws Exception {
+        assertEquals("http://127.0.0.1:" + sandbox.port(), sandbox.baseUrl());
+        InetAddress external = NetworkInterface.networkInterfaces()
+                .flatMap(NetworkInterface::inetAddresses)
+                .filter(a -> a instanceof Inet4Address && !a.isLoopbackAddress() && !a.isLinkLocalAddress())
+                .findFirst().orElse(null);
+        assumeTrue(external != null, "this host has no non-loopback IPv4 address to try");
+
+        try (Socket socket = new Socket()) {
+            assertThrows(ConnectException.class,
+                    () -> socket.connect(new InetSocketAddress(external, sandbox.port()), 2000));
+        }
     }
 
     @Test
