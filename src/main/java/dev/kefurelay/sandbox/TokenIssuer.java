@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -51,6 +52,11 @@ final class TokenIssuer {
         this.clock = clock;
     }
 
+    /** Every token value handed out, so tests can prove none of them leaked into a log. */
+    synchronized List<String> issued() {
+        return List.copyOf(byValue.keySet());
+    }
+
     synchronized void lifetime(Duration lifetime) {
         if (lifetime == null || lifetime.isNegative() || lifetime.isZero()) {
             throw new IllegalArgumentException("token lifetime must be positive");
@@ -68,18 +74,14 @@ final class TokenIssuer {
         return newToken(kind, owner, now);
     }
 
-    /**
-     * stable_token: the same token while more than the overlap remains. A token revoked by {@link #revokeAll()} is
-     * still handed out, like a server that does not know its token was invalidated elsewhere; the client then has
-     * to ask with force_refresh, which is the case the relay must handle.
-     */
+    /** stable_token: the same token while more than the overlap remains, a new one otherwise or when forced. */
     synchronized Issued stable(String appid, boolean forceRefresh) {
         Instant now = clock.instant();
         String currentValue = latestValue.get(key(Kind.STABLE, appid));
         Token current = currentValue == null ? null : byValue.get(currentValue);
         if (current != null && forceRefresh) {
             retire(current, now);
-        } else if (current != null && current.forced != Forced.EXPIRED
+        } else if (current != null && current.forced == null
                 && Duration.between(now, current.expiresAt).compareTo(OVERLAP) > 0) {
             return new Issued(currentValue, Duration.between(now, current.expiresAt).getSeconds());
         }
@@ -110,8 +112,10 @@ final class TokenIssuer {
         return token.owner;
     }
 
+    /** WeChat-side invalidation (e.g. a reset secret): stable_token issues a fresh token afterwards. */
     synchronized void revokeAll() {
         byValue.values().forEach(t -> t.forced = Forced.REVOKED);
+        latestValue.clear();
     }
 
     synchronized void expireAll() {

@@ -160,6 +160,14 @@ public final class WeChatSandbox implements AutoCloseable {
         return traffic.typing();
     }
 
+    /**
+     * Every token value issued so far (access, stable, component and authorizer tokens; not refresh tokens), so a
+     * test can prove none of them reached a log.
+     */
+    public List<String> issuedTokens() {
+        return issuer.issued();
+    }
+
     public int tokenFetches(String appid) {
         return traffic.tokenFetches(appid);
     }

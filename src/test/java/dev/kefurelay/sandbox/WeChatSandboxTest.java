@@ -224,10 +224,24 @@ class WeChatSandboxTest {
         assertError(40001, "invalid credential, access_token is invalid or not latest",
                 send(stableToken, text(OPENID, "b")));
         assertOk(send(clientToken(), text(OPENID, "c")));
-        // stable_token does not know about the revocation: only force_refresh gets the relay out of it.
-        assertEquals(stableToken, token(stable(false)));
-        assertOk(send(token(stable(true)), text(OPENID, "d")));
+        // Revocation is WeChat-side (e.g. a reset secret): one plain stable_token call recovers, no force_refresh.
+        String renewed = token(stable(false));
+        assertNotEquals(stableToken, renewed);
+        assertOk(send(renewed, text(OPENID, "d")));
         assertEquals(2, sandbox.deliveredCount());
+    }
+
+    @Test
+    void issuedTokensListsEveryTokenButNoRefreshToken() throws Exception {
+        String client = clientToken();
+        String stableToken = token(stable(false));
+        sandbox.verifyTicket(TICKET);
+        String componentToken = componentToken(TICKET).json.get("component_access_token").asText();
+        Reply authorizer = authorizerToken(componentToken, FIRST_REFRESH_TOKEN);
+
+        assertEquals(Set.of(client, stableToken, componentToken, authorizer.json.get("authorizer_access_token").asText()),
+                Set.copyOf(sandbox.issuedTokens()));
+        assertFalse(sandbox.issuedTokens().contains(authorizer.json.get("authorizer_refresh_token").asText()));
     }
 
     @Test
@@ -702,6 +716,7 @@ class WeChatSandboxTest {
             post("/cgi-bin/stable_token", "{\"appid\":\"" + APPID + "\",\"secret\":\"" + SECRET + "\" broken");
             lines = capture.lines();
         }
+        secrets.addAll(sandbox.issuedTokens());
 
         List<String> deliveries = lines.stream().filter(l -> l.contains("sandbox delivered")).toList();
         assertEquals(3, deliveries.size(), String.join("\n", lines));
