@@ -1,0 +1,62 @@
+package dev.kefurelay.sandbox;
+
+import java.util.Map;
+
+/** WeChat's errmsg for each errcode the sandbox can answer, so clients see the texts they will see in production. */
+final class ErrorCodes {
+
+    static final int SYSTEM_BUSY = -1;
+    static final int INVALID_CREDENTIAL = 40001;
+    static final int INVALID_GRANT_TYPE = 40002;
+    static final int INVALID_OPENID = 40003;
+    static final int INVALID_MESSAGE_TYPE = 40008;
+    static final int INVALID_APPID = 40013;
+    static final int INVALID_APPSECRET = 40125;
+    static final int ACCESS_TOKEN_MISSING = 41001;
+    static final int APPID_MISSING = 41002;
+    static final int APPSECRET_MISSING = 41004;
+    static final int ACCESS_TOKEN_EXPIRED = 42001;
+    static final int EMPTY_POST_DATA = 44002;
+    static final int ARTICLE_SIZE_OUT_OF_LIMIT = 45008;
+    static final int DATA_FORMAT_ERROR = 47001;
+    static final int COMPONENT_TICKET_INVALID = 61006;
+    static final int REFRESH_TOKEN_INVALID = 61023;
+
+    private static final Map<Integer, String> MESSAGES = Map.ofEntries(
+            Map.entry(0, "ok"),
+            Map.entry(SYSTEM_BUSY, "system error"),
+            Map.entry(INVALID_CREDENTIAL, "invalid credential, access_token is invalid or not latest"),
+            Map.entry(INVALID_GRANT_TYPE, "invalid grant_type"),
+            Map.entry(INVALID_OPENID, "invalid openid"),
+            Map.entry(40007, "invalid media_id"),
+            Map.entry(INVALID_MESSAGE_TYPE, "invalid message type"),
+            Map.entry(INVALID_APPID, "invalid appid"),
+            Map.entry(40014, "invalid access_token"),
+            Map.entry(INVALID_APPSECRET, "invalid appsecret"),
+            Map.entry(40164, "invalid ip, not in whitelist"),
+            Map.entry(ACCESS_TOKEN_MISSING, "access_token missing"),
+            Map.entry(APPID_MISSING, "appid missing"),
+            Map.entry(APPSECRET_MISSING, "appsecret missing"),
+            Map.entry(ACCESS_TOKEN_EXPIRED, "access_token expired"),
+            Map.entry(43004, "require subscribe"),
+            Map.entry(EMPTY_POST_DATA, "empty post data"),
+            Map.entry(ARTICLE_SIZE_OUT_OF_LIMIT, "article size out of limit"),
+            Map.entry(45009, "reach max api daily quota limit"),
+            Map.entry(45011, "api minute-quota reach limit  mustslower  retry next minute"),
+            Map.entry(45015, "response out of time limit or subscription is canceled"),
+            Map.entry(45047, "out of response count limit"),
+            Map.entry(DATA_FORMAT_ERROR, "data format error"),
+            Map.entry(48001, "api unauthorized"),
+            Map.entry(61004, "access clientip is not registered"),
+            Map.entry(61005, "component ticket is expired"),
+            Map.entry(COMPONENT_TICKET_INVALID, "component ticket is invalid"),
+            Map.entry(REFRESH_TOKEN_INVALID, "refresh_token is invalid"));
+
+    private ErrorCodes() {
+    }
+
+    static String message(int errcode) {
+        // Injected codes the table does not know still need a text: clients may log errmsg.
+        return MESSAGES.getOrDefault(errcode, "sandbox injected error " + errcode);
+    }
+}

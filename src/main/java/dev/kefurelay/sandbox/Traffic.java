@@ -1,0 +1,61 @@
+package dev.kefurelay.sandbox;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** What clients did to the sandbox, for tests to assert on. */
+final class Traffic {
+
+    private final List<WeChatSandbox.Delivered> delivered = new ArrayList<>();
+    private final List<String> typing = new ArrayList<>();
+    private final AtomicInteger sendCalls = new AtomicInteger();
+    private final Map<String, AtomicInteger> tokenFetches = new ConcurrentHashMap<>();
+
+    void tokenFetch(String appid) {
+        // A call that named no appid still happened; it is counted under "".
+        tokenFetches.computeIfAbsent(appid == null ? "" : appid, k -> new AtomicInteger()).incrementAndGet();
+    }
+
+    int tokenFetches(String appid) {
+        AtomicInteger count = tokenFetches.get(appid == null ? "" : appid);
+        return count == null ? 0 : count.get();
+    }
+
+    void sendCall() {
+        sendCalls.incrementAndGet();
+    }
+
+    int sendCalls() {
+        return sendCalls.get();
+    }
+
+    synchronized void delivered(WeChatSandbox.Delivered message) {
+        delivered.add(message);
+    }
+
+    synchronized List<WeChatSandbox.Delivered> delivered() {
+        return List.copyOf(delivered);
+    }
+
+    synchronized int deliveredCount() {
+        return delivered.size();
+    }
+
+    synchronized void typing(String touser, String command) {
+        typing.add(touser + ":" + command);
+    }
+
+    synchronized List<String> typing() {
+        return List.copyOf(typing);
+    }
+
+    synchronized void reset() {
+        delivered.clear();
+        typing.clear();
+        sendCalls.set(0);
+        tokenFetches.clear();
+    }
+}

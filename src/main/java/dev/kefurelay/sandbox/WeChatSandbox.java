@@ -1,0 +1,238 @@
+package dev.kefurelay.sandbox;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An in-process fake of the WeChat API (tokens and customer-service messages) over real HTTP on 127.0.0.1, with
+ * fault injection for tests. See WECHAT-API.md for the behaviour it imitates.
+ */
+public final class WeChatSandbox implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(WeChatSandbox.class);
+
+    /** Enough for 200+ concurrent callers each holding a request open (e.g. under injected latency). */
+    private static final int THREADS = 256;
+
+    /**
+     * The JDK server closes every idle keep-alive connection beyond 200 by default, which would make a relay with
+     * more connections reconnect on every call. The setting is read once per JVM, when the first HttpServer
+     * starts, so it is raised here, before that, unless someone chose a value already.
+     */
+    private static final String MAX_IDLE_CONNECTIONS = "sun.net.httpserver.maxIdleConnections";
+
+    static {
+        if (System.getProperty(MAX_IDLE_CONNECTIONS) == null) {
+            System.setProperty(MAX_IDLE_CONNECTIONS, "1024");
+        }
+    }
+
+    public record Delivered(String appid, String touser, String msgtype, JsonNode body) {
+    }
+
+    private final HttpServer server;
+    private final ThreadPoolExecutor executor;
+    private final Accounts accounts = new Accounts();
+    private final Authorizers authorizers = new Authorizers();
+    private final TokenIssuer issuer;
+    private final Faults faults = new Faults();
+    private final Traffic traffic = new Traffic();
+    private volatile boolean closed;
+
+    private WeChatSandbox(HttpServer server, ThreadPoolExecutor executor, TokenIssuer issuer) {
+        this.server = server;
+        this.executor = executor;
+        this.issuer = issuer;
+    }
+
+    /** Starts on 127.0.0.1 only; port 0 picks a free port. */
+    public static WeChatSandbox start(int port) {
+        return start(port, Clock.systemUTC());
+    }
+
+    /** For tests that need to move time forward (token expiry, overlap windows) without sleeping. */
+    static WeChatSandbox start(int port, Clock clock) {
+        InetSocketAddress address = new InetSocketAddress(loopback(), port);
+        HttpServer server;
+        try {
+            server = HttpServer.create(address, 1024);
+        } catch (IOException e) {
+            throw new UncheckedIOException("WeChat sandbox cannot listen on 127.0.0.1:" + port, e);
+        }
+        ThreadPoolExecutor executor = newExecutor();
+        WeChatSandbox sandbox = new WeChatSandbox(server, executor, new TokenIssuer(clock));
+        server.createContext("/", new SandboxHttpHandler(sandbox.routes(), sandbox.faults));
+        server.setExecutor(executor);
+        server.start();
+        LOG.info("WeChat sandbox listening on {}", sandbox.baseUrl());
+        return sandbox;
+    }
+
+    public String baseUrl() {
+        return "http://127.0.0.1:" + port();
+    }
+
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    public WeChatSandbox account(String appid, String secret) {
+        accounts.account(appid, secret);
+        return this;
+    }
+
+    public WeChatSandbox component(String componentAppid, String componentSecret) {
+        accounts.component(componentAppid, componentSecret);
+        return this;
+    }
+
+    public WeChatSandbox authorizer(String authorizerAppid, String refreshToken) {
+        authorizers.register(authorizerAppid, refreshToken);
+        return this;
+    }
+
+    /** The authorizer's refresh token as it stands after the rotations so far, or null if unknown. */
+    public String currentRefreshToken(String authorizerAppid) {
+        return authorizers.current(authorizerAppid);
+    }
+
+    public void verifyTicket(String ticket) {
+        accounts.verifyTicket(ticket);
+    }
+
+    public void tokenLifetime(Duration d) {
+        issuer.lifetime(d);
+    }
+
+    public void revokeTokens() {
+        issuer.revokeAll();
+    }
+
+    public void expireTokens() {
+        issuer.expireAll();
+    }
+
+    public void failNext(int errcode, int times) {
+        faults.failNext(errcode, times);
+    }
+
+    public void failNextHttp(int status, int times) {
+        faults.failNextHttp(status, times);
+    }
+
+    public void latency(Duration d) {
+        faults.latency(d);
+    }
+
+    /** errcode 0 lifts the failure again. */
+    public void failAuthorizer(String authorizerAppid, int errcode) {
+        authorizers.fail(authorizerAppid, errcode);
+    }
+
+    public List<Delivered> delivered() {
+        return traffic.delivered();
+    }
+
+    public int deliveredCount() {
+        return traffic.deliveredCount();
+    }
+
+    /** Typing commands in arrival order, each as "touser:command". */
+    public List<String> typing() {
+        return traffic.typing();
+    }
+
+    /**
+     * Every token value issued so far (access, stable, component and authorizer tokens; not refresh tokens), so a
+     * test can prove none of them reached a log.
+     */
+    public List<String> issuedTokens() {
+        return issuer.issued();
+    }
+
+    public int tokenFetches(String appid) {
+        return traffic.tokenFetches(appid);
+    }
+
+    public int sendCalls() {
+        return traffic.sendCalls();
+    }
+
+    /**
+     * Back to a clean slate for the next test: clears what was recorded, the injected faults and latency, and
+     * restores the default token lifetime. Keeps accounts, authorizers (with their current refresh tokens), the
+     * verify ticket and the tokens already issued, so a client's cached token stays usable.
+     */
+    public void reset() {
+        traffic.reset();
+        faults.reset();
+        authorizers.clearFailures();
+        issuer.lifetime(TokenIssuer.DEFAULT_LIFETIME);
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        server.stop(0);
+        // Interrupts handlers waiting out an injected latency.
+        executor.shutdownNow();
+        LOG.info("WeChat sandbox on port {} stopped", server.getAddress().getPort());
+    }
+
+    private Map<String, Function<ApiRequest, ApiReply>> routes() {
+        TokenApi tokens = new TokenApi(accounts, authorizers, issuer, traffic);
+        MessageApi messages = new MessageApi(issuer, faults, traffic);
+        Map<String, Function<ApiRequest, ApiReply>> routes = new LinkedHashMap<>();
+        routes.put("/cgi-bin/token", tokens::clientCredential);
+        routes.put("/cgi-bin/stable_token", tokens::stable);
+        routes.put("/cgi-bin/component/api_component_token", tokens::componentToken);
+        routes.put("/cgi-bin/component/api_authorizer_token", tokens::authorizerToken);
+        routes.put("/cgi-bin/message/custom/send", messages::send);
+        routes.put("/cgi-bin/message/custom/typing", messages::typing);
+        return routes;
+    }
+
+    /** Its own threads, so a slow or stuck sandbox can never starve the relay's pools, and vice versa. */
+    private static ThreadPoolExecutor newExecutor() {
+        AtomicInteger count = new AtomicInteger();
+        ThreadFactory factory = r -> {
+            Thread t = new Thread(r, "wechat-sandbox-" + count.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+        ThreadPoolExecutor executor = new ThreadPoolExecutor(THREADS, THREADS, 30, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(), factory);
+        // Idle sandboxes (one per test class) should not pin 256 threads each.
+        executor.allowCoreThreadTimeOut(true);
+        return executor;
+    }
+
+    private static InetAddress loopback() {
+        try {
+            return InetAddress.getByAddress(new byte[] {127, 0, 0, 1});
+        } catch (UnknownHostException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
