@@ -4,9 +4,16 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
 
 import com.github.benmanes.caffeine.cache.Ticker;
+import dev.kefurelay.broker.BrokerSettings;
+import dev.kefurelay.broker.DeadLetterRoutes;
+import dev.kefurelay.broker.EmbeddedBroker;
+import dev.kefurelay.broker.JmsConnections;
 import dev.kefurelay.config.ConfigException;
+import dev.kefurelay.inbox.InboxRoutes;
+import dev.kefurelay.inbox.InboxSteps;
 import dev.kefurelay.config.KefuSettings;
 import dev.kefurelay.message.MessageReader;
 import dev.kefurelay.sandbox.WeChatSandbox;
@@ -22,6 +29,7 @@ import dev.kefurelay.token.OfficialAccountTokens;
 import dev.kefurelay.token.TokenCache;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
+import org.apache.camel.component.jms.JmsComponent;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
 import org.apache.camel.main.MainListenerSupport;
@@ -39,11 +47,13 @@ public final class KefuRelay implements AutoCloseable {
     private final Main main;
     private final List<AutoCloseable> services;
     private final TokenCache tokens;
+    private final EmbeddedBroker broker;
 
-    private KefuRelay(Main main, List<AutoCloseable> services, TokenCache tokens) {
+    private KefuRelay(Main main, List<AutoCloseable> services, TokenCache tokens, EmbeddedBroker broker) {
         this.main = main;
         this.services = services;
         this.tokens = tokens;
+        this.broker = broker;
     }
 
     public static void main(String[] args) throws Exception {
@@ -71,11 +81,20 @@ public final class KefuRelay implements AutoCloseable {
                 settings = settings.withBaseUrl(sandbox.baseUrl());
                 LOG.info("sandbox WeChat API at {} (demo account {})", sandbox.baseUrl(), settings.defaultAppid());
             }
+            String brokerUrl = settings.get("kefu.broker.url");
+            EmbeddedBroker broker = null;
+            if (brokerUrl.isEmpty()) {
+                broker = EmbeddedBroker.start(brokerSettings(settings));
+                services.add(broker);
+                brokerUrl = broker.url();
+            }
             Main main = new Main();
             Holder holder = new Holder();
+            holder.broker = broker;
+            main.bind("jms", jmsComponent(settings, brokerUrl));
             configure(main, settings, holder);
             main.start();
-            KefuRelay relay = new KefuRelay(main, services, holder.tokens);
+            KefuRelay relay = new KefuRelay(main, services, holder.tokens, broker);
             LOG.info("kefu-relay started: WeChat API {}, token mode {}", settings.baseUrls(),
                     settings.tokenMode().wireName());
             return relay;
@@ -87,10 +106,39 @@ public final class KefuRelay implements AutoCloseable {
 
     private static final class Holder {
         TokenCache tokens;
+        EmbeddedBroker broker;
+    }
+
+    static BrokerSettings brokerSettings(KefuSettings settings) {
+        try {
+            return new BrokerSettings(settings.path("kefu.broker.data-dir"), settings.get("kefu.broker.bind"),
+                    settings.integer("kefu.broker.port"), blankToNull(settings.get("kefu.broker.user")),
+                    blankToNull(settings.get("kefu.broker.password")), List.of(settings.get("kefu.jms.queue")),
+                    settings.get("kefu.jms.dlq"), BrokerSettings.DEFAULT_MAX_DELIVERY_ATTEMPTS);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(e.getMessage());
+        }
+    }
+
+    /**
+     * One connection factory for consumers and the dead-letter producer, so that the DLQ copy joins the
+     * consumer's transaction; the listener container keeps its own connection and sessions.
+     */
+    private static JmsComponent jmsComponent(KefuSettings settings, String brokerUrl) {
+        JmsComponent jms = new JmsComponent();
+        jms.setConnectionFactory(JmsConnections.plain(brokerUrl, blankToNull(settings.get("kefu.broker.user")),
+                blankToNull(settings.get("kefu.broker.password"))));
+        return jms;
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s;
     }
 
     private static void configure(Main main, KefuSettings settings, Holder holder) {
         settings.placeholders().forEach(main::addOverrideProperty);
+        main.addOverrideProperty("camel.main.shutdown-timeout",
+                String.valueOf(Math.max(1, settings.duration("kefu.shutdown.timeout").toSeconds())));
         httpClientSettings(settings).forEach(main::addOverrideProperty);
         main.addMainListener(new MainListenerSupport() {
             @Override
@@ -110,6 +158,12 @@ public final class KefuRelay implements AutoCloseable {
                         settings.duration("kefu.retry.delay"), settings.duration("kefu.retry.max-delay"));
                 m.configure().addRoutesBuilder(new SendRoutes(steps, new Outcomes(ids, OutcomeListener.NONE), retry,
                         settings.baseUrls()));
+                m.configure().addRoutesBuilder(new DeadLetterRoutes());
+                ExecutorService fileSenders = camel.getExecutorServiceManager()
+                        .newFixedThreadPool(this, "kefu-inbox-send", settings.integer("kefu.jms.concurrency"));
+                m.configure().addRoutesBuilder(new InboxRoutes(
+                        new InboxSteps(settings.path("kefu.inbox.dir"), settings.bytes("kefu.inbox.max-size")),
+                        fileSenders));
             }
         });
     }
@@ -142,6 +196,11 @@ public final class KefuRelay implements AutoCloseable {
 
     public ProducerTemplate template() {
         return camel().createProducerTemplate();
+    }
+
+    /** The embedded broker, or null when the relay uses kefu.broker.url. */
+    public EmbeddedBroker broker() {
+        return broker;
     }
 
     public TokenCache tokens() {

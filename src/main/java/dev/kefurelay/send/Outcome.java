@@ -31,11 +31,13 @@ public record Outcome(
         return new Outcome(e.reason().wireName(), e.errcode(), e.errmsg(), null);
     }
 
+    @com.fasterxml.jackson.annotation.JsonIgnore
     public boolean isDelivered() {
         return reason == null;
     }
 
     /** delivered, duplicate or failed: the value of the KefuOutcome header. */
+    @com.fasterxml.jackson.annotation.JsonIgnore
     public String status() {
         return reason != null ? "failed" : Boolean.TRUE.equals(duplicate) ? "duplicate" : "delivered";
     }

@@ -17,6 +17,7 @@ public final class SendRoutes extends RouteBuilder {
 
     public static final String SEND = "direct:kefu-send";
     public static final String DELIVER = "direct:kefu-deliver";
+    public static final String ATTEMPT = "direct:kefu-attempt";
     public static final String TOKEN = "direct:kefu-token";
 
     private final SendSteps steps;
@@ -33,7 +34,32 @@ public final class SendRoutes extends RouteBuilder {
 
     @Override
     public void configure() {
+        // doTry, not onException(handled): a handled exception would also stop the caller's route, and the
+        // edges must go on to dead-letter a failure.
         from(SEND).routeId("kefu-send")
+            // kept as handed over (text or bytes), so a dead letter carries the original body
+            .setProperty(KefuHeaders.INPUT, body())
+            .doTry()
+                .convertBodyTo(String.class, "UTF-8")
+                .process(steps::read)
+                .choice()
+                    .when(steps::isDuplicate)
+                        .process(outcomes::duplicate)
+                    .otherwise()
+                        .process(steps::checkQuota)
+                        .marshal(new JacksonDataFormat(KefuMessage.class))
+                        .convertBodyTo(String.class, "UTF-8")
+                        .setProperty(KefuHeaders.PAYLOAD, body())
+                        .to(DELIVER)
+                        .process(outcomes::delivered)
+                .end()
+            .endDoTry()
+            .doCatch(Exception.class)
+                .process(outcomes::failed)
+            .end();
+
+        // Whole attempts are retried: redelivery repeats the failed step, and here that step is the attempt.
+        from(DELIVER).routeId("kefu-deliver")
             .onException(RetryableSendException.class)
                 .maximumRedeliveries(retry.maxRetries())
                 .redeliveryDelay(retry.delay().toMillis())
@@ -41,30 +67,10 @@ public final class SendRoutes extends RouteBuilder {
                 .maximumRedeliveryDelay(retry.maxDelay().toMillis())
                 .retryAttemptedLogLevel(LoggingLevel.INFO)
                 .logExhausted(false)
-                .handled(true)
-                .process(outcomes::failed)
             .end()
-            .onException(Exception.class)
-                .logExhausted(false)
-                .handled(true)
-                .process(outcomes::failed)
-            .end()
-            .convertBodyTo(String.class, "UTF-8")
-            .process(steps::read)
-            .choice()
-                .when(steps::isDuplicate)
-                    .process(outcomes::duplicate)
-                .otherwise()
-                    .process(steps::checkQuota)
-                    .marshal(new JacksonDataFormat(KefuMessage.class))
-                    .convertBodyTo(String.class, "UTF-8")
-                    .setProperty(KefuHeaders.PAYLOAD, body())
-                    .to(DELIVER)
-                    .process(outcomes::delivered)
-            .end();
+            .to(ATTEMPT);
 
-        // No error handler of its own: a failure goes back to kefu-send, whose policy retries this whole attempt.
-        from(DELIVER).routeId("kefu-deliver").errorHandler(noErrorHandler())
+        from(ATTEMPT).routeId("kefu-attempt").errorHandler(noErrorHandler())
             .to(TOKEN)
             .process(steps::post)
             .filter(steps::tokenRejected)

@@ -26,12 +26,10 @@ public final class SendSteps {
         this.deliveredIds = deliveredIds;
     }
 
-    /** Keeps the caller's body for dead letters and reads the message from it; the body becomes WeChat's part. */
+    /** Reads and checks the message; the body becomes the part WeChat receives. */
     public void read(Exchange exchange) {
         exchange.setProperty(KefuHeaders.STARTED, System.nanoTime());
-        String input = exchange.getMessage().getBody(String.class);
-        exchange.setProperty(KefuHeaders.INPUT, input);
-        OutboundMessage message = reader.read(input,
+        OutboundMessage message = reader.read(exchange.getMessage().getBody(String.class),
                 exchange.getMessage().getHeader(KefuHeaders.APP_ID, String.class),
                 exchange.getMessage().getHeader(KefuHeaders.TO_USER, String.class));
         exchange.setProperty(KefuHeaders.MESSAGE, message);

@@ -28,6 +28,16 @@ public final class TokenCache {
 
     private static final Logger LOG = LoggerFactory.getLogger(TokenCache.class);
     private static final Duration WAIT_LIMIT = Duration.ofMinutes(2);
+    /**
+     * Caffeine reports every failed async load with a stack trace through java.util.logging; a refused token
+     * request is an expected outcome that {@link #load} already logs in one line.
+     */
+    private static final java.util.logging.Logger CAFFEINE_LOAD_LOG =
+            java.util.logging.Logger.getLogger("com.github.benmanes.caffeine.cache.LocalAsyncCache");
+
+    static {
+        CAFFEINE_LOAD_LOG.setLevel(java.util.logging.Level.SEVERE);
+    }
 
     private final String name;
     private final TokenSource source;

@@ -1,0 +1,198 @@
+package dev.kefurelay;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.kefurelay.broker.JmsConnections;
+import dev.kefurelay.sandbox.WeChatSandbox;
+import jakarta.jms.BytesMessage;
+import jakarta.jms.Connection;
+import jakarta.jms.ConnectionFactory;
+import jakarta.jms.Message;
+import jakarta.jms.MessageConsumer;
+import jakarta.jms.MessageProducer;
+import jakarta.jms.Session;
+import jakarta.jms.TemporaryQueue;
+import jakarta.jms.TextMessage;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The JMS edge end to end: the embedded broker over a real socket, the sandbox over real HTTP. */
+class JmsInputTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    static final String OTHER = "wxjmstest000000002";
+
+    @TempDir
+    static java.nio.file.Path dir;
+    static WeChatSandbox sandbox;
+    static KefuRelay relay;
+    static Connection connection;
+    Session session;
+
+    @BeforeAll
+    static void start() throws Exception {
+        sandbox = WeChatSandbox.start(0).account(CoreDeliveryTest.APPID, CoreDeliveryTest.SECRET)
+                .account(OTHER, "other-secret");
+        relay = KefuRelay.start(TestRelays.properties(dir, sandbox, Map.of("kefu.accounts." + OTHER + ".secret",
+                "other-secret")));
+        ConnectionFactory cf = JmsConnections.plain(relay.broker().url(), null, null);
+        connection = cf.createConnection();
+        connection.start();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        connection.close();
+        relay.close();
+        sandbox.close();
+    }
+
+    @BeforeEach
+    void fresh() throws Exception {
+        sandbox.reset();
+        session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+    }
+
+    @AfterEach
+    void closeSession() throws Exception {
+        session.close();
+    }
+
+    private void put(Message m) throws Exception {
+        try (MessageProducer p = session.createProducer(session.createQueue("kefu.outbound"))) {
+            p.send(m);
+        }
+    }
+
+    private Message fromDlq() throws Exception {
+        try (MessageConsumer c = session.createConsumer(session.createQueue("kefu.outbound.dlq"))) {
+            return c.receive(Duration.ofSeconds(20).toMillis());
+        }
+    }
+
+    @Test
+    void aTextMessageIsDelivered() throws Exception {
+        put(session.createTextMessage(Samples.text("经 JMS 送达")));
+        await().atMost(Duration.ofSeconds(20)).until(() -> sandbox.deliveredCount() == 1);
+        assertEquals("经 JMS 送达", sandbox.delivered().get(0).body().path("text").path("content").asText());
+    }
+
+    @Test
+    void aBytesMessageIsDelivered() throws Exception {
+        BytesMessage m = session.createBytesMessage();
+        m.writeBytes(Samples.text("bytes 字节").getBytes(StandardCharsets.UTF_8));
+        put(m);
+        await().atMost(Duration.ofSeconds(20)).until(() -> sandbox.deliveredCount() == 1);
+        assertEquals("bytes 字节", sandbox.delivered().get(0).body().path("text").path("content").asText());
+    }
+
+    @Test
+    void thePropertyKefuAppIdPicksTheAccount() throws Exception {
+        TextMessage m = session.createTextMessage(Samples.text("from other"));
+        m.setStringProperty("KefuAppId", OTHER);
+        put(m);
+        await().atMost(Duration.ofSeconds(20)).until(() -> sandbox.deliveredCount() == 1);
+        assertEquals(OTHER, sandbox.delivered().get(0).appid());
+    }
+
+    @Test
+    void plainTextWithKefuToUserIsSentAsText() throws Exception {
+        TextMessage m = session.createTextMessage("Your ticket #12 was answered");
+        m.setStringProperty("KefuToUser", "oPlainTextUser0001");
+        put(m);
+        await().atMost(Duration.ofSeconds(20)).until(() -> sandbox.deliveredCount() == 1);
+        WeChatSandbox.Delivered d = sandbox.delivered().get(0);
+        assertEquals("oPlainTextUser0001", d.touser());
+        assertEquals("Your ticket #12 was answered", d.body().path("text").path("content").asText());
+    }
+
+    @Test
+    void badInputIsDeadLetteredWithItsBodyPropertiesAndReason() throws Exception {
+        String bad = "{\"touser\":\"o1\",\"msgtype\":\"image\",\"image\":{}}";
+        TextMessage m = session.createTextMessage(bad);
+        m.setStringProperty("OrderNo", "A-1001");
+        put(m);
+        Message dead = fromDlq();
+        assertNotNull(dead, "dead letter");
+        assertEquals(bad, ((TextMessage) dead).getText());
+        assertEquals("A-1001", dead.getStringProperty("OrderNo"));
+        assertEquals("invalid-input", dead.getStringProperty("KefuReason"));
+        assertTrue(dead.getStringProperty("KefuErrmsg").contains("image.media_id"));
+        assertNull(dead.getObjectProperty("KefuErrcode"));
+        assertNotNull(dead.getStringProperty("KefuFailedAt"));
+        assertEquals(0, sandbox.sendCalls());
+    }
+
+    @Test
+    void aWeChatRefusalIsDeadLetteredWithWeChatsErrcode() throws Exception {
+        sandbox.failNext(43004, 1);
+        put(session.createTextMessage(Samples.text("not subscribed")));
+        Message dead = fromDlq();
+        assertEquals("wechat-error", dead.getStringProperty("KefuReason"));
+        assertEquals(43004, dead.getIntProperty("KefuErrcode"));
+        assertFalse(dead.getStringProperty("KefuErrmsg").isBlank());
+        assertEquals(Samples.text("not subscribed"), ((TextMessage) dead).getText());
+    }
+
+    @Test
+    void aBytesDeadLetterKeepsItsBytes() throws Exception {
+        BytesMessage m = session.createBytesMessage();
+        byte[] body = "not json at all".getBytes(StandardCharsets.UTF_8);
+        m.writeBytes(body);
+        put(m);
+        Message dead = fromDlq();
+        assertTrue(dead instanceof BytesMessage, dead.getClass().getName());
+        byte[] got = new byte[(int) ((BytesMessage) dead).getBodyLength()];
+        ((BytesMessage) dead).readBytes(got);
+        assertEquals("not json at all", new String(got, StandardCharsets.UTF_8));
+        assertEquals("invalid-input", dead.getStringProperty("KefuReason"));
+    }
+
+    @Test
+    void aBodyOverOneMegabyteIsInvalidInput() throws Exception {
+        put(session.createTextMessage(Samples.text("x".repeat(1024 * 1024 + 10))));
+        Message dead = fromDlq();
+        assertEquals("invalid-input", dead.getStringProperty("KefuReason"));
+        assertTrue(dead.getStringProperty("KefuErrmsg").contains("larger than"));
+    }
+
+    @Test
+    void replyToGetsTheOutcome() throws Exception {
+        TemporaryQueue replies = session.createTemporaryQueue();
+        TextMessage ok = session.createTextMessage(Samples.text("with reply"));
+        ok.setJMSReplyTo(replies);
+        ok.setJMSCorrelationID("corr-ok");
+        put(ok);
+        TextMessage bad = session.createTextMessage("{\"touser\":\"o1\",\"msgtype\":\"text\"}");
+        bad.setJMSReplyTo(replies);
+        bad.setJMSCorrelationID("corr-bad");
+        put(bad);
+        Map<String, JsonNode> byCorrelation = new java.util.HashMap<>();
+        try (MessageConsumer c = session.createConsumer(replies)) {
+            for (int i = 0; i < 2; i++) {
+                TextMessage reply = (TextMessage) c.receive(20_000);
+                assertNotNull(reply, "reply " + i);
+                byCorrelation.put(reply.getJMSCorrelationID(), JSON.readTree(reply.getText()));
+            }
+        }
+        assertEquals(JSON.readTree("{\"errcode\":0,\"errmsg\":\"ok\"}"), byCorrelation.get("corr-ok"));
+        assertEquals("invalid-input", byCorrelation.get("corr-bad").path("reason").asText());
+        // the failed one is in the DLQ too
+        assertEquals("invalid-input", fromDlq().getStringProperty("KefuReason"));
+    }
+}
