@@ -1,0 +1,159 @@
+package dev.kefurelay;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.kefurelay.sandbox.WeChatSandbox;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The file inbox end to end: real files in a temp folder, the sandbox over real HTTP. */
+class InboxTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    @TempDir
+    static Path dir;
+    static Path inbox;
+    static WeChatSandbox sandbox;
+    static KefuRelay relay;
+
+    @BeforeAll
+    static void start() throws Exception {
+        sandbox = WeChatSandbox.start(0).account(CoreDeliveryTest.APPID, CoreDeliveryTest.SECRET);
+        relay = KefuRelay.start(TestRelays.properties(dir, sandbox, Map.of("kefu.inbox.max-size", "64KB")));
+        inbox = dir.resolve("inbox");
+    }
+
+    @AfterAll
+    static void stop() {
+        relay.close();
+        sandbox.close();
+    }
+
+    @BeforeEach
+    void fresh() {
+        sandbox.reset();
+    }
+
+    private static Path done(String name) {
+        return inbox.resolve(".done").resolve(name);
+    }
+
+    private static Path error(String name) {
+        return inbox.resolve(".error").resolve(name);
+    }
+
+    private static void drop(String name, String content) throws Exception {
+        Files.createDirectories(inbox);
+        Path tmp = inbox.resolve(name + ".tmp");
+        Files.writeString(tmp, content, StandardCharsets.UTF_8);
+        Files.move(tmp, inbox.resolve(name));
+    }
+
+    private static List<String> contents() {
+        return sandbox.delivered().stream().map(d -> d.body().path("text").path("content").asText()).toList();
+    }
+
+    @Test
+    void aSingleMessageFileIsDeliveredAndMovedToDone() throws Exception {
+        drop("single.json", Samples.text("来自文件"));
+        await().atMost(WAIT).until(() -> Files.exists(done("single.json")));
+        assertEquals(List.of("来自文件"), contents());
+        assertFalse(Files.exists(inbox.resolve("single.json")));
+    }
+
+    @Test
+    void anArrayFileDeliversEveryMessage() throws Exception {
+        drop("array.json", "[" + Samples.text("a1") + "," + Samples.text("a2") + "," + Samples.text("a3") + "]");
+        await().atMost(WAIT).until(() -> Files.exists(done("array.json")));
+        assertEquals(List.of("a1", "a2", "a3"), contents().stream().sorted().toList());
+    }
+
+    @Test
+    void aPartlyFailedFileGoesToDoneAndItsFailuresToFailedJsonl() throws Exception {
+        String bad = "{\"touser\":\"o1\",\"msgtype\":\"image\",\"image\":{}}";
+        drop("mixed.jsonl", Samples.text("m1") + "\n\n" + bad + "\n" + "this is not json\n" + Samples.text("m2") + "\n");
+        await().atMost(WAIT).until(() -> Files.exists(done("mixed.jsonl")));
+        assertEquals(List.of("m1", "m2"), contents().stream().sorted().toList());
+        List<String> failed = Files.readAllLines(error("mixed.jsonl.failed.jsonl"), StandardCharsets.UTF_8);
+        assertEquals(2, failed.size(), failed.toString());
+        JsonNode first = JSON.readTree(failed.stream().filter(l -> l.contains("image")).findFirst().orElseThrow());
+        assertEquals("invalid-input", first.path("reason").asText());
+        assertTrue(first.has("errcode") && first.path("errcode").isNull());
+        assertTrue(first.path("errmsg").asText().contains("image.media_id"));
+        assertEquals(JSON.readTree(bad), first.path("message"));
+        JsonNode second = JSON.readTree(failed.stream().filter(l -> l.contains("not json")).findFirst().orElseThrow());
+        assertEquals("this is not json", second.path("message").asText());
+    }
+
+    @Test
+    void aWeChatRefusalIsWrittenWithWeChatsErrcodeAndCanBeDroppedAgain() throws Exception {
+        sandbox.failNext(45015, 1);
+        drop("refused.json", Samples.text("late reply"));
+        await().atMost(WAIT).until(() -> Files.exists(done("refused.json")));
+        Path failed = error("refused.json.failed.jsonl");
+        JsonNode line = JSON.readTree(Files.readAllLines(failed).get(0));
+        assertEquals("wechat-error", line.path("reason").asText());
+        assertEquals(45015, line.path("errcode").asInt());
+        assertEquals(JSON.readTree(Samples.text("late reply")), line.path("message"));
+        // fixed (here: WeChat accepts it now) and dropped again as a .jsonl of just the messages
+        drop("refused-again.jsonl", line.path("message").toString() + "\n");
+        await().atMost(WAIT).until(() -> Files.exists(done("refused-again.jsonl")));
+        assertEquals(List.of("late reply"), contents());
+    }
+
+    @Test
+    void aFileThatIsNotJsonGoesToErrorWithAReason() throws Exception {
+        drop("broken.json", "{\"touser\": oops");
+        await().atMost(WAIT).until(() -> Files.exists(error("broken.json.error.json")));
+        assertTrue(Files.exists(error("broken.json")));
+        JsonNode why = JSON.readTree(error("broken.json.error.json").toFile());
+        assertEquals("invalid-input", why.path("reason").asText());
+        assertTrue(why.path("errmsg").asText().contains("not valid JSON"), why.toString());
+        assertEquals(0, sandbox.sendCalls());
+    }
+
+    @Test
+    void otherFileTypesAndOversizedFilesGoToError() throws Exception {
+        drop("notes.txt", "hello");
+        drop("huge.jsonl", (Samples.text("x".repeat(1000)) + "\n").repeat(80));
+        await().atMost(WAIT).until(() -> Files.exists(error("notes.txt.error.json"))
+                && Files.exists(error("huge.jsonl.error.json")));
+        assertTrue(JSON.readTree(error("notes.txt.error.json").toFile()).path("errmsg").asText()
+                .contains("neither *.json nor *.jsonl"));
+        assertTrue(JSON.readTree(error("huge.jsonl.error.json").toFile()).path("errmsg").asText()
+                .contains("kefu.inbox.max-size"));
+        assertTrue(Files.exists(error("notes.txt")) && Files.exists(error("huge.jsonl")));
+        assertEquals(0, sandbox.sendCalls());
+    }
+
+    @Test
+    void aFileStillBeingWrittenUnderATempNameIsNotRead() throws Exception {
+        Files.createDirectories(inbox);
+        Path partial = inbox.resolve("growing.jsonl.part");
+        Files.writeString(partial, Samples.text("g1") + "\n");
+        drop("marker.json", Samples.text("marker"));
+        await().atMost(WAIT).until(() -> Files.exists(done("marker.json")));
+        assertTrue(Files.exists(partial), "a .part file is left alone");
+        Files.writeString(partial, Samples.text("g2") + "\n", java.nio.file.StandardOpenOption.APPEND);
+        Files.move(partial, inbox.resolve("growing.jsonl"));
+        await().atMost(WAIT).until(() -> Files.exists(done("growing.jsonl")));
+        assertEquals(List.of("g1", "g2", "marker"), contents().stream().sorted().toList());
+    }
+}
