@@ -206,6 +206,17 @@ class CoreDeliveryTest {
     }
 
     @Test
+    void aPermanentErrorDuringRetriesEndsTheRetries() throws Exception {
+        sandbox.failNext(-1, 1);
+        sandbox.failNext(40003, 1);
+        JsonNode outcome = JSON.readTree(relay.send(Samples.text("x")));
+        assertEquals("wechat-error", outcome.path("reason").asText(), outcome.toString());
+        assertEquals(40003, outcome.path("errcode").asInt());
+        assertEquals(2, sandbox.sendCalls());
+        assertEquals(0, sandbox.deliveredCount());
+    }
+
+    @Test
     void retriesRunOutIntoRetriesExhausted() throws Exception {
         sandbox.failNext(45011, 50);
         JsonNode outcome = JSON.readTree(relay.send(Samples.text("x")));

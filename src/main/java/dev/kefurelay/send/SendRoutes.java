@@ -60,8 +60,9 @@ public final class SendRoutes extends RouteBuilder {
 
         // Whole attempts are retried: redelivery repeats the failed step, and here that step is the attempt.
         from(DELIVER).routeId("kefu-deliver")
-            .onException(RetryableSendException.class)
-                .maximumRedeliveries(retry.maxRetries())
+            // One clause for every send failure: a permanent one met during retries must end them too.
+            .onException(SendFailedException.class)
+                .retryWhile(retry::shouldRetry)
                 .redeliveryDelay(retry.delay().toMillis())
                 .useExponentialBackOff().backOffMultiplier(2)
                 .maximumRedeliveryDelay(retry.maxDelay().toMillis())
