@@ -80,9 +80,18 @@ public final class JmsConnections {
         return pool;
     }
 
-    /** An unpooled factory for DefaultMessageListenerContainer consumers (see class comment). */
+    /**
+     * An unpooled factory for DefaultMessageListenerContainer consumers (see class comment). Consumers take
+     * no prefetch: with a backlog on the queue (after a restart, say) the first consumer would otherwise
+     * buffer all of it and the others would sit idle; one round trip per message is nothing next to a
+     * WeChat call.
+     */
     public static ConnectionFactory plain(String brokerUrl, String user, String password) {
-        return core(brokerUrl, user, password, RECONNECT_ATTEMPTS);
+        ActiveMQConnectionFactory cf = core(brokerUrl, user, password, RECONNECT_ATTEMPTS);
+        if (!urlParameters(brokerUrl.strip()).contains("consumerWindowSize")) {
+            cf.setConsumerWindowSize(0);
+        }
+        return cf;
     }
 
     private static ActiveMQConnectionFactory core(String brokerUrl, String user, String password, int reconnects) {
