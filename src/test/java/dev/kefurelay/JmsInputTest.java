@@ -146,6 +146,15 @@ class JmsInputTest {
         assertEquals("wechat-error", dead.getStringProperty("KefuReason"));
         assertEquals(43004, dead.getIntProperty("KefuErrcode"));
         assertFalse(dead.getStringProperty("KefuErrmsg").isBlank());
+        // the token that was used for the refused call is nowhere in the dead letter
+        java.util.Enumeration<?> names = dead.getPropertyNames();
+        while (names.hasMoreElements()) {
+            String value = String.valueOf(dead.getObjectProperty((String) names.nextElement()));
+            for (String token : sandbox.issuedTokens()) {
+                assertFalse(value.contains(token), "a token in a dead-letter property");
+            }
+            assertFalse(value.contains(CoreDeliveryTest.SECRET));
+        }
         assertEquals(Samples.text("not subscribed"), ((TextMessage) dead).getText());
     }
 
