@@ -63,5 +63,9 @@ public final class ErrorPolicy {
             SendFailedException f = failure(reply);
             throw new SendFailedException(Reason.WECHAT_ERROR, f.errcode(), what + " refused: " + f.errmsg());
         }
+        if (reply.text("access_token") == null && reply.text("component_access_token") == null
+                && reply.text("authorizer_access_token") == null) {
+            throw new SendFailedException(Reason.WECHAT_ERROR, null, what + ": WeChat's answer had no token");
+        }
     }
 }

@@ -1,5 +1,8 @@
 package dev.kefurelay.send;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+
 import dev.kefurelay.message.MessageReader;
 import dev.kefurelay.message.OutboundMessage;
 import dev.kefurelay.token.AccessToken;
@@ -53,7 +56,8 @@ public final class SendSteps {
         AccessToken token = exchange.getProperty(KefuHeaders.TOKEN, AccessToken.class);
         String payload = exchange.getProperty(KefuHeaders.PAYLOAD, String.class);
         exchange.setProperty(KefuHeaders.REPLY,
-                api.post(CUSTOM_SEND, "access_token=" + token.value(), payload, true));
+                api.post(CUSTOM_SEND, "access_token=" + URLEncoder.encode(token.value(), StandardCharsets.UTF_8),
+                        payload, true));
     }
 
     public boolean tokenRejected(Exchange exchange) {
