@@ -24,6 +24,7 @@ import dev.kefurelay.send.QuotaPauses;
 import dev.kefurelay.send.RetryPolicy;
 import dev.kefurelay.send.SendRoutes;
 import dev.kefurelay.send.SendSteps;
+import dev.kefurelay.send.TypingRoutes;
 import dev.kefurelay.send.WeChatApi;
 import dev.kefurelay.token.OfficialAccountTokens;
 import dev.kefurelay.token.TokenCache;
@@ -158,6 +159,7 @@ public final class KefuRelay implements AutoCloseable {
                         settings.duration("kefu.retry.delay"), settings.duration("kefu.retry.max-delay"));
                 m.configure().addRoutesBuilder(new SendRoutes(steps, new Outcomes(ids, OutcomeListener.NONE), retry,
                         settings.baseUrls()));
+                m.configure().addRoutesBuilder(new TypingRoutes(steps));
                 m.configure().addRoutesBuilder(new DeadLetterRoutes());
                 ExecutorService fileSenders = camel.getExecutorServiceManager()
                         .newFixedThreadPool(this, "kefu-inbox-send", settings.integer("kefu.jms.concurrency"));

@@ -2,6 +2,7 @@ package dev.kefurelay.send;
 
 import dev.kefurelay.message.MessageReader;
 import dev.kefurelay.message.OutboundMessage;
+import dev.kefurelay.message.TypingCommand;
 import dev.kefurelay.token.AccessToken;
 import dev.kefurelay.token.TokenCache;
 import org.apache.camel.Exchange;
@@ -10,6 +11,7 @@ import org.apache.camel.Exchange;
 public final class SendSteps {
 
     static final String CUSTOM_SEND = "/cgi-bin/message/custom/send";
+    static final String CUSTOM_TYPING = "/cgi-bin/message/custom/typing";
 
     private final MessageReader reader;
     private final WeChatApi api;
@@ -37,6 +39,18 @@ public final class SendSteps {
         exchange.getMessage().setBody(message.message());
     }
 
+    /**
+     * Reads a typing command; the attempt that follows posts it to custom/typing instead of custom/send,
+     * with the same token handling.
+     */
+    public void readTyping(Exchange exchange) {
+        TypingCommand command = reader.readTyping(exchange.getMessage().getBody(String.class),
+                exchange.getMessage().getHeader(KefuHeaders.APP_ID, String.class));
+        exchange.setProperty(KefuHeaders.ACCOUNT, command.appid());
+        exchange.setProperty(KefuHeaders.API_PATH, CUSTOM_TYPING);
+        exchange.setProperty(KefuHeaders.PAYLOAD, command.toJson());
+    }
+
     public boolean isDuplicate(Exchange exchange) {
         return deliveredIds.wasDelivered(exchange.getProperty(KefuHeaders.MESSAGE, OutboundMessage.class).id());
     }
@@ -52,8 +66,10 @@ public final class SendSteps {
     public void post(Exchange exchange) {
         AccessToken token = exchange.getProperty(KefuHeaders.TOKEN, AccessToken.class);
         String payload = exchange.getProperty(KefuHeaders.PAYLOAD, String.class);
+        String path = path(exchange);
+        // only a lost answer to custom/send may hide a delivered message (unknown outcome)
         exchange.setProperty(KefuHeaders.REPLY,
-                api.post(CUSTOM_SEND, "access_token=" + token.value(), payload, true));
+                api.post(path, "access_token=" + token.value(), payload, CUSTOM_SEND.equals(path)));
     }
 
     public boolean tokenRejected(Exchange exchange) {
@@ -71,10 +87,15 @@ public final class SendSteps {
         if (verdict == ErrorPolicy.Verdict.DELIVERED) {
             return;
         }
-        if (verdict == ErrorPolicy.Verdict.DAILY_QUOTA) {
+        // the daily quota pause is about messages; a typing call does not stop the account's sending
+        if (verdict == ErrorPolicy.Verdict.DAILY_QUOTA && CUSTOM_SEND.equals(path(exchange))) {
             quotaPauses.pause(account(exchange));
         }
         throw ErrorPolicy.failure(reply);
+    }
+
+    private static String path(Exchange exchange) {
+        return exchange.getProperty(KefuHeaders.API_PATH, CUSTOM_SEND, String.class);
     }
 
     private static WeChatReply reply(Exchange exchange) {
