@@ -15,7 +15,7 @@ import org.apache.camel.builder.RouteBuilder;
  * <li>anything else: to the team's failure queue ({@code example.failed-uri}) with kefu-relay's reason.</li>
  * </ul>
  * Run it against the sandbox: {@code mvn -q test-compile exec:java -Dexec.classpathScope=test
- * -Dexec.mainClass=dev.kefurelay.examples.OutcomeBranchingRoutes}
+ * -Dmain.class=dev.kefurelay.examples.OutcomeBranchingRoutes}
  */
 public class OutcomeBranchingRoutes extends RouteBuilder {
 
