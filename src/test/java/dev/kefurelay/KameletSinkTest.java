@@ -135,4 +135,13 @@ class KameletSinkTest {
         assertNull(out.getMessage().getHeader("KefuErrcode"));
         assertEquals(1, sandbox.deliveredCount());
     }
+
+    @Test
+    void aMessageIdSentTwiceIsADuplicateTheSecondTime() {
+        String message = Samples.textWithId("kamelet-dup-1", "once");
+        relay.template().requestBody("kamelet:wechat-kefu-sink", message, String.class);
+        Exchange second = relay.template().request("kamelet:wechat-kefu-sink", e -> e.getMessage().setBody(message));
+        assertEquals("duplicate", second.getMessage().getHeader("KefuOutcome"));
+        assertEquals(1, sandbox.deliveredCount());
+    }
 }
