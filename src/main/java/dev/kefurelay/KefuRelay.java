@@ -24,6 +24,7 @@ import dev.kefurelay.send.QuotaPauses;
 import dev.kefurelay.send.RetryPolicy;
 import dev.kefurelay.send.SendRoutes;
 import dev.kefurelay.send.SendSteps;
+import dev.kefurelay.send.TypingRoutes;
 import dev.kefurelay.send.WeChatApi;
 import dev.kefurelay.token.OfficialAccountTokens;
 import dev.kefurelay.token.TokenCache;
@@ -69,9 +70,16 @@ public final class KefuRelay implements AutoCloseable {
         relay.awaitShutdown();
     }
 
-    /** Starts the relay with these properties over the usual sources; returns once it is running. */
+    /**
+     * Starts the relay with these properties over the usual sources; returns once it is running. {@code kefu.*}
+     * keys are the relay's (checked, a typo fails); any other key goes to Camel as it is: {@code camel.*}
+     * settings (e.g. {@code camel.main.routes-include-pattern} to add routes) or a placeholder of a route.
+     */
     public static KefuRelay start(Map<String, String> overrides) throws Exception {
-        KefuSettings settings = KefuSettings.load(overrides);
+        Map<String, String> kefu = new java.util.LinkedHashMap<>();
+        Map<String, String> camelOnly = new java.util.LinkedHashMap<>();
+        overrides.forEach((key, value) -> (key.startsWith("kefu.") ? kefu : camelOnly).put(key, value));
+        KefuSettings settings = KefuSettings.load(kefu);
         List<AutoCloseable> services = new ArrayList<>();
         try {
             if (settings.sandbox()) {
@@ -93,6 +101,7 @@ public final class KefuRelay implements AutoCloseable {
             holder.broker = broker;
             main.bind("jms", jmsComponent(settings, brokerUrl));
             configure(main, settings, holder);
+            camelOnly.forEach(main::addOverrideProperty);
             main.start();
             KefuRelay relay = new KefuRelay(main, services, holder.tokens, broker);
             LOG.info("kefu-relay started: WeChat API {}, token mode {}", settings.baseUrls(),
@@ -158,6 +167,7 @@ public final class KefuRelay implements AutoCloseable {
                         settings.duration("kefu.retry.delay"), settings.duration("kefu.retry.max-delay"));
                 m.configure().addRoutesBuilder(new SendRoutes(steps, new Outcomes(ids, OutcomeListener.NONE), retry,
                         settings.baseUrls()));
+                m.configure().addRoutesBuilder(new TypingRoutes(steps));
                 m.configure().addRoutesBuilder(new DeadLetterRoutes());
                 ExecutorService fileSenders = camel.getExecutorServiceManager()
                         .newFixedThreadPool(this, "kefu-inbox-send", settings.integer("kefu.jms.concurrency"));

@@ -58,6 +58,43 @@ public final class MessageReader {
         return new OutboundMessage(appid, read.id(), read.message());
     }
 
+    /**
+     * Reads {@code {"touser":…,"command":"Typing"|"CancelTyping"}} (optionally with {@code appid}), checked as
+     * strictly as a message, so a typo fails with invalid-input before WeChat is called.
+     */
+    public TypingCommand readTyping(String body, String appidOverride) {
+        if (body == null || body.isBlank()) {
+            throw new InvalidMessageException("the typing command is empty");
+        }
+        JsonNode tree;
+        try {
+            tree = STRICT.readTree(body.strip());
+        } catch (JsonProcessingException e) {
+            throw new InvalidMessageException("the typing command is not valid JSON: " + e.getOriginalMessage());
+        }
+        if (!(tree instanceof ObjectNode object)) {
+            throw new InvalidMessageException("the typing command must be a JSON object");
+        }
+        String appid = firstNonNull(blankToNull(appidOverride), envelopeText(object.remove("appid"), "appid"),
+                defaultAppid);
+        String touser = envelopeText(object.remove("touser"), "touser");
+        String command = envelopeText(object.remove("command"), "command");
+        if (object.size() > 0) {
+            throw new InvalidMessageException("unknown field '" + object.fieldNames().next() + "'");
+        }
+        if (appid == null) {
+            throw new InvalidMessageException("appid is missing: name the sending account in 'appid' (or the "
+                    + "KefuAppId header)");
+        }
+        if (touser == null) {
+            throw new InvalidMessageException("touser is missing");
+        }
+        if (!TypingCommand.TYPING.equals(command) && !TypingCommand.CANCEL_TYPING.equals(command)) {
+            throw new InvalidMessageException("command must be 'Typing' or 'CancelTyping', not '" + command + "'");
+        }
+        return new TypingCommand(appid, touser, command);
+    }
+
     private static OutboundMessage parse(String json) {
         JsonNode tree;
         try {

@@ -22,6 +22,8 @@ public final class KefuHeaders {
     public static final String ACCOUNT = "KefuAccount";
     /** Exchange property: the JSON posted to WeChat. */
     public static final String PAYLOAD = "KefuPayload";
+    /** Exchange property: the WeChat API path an attempt posts to; custom/send when absent. */
+    public static final String API_PATH = "KefuApiPath";
     /** Exchange property: the access token in use; never copied to a header. */
     public static final String TOKEN = "KefuAccessToken";
     /** Exchange property: WeChat's answer to the last post. */

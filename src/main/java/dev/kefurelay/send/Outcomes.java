@@ -41,7 +41,7 @@ public final class Outcomes {
     }
 
     /** Maps any exception to the contract's reasons; unexpected ones keep their type name, not their text. */
-    static SendFailedException asFailure(Throwable e) {
+    public static SendFailedException asFailure(Throwable e) {
         if (e instanceof SendFailedException f) {
             return f;
         }
@@ -52,7 +52,19 @@ public final class Outcomes {
     }
 
     private void finish(Exchange exchange, Outcome outcome) {
-        Message out = exchange.getMessage();
+        write(exchange.getMessage(), outcome);
+        OutboundMessage m = message(exchange);
+        long started = exchange.getProperty(KefuHeaders.STARTED, System.nanoTime(), Long.class);
+        long latencyMs = (System.nanoTime() - started) / 1_000_000;
+        log(m, outcome, latencyMs);
+        listener.outcome(m == null ? null : m.appid(), outcome, latencyMs);
+    }
+
+    /**
+     * The outcome as the caller sees it: JSON body and Kefu* headers. Shared by every route that reports an
+     * outcome (send, typing, the Kamelet's refusal), so they all read alike.
+     */
+    public static void write(Message out, Outcome outcome) {
         out.setBody(outcome.toJson());
         out.setHeader(KefuHeaders.OUTCOME, outcome.status());
         if (!outcome.isDelivered()) {
@@ -60,12 +72,10 @@ public final class Outcomes {
             out.setHeader(KefuHeaders.ERRCODE, outcome.errcode());
             out.setHeader(KefuHeaders.ERRMSG, outcome.errmsg());
             out.setHeader(KefuHeaders.FAILED_AT, Instant.now().toString());
+        } else {
+            // a route that sends twice on one exchange must not see the first failure on the second success
+            out.removeHeaders("Kefu(Reason|Errcode|Errmsg|FailedAt)");
         }
-        OutboundMessage m = message(exchange);
-        long started = exchange.getProperty(KefuHeaders.STARTED, System.nanoTime(), Long.class);
-        long latencyMs = (System.nanoTime() - started) / 1_000_000;
-        log(m, outcome, latencyMs);
-        listener.outcome(m == null ? null : m.appid(), outcome, latencyMs);
     }
 
     private static void log(OutboundMessage m, Outcome outcome, long latencyMs) {

@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 
 import dev.kefurelay.message.MessageReader;
 import dev.kefurelay.message.OutboundMessage;
+import dev.kefurelay.message.TypingCommand;
 import dev.kefurelay.token.AccessToken;
 import dev.kefurelay.token.TokenCache;
 import org.apache.camel.Exchange;
@@ -13,6 +14,7 @@ import org.apache.camel.Exchange;
 public final class SendSteps {
 
     static final String CUSTOM_SEND = "/cgi-bin/message/custom/send";
+    static final String CUSTOM_TYPING = "/cgi-bin/message/custom/typing";
 
     private final MessageReader reader;
     private final WeChatApi api;
@@ -40,6 +42,18 @@ public final class SendSteps {
         exchange.getMessage().setBody(message.message());
     }
 
+    /**
+     * Reads a typing command; the attempt that follows posts it to custom/typing instead of custom/send,
+     * with the same token handling.
+     */
+    public void readTyping(Exchange exchange) {
+        TypingCommand command = reader.readTyping(exchange.getMessage().getBody(String.class),
+                exchange.getMessage().getHeader(KefuHeaders.APP_ID, String.class));
+        exchange.setProperty(KefuHeaders.ACCOUNT, command.appid());
+        exchange.setProperty(KefuHeaders.API_PATH, CUSTOM_TYPING);
+        exchange.setProperty(KefuHeaders.PAYLOAD, command.toJson());
+    }
+
     public boolean isDuplicate(Exchange exchange) {
         return deliveredIds.wasDelivered(exchange.getProperty(KefuHeaders.MESSAGE, OutboundMessage.class).id());
     }
@@ -55,9 +69,11 @@ public final class SendSteps {
     public void post(Exchange exchange) {
         AccessToken token = exchange.getProperty(KefuHeaders.TOKEN, AccessToken.class);
         String payload = exchange.getProperty(KefuHeaders.PAYLOAD, String.class);
+        String path = path(exchange);
+        // only a lost answer to custom/send may hide a delivered message (unknown outcome)
         exchange.setProperty(KefuHeaders.REPLY,
-                api.post(CUSTOM_SEND, "access_token=" + URLEncoder.encode(token.value(), StandardCharsets.UTF_8),
-                        payload, true));
+                api.post(path, "access_token=" + URLEncoder.encode(token.value(), StandardCharsets.UTF_8), payload,
+                        CUSTOM_SEND.equals(path)));
     }
 
     public boolean tokenRejected(Exchange exchange) {
@@ -75,10 +91,15 @@ public final class SendSteps {
         if (verdict == ErrorPolicy.Verdict.DELIVERED) {
             return;
         }
-        if (verdict == ErrorPolicy.Verdict.DAILY_QUOTA) {
+        // the daily quota pause is about messages; a typing call does not stop the account's sending
+        if (verdict == ErrorPolicy.Verdict.DAILY_QUOTA && CUSTOM_SEND.equals(path(exchange))) {
             quotaPauses.pause(account(exchange));
         }
         throw ErrorPolicy.failure(reply);
+    }
+
+    private static String path(Exchange exchange) {
+        return exchange.getProperty(KefuHeaders.API_PATH, CUSTOM_SEND, String.class);
     }
 
     private static WeChatReply reply(Exchange exchange) {

@@ -1,0 +1,144 @@
+package dev.kefurelay.message;
+
+import java.util.List;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kefurelay.send.KefuHeaders;
+import dev.kefurelay.send.Outcome;
+import dev.kefurelay.send.Outcomes;
+import dev.kefurelay.send.Reason;
+import dev.kefurelay.send.SendFailedException;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+
+/**
+ * Shapes what a route hands the {@code wechat-kefu-sink} Kamelet into a message for kefu-send. The body may be
+ * <ul>
+ * <li>a whole message (a JSON object with {@code msgtype} or {@code touser}): the Kamelet only fills in what
+ *     it lacks ({@code touser}, {@code customservice.kf_account}); what the message says itself wins;</li>
+ * <li>the content object of the Kamelet's {@code msgtype} (e.g. {@code {"media_id":"…"}} for image);</li>
+ * <li>plain text, sent as a text message (only with msgtype text).</li>
+ * </ul>
+ * The recipient is the Kamelet's {@code touser}, else the header {@code KefuToUser}. Everything else (types,
+ * required fields) is checked by kefu-send, so the rules live in one place.
+ */
+public final class SinkMessage {
+
+    /** Exchange properties the Kamelet template sets from its own properties (empty when not given). */
+    public static final String TOUSER = "KefuSinkTouser";
+    public static final String KF_ACCOUNT = "KefuSinkKfAccount";
+    public static final String MSGTYPE = "KefuSinkMsgtype";
+    public static final String APPID = "KefuSinkAppid";
+    /** Set when the body could not be shaped: the outcome is already written and kefu-send is skipped. */
+    public static final String REFUSED = "KefuSinkRefused";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final List<String> OUTCOME_HEADERS = List.of(KefuHeaders.OUTCOME, KefuHeaders.REASON,
+            KefuHeaders.ERRCODE, KefuHeaders.ERRMSG, KefuHeaders.FAILED_AT);
+
+    private SinkMessage() {
+    }
+
+    /** The Kamelet's step: body shaped for kefu-send, or a failed outcome (invalid-input) when it cannot be. */
+    public static void prepare(Exchange exchange) {
+        Message in = exchange.getMessage();
+        // an earlier call on this exchange (a route sending twice) must not leak its outcome into this one
+        OUTCOME_HEADERS.forEach(in::removeHeader);
+        String touser = firstNonBlank(exchange.getProperty(TOUSER, String.class),
+                in.getHeader(KefuHeaders.TO_USER, String.class));
+        String appid = blankToNull(exchange.getProperty(APPID, String.class));
+        if (appid != null) {
+            in.setHeader(KefuHeaders.APP_ID, appid);
+        }
+        try {
+            in.setBody(shape(in.getBody(String.class), touser, exchange.getProperty(KF_ACCOUNT, String.class),
+                    exchange.getProperty(MSGTYPE, String.class)));
+            exchange.setProperty(REFUSED, false);
+        } catch (InvalidMessageException e) {
+            exchange.setProperty(REFUSED, true);
+            Outcomes.write(in, Outcome.failed(new SendFailedException(Reason.INVALID_INPUT, null, e.getMessage())));
+        }
+    }
+
+    /**
+     * @param body      what the route handed over
+     * @param touser    the recipient when the body names none, or null
+     * @param kfAccount the customer-service account to send as when the body names none, or null
+     * @param msgtype   the type of a content-object or plain-text body; null or blank means text
+     * @return the message JSON for kefu-send
+     */
+    public static String shape(String body, String touser, String kfAccount, String msgtype) {
+        if (body == null || body.isBlank()) {
+            throw new InvalidMessageException("the message is empty");
+        }
+        String type = firstNonBlank(msgtype, "text");
+        touser = blankToNull(touser);
+        kfAccount = blankToNull(kfAccount);
+        String trimmed = body.strip();
+        ObjectNode message;
+        if (trimmed.startsWith("{")) {
+            ObjectNode object = parseObject(trimmed);
+            if (object.has("msgtype") || object.has("touser")) {
+                if ((touser == null || object.hasNonNull("touser")) && (kfAccount == null || hasKfAccount(object))) {
+                    return body; // nothing to add: handed on exactly as written
+                }
+                message = object;
+            } else {
+                message = JSON.createObjectNode();
+                message.put("msgtype", type);
+                message.set(type, object);
+            }
+        } else {
+            if (!"text".equals(type)) {
+                throw new InvalidMessageException("a plain-text body can only be sent as msgtype text, not '" + type
+                        + "': hand over the " + type + " object as JSON");
+            }
+            if (touser == null) {
+                throw new InvalidMessageException("touser is missing: set the Kamelet's touser or the KefuToUser "
+                        + "header");
+            }
+            message = JSON.createObjectNode();
+            message.put("msgtype", "text");
+            message.putObject("text").put("content", body);
+        }
+        if (touser != null && !message.hasNonNull("touser")) {
+            // WeChat's field order: touser first
+            message.remove("touser");
+            ObjectNode ordered = JSON.createObjectNode().put("touser", touser);
+            ordered.setAll(message);
+            message = ordered;
+        }
+        if (kfAccount != null && !hasKfAccount(message)) {
+            JsonNode cs = message.get("customservice");
+            (cs instanceof ObjectNode o ? o : message.putObject("customservice")).put("kf_account", kfAccount);
+        }
+        return message.toString();
+    }
+
+    private static boolean hasKfAccount(ObjectNode message) {
+        return message.path("customservice").hasNonNull("kf_account");
+    }
+
+    private static ObjectNode parseObject(String json) {
+        try {
+            JsonNode tree = JSON.readTree(json);
+            if (tree instanceof ObjectNode o) {
+                return o;
+            }
+        } catch (JsonProcessingException e) {
+            throw new InvalidMessageException("the message is not valid JSON: " + e.getOriginalMessage());
+        }
+        throw new InvalidMessageException("the message must be a JSON object");
+    }
+
+    private static String firstNonBlank(String a, String b) {
+        return blankToNull(a) != null ? a.strip() : blankToNull(b);
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s.strip();
+    }
+}
