@@ -44,7 +44,7 @@ import org.apache.camel.component.jms.JmsComponent;
 import org.apache.camel.component.micrometer.MicrometerConstants;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServer;
 import org.apache.camel.health.HealthCheckRegistry;
-import org.apache.camel.main.DefaultMainShutdownStrategy;
+import org.apache.camel.main.SimpleMainShutdownStrategy;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.apache.camel.main.BaseMainSupport;
@@ -119,10 +119,10 @@ public final class KefuRelay implements AutoCloseable {
             services.add(probe);
             Main main = new Main();
             // The relay's own shutdown hook stops Camel, then the broker (see awaitShutdown); Camel's would only
-            // wait for the CamelContext and could let the JVM halt before the broker is stopped.
-            if (main.getShutdownStrategy() instanceof DefaultMainShutdownStrategy strategy) {
-                strategy.disableHangupSupport();
-            }
+            // wait for the CamelContext and could let the JVM halt before the broker is stopped. The plain
+            // strategy installs no hook (DefaultMainShutdownStrategy.disableHangupSupport() does not prevent it
+            // in 4.18: its compareAndSet(false, false) succeeds and installs the hook anyway).
+            main.setShutdownStrategy(new SimpleMainShutdownStrategy());
             // Camel settings (camel.*) from application.properties in the jar, then the one in the working folder
             main.setPropertyPlaceholderLocations(
                     "classpath:application.properties;optional=true,file:application.properties;optional=true");
