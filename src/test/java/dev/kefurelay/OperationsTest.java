@@ -82,7 +82,8 @@ class OperationsTest {
     @Test
     void metricsCountAKnownMixOfOutcomes() throws Exception {
         try (WeChatSandbox sandbox = WeChatSandbox.start(0).account(APPID, CoreDeliveryTest.SECRET);
-                KefuRelay relay = KefuRelay.start(TestRelays.properties(dir, sandbox, Map.of()))) {
+                KefuRelay relay = KefuRelay.start(TestRelays.properties(dir, sandbox, Map.of()));
+                LogCapture log = LogCapture.open()) {
             for (int i = 0; i < 3; i++) {
                 assertTrue(relay.send(Samples.textWithId("ok-" + i, "hello " + i)).contains("\"errcode\":0"));
             }
@@ -117,6 +118,18 @@ class OperationsTest {
             assertEquals(0.0, Http.sample(m, "kefu_queue_depth", Map.of("queue", "kefu.outbound")));
             assertEquals(0.0, Http.sample(m, "kefu_queue_depth", Map.of("queue", "kefu.outbound.dlq")));
             assertEquals(4, sandbox.deliveredCount());
+
+            // one outcome line per message, with what an operator needs and nothing secret
+            List<String> outcomes = log.lines().stream().filter(l -> l.startsWith("dev.kefurelay.outcome ")).toList();
+            assertEquals(8, outcomes.size(), String.join("", outcomes));
+            assertTrue(outcomes.stream().anyMatch(l -> l.matches("(?s).*delivered appid=" + APPID
+                    + " touser=oUse\\*\\*\\*01 msgtype=text id=ok-1 latency=\\d+ms.*")), String.join("", outcomes));
+            assertTrue(outcomes.stream().anyMatch(l -> l.matches("(?s).*failed appid=" + APPID
+                    + " touser=oUse\\*\\*\\*01 msgtype=text id=- reason=wechat-error errcode=40003 errmsg=.* latency=\\d+ms.*")),
+                    String.join("", outcomes));
+            String all = log.text();
+            assertTrue(!all.contains(CoreDeliveryTest.SECRET), "no secret in the log");
+            sandbox.issuedTokens().forEach(t -> assertTrue(!all.contains(t), "no token in the log"));
         }
     }
 }
