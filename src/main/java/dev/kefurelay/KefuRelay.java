@@ -98,6 +98,7 @@ public final class KefuRelay implements AutoCloseable {
     /** Starts the relay with these properties over the usual sources; returns once it is running. */
     public static KefuRelay start(Map<String, String> overrides) throws Exception {
         KefuSettings settings = KefuSettings.load(overrides);
+        requireFreeHttpPort(settings);
         List<AutoCloseable> services = new ArrayList<>();
         try {
             if (settings.sandbox()) {
@@ -143,6 +144,25 @@ public final class KefuRelay implements AutoCloseable {
         } catch (Exception | Error e) {
             closeAll(services);
             throw e;
+        }
+    }
+
+    /**
+     * Vert.x only logs a failed listen and Camel starts anyway, which would leave a relay nobody can watch:
+     * a port that is taken stops the start here, before anything runs.
+     */
+    static void requireFreeHttpPort(KefuSettings settings) {
+        int port = settings.integer("kefu.http.port");
+        if (port == 0) {
+            return;
+        }
+        String bind = settings.get("kefu.http.bind");
+        try (java.net.ServerSocket probe = new java.net.ServerSocket()) {
+            probe.setReuseAddress(true);
+            probe.bind(new java.net.InetSocketAddress(bind, port));
+        } catch (IOException e) {
+            throw new ConfigException("kefu.http.port=" + port + ": cannot listen on " + bind + ":" + port + " ("
+                    + e.getMessage() + "): is another relay running? choose another kefu.http.port or kefu.http.bind");
         }
     }
 

@@ -11,7 +11,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import dev.kefurelay.broker.JmsConnections;
 import dev.kefurelay.sandbox.WeChatSandbox;
+import jakarta.jms.Connection;
+import jakarta.jms.MessageProducer;
+import jakarta.jms.Session;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -40,15 +44,20 @@ class GracefulShutdownIT {
             props.put("kefu.broker.port", "0");
             props.put("kefu.broker.data-dir", dir.resolve("broker").toString());
             props.put("kefu.http.port", "0");
-            props.put("kefu.jms.concurrency", "4");
             props.put("kefu.shutdown.timeout", "10s");
 
             int deliveredAtStop;
             try (RelayProcess first = RelayProcess.start(jar, work, props)) {
                 first.awaitStarted();
-                try (JmsTestClient client = new JmsTestClient(first.brokerUrl(), "kefu.outbound")) {
+                // in transactions of 100: one journal sync per batch, so all are on the queue within a second
+                try (Connection c = JmsConnections.plain(first.brokerUrl(), null, null).createConnection()) {
+                    Session session = c.createSession(true, Session.SESSION_TRANSACTED);
+                    MessageProducer producer = session.createProducer(session.createQueue("kefu.outbound"));
                     for (int i = 0; i < N; i++) {
-                        client.sendText(Samples.text("g-" + i));
+                        producer.send(session.createTextMessage(Samples.text("g-" + i)));
+                        if (i % 100 == 99) {
+                            session.commit();
+                        }
                     }
                 }
                 await().atMost(Duration.ofSeconds(30)).until(() -> sandbox.deliveredCount() >= 150);

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -76,6 +78,20 @@ class PackagedJarIT {
             assertEquals(1, lines.size(), relay.output());
             assertTrue(lines.get(0).contains("kefu.appid, kefu.secret"), lines.get(0));
             assertFalse(Files.exists(dir.resolve("work/data")), "nothing started, nothing written");
+        }
+    }
+
+    @Test
+    void aBusyHealthPortStopsTheStartWithOneLineNamingTheKey() throws Exception {
+        Path jar = copyPackage(dir.resolve("app"));
+        try (ServerSocket busy = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+                RelayProcess relay = RelayProcess.start(jar, dir.resolve("work"), Map.of("kefu.sandbox", "true",
+                        "kefu.broker.port", "0", "kefu.http.port", String.valueOf(busy.getLocalPort())))) {
+            assertEquals(2, relay.awaitExit(Duration.ofSeconds(30)), relay.output());
+            List<String> lines = relay.output().lines().toList();
+            assertEquals(1, lines.size(), relay.output());
+            assertTrue(lines.get(0).startsWith("kefu-relay cannot start: kefu.http.port=" + busy.getLocalPort()),
+                    lines.get(0));
         }
     }
 
