@@ -117,6 +117,7 @@ class OperationsTest {
                     Map.of("outcome", "delivered", "le", "+Inf")));
             assertEquals(0.0, Http.sample(m, "kefu_queue_depth", Map.of("queue", "kefu.outbound")));
             assertEquals(0.0, Http.sample(m, "kefu_queue_depth", Map.of("queue", "kefu.outbound.dlq")));
+            assertTrue(m.contains("\njvm_memory_used_bytes{"), "JVM metrics too");
             assertEquals(4, sandbox.deliveredCount());
 
             // one outcome line per message, with what an operator needs and nothing secret
