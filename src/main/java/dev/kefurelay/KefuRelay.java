@@ -29,7 +29,6 @@ import dev.kefurelay.ops.RelayMetrics;
 import dev.kefurelay.ops.TokenHealthCheck;
 import dev.kefurelay.sandbox.WeChatSandbox;
 import dev.kefurelay.send.DeliveredIds;
-import dev.kefurelay.send.OutcomeListener;
 import dev.kefurelay.send.Outcomes;
 import dev.kefurelay.send.QuotaPauses;
 import dev.kefurelay.send.RetryPolicy;
@@ -217,7 +216,8 @@ public final class KefuRelay implements AutoCloseable {
             public void afterConfigure(BaseMainSupport m) {
                 HealthCheckRegistry health = HealthCheckRegistry.get(m.getCamelContext());
                 health.register(new BrokerHealthCheck(holder.probe, settings.get("kefu.jms.queue")));
-                health.register(new TokenHealthCheck(holder.tokens));
+                // asked again no more often than a failed send is retried at most
+                health.register(new TokenHealthCheck(holder.tokens, settings.duration("kefu.retry.max-delay")));
             }
 
             @Override

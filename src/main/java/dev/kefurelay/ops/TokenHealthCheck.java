@@ -9,16 +9,19 @@ import org.apache.camel.impl.health.AbstractHealthCheck;
 
 /**
  * Readiness: DOWN while an account has no valid token and its last fetch failed (WeChat unreachable, wrong
- * secret, IP not allowed...). Such an account is asked for a token again in the background, at most once
- * a second, so the check comes back UP when WeChat does, even with no message waiting.
+ * secret, IP not allowed...). Such an account is asked for a token again in the background, at most once per
+ * {@code retryInterval} (WeChat limits token requests per day, and monitors may poll often), so the check
+ * comes back UP when WeChat does, even with no message waiting.
  */
 public final class TokenHealthCheck extends AbstractHealthCheck {
 
     private final TokenCache tokens;
+    private final long retryIntervalMs;
 
-    public TokenHealthCheck(TokenCache tokens) {
+    public TokenHealthCheck(TokenCache tokens, java.time.Duration retryInterval) {
         super("kefu", "tokens");
         this.tokens = tokens;
+        this.retryIntervalMs = retryInterval.toMillis();
     }
 
     @Override
@@ -35,7 +38,7 @@ public final class TokenHealthCheck extends AbstractHealthCheck {
             builder.up();
             return;
         }
-        failing.forEach(appid -> tokens.prefetch(appid, 1_000));
+        failing.forEach(appid -> tokens.prefetch(appid, retryIntervalMs));
         builder.message("no valid access token, last fetch failed: " + String.join(", ", failing))
                 .detail("accounts", String.join(",", failing)).down();
     }
