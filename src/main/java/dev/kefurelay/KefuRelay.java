@@ -1,9 +1,16 @@
 package dev.kefurelay;
 
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.ExecutorService;
 
 import com.github.benmanes.caffeine.cache.Ticker;
@@ -16,9 +23,12 @@ import dev.kefurelay.inbox.InboxRoutes;
 import dev.kefurelay.inbox.InboxSteps;
 import dev.kefurelay.config.KefuSettings;
 import dev.kefurelay.message.MessageReader;
+import dev.kefurelay.ops.BrokerHealthCheck;
+import dev.kefurelay.ops.BrokerProbe;
+import dev.kefurelay.ops.RelayMetrics;
+import dev.kefurelay.ops.TokenHealthCheck;
 import dev.kefurelay.sandbox.WeChatSandbox;
 import dev.kefurelay.send.DeliveredIds;
-import dev.kefurelay.send.OutcomeListener;
 import dev.kefurelay.send.Outcomes;
 import dev.kefurelay.send.QuotaPauses;
 import dev.kefurelay.send.RetryPolicy;
@@ -31,6 +41,12 @@ import dev.kefurelay.token.TokenCache;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.component.jms.JmsComponent;
+import org.apache.camel.component.micrometer.MicrometerConstants;
+import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServer;
+import org.apache.camel.health.HealthCheckRegistry;
+import org.apache.camel.main.SimpleMainShutdownStrategy;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
 import org.apache.camel.main.MainListenerSupport;
@@ -49,12 +65,15 @@ public final class KefuRelay implements AutoCloseable {
     private final List<AutoCloseable> services;
     private final TokenCache tokens;
     private final EmbeddedBroker broker;
+    private final RelayMetrics metrics;
 
-    private KefuRelay(Main main, List<AutoCloseable> services, TokenCache tokens, EmbeddedBroker broker) {
+    private KefuRelay(Main main, List<AutoCloseable> services, TokenCache tokens, EmbeddedBroker broker,
+            RelayMetrics metrics) {
         this.main = main;
         this.services = services;
         this.tokens = tokens;
         this.broker = broker;
+        this.metrics = metrics;
     }
 
     public static void main(String[] args) throws Exception {
@@ -65,6 +84,12 @@ public final class KefuRelay implements AutoCloseable {
             // one line an operator can act on, not a stack trace
             System.err.println("kefu-relay cannot start: " + e.getMessage());
             System.exit(2);
+            return;
+        } catch (Exception e) {
+            LOG.error("kefu-relay cannot start", e);
+            System.err.println("kefu-relay cannot start: " + e);
+            org.apache.logging.log4j.LogManager.shutdown();
+            System.exit(1);
             return;
         }
         relay.awaitShutdown();
@@ -80,6 +105,7 @@ public final class KefuRelay implements AutoCloseable {
         Map<String, String> camelOnly = new java.util.LinkedHashMap<>();
         overrides.forEach((key, value) -> (key.startsWith("kefu.") ? kefu : camelOnly).put(key, value));
         KefuSettings settings = KefuSettings.load(kefu);
+        requireFreeHttpPort(settings);
         List<AutoCloseable> services = new ArrayList<>();
         try {
             if (settings.sandbox()) {
@@ -96,16 +122,32 @@ public final class KefuRelay implements AutoCloseable {
                 services.add(broker);
                 brokerUrl = broker.url();
             }
+            BrokerProbe probe = new BrokerProbe(brokerUrl, blankToNull(settings.get("kefu.broker.user")),
+                    blankToNull(settings.get("kefu.broker.password")));
+            services.add(probe);
             Main main = new Main();
+            // The relay's own shutdown hook stops Camel, then the broker (see awaitShutdown); Camel's would only
+            // wait for the CamelContext and could let the JVM halt before the broker is stopped. The plain
+            // strategy installs no hook (DefaultMainShutdownStrategy.disableHangupSupport() does not prevent it
+            // in 4.18: its compareAndSet(false, false) succeeds and installs the hook anyway).
+            main.setShutdownStrategy(new SimpleMainShutdownStrategy());
+            // Camel settings (camel.*) from application.properties in the jar, then the one in the working folder
+            main.setPropertyPlaceholderLocations(
+                    "classpath:application.properties;optional=true,file:application.properties;optional=true");
             Holder holder = new Holder();
             holder.broker = broker;
+            holder.probe = probe;
+            // bound before Camel starts, so camel-micrometer-prometheus scrapes this registry and no other
+            PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+            holder.metrics = new RelayMetrics(registry);
+            main.bind(MicrometerConstants.METRICS_REGISTRY_NAME, registry);
             main.bind("jms", jmsComponent(settings, brokerUrl));
             configure(main, settings, holder);
             camelOnly.forEach(main::addOverrideProperty);
             main.start();
-            KefuRelay relay = new KefuRelay(main, services, holder.tokens, broker);
-            LOG.info("kefu-relay started: WeChat API {}, token mode {}", settings.baseUrls(),
-                    settings.tokenMode().wireName());
+            KefuRelay relay = new KefuRelay(main, services, holder.tokens, broker, holder.metrics);
+            LOG.info("kefu-relay started: WeChat API {}, token mode {}, health {}, metrics {}", settings.baseUrls(),
+                    settings.tokenMode().wireName(), relay.httpUrl() + HEALTH_PATH, relay.httpUrl() + METRICS_PATH);
             return relay;
         } catch (Exception | Error e) {
             closeAll(services);
@@ -113,10 +155,34 @@ public final class KefuRelay implements AutoCloseable {
         }
     }
 
+    /**
+     * Vert.x only logs a failed listen and Camel starts anyway, which would leave a relay nobody can watch:
+     * a port that is taken stops the start here, before anything runs.
+     */
+    static void requireFreeHttpPort(KefuSettings settings) {
+        int port = settings.integer("kefu.http.port");
+        if (port == 0) {
+            return;
+        }
+        String bind = settings.get("kefu.http.bind");
+        try (java.net.ServerSocket probe = new java.net.ServerSocket()) {
+            probe.setReuseAddress(true);
+            probe.bind(new java.net.InetSocketAddress(bind, port));
+        } catch (IOException e) {
+            throw new ConfigException("kefu.http.port=" + port + ": cannot listen on " + bind + ":" + port + " ("
+                    + e.getMessage() + "): is another relay running? choose another kefu.http.port or kefu.http.bind");
+        }
+    }
+
     private static final class Holder {
         TokenCache tokens;
         EmbeddedBroker broker;
+        BrokerProbe probe;
+        RelayMetrics metrics;
     }
+
+    public static final String HEALTH_PATH = "/observe/health";
+    public static final String METRICS_PATH = "/observe/metrics";
 
     static BrokerSettings brokerSettings(KefuSettings settings) {
         try {
@@ -149,7 +215,20 @@ public final class KefuRelay implements AutoCloseable {
         main.addOverrideProperty("camel.main.shutdown-timeout",
                 String.valueOf(Math.max(1, settings.duration("kefu.shutdown.timeout").toSeconds())));
         httpClientSettings(settings).forEach(main::addOverrideProperty);
+        managementSettings(settings).forEach(main::addOverrideProperty);
+        String routes = routesIncludePattern(Path.of("routes"));
+        if (routes != null) {
+            main.addOverrideProperty("camel.main.routes-include-pattern", routes);
+        }
         main.addMainListener(new MainListenerSupport() {
+            @Override
+            public void afterConfigure(BaseMainSupport m) {
+                HealthCheckRegistry health = HealthCheckRegistry.get(m.getCamelContext());
+                health.register(new BrokerHealthCheck(holder.probe, settings.get("kefu.jms.queue")));
+                // asked again no more often than a failed send is retried at most
+                health.register(new TokenHealthCheck(holder.tokens, settings.duration("kefu.retry.max-delay")));
+            }
+
             @Override
             public void beforeConfigure(BaseMainSupport m) {
                 CamelContext camel = m.getCamelContext();
@@ -160,12 +239,14 @@ public final class KefuRelay implements AutoCloseable {
                         camel.getExecutorServiceManager().newCachedThreadPool(this, "kefu-token-fetch"),
                         Ticker.systemTicker());
                 holder.tokens = tokens;
+                holder.metrics.tokens(tokens, settings.accountSecrets().keySet());
+                holder.metrics.queues(holder.probe, settings.get("kefu.jms.queue"), settings.get("kefu.jms.dlq"));
                 DeliveredIds ids = new DeliveredIds(1_000_000, Ticker.systemTicker());
                 QuotaPauses pauses = new QuotaPauses(Clock.systemUTC());
                 SendSteps steps = new SendSteps(new MessageReader(settings.defaultAppid()), api, tokens, pauses, ids);
                 RetryPolicy retry = new RetryPolicy(settings.integer("kefu.retry.max"),
                         settings.duration("kefu.retry.delay"), settings.duration("kefu.retry.max-delay"));
-                m.configure().addRoutesBuilder(new SendRoutes(steps, new Outcomes(ids, OutcomeListener.NONE), retry,
+                m.configure().addRoutesBuilder(new SendRoutes(steps, new Outcomes(ids, holder.metrics), retry,
                         settings.baseUrls()));
                 m.configure().addRoutesBuilder(new TypingRoutes(steps));
                 m.configure().addRoutesBuilder(new DeadLetterRoutes());
@@ -176,6 +257,55 @@ public final class KefuRelay implements AutoCloseable {
                         fileSenders));
             }
         });
+    }
+
+    /** Health and metrics on Camel's management HTTP server, loopback only unless kefu.http.bind says otherwise. */
+    static Map<String, String> managementSettings(KefuSettings settings) {
+        Map<String, String> out = new java.util.LinkedHashMap<>();
+        out.put("camel.management.enabled", "true");
+        out.put("camel.management.host", settings.get("kefu.http.bind"));
+        out.put("camel.management.port", settings.get("kefu.http.port"));
+        out.put("camel.management.health-check-enabled", "true");
+        out.put("camel.management.health-path", HEALTH_PATH);
+        out.put("camel.management.metrics-enabled", "true");
+        out.put("camel.metrics.enabled", "true");
+        out.put("camel.metrics.path", METRICS_PATH);
+        return out;
+    }
+
+    /**
+     * The YAML edges: those in {@code routes/} of the working folder when it has any, else the ones bundled in
+     * the jar; null when the operator set camel.main.routes-include-pattern (-D or ./application.properties).
+     */
+    static String routesIncludePattern(Path folder) {
+        String key = "camel.main.routes-include-pattern";
+        if (System.getProperty(key) != null || userFileSets(key)) {
+            return null;
+        }
+        if (Files.isDirectory(folder)) {
+            try (DirectoryStream<Path> yaml = Files.newDirectoryStream(folder, "*.camel.yaml")) {
+                if (yaml.iterator().hasNext()) {
+                    return "file:" + folder + "/*.camel.yaml";
+                }
+            } catch (IOException e) {
+                throw new ConfigException("cannot read " + folder.toAbsolutePath() + ": " + e.getMessage());
+            }
+        }
+        return "classpath:routes/*.camel.yaml";
+    }
+
+    private static boolean userFileSets(String key) {
+        Path file = Path.of("application.properties");
+        if (!Files.isRegularFile(file)) {
+            return false;
+        }
+        Properties props = new Properties();
+        try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            props.load(in);
+        } catch (IOException e) {
+            throw new ConfigException("cannot read " + file.toAbsolutePath() + ": " + e.getMessage());
+        }
+        return props.containsKey(key);
     }
 
     /** One pool for all WeChat calls, sized so that no sender waits for a connection. */
@@ -217,13 +347,47 @@ public final class KefuRelay implements AutoCloseable {
         return tokens;
     }
 
+    public RelayMetrics metrics() {
+        return metrics;
+    }
+
+    /** The port health and metrics are served on (the OS's choice when kefu.http.port=0). */
+    public int httpPort() {
+        VertxPlatformHttpServer server = camel().hasService(VertxPlatformHttpServer.class);
+        if (server == null) {
+            throw new IllegalStateException("the management HTTP server is not running");
+        }
+        return server.getPort();
+    }
+
+    /** e.g. http://127.0.0.1:8080 */
+    public String httpUrl() {
+        String host = camel().resolvePropertyPlaceholders("{{camel.management.host}}");
+        if (host.equals("0.0.0.0") || host.equals("::")) {
+            host = "127.0.0.1";
+        } else if (host.contains(":") && !host.startsWith("[")) {
+            host = "[" + host + "]";
+        }
+        return "http://" + host + ":" + httpPort();
+    }
+
     /** Sends one message through {@code direct:kefu-send} and returns the outcome JSON. */
     public String send(String messageJson) {
         return template().requestBody(SendRoutes.SEND, messageJson, String.class);
     }
 
+    /**
+     * Blocks until the JVM is told to stop (SIGTERM, SIGINT). The shutdown hook then stops Camel gracefully
+     * (consumers first, in-flight messages finished or rolled back within kefu.shutdown.timeout), then the
+     * broker, then the logging, in that order.
+     */
     public void awaitShutdown() throws InterruptedException {
-        Runtime.getRuntime().addShutdownHook(new Thread(this::close, "kefu-relay-shutdown"));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            LOG.info("kefu-relay stopping (shutdown signal)");
+            close();
+            LOG.info("kefu-relay stopped");
+            org.apache.logging.log4j.LogManager.shutdown();
+        }, "kefu-relay-shutdown"));
         Thread.currentThread().join();
     }
 

@@ -93,6 +93,9 @@ public final class KefuSettings {
         positive("kefu.jms.concurrency");
         nonNegative("kefu.retry.max");
         nonNegative("kefu.http.port");
+        if (values.get("kefu.http.bind").isEmpty()) {
+            throw new ConfigException("kefu.http.bind is empty: give an address such as 127.0.0.1");
+        }
         nonNegative("kefu.broker.port");
         bool("kefu.sandbox");
         bool("kefu.retry.unknown-outcome");
@@ -270,6 +273,7 @@ public final class KefuSettings {
         d.put("kefu.retry.max-delay", "30s");
         d.put("kefu.retry.unknown-outcome", "false");
         d.put("kefu.http.port", "8080");
+        d.put("kefu.http.bind", "127.0.0.1");
         d.put("kefu.shutdown.timeout", "30s");
         return Map.copyOf(d);
     }

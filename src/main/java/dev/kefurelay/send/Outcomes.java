@@ -35,6 +35,12 @@ public final class Outcomes {
         finish(exchange, Outcome.alreadyDelivered());
     }
 
+    /** Called before each new attempt of a message whose attempt failed with a retryable failure. */
+    public void retrying(Exchange exchange) {
+        OutboundMessage m = message(exchange);
+        listener.retry(m == null ? null : m.appid());
+    }
+
     public void failed(Exchange exchange) {
         Exception e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         finish(exchange, Outcome.failed(asFailure(e)));

@@ -67,6 +67,7 @@ public final class SendRoutes extends RouteBuilder {
                 .useExponentialBackOff().backOffMultiplier(2)
                 .maximumRedeliveryDelay(retry.maxDelay().toMillis())
                 .retryAttemptedLogLevel(LoggingLevel.INFO)
+                .onRedelivery(outcomes::retrying)
                 .logExhausted(false)
             .end()
             .to(ATTEMPT);

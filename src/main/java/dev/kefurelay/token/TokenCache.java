@@ -46,6 +46,9 @@ public final class TokenCache {
     private final Map<String, String> rejected = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> fetches = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> failedFetches = new ConcurrentHashMap<>();
+    /** Whether the latest fetch per appid failed: with no token cached, the account cannot send (health). */
+    private final Map<String, Boolean> lastFetchFailed = new ConcurrentHashMap<>();
+    private final Map<String, Long> lastPrefetch = new ConcurrentHashMap<>();
 
     public TokenCache(String name, TokenSource source, Duration refreshAhead, Executor executor, Ticker ticker) {
         this.name = name;
@@ -100,6 +103,41 @@ public final class TokenCache {
         return n == null ? 0 : n.get();
     }
 
+    /** Every appid a token was asked for since start. */
+    public java.util.Set<String> accounts() {
+        return java.util.Set.copyOf(fetches.keySet());
+    }
+
+    /** A token is cached for this appid and usable (not within refresh-ahead of its expiry). */
+    public boolean hasValidToken(String appid) {
+        CompletableFuture<AccessToken> f = cache.getIfPresent(appid);
+        return f != null && f.isDone() && !f.isCompletedExceptionally();
+    }
+
+    public boolean lastFetchFailed(String appid) {
+        return lastFetchFailed.getOrDefault(appid, false);
+    }
+
+    /**
+     * Starts a fetch in the background unless one runs or a token is cached, at most once per
+     * {@code minIntervalMs}; returns at once. A failed fetch is dropped, like one a sender waited for.
+     */
+    public void prefetch(String appid, long minIntervalMs) {
+        long now = System.nanoTime();
+        Long last = lastPrefetch.get(appid);
+        if (last != null && now - last < minIntervalMs * 1_000_000L) {
+            return;
+        }
+        lastPrefetch.put(appid, now);
+        CompletableFuture<AccessToken> future =
+                cache.get(appid, (java.util.function.Function<String, AccessToken>) this::load);
+        future.whenComplete((token, error) -> {
+            if (error != null) {
+                cache.asMap().remove(appid, future);
+            }
+        });
+    }
+
     public Map<String, AtomicLong> fetchCounts() {
         return fetches;
     }
@@ -120,9 +158,11 @@ public final class TokenCache {
                 rejected.remove(appid, rejectedValue);
             }
             LOG.info("fetched {} for {} (expires_in={}s)", name, appid, token.lifetime().toSeconds());
+            lastFetchFailed.put(appid, false);
             return token;
         } catch (RuntimeException e) {
             failedFetches.computeIfAbsent(appid, k -> new AtomicLong()).incrementAndGet();
+            lastFetchFailed.put(appid, true);
             LOG.warn("could not fetch {} for {}: {}", name, appid, e.toString());
             throw e;
         }

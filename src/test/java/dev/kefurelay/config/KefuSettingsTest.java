@@ -103,4 +103,17 @@ class KefuSettingsTest {
         ConfigException e = assertThrows(ConfigException.class, () -> KefuSettings.of(props));
         assertTrue(e.getMessage().contains(key), e.getMessage());
     }
+
+    @Test
+    void healthAndMetricsListenOnLoopbackUnlessConfigured() {
+        KefuSettings s = KefuSettings.of(Map.of("kefu.appid", "wxa", "kefu.secret", "s"));
+        assertEquals("127.0.0.1", s.get("kefu.http.bind"));
+        assertEquals(8080, s.integer("kefu.http.port"));
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> KefuSettings.of(Map.of("kefu.appid", "wxa", "kefu.secret", "s", "kefu.http.bind", " ")));
+        assertTrue(e.getMessage().startsWith("kefu.http.bind"), e.getMessage());
+        ConfigException port = assertThrows(ConfigException.class,
+                () -> KefuSettings.of(Map.of("kefu.appid", "wxa", "kefu.secret", "s", "kefu.http.port", "-1")));
+        assertTrue(port.getMessage().startsWith("kefu.http.port"), port.getMessage());
+    }
 }

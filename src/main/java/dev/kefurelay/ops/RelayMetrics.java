@@ -1,0 +1,112 @@
+package dev.kefurelay.ops;
+
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+import dev.kefurelay.send.Outcome;
+import dev.kefurelay.send.OutcomeListener;
+import dev.kefurelay.token.TokenCache;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+
+/**
+ * The relay's own meters, on the registry that Camel's Prometheus endpoint scrapes (names as Prometheus shows
+ * them):
+ * <ul>
+ *   <li>{@code kefu_messages_delivered_total{appid}}, {@code kefu_messages_duplicate_total{appid}}</li>
+ *   <li>{@code kefu_messages_failed_total{appid,reason,errcode}} (errcode {@code none} when WeChat gave none)</li>
+ *   <li>{@code kefu_messages_retries_total{appid}}: attempts made again after a retryable failure</li>
+ *   <li>{@code kefu_send_latency_seconds{outcome}}: histogram, from reading a message to its outcome</li>
+ *   <li>{@code kefu_token_fetches_total{appid,outcome=success|failure}}</li>
+ *   <li>{@code kefu_queue_depth{queue}}: messages on the input queue and the DLQ (NaN while the broker is away)</li>
+ * </ul>
+ */
+public final class RelayMetrics implements OutcomeListener {
+
+    private static final Duration[] BUCKETS = {Duration.ofMillis(25), Duration.ofMillis(50), Duration.ofMillis(100),
+        Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofMillis(2500),
+        Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofSeconds(60),
+        Duration.ofMinutes(2)};
+
+    private final MeterRegistry registry;
+    private final Set<String> tokenAccounts = ConcurrentHashMap.newKeySet();
+    private volatile TokenCache tokens;
+
+    public RelayMetrics(MeterRegistry registry) {
+        this.registry = registry;
+    }
+
+    public MeterRegistry registry() {
+        return registry;
+    }
+
+    /** Token fetch counters of these accounts (more appear as messages name them). */
+    public void tokens(TokenCache cache, Set<String> accounts) {
+        this.tokens = cache;
+        accounts.forEach(this::tokenAccount);
+    }
+
+    /** Depth of each queue, asked of the broker at every scrape. */
+    public void queues(BrokerProbe probe, String... queues) {
+        for (String queue : queues) {
+            Gauge.builder("kefu.queue.depth", probe, p -> depth(p, queue))
+                    .description("messages on the queue, in-flight ones included").tag("queue", queue)
+                    .register(registry);
+        }
+    }
+
+    @Override
+    public void outcome(String appid, Outcome outcome, long latencyMs) {
+        String account = appid == null ? "none" : appid;
+        switch (outcome.status()) {
+            case "delivered" -> Counter.builder("kefu.messages.delivered").description("messages WeChat accepted")
+                    .tag("appid", account).register(registry).increment();
+            case "duplicate" -> Counter.builder("kefu.messages.duplicate")
+                    .description("messages not sent again: their id was delivered before")
+                    .tag("appid", account).register(registry).increment();
+            default -> Counter.builder("kefu.messages.failed").description("messages that ended as dead letters")
+                    .tag("appid", account).tag("reason", outcome.reason())
+                    .tag("errcode", outcome.errcode() == null ? "none" : String.valueOf(outcome.errcode()))
+                    .register(registry).increment();
+        }
+        Timer.builder("kefu.send.latency").description("from reading a message to its outcome, retries included")
+                .tag("outcome", outcome.status()).serviceLevelObjectives(BUCKETS)
+                .register(registry).record(latencyMs, TimeUnit.MILLISECONDS);
+        if (appid != null) {
+            tokenAccount(appid);
+        }
+    }
+
+    @Override
+    public void retry(String appid) {
+        Counter.builder("kefu.messages.retries").description("attempts made again after a retryable failure")
+                .tag("appid", appid == null ? "none" : appid).register(registry).increment();
+    }
+
+    private void tokenAccount(String appid) {
+        TokenCache cache = tokens;
+        if (cache == null || !tokenAccounts.add(appid)) {
+            return;
+        }
+        FunctionCounter.builder("kefu.token.fetches", cache, c -> c.fetches(appid) - c.failedFetches(appid))
+                .description("access token requests to WeChat").tag("appid", appid).tag("outcome", "success")
+                .register(registry);
+        FunctionCounter.builder("kefu.token.fetches", cache, c -> c.failedFetches(appid))
+                .description("access token requests to WeChat").tag("appid", appid).tag("outcome", "failure")
+                .register(registry);
+    }
+
+    private static double depth(BrokerProbe probe, String queue) {
+        try {
+            long n = probe.messageCount(queue);
+            return n < 0 ? Double.NaN : n;
+        } catch (Exception e) {
+            return Double.NaN;
+        }
+    }
+}

@@ -1,0 +1,110 @@
+package dev.kefurelay;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** target/kefu-relay.jar with target/lib copied to an empty folder runs there, and checks its settings. */
+class PackagedJarIT {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void startsFromACleanFolderWithTheBundledRoutes() throws Exception {
+        Path jar = copyPackage(dir.resolve("app"));
+        Path work = dir.resolve("work");
+        Files.createDirectories(work);
+        // a property in application.properties beside the relay, as an operator would set it
+        Files.writeString(work.resolve("application.properties"), "kefu.jms.concurrency = 3\n");
+        try (RelayProcess relay = RelayProcess.start(jar, work, Map.of("kefu.sandbox", "true",
+                "kefu.http.port", "0", "kefu.broker.port", "0"))) {
+            String http = relay.awaitStarted();
+            await().atMost(Duration.ofSeconds(30)).until(() -> Http.get(http + "/observe/health/ready").status() == 200);
+            assertEquals(200, Http.get(http + "/observe/health/live").status());
+            assertTrue(relay.output().contains("kefu.jms.concurrency = 3"), "read ./application.properties");
+
+            // the inbox route is the YAML one bundled in the jar: there is no routes/ folder here
+            Path inbox = work.resolve("data/inbox");
+            Files.createDirectories(inbox);
+            Files.writeString(inbox.resolve("hello.json.part"), Samples.text("from a clean folder"));
+            Files.move(inbox.resolve("hello.json.part"), inbox.resolve("hello.json"), StandardCopyOption.ATOMIC_MOVE);
+            await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(inbox.resolve(".done/hello.json")));
+            String metrics = Http.get(http + "/observe/metrics").body();
+            assertEquals(1.0, Http.sample(metrics, "kefu_messages_delivered_total", Map.of()), metrics);
+
+            int exit = relay.terminate(Duration.ofSeconds(40));
+            assertEquals(143, exit, "stopped by SIGTERM");
+            String out = relay.output();
+            assertTrue(out.contains("Embedded Artemis broker stopped"), out);
+            assertTrue(out.contains("kefu-relay stopped"), out);
+        }
+    }
+
+    @Test
+    void aTypoStopsTheStartWithOneLineNamingTheKey() throws Exception {
+        Path jar = copyPackage(dir.resolve("app"));
+        try (RelayProcess relay = RelayProcess.start(jar, dir.resolve("work"),
+                Map.of("kefu.sandbox", "true", "kefu.retry.maxx", "3"))) {
+            assertEquals(2, relay.awaitExit(Duration.ofSeconds(30)));
+            List<String> lines = relay.output().lines().toList();
+            assertEquals(1, lines.size(), relay.output());
+            assertTrue(lines.get(0).startsWith("kefu-relay cannot start: ") && lines.get(0).contains("kefu.retry.maxx"),
+                    lines.get(0));
+        }
+    }
+
+    @Test
+    void missingCredentialsStopTheStartWithOneLineNamingThem() throws Exception {
+        Path jar = copyPackage(dir.resolve("app"));
+        try (RelayProcess relay = RelayProcess.start(jar, dir.resolve("work"), Map.of())) {
+            assertEquals(2, relay.awaitExit(Duration.ofSeconds(30)));
+            List<String> lines = relay.output().lines().toList();
+            assertEquals(1, lines.size(), relay.output());
+            assertTrue(lines.get(0).contains("kefu.appid, kefu.secret"), lines.get(0));
+            assertFalse(Files.exists(dir.resolve("work/data")), "nothing started, nothing written");
+        }
+    }
+
+    @Test
+    void aBusyHealthPortStopsTheStartWithOneLineNamingTheKey() throws Exception {
+        Path jar = copyPackage(dir.resolve("app"));
+        try (ServerSocket busy = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+                RelayProcess relay = RelayProcess.start(jar, dir.resolve("work"), Map.of("kefu.sandbox", "true",
+                        "kefu.broker.port", "0", "kefu.http.port", String.valueOf(busy.getLocalPort())))) {
+            assertEquals(2, relay.awaitExit(Duration.ofSeconds(30)), relay.output());
+            List<String> lines = relay.output().lines().toList();
+            assertEquals(1, lines.size(), relay.output());
+            assertTrue(lines.get(0).startsWith("kefu-relay cannot start: kefu.http.port=" + busy.getLocalPort()),
+                    lines.get(0));
+        }
+    }
+
+    /** kefu-relay.jar and lib/ in a folder of their own; returns the jar there. */
+    static Path copyPackage(Path to) throws IOException {
+        Path lib = RelayProcess.JAR.resolveSibling("lib");
+        Files.createDirectories(to.resolve("lib"));
+        Files.copy(RelayProcess.JAR, to.resolve("kefu-relay.jar"));
+        try (Stream<Path> jars = Files.list(lib)) {
+            for (Path j : jars.toList()) {
+                Files.copy(j, to.resolve("lib").resolve(j.getFileName()));
+            }
+        }
+        return to.resolve("kefu-relay.jar");
+    }
+}
