@@ -307,6 +307,23 @@ class ComponentModeTest {
     }
 
     @Test
+    void aBadAuthorizerUpdateIsDeadLetteredByTheBrokerWithoutLoggingItsToken() throws Exception {
+        String leaked = "refresh-token-in-a-bad-update";
+        secrets.add(leaked);
+        String bad = "{\"authorizer_appid\":\"wx/../bad\",\"authorizer_refresh_token\":\"" + leaked + "\"}";
+        try (JmsTestClient admin = new JmsTestClient(relay.broker().url(), "kefu.authorizers")) {
+            admin.sendText(bad);
+            admin.sendText("not json " + leaked);
+            List<Message> dead = new ArrayList<>();
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                dead.addAll(admin.drain("kefu.outbound.dlq"));
+                return dead.size() >= 2;
+            });
+            assertEquals(bad, ((jakarta.jms.TextMessage) dead.get(0)).getText());
+        }
+    }
+
+    @Test
     void aMessageWithoutAppidIsInvalidInputInComponentMode() throws Exception {
         JsonNode outcome = send(Samples.text("no appid"));
         assertEquals("invalid-input", outcome.path("reason").asText());
