@@ -307,19 +307,32 @@ class ComponentModeTest {
     }
 
     @Test
-    void aBadAuthorizerUpdateIsDeadLetteredByTheBrokerWithoutLoggingItsToken() throws Exception {
+    void badAuthorizerUpdatesAndEmptyTicketsAreDeadLetteredAtOnceWithoutLoggingTheirToken() throws Exception {
         String leaked = "refresh-token-in-a-bad-update";
         secrets.add(leaked);
         String bad = "{\"authorizer_appid\":\"wx/../bad\",\"authorizer_refresh_token\":\"" + leaked + "\"}";
         try (JmsTestClient admin = new JmsTestClient(relay.broker().url(), "kefu.authorizers")) {
             admin.sendText(bad);
             admin.sendText("not json " + leaked);
+            try (JmsTestClient tickets = new JmsTestClient(relay.broker().url(), "kefu.component.ticket")) {
+                tickets.sendText("  ");
+            }
             List<Message> dead = new ArrayList<>();
             await().atMost(Duration.ofSeconds(30)).until(() -> {
                 dead.addAll(admin.drain("kefu.outbound.dlq"));
-                return dead.size() >= 2;
+                return dead.size() >= 3;
             });
-            assertEquals(bad, ((jakarta.jms.TextMessage) dead.get(0)).getText());
+            assertEquals(3, dead.size());
+            Map<String, String> errmsgs = new LinkedHashMap<>();
+            for (Message m : dead) {
+                assertEquals("invalid-input", m.getStringProperty("KefuReason"));
+                assertEquals(1, m.getIntProperty("JMSXDeliveryCount"), "not redelivered: it cannot pass");
+                errmsgs.put(((jakarta.jms.TextMessage) m).getText(), m.getStringProperty("KefuErrmsg"));
+            }
+            assertTrue(errmsgs.get(bad).contains("not an authorizer appid"), errmsgs.toString());
+            assertTrue(errmsgs.get("not json " + leaked).contains("must be JSON"), errmsgs.toString());
+            assertTrue(errmsgs.get("  ").contains("must not be empty"), errmsgs.toString());
+            errmsgs.values().forEach(e -> assertFalse(e.contains(leaked)));
         }
     }
 

@@ -3,7 +3,14 @@ package dev.kefurelay.token;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kefurelay.message.InvalidMessageException;
+import java.time.Instant;
+
+import dev.kefurelay.send.KefuHeaders;
+import dev.kefurelay.send.Outcome;
+import dev.kefurelay.send.Reason;
+import dev.kefurelay.send.SendFailedException;
 import org.apache.camel.Exchange;
+import org.apache.camel.Message;
 import org.apache.camel.builder.RouteBuilder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -11,8 +18,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Inputs of component mode: {@code direct:kefu-component-ticket} (body: the ticket) and
  * {@code direct:kefu-authorizers} (body: {@code {"authorizer_appid":…,"authorizer_refresh_token":…}}). The JMS
- * queues of the same names reach them through routes/component.camel.yaml. A failure is thrown to the caller
- * (a JMS consumer rolls back, and the broker dead-letters after its attempts); its text never holds a value.
+ * queues of the same names reach them through routes/component.camel.yaml. Bad input ends as a failed outcome
+ * (KefuOutcome, KefuReason invalid-input, KefuErrmsg) for the JMS edge to dead-letter; texts never hold a value.
  */
 public final class ComponentRoutes extends RouteBuilder {
 
@@ -39,13 +46,46 @@ public final class ComponentRoutes extends RouteBuilder {
 
     @Override
     public void configure() {
+        // Bad input cannot pass on redelivery: it is answered at once as a failed outcome, which the JMS edge
+        // dead-letters like a bad outbound message. Store failures may pass: they are thrown, and roll back.
         from(TICKET).routeId("kefu-component-ticket")
-            .convertBodyTo(String.class, "UTF-8")
-            .process(e -> tickets.arrived(e.getMessage().getBody(String.class), TICKET));
+            .setProperty(KefuHeaders.INPUT, body())
+            .doTry()
+                .convertBodyTo(String.class, "UTF-8")
+                .process(this::ticket)
+            .doCatch(InvalidMessageException.class)
+                .process(ComponentRoutes::refused)
+            .end();
 
         from(AUTHORIZERS).routeId("kefu-authorizers")
-            .convertBodyTo(String.class, "UTF-8")
-            .process(this::authorizer);
+            .setProperty(KefuHeaders.INPUT, body())
+            .doTry()
+                .convertBodyTo(String.class, "UTF-8")
+                .process(this::authorizer)
+            .doCatch(InvalidMessageException.class)
+                .process(ComponentRoutes::refused)
+            .end();
+    }
+
+    private void ticket(Exchange exchange) {
+        String ticket = exchange.getMessage().getBody(String.class);
+        if (ticket == null || ticket.isBlank()) {
+            throw new InvalidMessageException("a component_verify_ticket message must not be empty");
+        }
+        tickets.arrived(ticket, TICKET);
+    }
+
+    private static void refused(Exchange exchange) {
+        InvalidMessageException e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, InvalidMessageException.class);
+        LOG.warn("refused on {}: {}", exchange.getFromEndpoint() == null ? "-" : exchange.getFromEndpoint().getEndpointBaseUri(),
+                e.getMessage());
+        Outcome outcome = Outcome.failed(new SendFailedException(Reason.INVALID_INPUT, null, e.getMessage()));
+        Message out = exchange.getMessage();
+        out.setBody(outcome.toJson());
+        out.setHeader(KefuHeaders.OUTCOME, outcome.status());
+        out.setHeader(KefuHeaders.REASON, outcome.reason());
+        out.setHeader(KefuHeaders.ERRMSG, outcome.errmsg());
+        out.setHeader(KefuHeaders.FAILED_AT, Instant.now().toString());
     }
 
     private void authorizer(Exchange exchange) {

@@ -44,7 +44,8 @@ public final class VerifyTicket {
     public void arrived(String ticket, String from) {
         String value = ticket == null ? "" : ticket.strip();
         if (value.isEmpty()) {
-            throw new IllegalArgumentException("an empty component_verify_ticket from " + from + " was ignored");
+            throw new dev.kefurelay.message.InvalidMessageException("an empty component_verify_ticket from " + from
+                    + " was ignored");
         }
         store.put(KEY, clock.millis() + " " + value);
         LOG.info("component_verify_ticket received from {} and stored", from);
