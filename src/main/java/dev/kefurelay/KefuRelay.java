@@ -84,7 +84,8 @@ public final class KefuRelay implements AutoCloseable {
                     ComponentSandbox.register(sandbox, settings);
                 }
                 settings = settings.withBaseUrl(sandbox.baseUrl());
-                LOG.info("sandbox WeChat API at {} (demo account {})", sandbox.baseUrl(), settings.defaultAppid());
+                LOG.info("sandbox WeChat API at {} (demo {})", sandbox.baseUrl(), settings.tokenMode() == TokenMode.COMPONENT
+                        ? "platform " + settings.get("kefu.component.appid") : "account " + settings.defaultAppid());
             }
             String brokerUrl = settings.get("kefu.broker.url");
             EmbeddedBroker broker = null;
