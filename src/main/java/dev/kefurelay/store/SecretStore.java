@@ -38,7 +38,13 @@ public final class SecretStore {
         Path abs = dir.toAbsolutePath();
         try {
             if (!Files.isDirectory(abs)) {
-                Files.createDirectories(abs, StoreFile.ownerOnly(abs.getFileSystem(), StoreFile.OWNER_DIR));
+                // parents as usual (data/ also holds the inbox others write to); only the store itself owner-only
+                Files.createDirectories(abs.getParent());
+                try {
+                    Files.createDirectory(abs, StoreFile.ownerOnly(abs.getFileSystem(), StoreFile.OWNER_DIR));
+                } catch (java.nio.file.FileAlreadyExistsException e) {
+                    // made meanwhile by another start: the permissions are set below
+                }
             }
             if (abs.getFileSystem().supportedFileAttributeViews().contains("posix")) {
                 // createDirectories honours the umask; an existing folder may have been made by hand

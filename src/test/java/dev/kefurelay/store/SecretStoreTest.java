@@ -22,10 +22,13 @@ class SecretStoreTest {
 
     @Test
     void aValueSurvivesReopeningWithOwnerOnlyPermissions() throws Exception {
-        Path storeDir = dir.resolve("store");
+        Path storeDir = dir.resolve("data").resolve("store");
         SecretStore.open(storeDir).put("authorizer-wx1.refresh-token", "refresh-value-1");
         assertEquals(Optional.of("refresh-value-1"), SecretStore.open(storeDir).get("authorizer-wx1.refresh-token"));
         assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(storeDir)));
+        // the folder above also holds the inbox: it gets the usual permissions (the umask's), not owner-only
+        assertEquals(Files.getPosixFilePermissions(Files.createDirectory(dir.resolve("plain"))),
+                Files.getPosixFilePermissions(storeDir.getParent()));
         assertEquals("rw-------", PosixFilePermissions.toString(
                 Files.getPosixFilePermissions(storeDir.resolve("authorizer-wx1.refresh-token"))));
     }
