@@ -63,6 +63,17 @@ public final class SecretStore {
         return new SecretStore(abs);
     }
 
+    /** What is on disk for this key now, read without opening (and cleaning up) the store: for tools and tests. */
+    public static Optional<String> peek(Path dir, String key) {
+        try {
+            Path file = dir.toAbsolutePath().resolve(check(key));
+            String value = StoreFile.read(file);
+            return Optional.ofNullable(value != null ? value : StoreFile.read(file.resolveSibling(key + PREVIOUS)));
+        } catch (IOException e) {
+            throw new StoreException("cannot read " + dir.resolve(key) + ": " + e, e);
+        }
+    }
+
     public Path dir() {
         return dir;
     }

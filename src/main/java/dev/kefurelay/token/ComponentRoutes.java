@@ -53,6 +53,7 @@ public final class ComponentRoutes extends RouteBuilder {
             .doTry()
                 .convertBodyTo(String.class, "UTF-8")
                 .process(this::ticket)
+                .process(ComponentRoutes::accepted)
             .doCatch(InvalidMessageException.class)
                 .process(ComponentRoutes::refused)
             .end();
@@ -62,6 +63,7 @@ public final class ComponentRoutes extends RouteBuilder {
             .doTry()
                 .convertBodyTo(String.class, "UTF-8")
                 .process(this::authorizer)
+                .process(ComponentRoutes::accepted)
             .doCatch(InvalidMessageException.class)
                 .process(ComponentRoutes::refused)
             .end();
@@ -73,6 +75,12 @@ public final class ComponentRoutes extends RouteBuilder {
             throw new InvalidMessageException("a component_verify_ticket message must not be empty");
         }
         tickets.arrived(ticket, TICKET);
+    }
+
+    /** The body held a secret: a caller's reply (requestBody, JMSReplyTo) gets the outcome instead. */
+    private static void accepted(Exchange exchange) {
+        exchange.getMessage().setBody(Outcome.delivered().toJson());
+        exchange.getMessage().setHeader(KefuHeaders.OUTCOME, "accepted");
     }
 
     private static void refused(Exchange exchange) {
