@@ -36,8 +36,10 @@ import dev.kefurelay.send.SendRoutes;
 import dev.kefurelay.send.SendSteps;
 import dev.kefurelay.send.TypingRoutes;
 import dev.kefurelay.send.WeChatApi;
-import dev.kefurelay.token.OfficialAccountTokens;
+import dev.kefurelay.token.ComponentRoutes;
 import dev.kefurelay.token.TokenCache;
+import dev.kefurelay.token.TokenMode;
+import dev.kefurelay.token.TokenSources;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.component.jms.JmsComponent;
@@ -112,8 +114,12 @@ public final class KefuRelay implements AutoCloseable {
                 WeChatSandbox sandbox = WeChatSandbox.start(settings.integer("kefu.sandbox.port"));
                 services.add(sandbox);
                 settings.accountSecrets().forEach(sandbox::account);
+                if (settings.tokenMode() == TokenMode.COMPONENT) {
+                    ComponentSandbox.register(sandbox, settings);
+                }
                 settings = settings.withBaseUrl(sandbox.baseUrl());
-                LOG.info("sandbox WeChat API at {} (demo account {})", sandbox.baseUrl(), settings.defaultAppid());
+                LOG.info("sandbox WeChat API at {} (demo {})", sandbox.baseUrl(), settings.tokenMode() == TokenMode.COMPONENT
+                        ? "platform " + settings.get("kefu.component.appid") : "account " + settings.defaultAppid());
             }
             String brokerUrl = settings.get("kefu.broker.url");
             EmbeddedBroker broker = null;
@@ -188,11 +194,18 @@ public final class KefuRelay implements AutoCloseable {
         try {
             return new BrokerSettings(settings.path("kefu.broker.data-dir"), settings.get("kefu.broker.bind"),
                     settings.integer("kefu.broker.port"), blankToNull(settings.get("kefu.broker.user")),
-                    blankToNull(settings.get("kefu.broker.password")), List.of(settings.get("kefu.jms.queue")),
+                    blankToNull(settings.get("kefu.broker.password")), queues(settings),
                     settings.get("kefu.jms.dlq"), BrokerSettings.DEFAULT_MAX_DELIVERY_ATTEMPTS);
         } catch (IllegalArgumentException e) {
             throw new ConfigException(e.getMessage());
         }
+    }
+
+    /** The component queues exist only in component mode, where routes/component.camel.yaml consumes them. */
+    private static List<String> queues(KefuSettings settings) {
+        return settings.tokenMode() == TokenMode.COMPONENT
+                ? List.of(settings.get("kefu.jms.queue"), ComponentRoutes.TICKET_QUEUE, ComponentRoutes.AUTHORIZERS_QUEUE)
+                : List.of(settings.get("kefu.jms.queue"));
     }
 
     /**
@@ -212,6 +225,8 @@ public final class KefuRelay implements AutoCloseable {
 
     private static void configure(Main main, KefuSettings settings, Holder holder) {
         settings.placeholders().forEach(main::addOverrideProperty);
+        // routes/component.camel.yaml starts its JMS consumers only in component mode
+        main.addOverrideProperty("kefu.component.enabled", String.valueOf(settings.tokenMode() == TokenMode.COMPONENT));
         main.addOverrideProperty("camel.main.shutdown-timeout",
                 String.valueOf(Math.max(1, settings.duration("kefu.shutdown.timeout").toSeconds())));
         httpClientSettings(settings).forEach(main::addOverrideProperty);
@@ -233,17 +248,18 @@ public final class KefuRelay implements AutoCloseable {
             public void beforeConfigure(BaseMainSupport m) {
                 CamelContext camel = m.getCamelContext();
                 WeChatApi api = new WeChatApi(camel, settings.bool("kefu.retry.unknown-outcome"));
-                TokenCache tokens = new TokenCache("access token",
-                        new OfficialAccountTokens(api, settings.tokenMode(), settings.accountSecrets()),
-                        settings.duration("kefu.token.refresh-ahead"),
-                        camel.getExecutorServiceManager().newCachedThreadPool(this, "kefu-token-fetch"),
-                        Ticker.systemTicker());
+                ExecutorService fetchers = camel.getExecutorServiceManager().newCachedThreadPool(this, "kefu-token-fetch");
+                TokenSources sources = TokenSources.forMode(settings, api, (name, source) -> new TokenCache(name,
+                        source, settings.duration("kefu.token.refresh-ahead"), fetchers, Ticker.systemTicker()));
+                TokenCache tokens = sources.tokens();
                 holder.tokens = tokens;
                 holder.metrics.tokens(tokens, settings.accountSecrets().keySet());
                 holder.metrics.queues(holder.probe, settings.get("kefu.jms.queue"), settings.get("kefu.jms.dlq"));
+                sources.routes().forEach(m.configure()::addRoutesBuilder);
                 DeliveredIds ids = new DeliveredIds(1_000_000, Ticker.systemTicker());
                 QuotaPauses pauses = new QuotaPauses(Clock.systemUTC());
-                SendSteps steps = new SendSteps(new MessageReader(settings.defaultAppid()), api, tokens, pauses, ids);
+                SendSteps steps = new SendSteps(new MessageReader(
+                        settings.tokenMode() == TokenMode.COMPONENT ? null : settings.defaultAppid()), api, tokens, pauses, ids);
                 RetryPolicy retry = new RetryPolicy(settings.integer("kefu.retry.max"),
                         settings.duration("kefu.retry.delay"), settings.duration("kefu.retry.max-delay"));
                 m.configure().addRoutesBuilder(new SendRoutes(steps, new Outcomes(ids, holder.metrics), retry,

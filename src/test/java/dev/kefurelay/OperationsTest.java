@@ -48,7 +48,8 @@ class OperationsTest {
             try (JmsTestClient client = new JmsTestClient(broker.url(), "kefu.outbound")) {
                 client.sendText(Samples.text("after the broker came back"));
             }
-            await().atMost(Duration.ofSeconds(30)).until(() -> sandbox.deliveredCount() == 1);
+            // the listener container reconnects on its own schedule (recovery every 5 s after its client's retries)
+            await().atMost(Duration.ofSeconds(90)).until(() -> sandbox.deliveredCount() == 1);
         } finally {
             broker.close();
         }

@@ -30,6 +30,12 @@ public final class KefuSettings {
     /** The sandbox's demo account, used when {@code kefu.sandbox=true} and no credentials are given. */
     public static final String SANDBOX_APPID = "wxsandbox000000001";
     public static final String SANDBOX_SECRET = "sandbox-secret";
+    /** The sandbox's demo third-party platform and its one authorizer (kefu.sandbox=true, kefu.token.mode=component). */
+    public static final String SANDBOX_COMPONENT_APPID = "wxsandboxcomponent1";
+    public static final String SANDBOX_COMPONENT_SECRET = "sandbox-component-secret";
+    public static final String SANDBOX_TICKET = "sandbox-verify-ticket";
+    public static final String SANDBOX_AUTHORIZER_APPID = "wxsandboxauthorizer1";
+    public static final String SANDBOX_REFRESH_TOKEN = "sandbox-refresh-token";
 
     private final Map<String, String> values;
     private final Map<String, String> secretsByAppid;
@@ -68,7 +74,10 @@ public final class KefuSettings {
             throw new ConfigException("unknown propert" + (unknown.size() == 1 ? "y " : "ies ") + unknown
                     + ": check the spelling against the README's property table");
         }
-        if (Boolean.parseBoolean(values.get("kefu.sandbox"))) {
+        boolean component = "component".equals(values.get("kefu.token.mode"));
+        if (Boolean.parseBoolean(values.get("kefu.sandbox")) && component) {
+            sandboxComponent(values, seeds);
+        } else if (Boolean.parseBoolean(values.get("kefu.sandbox"))) {
             if (values.get("kefu.appid").isEmpty() && values.get("kefu.secret").isEmpty()) {
                 values.put("kefu.appid", SANDBOX_APPID);
                 values.put("kefu.secret", SANDBOX_SECRET);
@@ -80,6 +89,20 @@ public final class KefuSettings {
         KefuSettings settings = new KefuSettings(values, Map.copyOf(secrets), Map.copyOf(seeds));
         settings.check();
         return settings;
+    }
+
+    /** Demo values for what is not given; messages then name appid wxsandboxauthorizer1. */
+    private static void sandboxComponent(Map<String, String> values, Map<String, String> seeds) {
+        if (values.get("kefu.component.appid").isEmpty() && values.get("kefu.component.secret").isEmpty()) {
+            values.put("kefu.component.appid", SANDBOX_COMPONENT_APPID);
+            values.put("kefu.component.secret", SANDBOX_COMPONENT_SECRET);
+        }
+        if (values.get("kefu.component.ticket").isEmpty()) {
+            values.put("kefu.component.ticket", SANDBOX_TICKET);
+        }
+        if (seeds.isEmpty()) {
+            seeds.put(SANDBOX_AUTHORIZER_APPID, SANDBOX_REFRESH_TOKEN);
+        }
     }
 
     private void check() {

@@ -47,6 +47,19 @@ class KefuSettingsTest {
     }
 
     @Test
+    void theSandboxInComponentModeHasADemoPlatformAndNoDefaultAccount() {
+        KefuSettings s = KefuSettings.of(Map.of("kefu.sandbox", "true", "kefu.token.mode", "component"));
+        assertEquals(KefuSettings.SANDBOX_COMPONENT_APPID, s.get("kefu.component.appid"));
+        assertEquals(KefuSettings.SANDBOX_TICKET, s.get("kefu.component.ticket"));
+        assertEquals(Map.of(KefuSettings.SANDBOX_AUTHORIZER_APPID, KefuSettings.SANDBOX_REFRESH_TOKEN),
+                s.refreshTokenSeeds());
+        assertEquals(null, s.defaultAppid(), "every message names its authorizer");
+        assertFalse(s.toString().contains(KefuSettings.SANDBOX_COMPONENT_SECRET));
+        assertFalse(s.toString().contains(KefuSettings.SANDBOX_REFRESH_TOKEN));
+        assertFalse(s.toString().contains(KefuSettings.SANDBOX_TICKET));
+    }
+
+    @Test
     void furtherAccountsAreCollected() {
         KefuSettings s = KefuSettings.of(Map.of("kefu.appid", "wxa", "kefu.secret", "sa",
                 "kefu.accounts.wxb.secret", "sb"));

@@ -1,0 +1,114 @@
+package dev.kefurelay.token;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.kefurelay.message.InvalidMessageException;
+import dev.kefurelay.send.ErrorPolicy;
+import dev.kefurelay.send.Reason;
+import dev.kefurelay.send.RetryableSendException;
+import dev.kefurelay.send.SendFailedException;
+import dev.kefurelay.send.WeChatApi;
+import dev.kefurelay.send.WeChatReply;
+import dev.kefurelay.store.StoreException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Access tokens of the accounts that authorized the platform, from {@code api_authorizer_token}. WeChat answers
+ * with the next refresh token; it is stored before the access token is handed out, so no restart can lose it.
+ */
+public final class AuthorizerTokens implements TokenSource {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AuthorizerTokens.class);
+    static final String PATH = "/cgi-bin/component/api_authorizer_token";
+    static final int REFRESH_TOKEN_INVALID = 61023;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final WeChatApi api;
+    private final String componentAppid;
+    private final TokenCache componentTokens;
+    private final RefreshTokens refreshTokens;
+    /** Refresh tokens WeChat refused with 61023, per appid: asking again with the same one cannot pass. */
+    private final Map<String, String> refused = new ConcurrentHashMap<>();
+
+    public AuthorizerTokens(WeChatApi api, String componentAppid, TokenCache componentTokens,
+            RefreshTokens refreshTokens) {
+        this.api = api;
+        this.componentAppid = componentAppid;
+        this.componentTokens = componentTokens;
+        this.refreshTokens = refreshTokens;
+    }
+
+    @Override
+    public AccessToken fetch(String appid, boolean forceRefresh) {
+        String refreshToken = refreshTokens.current(appid).orElseThrow(() -> new InvalidMessageException(
+                "appid '" + appid + "' is not an authorizer of this platform: set kefu.authorizers." + appid
+                        + ".refresh-token or put its refresh token on queue kefu.authorizers"));
+        if (refreshToken.equals(refused.get(appid))) {
+            throw mustAuthorizeAgain(appid, "refresh_token is invalid (refused before)");
+        }
+        AccessToken component = componentTokens.get(componentAppid);
+        WeChatReply reply = call(component, appid, refreshToken);
+        if (reply.status() == 200 && ErrorPolicy.TOKEN_REJECTED.contains(reply.errcode())) {
+            // the component token went stale before its time: a new one, and one more try
+            componentTokens.reject(componentAppid, component);
+            reply = call(componentTokens.get(componentAppid), appid, refreshToken);
+        }
+        if (reply.status() == 200 && reply.errcode() == REFRESH_TOKEN_INVALID) {
+            refused.put(appid, refreshToken);
+            throw mustAuthorizeAgain(appid, reply.errmsg());
+        }
+        ErrorPolicy.requireTokenReply(reply, "authorizer access token for " + appid);
+        String next = reply.text("authorizer_refresh_token");
+        if (next != null && !next.isBlank() && !next.equals(refreshToken)) {
+            store(appid, refreshToken, next);
+        }
+        return new AccessToken(reply.text("authorizer_access_token"), Duration.ofSeconds(reply.number("expires_in", 7200)));
+    }
+
+    /** A new refresh token arrived for this authorizer (queue kefu.authorizers): it may be asked again. */
+    public void updated(String appid) {
+        refused.remove(appid);
+    }
+
+    private void store(String appid, String presented, String next) {
+        try {
+            if (refreshTokens.rotated(appid, presented, next)) {
+                LOG.info("refresh token of authorizer {} rotated by WeChat; the new one is stored", appid);
+            } else {
+                LOG.warn("refresh token of authorizer {} was replaced while WeChat rotated it; keeping the replacement",
+                        appid);
+            }
+        } catch (StoreException e) {
+            // the new refresh token is held in memory; the access token is not used until it is on disk too
+            throw new RetryableSendException(null, "could not store the rotated refresh token of authorizer " + appid
+                    + ": " + e.getMessage());
+        }
+    }
+
+    private WeChatReply call(AccessToken component, String appid, String refreshToken) {
+        String body = JSON.createObjectNode()
+                .put("component_appid", componentAppid)
+                .put("authorizer_appid", appid)
+                .put("authorizer_refresh_token", refreshToken)
+                .toString();
+        return api.post(PATH, "component_access_token=" + URLEncoder.encode(component.value(), StandardCharsets.UTF_8),
+                body, false);
+    }
+
+    private static SendFailedException mustAuthorizeAgain(String appid, String errmsg) {
+        return new SendFailedException(Reason.WECHAT_ERROR, REFRESH_TOKEN_INVALID, "authorizer access token for "
+                + appid + " refused: " + errmsg + "; authorizer " + appid + " must authorize the platform again, then "
+                + "put its new refresh token on queue kefu.authorizers");
+    }
+
+    @Override
+    public String toString() {
+        return "AuthorizerTokens[component " + componentAppid + "]";
+    }
+}

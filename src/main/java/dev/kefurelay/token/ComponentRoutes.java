@@ -1,0 +1,120 @@
+package dev.kefurelay.token;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.kefurelay.message.InvalidMessageException;
+import java.time.Instant;
+
+import dev.kefurelay.send.KefuHeaders;
+import dev.kefurelay.send.Outcome;
+import dev.kefurelay.send.Reason;
+import dev.kefurelay.send.SendFailedException;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.builder.RouteBuilder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Inputs of component mode: {@code direct:kefu-component-ticket} (body: the ticket) and
+ * {@code direct:kefu-authorizers} (body: {@code {"authorizer_appid":…,"authorizer_refresh_token":…}}). The JMS
+ * queues of the same names reach them through routes/component.camel.yaml. Bad input ends as a failed outcome
+ * (KefuOutcome, KefuReason invalid-input, KefuErrmsg) for the JMS edge to dead-letter; texts never hold a value.
+ */
+public final class ComponentRoutes extends RouteBuilder {
+
+    public static final String TICKET = "direct:kefu-component-ticket";
+    public static final String AUTHORIZERS = "direct:kefu-authorizers";
+    public static final String TICKET_QUEUE = "kefu.component.ticket";
+    public static final String AUTHORIZERS_QUEUE = "kefu.authorizers";
+
+    private static final Logger LOG = LoggerFactory.getLogger(ComponentRoutes.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final VerifyTicket tickets;
+    private final RefreshTokens refreshTokens;
+    private final AuthorizerTokens authorizers;
+    private final TokenCache authorizerCache;
+
+    public ComponentRoutes(VerifyTicket tickets, RefreshTokens refreshTokens, AuthorizerTokens authorizers,
+            TokenCache authorizerCache) {
+        this.tickets = tickets;
+        this.refreshTokens = refreshTokens;
+        this.authorizers = authorizers;
+        this.authorizerCache = authorizerCache;
+    }
+
+    @Override
+    public void configure() {
+        // Bad input cannot pass on redelivery: it is answered at once as a failed outcome, which the JMS edge
+        // dead-letters like a bad outbound message. Store failures may pass: they are thrown, and roll back.
+        from(TICKET).routeId("kefu-component-ticket")
+            .setProperty(KefuHeaders.INPUT, body())
+            .doTry()
+                .convertBodyTo(String.class, "UTF-8")
+                .process(this::ticket)
+                .process(ComponentRoutes::accepted)
+            .doCatch(InvalidMessageException.class)
+                .process(ComponentRoutes::refused)
+            .end();
+
+        from(AUTHORIZERS).routeId("kefu-authorizers")
+            .setProperty(KefuHeaders.INPUT, body())
+            .doTry()
+                .convertBodyTo(String.class, "UTF-8")
+                .process(this::authorizer)
+                .process(ComponentRoutes::accepted)
+            .doCatch(InvalidMessageException.class)
+                .process(ComponentRoutes::refused)
+            .end();
+    }
+
+    private void ticket(Exchange exchange) {
+        String ticket = exchange.getMessage().getBody(String.class);
+        if (ticket == null || ticket.isBlank()) {
+            throw new InvalidMessageException("a component_verify_ticket message must not be empty");
+        }
+        tickets.arrived(ticket, TICKET);
+    }
+
+    /** The body held a secret: a caller's reply (requestBody, JMSReplyTo) gets the outcome instead. */
+    private static void accepted(Exchange exchange) {
+        exchange.getMessage().setBody(Outcome.delivered().toJson());
+        exchange.getMessage().setHeader(KefuHeaders.OUTCOME, "accepted");
+    }
+
+    private static void refused(Exchange exchange) {
+        InvalidMessageException e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, InvalidMessageException.class);
+        LOG.warn("refused on {}: {}", exchange.getFromEndpoint() == null ? "-" : exchange.getFromEndpoint().getEndpointBaseUri(),
+                e.getMessage());
+        Outcome outcome = Outcome.failed(new SendFailedException(Reason.INVALID_INPUT, null, e.getMessage()));
+        Message out = exchange.getMessage();
+        out.setBody(outcome.toJson());
+        out.setHeader(KefuHeaders.OUTCOME, outcome.status());
+        out.setHeader(KefuHeaders.REASON, outcome.reason());
+        out.setHeader(KefuHeaders.ERRMSG, outcome.errmsg());
+        out.setHeader(KefuHeaders.FAILED_AT, Instant.now().toString());
+    }
+
+    private void authorizer(Exchange exchange) {
+        JsonNode body;
+        try {
+            body = JSON.readTree(exchange.getMessage().getBody(String.class));
+        } catch (Exception e) {
+            // the parser's text quotes the input, which holds a refresh token
+            throw new InvalidMessageException("an authorizer update must be JSON "
+                    + "{\"authorizer_appid\":…,\"authorizer_refresh_token\":…}");
+        }
+        String appid = body == null ? null : body.path("authorizer_appid").asText(null);
+        String refreshToken = body == null ? null : body.path("authorizer_refresh_token").asText(null);
+        if (appid == null || appid.isBlank() || refreshToken == null || refreshToken.isBlank()) {
+            throw new InvalidMessageException("an authorizer update needs authorizer_appid and authorizer_refresh_token");
+        }
+        appid = appid.strip();
+        refreshTokens.update(appid, refreshToken.strip());
+        authorizers.updated(appid);
+        // its cached access token belongs to the old authorization
+        authorizerCache.invalidate(appid);
+        LOG.info("authorizer {} added or updated; its refresh token is stored", appid);
+    }
+}

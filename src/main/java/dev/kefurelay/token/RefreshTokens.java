@@ -1,0 +1,88 @@
+package dev.kefurelay.token;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+import dev.kefurelay.message.InvalidMessageException;
+import dev.kefurelay.store.SecretStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Each authorizer's current {@code authorizer_refresh_token}, kept in the store: a lost one means the account
+ * must authorize the platform again. A seed ({@code kefu.authorizers.<appid>.refresh-token}) is imported once;
+ * after that the stored value wins, because WeChat may have rotated it. A seed that changes (the operator pasted
+ * the token of a new authorization) is imported again: only a hash of the last imported seed is kept to tell.
+ */
+public final class RefreshTokens {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RefreshTokens.class);
+    private static final Pattern APPID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+
+    private final SecretStore store;
+
+    public RefreshTokens(SecretStore store, Map<String, String> seeds) {
+        this.store = store;
+        seeds.forEach((appid, seed) -> {
+            if (seed.isEmpty()) {
+                return;
+            }
+            String hash = sha256(seed);
+            if (!store.get(seedKey(appid)).map(hash::equals).orElse(false)) {
+                store.put(key(appid), seed);
+                store.put(seedKey(appid), hash);
+                LOG.info("refresh token of authorizer {} taken from kefu.authorizers.{}.refresh-token", appid, appid);
+            }
+        });
+    }
+
+    public Optional<String> current(String appid) {
+        return store.get(key(appid));
+    }
+
+    /**
+     * WeChat answered the {@code presented} token with {@code next}: store it, before its access token is used.
+     * Returns false and keeps the stored one when an operator replaced it meanwhile (a new authorization).
+     */
+    public synchronized boolean rotated(String appid, String presented, String next) {
+        if (!Objects.equals(current(appid).orElse(null), presented)) {
+            return false;
+        }
+        store.put(key(appid), next);
+        return true;
+    }
+
+    /** Added or updated at run time (queue kefu.authorizers). */
+    public synchronized void update(String appid, String refreshToken) {
+        store.put(key(appid), refreshToken);
+    }
+
+    static String key(String appid) {
+        return "authorizer-" + checked(appid) + ".refresh-token";
+    }
+
+    private static String seedKey(String appid) {
+        return "authorizer-" + checked(appid) + ".seed-sha256";
+    }
+
+    private static String checked(String appid) {
+        if (appid == null || !APPID.matcher(appid).matches()) {
+            throw new InvalidMessageException("'" + appid + "' is not an authorizer appid (letters, digits, _ and -)");
+        }
+        return appid;
+    }
+
+    private static String sha256(String s) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        }
+    }
+}

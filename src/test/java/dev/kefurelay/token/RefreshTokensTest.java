@@ -1,0 +1,54 @@
+package dev.kefurelay.token;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+
+import dev.kefurelay.message.InvalidMessageException;
+import dev.kefurelay.store.SecretStore;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RefreshTokensTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aSeedIsImportedOnceThenTheRotatedValueWins() {
+        RefreshTokens first = new RefreshTokens(SecretStore.open(dir), Map.of("wxa", "seed-1"));
+        assertEquals(Optional.of("seed-1"), first.current("wxa"));
+        assertTrue(first.rotated("wxa", "seed-1", "rotated-2"));
+        // a restart with the same seed still in the properties
+        RefreshTokens again = new RefreshTokens(SecretStore.open(dir), Map.of("wxa", "seed-1"));
+        assertEquals(Optional.of("rotated-2"), again.current("wxa"));
+    }
+
+    @Test
+    void aChangedSeedIsANewAuthorizationAndWins() {
+        RefreshTokens first = new RefreshTokens(SecretStore.open(dir), Map.of("wxa", "seed-1"));
+        first.rotated("wxa", "seed-1", "rotated-2");
+        RefreshTokens after = new RefreshTokens(SecretStore.open(dir), Map.of("wxa", "seed-of-new-authorization"));
+        assertEquals(Optional.of("seed-of-new-authorization"), after.current("wxa"));
+    }
+
+    @Test
+    void aRotationDoesNotOverwriteAnUpdateThatCameMeanwhile() {
+        RefreshTokens tokens = new RefreshTokens(SecretStore.open(dir), Map.of("wxa", "seed-1"));
+        tokens.update("wxa", "from-queue");
+        assertFalse(tokens.rotated("wxa", "seed-1", "rotated-2"));
+        assertEquals(Optional.of("from-queue"), tokens.current("wxa"));
+    }
+
+    @Test
+    void anAppidThatIsNoFileNameIsRefused() {
+        RefreshTokens tokens = new RefreshTokens(SecretStore.open(dir), Map.of());
+        assertThrows(InvalidMessageException.class, () -> tokens.current("../etc/passwd"));
+        assertEquals(Optional.empty(), tokens.current("wxunknown"));
+    }
+}
