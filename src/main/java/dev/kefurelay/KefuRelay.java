@@ -214,7 +214,7 @@ public final class KefuRelay implements AutoCloseable {
      */
     private static JmsComponent jmsComponent(KefuSettings settings, String brokerUrl) {
         JmsComponent jms = new JmsComponent();
-        jms.setConnectionFactory(JmsConnections.plain(brokerUrl, blankToNull(settings.get("kefu.broker.user")),
+        jms.setConnectionFactory(JmsConnections.forListeners(brokerUrl, blankToNull(settings.get("kefu.broker.user")),
                 blankToNull(settings.get("kefu.broker.password"))));
         return jms;
     }

@@ -80,14 +80,27 @@ public final class JmsConnections {
         return pool;
     }
 
-    /**
-     * An unpooled factory for DefaultMessageListenerContainer consumers (see class comment). Consumers take
-     * no prefetch: with a backlog on the queue (after a restart, say) the first consumer would otherwise
-     * buffer all of it and the others would sit idle; one round trip per message is nothing next to a
-     * WeChat call.
-     */
+    /** An unpooled factory that rides out a broker restart by itself (see class comment): for plain clients. */
     public static ConnectionFactory plain(String brokerUrl, String user, String password) {
-        ActiveMQConnectionFactory cf = core(brokerUrl, user, password, RECONNECT_ATTEMPTS);
+        return core(brokerUrl, user, password, RECONNECT_ATTEMPTS);
+    }
+
+    /**
+     * The factory of the relay's own listener containers (camel-jms consumers and the dead-letter producer
+     * that joins their transactions).
+     * <ul>
+     *   <li>No client-side reconnect: when the broker goes, the container sees the failure and rebuilds its
+     *       connection, sessions and consumers (its recovery every 5 s). With Artemis' session reattach
+     *       instead, a restart left a consumer whose transacted session was already closed still receiving:
+     *       the message it got was rolled back at commit and sent to WeChat a second time by another
+     *       consumer (seen in OperationsTest).</li>
+     *   <li>No prefetch: with a backlog on the queue (after a restart, say) the first consumer would
+     *       otherwise buffer all of it while the others sit idle; one round trip per message is nothing
+     *       next to a WeChat call.</li>
+     * </ul>
+     */
+    public static ConnectionFactory forListeners(String brokerUrl, String user, String password) {
+        ActiveMQConnectionFactory cf = core(brokerUrl, user, password, 0);
         if (!urlParameters(brokerUrl.strip()).contains("consumerWindowSize")) {
             cf.setConsumerWindowSize(0);
         }
