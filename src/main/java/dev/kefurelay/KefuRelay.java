@@ -1,16 +1,11 @@
 package dev.kefurelay;
 
 import java.io.IOException;
-import java.io.Reader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.ExecutorService;
 
 import com.github.benmanes.caffeine.cache.Ticker;
@@ -18,6 +13,7 @@ import dev.kefurelay.broker.BrokerSettings;
 import dev.kefurelay.broker.DeadLetterRoutes;
 import dev.kefurelay.broker.EmbeddedBroker;
 import dev.kefurelay.broker.JmsConnections;
+import dev.kefurelay.config.CamelProperties;
 import dev.kefurelay.config.ConfigException;
 import dev.kefurelay.inbox.InboxRoutes;
 import dev.kefurelay.inbox.InboxSteps;
@@ -187,8 +183,8 @@ public final class KefuRelay implements AutoCloseable {
         RelayMetrics metrics;
     }
 
-    public static final String HEALTH_PATH = "/observe/health";
-    public static final String METRICS_PATH = "/observe/metrics";
+    public static final String HEALTH_PATH = CamelProperties.HEALTH_PATH;
+    public static final String METRICS_PATH = CamelProperties.METRICS_PATH;
 
     static BrokerSettings brokerSettings(KefuSettings settings) {
         try {
@@ -227,14 +223,7 @@ public final class KefuRelay implements AutoCloseable {
         settings.placeholders().forEach(main::addOverrideProperty);
         // routes/component.camel.yaml starts its JMS consumers only in component mode
         main.addOverrideProperty("kefu.component.enabled", String.valueOf(settings.tokenMode() == TokenMode.COMPONENT));
-        main.addOverrideProperty("camel.main.shutdown-timeout",
-                String.valueOf(Math.max(1, settings.duration("kefu.shutdown.timeout").toSeconds())));
-        httpClientSettings(settings).forEach(main::addOverrideProperty);
-        managementSettings(settings).forEach(main::addOverrideProperty);
-        String routes = routesIncludePattern(Path.of("routes"));
-        if (routes != null) {
-            main.addOverrideProperty("camel.main.routes-include-pattern", routes);
-        }
+        CamelProperties.derivedFrom(settings, Path.of("routes")).forEach(main::addOverrideProperty);
         main.addMainListener(new MainListenerSupport() {
             @Override
             public void afterConfigure(BaseMainSupport m) {
@@ -273,77 +262,6 @@ public final class KefuRelay implements AutoCloseable {
                         fileSenders));
             }
         });
-    }
-
-    /** Health and metrics on Camel's management HTTP server, loopback only unless kefu.http.bind says otherwise. */
-    static Map<String, String> managementSettings(KefuSettings settings) {
-        Map<String, String> out = new java.util.LinkedHashMap<>();
-        out.put("camel.management.enabled", "true");
-        out.put("camel.management.host", settings.get("kefu.http.bind"));
-        out.put("camel.management.port", settings.get("kefu.http.port"));
-        out.put("camel.management.health-check-enabled", "true");
-        out.put("camel.management.health-path", HEALTH_PATH);
-        out.put("camel.management.metrics-enabled", "true");
-        out.put("camel.metrics.enabled", "true");
-        out.put("camel.metrics.path", METRICS_PATH);
-        return out;
-    }
-
-    /**
-     * The YAML edges: those in {@code routes/} of the working folder when it has any, else the ones bundled in
-     * the jar; null when the operator set camel.main.routes-include-pattern (-D or ./application.properties).
-     */
-    static String routesIncludePattern(Path folder) {
-        String key = "camel.main.routes-include-pattern";
-        if (System.getProperty(key) != null || userFileSets(key)) {
-            return null;
-        }
-        if (Files.isDirectory(folder)) {
-            try (DirectoryStream<Path> yaml = Files.newDirectoryStream(folder, "*.camel.yaml")) {
-                if (yaml.iterator().hasNext()) {
-                    return "file:" + folder + "/*.camel.yaml";
-                }
-            } catch (IOException e) {
-                throw new ConfigException("cannot read " + folder.toAbsolutePath() + ": " + e.getMessage());
-            }
-        }
-        return "classpath:routes/*.camel.yaml";
-    }
-
-    private static boolean userFileSets(String key) {
-        Path file = Path.of("application.properties");
-        if (!Files.isRegularFile(file)) {
-            return false;
-        }
-        Properties props = new Properties();
-        try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            props.load(in);
-        } catch (IOException e) {
-            throw new ConfigException("cannot read " + file.toAbsolutePath() + ": " + e.getMessage());
-        }
-        return props.containsKey(key);
-    }
-
-    /** One pool for all WeChat calls, sized so that no sender waits for a connection. */
-    static Map<String, String> httpClientSettings(KefuSettings settings) {
-        int perRoute = Math.max(50, settings.integer("kefu.jms.concurrency") * 2);
-        String connect = String.valueOf(settings.duration("kefu.wechat.connect-timeout").toMillis());
-        String read = String.valueOf(settings.duration("kefu.wechat.read-timeout").toMillis());
-        Map<String, String> out = new java.util.LinkedHashMap<>();
-        for (String scheme : List.of("http", "https")) {
-            String p = "camel.component." + scheme + ".";
-            out.put(p + "connections-per-route", String.valueOf(perRoute));
-            out.put(p + "max-total-connections", String.valueOf(perRoute * 2));
-            out.put(p + "connect-timeout", connect);
-            out.put(p + "connection-request-timeout", read);
-            out.put(p + "response-timeout", read);
-            out.put(p + "so-timeout", read);
-            out.put(p + "follow-redirects", "false");
-            out.put(p + "cookie-management-disabled", "true");
-            out.put(p + "skip-request-headers", "true");
-            out.put(p + "skip-response-headers", "true");
-        }
-        return out;
     }
 
     public CamelContext camel() {

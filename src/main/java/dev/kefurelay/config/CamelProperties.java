@@ -1,0 +1,110 @@
+package dev.kefurelay.config;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * The {@code camel.*} settings the relay derives from its own {@code kefu.*} ones, so that an operator sets
+ * each thing once: the WeChat HTTP client, the management server, the shutdown budget, the YAML edges.
+ */
+public final class CamelProperties {
+
+    public static final String HEALTH_PATH = "/observe/health";
+    public static final String METRICS_PATH = "/observe/metrics";
+
+    private CamelProperties() {
+    }
+
+    /** @param routesFolder the working folder's {@code routes/}, used when it holds YAML routes */
+    public static Map<String, String> derivedFrom(KefuSettings settings, Path routesFolder) {
+        Map<String, String> out = new LinkedHashMap<>();
+        out.put("camel.main.shutdown-timeout",
+                String.valueOf(Math.max(1, settings.duration("kefu.shutdown.timeout").toSeconds())));
+        out.putAll(httpClientSettings(settings));
+        out.putAll(managementSettings(settings));
+        String routes = routesIncludePattern(routesFolder);
+        if (routes != null) {
+            out.put("camel.main.routes-include-pattern", routes);
+        }
+        return out;
+    }
+
+    /** Health and metrics on Camel's management HTTP server, loopback only unless kefu.http.bind says otherwise. */
+    static Map<String, String> managementSettings(KefuSettings settings) {
+        Map<String, String> out = new LinkedHashMap<>();
+        out.put("camel.management.enabled", "true");
+        out.put("camel.management.host", settings.get("kefu.http.bind"));
+        out.put("camel.management.port", settings.get("kefu.http.port"));
+        out.put("camel.management.health-check-enabled", "true");
+        out.put("camel.management.health-path", HEALTH_PATH);
+        out.put("camel.management.metrics-enabled", "true");
+        out.put("camel.metrics.enabled", "true");
+        out.put("camel.metrics.path", METRICS_PATH);
+        return out;
+    }
+
+    /**
+     * The YAML edges: those in {@code routes/} of the working folder when it has any, else the ones bundled in
+     * the jar; null when the operator set camel.main.routes-include-pattern (-D or ./application.properties).
+     */
+    static String routesIncludePattern(Path folder) {
+        String key = "camel.main.routes-include-pattern";
+        if (System.getProperty(key) != null || userFileSets(key)) {
+            return null;
+        }
+        if (Files.isDirectory(folder)) {
+            try (DirectoryStream<Path> yaml = Files.newDirectoryStream(folder, "*.camel.yaml")) {
+                if (yaml.iterator().hasNext()) {
+                    return "file:" + folder + "/*.camel.yaml";
+                }
+            } catch (IOException e) {
+                throw new ConfigException("cannot read " + folder.toAbsolutePath() + ": " + e.getMessage());
+            }
+        }
+        return "classpath:routes/*.camel.yaml";
+    }
+
+    private static boolean userFileSets(String key) {
+        Path file = Path.of("application.properties");
+        if (!Files.isRegularFile(file)) {
+            return false;
+        }
+        Properties props = new Properties();
+        try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            props.load(in);
+        } catch (IOException e) {
+            throw new ConfigException("cannot read " + file.toAbsolutePath() + ": " + e.getMessage());
+        }
+        return props.containsKey(key);
+    }
+
+    /** One pool for all WeChat calls, sized so that no sender waits for a connection. */
+    static Map<String, String> httpClientSettings(KefuSettings settings) {
+        int perRoute = Math.max(50, settings.integer("kefu.jms.concurrency") * 2);
+        String connect = String.valueOf(settings.duration("kefu.wechat.connect-timeout").toMillis());
+        String read = String.valueOf(settings.duration("kefu.wechat.read-timeout").toMillis());
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String scheme : List.of("http", "https")) {
+            String p = "camel.component." + scheme + ".";
+            out.put(p + "connections-per-route", String.valueOf(perRoute));
+            out.put(p + "max-total-connections", String.valueOf(perRoute * 2));
+            out.put(p + "connect-timeout", connect);
+            out.put(p + "connection-request-timeout", read);
+            out.put(p + "response-timeout", read);
+            out.put(p + "so-timeout", read);
+            out.put(p + "follow-redirects", "false");
+            out.put(p + "cookie-management-disabled", "true");
+            out.put(p + "skip-request-headers", "true");
+            out.put(p + "skip-response-headers", "true");
+        }
+        return out;
+    }
+}
