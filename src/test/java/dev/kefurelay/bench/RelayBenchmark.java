@@ -389,11 +389,11 @@ public final class RelayBenchmark {
         String report() {
             long peak = peak();
             wholePeak = Math.max(wholePeak, peak);
-            return String.format("peak used %d MB, max live after GC %d MB", peak >> 20, maxAfterGc.get() >> 20);
+            return String.format("sum of heap pool peaks %d MB, max live after GC %d MB", peak >> 20, maxAfterGc.get() >> 20);
         }
 
         String whole() {
-            return String.format("peak used %d MB, max live after GC %d MB", wholePeak >> 20, wholeAfterGc.get() >> 20);
+            return String.format("sum of heap pool peaks %d MB, max live after GC %d MB", wholePeak >> 20, wholeAfterGc.get() >> 20);
         }
     }
 }
