@@ -25,7 +25,8 @@ class RestartTest {
     @Test
     void whatWasLeftOnTheQueueIsDeliveredAfterARestart() throws Exception {
         try (WeChatSandbox sandbox = WeChatSandbox.start(0).account(CoreDeliveryTest.APPID, CoreDeliveryTest.SECRET)) {
-            sandbox.latency(Duration.ofMillis(30));
+            // slow enough that 8 consumers (40 msg/s) cannot keep up with the sender: the stop must come mid-run
+            sandbox.latency(Duration.ofMillis(200));
             Map<String, String> props = TestRelays.properties(dir, sandbox, Map.of("kefu.shutdown.timeout", "10s"));
             int deliveredAtStop;
             try (KefuRelay first = KefuRelay.start(props);

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
+import org.apache.camel.component.http.HttpMethods;
 import org.apache.camel.support.DefaultExchange;
 import org.apache.hc.client5.http.ConnectTimeoutException;
 
@@ -52,7 +53,9 @@ public final class WeChatApi {
 
     private WeChatReply call(String method, String path, String query, String json, boolean deliversMessage) {
         Exchange exchange = new DefaultExchange(camel);
-        exchange.getMessage().setHeader(Exchange.HTTP_METHOD, method);
+        // the enum camel-http wants: a String would go through Camel's enum type converter on every call, which
+        // showed as ~10% of the relay's CPU samples (TypeConvertible.match, Class.getInterfaces)
+        exchange.getMessage().setHeader(Exchange.HTTP_METHOD, HttpMethods.valueOf(method));
         exchange.getMessage().setHeader(Exchange.HTTP_PATH, path);
         exchange.getMessage().setHeader(Exchange.HTTP_QUERY, query);
         if (json != null) {
