@@ -1,0 +1,48 @@
+package dev.kefurelay;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import dev.kefurelay.sandbox.WeChatSandbox;
+import jakarta.jms.Message;
+import org.apache.camel.builder.AdviceWith;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The dead-letter copy commits together with the removal from the input queue: when the consumer fails after
+ * writing the copy, both roll back, and the redelivered message is dead-lettered once, not twice.
+ */
+class DeadLetterTransactionTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aCrashAfterTheDeadLetterCopyRollsTheCopyBack() throws Exception {
+        try (WeChatSandbox sandbox = WeChatSandbox.start(0).account(CoreDeliveryTest.APPID, CoreDeliveryTest.SECRET);
+                KefuRelay relay = KefuRelay.start(TestRelays.properties(dir, sandbox, Map.of()))) {
+            AtomicBoolean crashed = new AtomicBoolean();
+            AdviceWith.adviceWith(relay.camel(), "kefu-jms-dead-letter", route -> route.weaveAddLast().process(e -> {
+                if (crashed.compareAndSet(false, true)) {
+                    throw new IllegalStateException("simulated crash after the dead-letter copy was written");
+                }
+            }));
+            try (JmsTestClient client = new JmsTestClient(relay.broker().url(), "kefu.outbound")) {
+                client.sendText("{\"touser\":\"o1\",\"msgtype\":\"image\",\"image\":{}}");
+                await().atMost(Duration.ofSeconds(30)).until(() -> crashed.get()
+                        && relay.broker().messageCount("kefu.outbound") == 0
+                        && relay.broker().messageCount("kefu.outbound.dlq") >= 1);
+                List<Message> dead = client.drain("kefu.outbound.dlq");
+                assertEquals(1, dead.size(), "one dead letter, not one per delivery attempt");
+                assertEquals("invalid-input", dead.get(0).getStringProperty("KefuReason"));
+            }
+        }
+    }
+}
