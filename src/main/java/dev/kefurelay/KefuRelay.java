@@ -64,6 +64,8 @@ public final class KefuRelay implements AutoCloseable {
     private final TokenCache tokens;
     private final EmbeddedBroker broker;
     private final RelayMetrics metrics;
+    /** One for the relay's life: each template is a service with its own producer cache, not a throwaway. */
+    private volatile ProducerTemplate template;
 
     private KefuRelay(Main main, List<AutoCloseable> services, TokenCache tokens, EmbeddedBroker broker,
             RelayMetrics metrics) {
@@ -269,7 +271,16 @@ public final class KefuRelay implements AutoCloseable {
     }
 
     public ProducerTemplate template() {
-        return camel().createProducerTemplate();
+        ProducerTemplate t = template;
+        if (t == null) {
+            synchronized (this) {
+                if (template == null) {
+                    template = camel().createProducerTemplate();
+                }
+                t = template;
+            }
+        }
+        return t;
     }
 
     /** The embedded broker, or null when the relay uses kefu.broker.url. */
