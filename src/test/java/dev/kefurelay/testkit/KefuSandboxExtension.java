@@ -56,6 +56,7 @@ public final class KefuSandboxExtension
 
     /** The relay's own edge routes, kept when routes are added. */
     private static final String RELAY_ROUTES = "file:routes/*.camel.yaml";
+    public static final int RETRIES = 3;
 
     private final Map<String, String> extra = new LinkedHashMap<>();
     private final List<String> routes = new java.util.ArrayList<>();
@@ -148,16 +149,15 @@ public final class KefuSandboxExtension
     }
 
     /**
-     * The relay settings that point at this sandbox: {@code kefu.wechat.base-url}, the demo account, folders in
-     * a temp dir, free ports, quick retries, the added routes and properties.
+     * Relay settings for a test against a sandbox at {@code baseUrl}: this account, folders under {@code dir},
+     * free ports, and quick retries ({@value #RETRIES} of them, 10 ms doubling to 40 ms).
      */
-    public Map<String, String> properties() {
-        requireStarted();
+    public static Map<String, String> sandboxProperties(Path dir, String baseUrl, String appid, String secret) {
         Map<String, String> p = new LinkedHashMap<>();
-        p.put("kefu.wechat.base-url", sandbox.baseUrl());
-        p.put("kefu.appid", DEMO_APPID);
-        p.put("kefu.secret", DEMO_SECRET);
-        p.put("kefu.retry.max", "3");
+        p.put("kefu.wechat.base-url", baseUrl);
+        p.put("kefu.appid", appid);
+        p.put("kefu.secret", secret);
+        p.put("kefu.retry.max", String.valueOf(RETRIES));
         p.put("kefu.retry.delay", "10ms");
         p.put("kefu.retry.max-delay", "40ms");
         p.put("kefu.inbox.dir", dir.resolve("inbox").toString());
@@ -165,6 +165,16 @@ public final class KefuSandboxExtension
         p.put("kefu.broker.data-dir", dir.resolve("broker").toString());
         p.put("kefu.broker.port", "0");
         p.put("kefu.http.port", "0");
+        return p;
+    }
+
+    /**
+     * The relay settings that point at this sandbox: {@code kefu.wechat.base-url}, the demo account, folders in
+     * a temp dir, free ports, quick retries, the added routes and properties.
+     */
+    public Map<String, String> properties() {
+        requireStarted();
+        Map<String, String> p = sandboxProperties(dir, sandbox.baseUrl(), DEMO_APPID, DEMO_SECRET);
         if (!routes.isEmpty()) {
             p.put("camel.main.routes-include-pattern", RELAY_ROUTES + "," + String.join(",", routes));
         }
