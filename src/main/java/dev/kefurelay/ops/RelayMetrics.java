@@ -1,6 +1,8 @@
 package dev.kefurelay.ops;
 
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -35,6 +37,8 @@ public final class RelayMetrics implements OutcomeListener {
 
     private final MeterRegistry registry;
     private final Set<String> tokenAccounts = ConcurrentHashMap.newKeySet();
+    private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+    private final Map<String, Timer> latency = new ConcurrentHashMap<>();
     private volatile TokenCache tokens;
 
     public RelayMetrics(MeterRegistry registry) {
@@ -64,19 +68,18 @@ public final class RelayMetrics implements OutcomeListener {
     public void outcome(String appid, Outcome outcome, long latencyMs) {
         String account = appid == null ? "none" : appid;
         switch (outcome.status()) {
-            case "delivered" -> Counter.builder("kefu.messages.delivered").description("messages WeChat accepted")
-                    .tag("appid", account).register(registry).increment();
-            case "duplicate" -> Counter.builder("kefu.messages.duplicate")
-                    .description("messages not sent again: their id was delivered before")
-                    .tag("appid", account).register(registry).increment();
-            default -> Counter.builder("kefu.messages.failed").description("messages that ended as dead letters")
-                    .tag("appid", account).tag("reason", outcome.reason())
-                    .tag("errcode", outcome.errcode() == null ? "none" : String.valueOf(outcome.errcode()))
-                    .register(registry).increment();
+            case "delivered" -> counter("kefu.messages.delivered", "messages WeChat accepted", "appid", account)
+                    .increment();
+            case "duplicate" -> counter("kefu.messages.duplicate",
+                    "messages not sent again: their id was delivered before", "appid", account).increment();
+            default -> counter("kefu.messages.failed", "messages that ended as dead letters", "appid", account,
+                    "reason", outcome.reason(),
+                    "errcode", outcome.errcode() == null ? "none" : String.valueOf(outcome.errcode())).increment();
         }
-        Timer.builder("kefu.send.latency").description("from reading a message to its outcome, retries included")
-                .tag("outcome", outcome.status()).serviceLevelObjectives(BUCKETS)
-                .register(registry).record(latencyMs, TimeUnit.MILLISECONDS);
+        latency.computeIfAbsent(outcome.status(), status -> Timer.builder("kefu.send.latency")
+                .description("from reading a message to its outcome, retries included")
+                .tag("outcome", status).serviceLevelObjectives(BUCKETS).register(registry))
+                .record(latencyMs, TimeUnit.MILLISECONDS);
         if (appid != null) {
             tokenAccount(appid);
         }
@@ -84,8 +87,17 @@ public final class RelayMetrics implements OutcomeListener {
 
     @Override
     public void retry(String appid) {
-        Counter.builder("kefu.messages.retries").description("attempts made again after a retryable failure")
-                .tag("appid", appid == null ? "none" : appid).register(registry).increment();
+        counter("kefu.messages.retries", "attempts made again after a retryable failure",
+                "appid", appid == null ? "none" : appid).increment();
+    }
+
+    /**
+     * The counter of this name and these tags, registered on first use. Kept here rather than asked of the registry
+     * each time: its lookup builds and sorts a meter id for every message.
+     */
+    private Counter counter(String name, String description, String... tags) {
+        return counters.computeIfAbsent(name + Arrays.toString(tags),
+                key -> Counter.builder(name).description(description).tags(tags).register(registry));
     }
 
     private void tokenAccount(String appid) {

@@ -80,7 +80,11 @@ public final class Outcomes {
             out.setHeader(KefuHeaders.FAILED_AT, Instant.now().toString());
         } else {
             // a route that sends twice on one exchange must not see the first failure on the second success
-            out.removeHeaders("Kefu(Reason|Errcode|Errmsg|FailedAt)");
+            // by name, not removeHeaders(pattern): Camel compiles a pattern anew on every call
+            out.removeHeader(KefuHeaders.REASON);
+            out.removeHeader(KefuHeaders.ERRCODE);
+            out.removeHeader(KefuHeaders.ERRMSG);
+            out.removeHeader(KefuHeaders.FAILED_AT);
         }
     }
 
