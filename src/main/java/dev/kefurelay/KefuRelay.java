@@ -193,7 +193,8 @@ public final class KefuRelay implements AutoCloseable {
             return new BrokerSettings(settings.path("kefu.broker.data-dir"), settings.get("kefu.broker.bind"),
                     settings.integer("kefu.broker.port"), blankToNull(settings.get("kefu.broker.user")),
                     blankToNull(settings.get("kefu.broker.password")), queues(settings),
-                    settings.get("kefu.jms.dlq"), BrokerSettings.DEFAULT_MAX_DELIVERY_ATTEMPTS);
+                    settings.get("kefu.jms.dlq"), BrokerSettings.DEFAULT_MAX_DELIVERY_ATTEMPTS,
+                    settings.bytes("kefu.broker.queue-memory"));
         } catch (IllegalArgumentException e) {
             throw new ConfigException(e.getMessage());
         }

@@ -25,8 +25,7 @@ class OperationsTest {
 
     @Test
     void readinessFollowsTheBroker() throws Exception {
-        BrokerSettings brokerSettings = new BrokerSettings(dir.resolve("ext-broker"), "127.0.0.1", 0, null, null,
-                List.of("kefu.outbound"), "kefu.outbound.dlq", BrokerSettings.DEFAULT_MAX_DELIVERY_ATTEMPTS);
+        BrokerSettings brokerSettings = BrokerSettings.loopback(dir.resolve("ext-broker"), 0);
         EmbeddedBroker broker = EmbeddedBroker.start(brokerSettings);
         try (WeChatSandbox sandbox = WeChatSandbox.start(0).account(APPID, CoreDeliveryTest.SECRET);
                 KefuRelay relay = KefuRelay.start(TestRelays.properties(dir, sandbox,
@@ -41,8 +40,7 @@ class OperationsTest {
             assertTrue(down.body().contains("broker"), down.body());
             assertEquals(200, Http.get(live).status(), "a broker outage is no reason to restart the relay");
 
-            broker = EmbeddedBroker.start(new BrokerSettings(brokerSettings.dataDir(), "127.0.0.1", broker.port(), null,
-                    null, List.of("kefu.outbound"), "kefu.outbound.dlq", BrokerSettings.DEFAULT_MAX_DELIVERY_ATTEMPTS));
+            broker = EmbeddedBroker.start(BrokerSettings.loopback(brokerSettings.dataDir(), broker.port()));
             await().atMost(Duration.ofSeconds(45)).until(() -> Http.get(ready).status() == 200);
             // and the JMS input works again
             try (JmsTestClient client = new JmsTestClient(broker.url(), "kefu.outbound")) {

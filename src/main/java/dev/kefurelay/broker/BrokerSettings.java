@@ -19,6 +19,8 @@ import java.util.Objects;
  * @param queues              durable anycast queues to create (e.g. {@code kefu.outbound})
  * @param deadLetterQueue     where messages go after {@code maxDeliveryAttempts} failed deliveries
  * @param maxDeliveryAttempts deliveries (1 + redeliveries) before a message is dead-lettered
+ * @param queueMemoryBytes    bytes of messages one queue keeps in memory; the broker pages the rest to
+ *                            {@code dataDir/paging} ({@code kefu.broker.queue-memory})
  */
 public record BrokerSettings(
         Path dataDir,
@@ -28,7 +30,8 @@ public record BrokerSettings(
         String password,
         List<String> queues,
         String deadLetterQueue,
-        int maxDeliveryAttempts) {
+        int maxDeliveryAttempts,
+        long queueMemoryBytes) {
 
     public static final String DEFAULT_BIND = "127.0.0.1";
     public static final int DEFAULT_PORT = 61616;
@@ -36,6 +39,9 @@ public record BrokerSettings(
     public static final String DEFAULT_DLQ = "kefu.outbound.dlq";
     /** Contract: a message that keeps failing is dead-lettered after this many deliveries. */
     public static final int DEFAULT_MAX_DELIVERY_ATTEMPTS = 10;
+    public static final long DEFAULT_QUEUE_MEMORY = 16L << 20;
+    /** Below this the broker would page almost every message, one page file per few messages. */
+    public static final long MIN_QUEUE_MEMORY = 1L << 20;
 
     public BrokerSettings {
         Objects.requireNonNull(dataDir, "dataDir");
@@ -54,6 +60,10 @@ public record BrokerSettings(
         }
         if (maxDeliveryAttempts < 1) {
             throw new IllegalArgumentException("maxDeliveryAttempts must be >= 1: " + maxDeliveryAttempts);
+        }
+        if (queueMemoryBytes < MIN_QUEUE_MEMORY) {
+            throw new IllegalArgumentException("kefu.broker.queue-memory must be at least 1MB: " + queueMemoryBytes
+                    + " bytes");
         }
         // A half-configured user is a mistake either way; say which property is missing.
         if (user != null && password == null) {
@@ -75,7 +85,7 @@ public record BrokerSettings(
      */
     public static BrokerSettings of(Path dataDir, String bindHost, int port, String user, String password) {
         return new BrokerSettings(dataDir, bindHost, port, user, password,
-                List.of(DEFAULT_QUEUE), DEFAULT_DLQ, DEFAULT_MAX_DELIVERY_ATTEMPTS);
+                List.of(DEFAULT_QUEUE), DEFAULT_DLQ, DEFAULT_MAX_DELIVERY_ATTEMPTS, DEFAULT_QUEUE_MEMORY);
     }
 
     /** Loopback only, no security; {@code port} 0 picks a free port (tests). */
@@ -93,7 +103,7 @@ public record BrokerSettings(
         return "BrokerSettings[dataDir=" + dataDir + ", bindHost=" + bindHost + ", port=" + port
                 + ", user=" + user + ", password=" + (password == null ? "null" : "***")
                 + ", queues=" + queues + ", deadLetterQueue=" + deadLetterQueue
-                + ", maxDeliveryAttempts=" + maxDeliveryAttempts + "]";
+                + ", maxDeliveryAttempts=" + maxDeliveryAttempts + ", queueMemoryBytes=" + queueMemoryBytes + "]";
     }
 
     /**

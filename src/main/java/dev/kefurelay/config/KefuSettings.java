@@ -113,6 +113,7 @@ public final class KefuSettings {
             Units.duration(key, values.get(key));
         }
         Units.bytes("kefu.inbox.max-size", values.get("kefu.inbox.max-size"));
+        Units.bytes("kefu.broker.queue-memory", values.get("kefu.broker.queue-memory"));
         positive("kefu.jms.concurrency");
         nonNegative("kefu.retry.max");
         nonNegative("kefu.http.port");
@@ -287,6 +288,7 @@ public final class KefuSettings {
         d.put("kefu.broker.bind", "127.0.0.1");
         d.put("kefu.broker.port", "61616");
         d.put("kefu.broker.data-dir", "data/broker");
+        d.put("kefu.broker.queue-memory", "16MB");
         d.put("kefu.broker.user", "");
         d.put("kefu.broker.password", "");
         d.put("kefu.sandbox", "false");

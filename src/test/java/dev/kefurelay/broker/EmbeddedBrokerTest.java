@@ -15,6 +15,7 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 import jakarta.jms.Connection;
 import jakarta.jms.ConnectionFactory;
@@ -130,6 +131,46 @@ class EmbeddedBrokerTest {
             assertEquals(1, second.messageCount(QUEUE));
             assertEquals("keep me", Jms.receiveText(Jms.core(second), QUEUE));
         }
+    }
+
+    @Test
+    void backlogBeyondQueueMemoryPagesToDiskAndSurvivesRestart() throws Exception {
+        BrokerSettings small = new BrokerSettings(dir, "127.0.0.1", 0, null, null, List.of(QUEUE), DLQ,
+                BrokerSettings.DEFAULT_MAX_DELIVERY_ATTEMPTS, BrokerSettings.MIN_QUEUE_MEMORY);
+        String filler = "x".repeat(4_000);
+        int count = 1_000; // ~4 MB: four times the queue's memory
+        try (EmbeddedBroker broker = EmbeddedBroker.start(small);
+                Connection c = Jms.core(broker).createConnection()) {
+            Session s = c.createSession(true, Session.SESSION_TRANSACTED);
+            MessageProducer p = s.createProducer(s.createQueue(QUEUE));
+            for (int i = 0; i < count; i++) {
+                p.send(s.createTextMessage(i + ":" + filler));
+            }
+            s.commit();
+            assertTrue(broker.server().getPagingManager().getPageStore(SimpleString.of(QUEUE)).isPaging(),
+                    "the backlog beyond 1 MB should be paged, not held in memory");
+            assertTrue(broker.server().getPagingManager().getPageStore(SimpleString.of(QUEUE)).getAddressSize()
+                    <= 2 * BrokerSettings.MIN_QUEUE_MEMORY);
+        }
+        try (EmbeddedBroker again = EmbeddedBroker.start(small);
+                Connection c = Jms.core(again).createConnection()) {
+            c.start();
+            Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            MessageConsumer consumer = s.createConsumer(s.createQueue(QUEUE));
+            for (int i = 0; i < count; i++) {
+                TextMessage m = (TextMessage) consumer.receive(Jms.RECEIVE_TIMEOUT_MS);
+                assertNotNull(m, "message " + i + " of " + count);
+                assertEquals(i + ":" + filler, m.getText(), "in order, none lost");
+            }
+            assertNull(consumer.receiveNoWait());
+        }
+    }
+
+    @Test
+    void queueMemoryBelowOneMegabyteIsRefused() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new BrokerSettings(dir,
+                "127.0.0.1", 0, null, null, List.of(QUEUE), DLQ, BrokerSettings.DEFAULT_MAX_DELIVERY_ATTEMPTS, 1000));
+        assertTrue(e.getMessage().contains("kefu.broker.queue-memory"), e.getMessage());
     }
 
     @Test
