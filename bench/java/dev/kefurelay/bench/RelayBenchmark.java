@@ -103,7 +103,7 @@ public final class RelayBenchmark {
                 // --- warm-up (untimed), in rounds through both inputs until the JIT is quiet: on 2 cores its
                 // compiler threads otherwise take a third of the CPU well into the timed phases (measured: 35% of
                 // the JMS phase after a single warm-up of 20,000 messages), which a long-running relay never pays
-                int warm = Integer.getInteger("bench.warmup", Math.min(n, 10_000));
+                int warm = Math.min(n, Integer.getInteger("bench.warmup", 10_000));
                 Path inbox = dir.resolve("inbox");
                 Files.createDirectories(inbox);
                 for (int round = 1; warm > 0 && round <= WARMUP_ROUNDS; round++) {
