@@ -258,8 +258,7 @@ public final class KefuRelay implements AutoCloseable {
                         settings.baseUrls()));
                 m.configure().addRoutesBuilder(new TypingRoutes(steps));
                 m.configure().addRoutesBuilder(new DeadLetterRoutes());
-                ExecutorService fileSenders = camel.getExecutorServiceManager()
-                        .newFixedThreadPool(this, "kefu-inbox-send", settings.integer("kefu.jms.concurrency"));
+                ExecutorService fileSenders = InboxRoutes.senders(camel, this, settings.integer("kefu.jms.concurrency"));
                 m.configure().addRoutesBuilder(new InboxRoutes(
                         new InboxSteps(settings.path("kefu.inbox.dir"), settings.bytes("kefu.inbox.max-size")),
                         fileSenders));

@@ -103,6 +103,30 @@ class InboxTest {
     }
 
     @Test
+    void aLongJsonlIsStreamedAndEveryLineGetsExactlyOneOutcome() throws Exception {
+        int lines = 500; // ~50 KB, under this relay's 64KB limit; far more lines than senders and queue slots
+        StringBuilder file = new StringBuilder();
+        for (int i = 0; i < lines; i++) {
+            file.append(i % 50 == 7 ? "broken line " + i : Samples.text("line " + i)).append(i % 2 == 0 ? "\r\n" : "\n");
+        }
+        sandbox.latency(Duration.ofMillis(5)); // sends slower than reading, so the senders' queue fills up
+        try {
+            drop("long.jsonl", file.toString());
+            await().atMost(WAIT).until(() -> Files.exists(done("long.jsonl")));
+        } finally {
+            sandbox.latency(Duration.ZERO);
+        }
+        List<String> delivered = contents();
+        List<String> failed = Files.readAllLines(error("long.jsonl.failed.jsonl"), StandardCharsets.UTF_8);
+        assertEquals(10, failed.size(), "one failure line per broken line");
+        assertEquals(lines - failed.size(), delivered.size(), "nothing lost, nothing sent twice");
+        assertEquals(delivered.size(), delivered.stream().distinct().count());
+        for (String line : failed) {
+            assertTrue(JSON.readTree(line).path("message").asText().startsWith("broken line "), line);
+        }
+    }
+
+    @Test
     void aWeChatRefusalIsWrittenWithWeChatsErrcodeAndCanBeDroppedAgain() throws Exception {
         sandbox.failNext(45015, 1);
         drop("refused.json", Samples.text("late reply"));

@@ -1,6 +1,13 @@
 package dev.kefurelay.inbox;
 
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -32,18 +39,23 @@ public final class InboxFile {
         }
     }
 
+    /**
+     * The messages of a {@code .jsonl}, one per non-blank line, read as they are asked for (see {@link JsonlLines}).
+     * Malformed UTF-8 becomes U+FFFD, as in a {@code .json}, so that the line fails alone.
+     */
+    public static Iterator<String> lines(String name, Path file) throws IOException {
+        JsonlLines lines = new JsonlLines(new BufferedReader(
+                new InputStreamReader(Files.newInputStream(file), StandardCharsets.UTF_8)));
+        if (!lines.hasNext()) {
+            throw new UnreadableFileException("'" + name + "' is empty");
+        }
+        return lines;
+    }
+
+    /** The messages of a {@code .json}: one object, or an array of them. */
     public static List<String> messages(String name, String content) {
         if (content == null || content.isBlank()) {
             throw new UnreadableFileException("'" + name + "' is empty");
-        }
-        if (name.endsWith(".jsonl")) {
-            List<String> lines = new ArrayList<>();
-            for (String line : content.split("\\r?\\n")) {
-                if (!line.isBlank()) {
-                    lines.add(line);
-                }
-            }
-            return lines;
         }
         JsonNode tree;
         try {

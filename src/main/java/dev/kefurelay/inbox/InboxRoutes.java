@@ -3,7 +3,10 @@ package dev.kefurelay.inbox;
 import java.util.concurrent.ExecutorService;
 
 import dev.kefurelay.send.SendRoutes;
+import org.apache.camel.CamelContext;
 import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.builder.ThreadPoolBuilder;
+import org.apache.camel.util.concurrent.ThreadPoolRejectedPolicy;
 
 /**
  * {@code direct:kefu-inbox-file}: one dropped file, read by the YAML edge route, becomes messages sent in
@@ -22,6 +25,20 @@ public final class InboxRoutes extends RouteBuilder {
         this.senders = senders;
     }
 
+    /**
+     * The threads that send a file's messages: {@code concurrency} of them, and as many parts waiting. When the queue
+     * is full the thread handing out parts sends one itself (caller runs) instead of queueing more: the file is read
+     * no faster than it is sent, and nothing is dropped. An unbounded queue held every line of a 100,000-line file.
+     */
+    public static ExecutorService senders(CamelContext camel, Object owner, int concurrency) {
+        try {
+            return new ThreadPoolBuilder(camel).poolSize(concurrency).maxPoolSize(concurrency).maxQueueSize(concurrency)
+                    .rejectedPolicy(ThreadPoolRejectedPolicy.CallerRuns).build(owner, "kefu-inbox-send");
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot create the inbox's sender threads", e);
+        }
+    }
+
     @Override
     public void configure() {
         from(FILE).routeId("kefu-inbox-file")
@@ -31,7 +48,9 @@ public final class InboxRoutes extends RouteBuilder {
                 .process(steps::refuse)
             .end()
             .process(steps::open)
-            .split(body()).parallelProcessing().executorService(senders)
+            // streaming: parts are made as the lines are read and their results not kept in order; with the
+            // senders' bounded queue this holds a file's memory to the messages in flight, however long it is
+            .split(body()).streaming().parallelProcessing().executorService(senders)
                 .to(SendRoutes.SEND)
                 .process(exchange -> exchange.getProperty(FailedMessages.PROPERTY, FailedMessages.class)
                         .record(exchange))

@@ -5,7 +5,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.List;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kefurelay.send.Reason;
@@ -32,17 +31,21 @@ public final class InboxSteps {
         this.maxSize = maxSize;
     }
 
-    /** Body becomes the list of message texts; a file that cannot be read throws {@link UnreadableFileException}. */
-    public void open(Exchange exchange) {
+    /**
+     * Body becomes the message texts: for a {@code .jsonl} an iterator that reads the lines as they are sent, for a
+     * {@code .json} the list of its messages. A file that cannot be read throws {@link UnreadableFileException}.
+     */
+    public void open(Exchange exchange) throws IOException {
         String name = name(exchange);
         long size = exchange.getMessage().getHeader(Exchange.FILE_LENGTH, 0L, Long.class);
         exchange.getMessage().setHeader(FOLDER, ERROR);
         InboxFile.checkName(name, size, maxSize);
-        String content = exchange.getMessage().getBody(String.class);
-        List<String> messages = InboxFile.messages(name, content);
+        Object messages = name.endsWith(".jsonl")
+                ? InboxFile.lines(name, Path.of(exchange.getMessage().getHeader(Exchange.FILE_PATH, String.class)))
+                : InboxFile.messages(name, exchange.getMessage().getBody(String.class));
         exchange.setProperty(FailedMessages.PROPERTY, new FailedMessages());
         exchange.getMessage().setBody(messages);
-        LOG.info("inbox file {}: {} message(s)", name, messages.size());
+        LOG.info("inbox file {}: sending its messages", name);
     }
 
     /** All messages have an outcome: the file goes to .done/, its failed messages to .error/NAME.failed.jsonl. */
@@ -56,6 +59,8 @@ public final class InboxSteps {
                     StandardOpenOption.CREATE, StandardOpenOption.APPEND);
             LOG.warn("inbox file {}: {} of {} message(s) failed, written to {}", name, failed.lines().size(),
                     failed.total(), file);
+        } else {
+            LOG.info("inbox file {}: {} message(s), none failed", name, failed.total());
         }
         exchange.getMessage().setHeader(FOLDER, DONE);
     }
