@@ -127,6 +127,7 @@ public final class RelayBenchmark {
                 long jmsNanos = backlogThroughJms(relay, wechat, bodies, () -> {
                     System.out.printf("preloaded %d messages on %s%n", relay.broker().messageCount(QUEUE), QUEUE);
                     System.gc();
+                    jitQuiet();
                     heap.reset();
                     at[0] = cpuNanos();
                     at[1] = jitMillis();
@@ -217,7 +218,29 @@ public final class RelayBenchmark {
         return System.nanoTime() - t0;
     }
 
-    /** Time the JIT compilers have spent so far, in ms. */
+    /**
+     * Waits (up to 30 s) until the JIT has compiled nothing for a second: compilations the preload started would
+     * otherwise run on into the timed phase.
+     */
+    static void jitQuiet() {
+        long until = System.nanoTime() + 30_000_000_000L;
+        long last = jitMillis();
+        while (System.nanoTime() < until) {
+            try {
+                Thread.sleep(1000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            long now = jitMillis();
+            if (now - last < 10) {
+                return;
+            }
+            last = now;
+        }
+    }
+
+        /** Time the JIT compilers have spent so far, in ms. */
     static long jitMillis() {
         return ManagementFactory.getCompilationMXBean().getTotalCompilationTime();
     }
