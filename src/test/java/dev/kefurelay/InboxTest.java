@@ -10,45 +10,30 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kefurelay.sandbox.WeChatSandbox;
-import org.junit.jupiter.api.AfterAll;
+import dev.kefurelay.testkit.KefuSandboxExtension;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** The file inbox end to end: real files in a temp folder, the sandbox over real HTTP. */
+/** The file inbox end to end: real files in a temp folder, the sandbox over real HTTP (the test kit's relay). */
 class InboxTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration WAIT = Duration.ofSeconds(30);
 
-    @TempDir
-    static Path dir;
+    @RegisterExtension
+    static final KefuSandboxExtension wechat = new KefuSandboxExtension().withProperty("kefu.inbox.max-size", "64KB");
     static Path inbox;
     static WeChatSandbox sandbox;
-    static KefuRelay relay;
 
     @BeforeAll
-    static void start() throws Exception {
-        sandbox = WeChatSandbox.start(0).account(CoreDeliveryTest.APPID, CoreDeliveryTest.SECRET);
-        relay = KefuRelay.start(TestRelays.properties(dir, sandbox, Map.of("kefu.inbox.max-size", "64KB")));
-        inbox = dir.resolve("inbox");
-    }
-
-    @AfterAll
-    static void stop() {
-        relay.close();
-        sandbox.close();
-    }
-
-    @BeforeEach
-    void fresh() {
-        sandbox.reset();
+    static void folders() {
+        inbox = wechat.folder("inbox"); // the relay's kefu.inbox.dir
+        sandbox = wechat.sandbox();
     }
 
     private static Path done(String name) {

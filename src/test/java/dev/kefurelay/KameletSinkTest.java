@@ -4,20 +4,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.Map;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kefurelay.sandbox.WeChatSandbox;
+import dev.kefurelay.testkit.KefuSandboxExtension;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.support.PluginHelper;
 import org.apache.camel.support.ResourceHelper;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** kamelet:wechat-kefu-sink from Java and YAML routes, end to end against the sandbox. */
 class KameletSinkTest {
@@ -25,17 +22,16 @@ class KameletSinkTest {
     static final String OTHER = "wxkamelettest00002";
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    @TempDir
-    static java.nio.file.Path dir;
+    @RegisterExtension
+    static final KefuSandboxExtension wechat = new KefuSandboxExtension()
+            .withProperty("kefu.accounts." + OTHER + ".secret", "other-secret");
     static WeChatSandbox sandbox;
     static KefuRelay relay;
 
     @BeforeAll
-    static void start() throws Exception {
-        sandbox = WeChatSandbox.start(0).account(CoreDeliveryTest.APPID, CoreDeliveryTest.SECRET)
-                .account(OTHER, "other-secret");
-        relay = KefuRelay.start(TestRelays.properties(dir, sandbox,
-                Map.of("kefu.accounts." + OTHER + ".secret", "other-secret")));
+    static void routes() throws Exception {
+        sandbox = wechat.sandbox().account(OTHER, "other-secret");
+        relay = wechat.relay();
         relay.camel().addRoutes(new RouteBuilder() {
             @Override
             public void configure() {
@@ -59,17 +55,6 @@ class KameletSinkTest {
                               appid: %s
                 """.formatted(OTHER);
         PluginHelper.getRoutesLoader(relay.camel()).loadRoutes(ResourceHelper.fromString("yaml-app.camel.yaml", yaml));
-    }
-
-    @AfterAll
-    static void stop() {
-        relay.close();
-        sandbox.close();
-    }
-
-    @BeforeEach
-    void fresh() {
-        sandbox.reset();
     }
 
     @Test

@@ -4,16 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
-import java.util.Map;
 
 import dev.kefurelay.sandbox.WeChatSandbox;
 import dev.kefurelay.send.TypingRoutes;
+import dev.kefurelay.testkit.KefuSandboxExtension;
 import org.apache.camel.Exchange;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** direct:kefu-typing end to end: same token cache and token renewal as kefu-send. */
 class TypingTest {
@@ -21,29 +19,17 @@ class TypingTest {
     static final String OTHER = "wxtypingtest000002";
     static final String WRONG = "wxtypingtest000003";
 
-    @TempDir
-    static java.nio.file.Path dir;
+    @RegisterExtension
+    static final KefuSandboxExtension wechat = new KefuSandboxExtension()
+            .withProperty("kefu.accounts." + OTHER + ".secret", "other-secret")
+            .withProperty("kefu.accounts." + WRONG + ".secret", "not-the-secret");
     static WeChatSandbox sandbox;
     static KefuRelay relay;
 
     @BeforeAll
-    static void start() throws Exception {
-        sandbox = WeChatSandbox.start(0).account(CoreDeliveryTest.APPID, CoreDeliveryTest.SECRET)
-                .account(OTHER, "other-secret").account(WRONG, "the-real-secret");
-        relay = KefuRelay.start(TestRelays.properties(dir, sandbox,
-                Map.of("kefu.accounts." + OTHER + ".secret", "other-secret",
-                        "kefu.accounts." + WRONG + ".secret", "not-the-secret")));
-    }
-
-    @AfterAll
-    static void stop() {
-        relay.close();
-        sandbox.close();
-    }
-
-    @BeforeEach
-    void fresh() {
-        sandbox.reset();
+    static void accounts() {
+        sandbox = wechat.sandbox().account(OTHER, "other-secret").account(WRONG, "the-real-secret");
+        relay = wechat.relay();
     }
 
     private Exchange typing(String body, String appid) {
@@ -62,7 +48,7 @@ class TypingTest {
         assertEquals("delivered", on.getMessage().getHeader("KefuOutcome"));
         assertEquals("{\"errcode\":0,\"errmsg\":\"ok\"}", off.getMessage().getBody(String.class));
         assertEquals(List.of("oTyping01:Typing", "oTyping01:CancelTyping"), sandbox.typing());
-        assertTrue(sandbox.tokenFetches(CoreDeliveryTest.APPID) <= 1, "the cached token serves both");
+        assertTrue(sandbox.tokenFetches(KefuSandboxExtension.DEMO_APPID) <= 1, "the cached token serves both");
     }
 
     @Test
@@ -70,7 +56,7 @@ class TypingTest {
         relay.send(Samples.text("warm the cache"));
         sandbox.reset();
         typing("{\"touser\":\"oTyping02\",\"command\":\"Typing\"}", null);
-        assertEquals(0, sandbox.tokenFetches(CoreDeliveryTest.APPID));
+        assertEquals(0, sandbox.tokenFetches(KefuSandboxExtension.DEMO_APPID));
         assertEquals(List.of("oTyping02:Typing"), sandbox.typing());
     }
 
@@ -81,7 +67,7 @@ class TypingTest {
         sandbox.reset();
         Exchange out = typing("{\"touser\":\"oTyping03\",\"command\":\"CancelTyping\"}", null);
         assertEquals("delivered", out.getMessage().getHeader("KefuOutcome"), out.getMessage().getBody(String.class));
-        assertEquals(1, sandbox.tokenFetches(CoreDeliveryTest.APPID));
+        assertEquals(1, sandbox.tokenFetches(KefuSandboxExtension.DEMO_APPID));
         assertEquals(List.of("oTyping03:CancelTyping"), sandbox.typing());
     }
 
