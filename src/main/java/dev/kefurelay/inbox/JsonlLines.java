@@ -10,7 +10,8 @@ import java.util.NoSuchElementException;
 /**
  * The non-blank lines of a {@code .jsonl}, read one at a time as the splitter asks for them, so a file of any length
  * holds only the lines in flight in memory. Closes the reader when the last line is taken; Camel's splitter closes it
- * too (it is {@link Closeable}) when it stops early.
+ * too (it is {@link Closeable}) when it stops early. Not Camel's {@code tokenize("\n")}: that would hand blank lines and
+ * a trailing {@code \r} to kefu-send as messages, and could not tell an all-blank file (refused as a whole) apart.
  */
 final class JsonlLines implements Iterator<String>, Closeable {
 
