@@ -16,11 +16,13 @@ import dev.kefurelay.broker.JmsConnections;
 import dev.kefurelay.config.CamelProperties;
 import dev.kefurelay.config.ConfigException;
 import dev.kefurelay.inbox.InboxRoutes;
+import dev.kefurelay.inbox.InboxGate;
 import dev.kefurelay.inbox.InboxSteps;
 import dev.kefurelay.config.KefuSettings;
 import dev.kefurelay.message.MessageReader;
 import dev.kefurelay.ops.BrokerHealthCheck;
 import dev.kefurelay.ops.BrokerProbe;
+import dev.kefurelay.ops.InboxHealthCheck;
 import dev.kefurelay.ops.RelayMetrics;
 import dev.kefurelay.ops.TokenHealthCheck;
 import dev.kefurelay.sandbox.WeChatSandbox;
@@ -146,6 +148,9 @@ public final class KefuRelay implements AutoCloseable {
             holder.metrics = new RelayMetrics(registry);
             main.bind(MicrometerConstants.METRICS_REGISTRY_NAME, registry);
             main.bind("jms", jmsComponent(settings, brokerUrl));
+            // the inbox endpoint's filter (routes/inbox.camel.yaml): closed while outcomes cannot be written
+            holder.inboxGate = new InboxGate(settings.path("kefu.inbox.dir"), INBOX_RETRY_MS);
+            main.bind("kefuInboxGate", holder.inboxGate);
             configure(main, settings, holder);
             camelOnly.forEach(main::addOverrideProperty);
             main.start();
@@ -183,7 +188,11 @@ public final class KefuRelay implements AutoCloseable {
         EmbeddedBroker broker;
         BrokerProbe probe;
         RelayMetrics metrics;
+        InboxGate inboxGate;
     }
+
+    /** How often a closed inbox tries whether it can write outcomes again. */
+    private static final long INBOX_RETRY_MS = 2_000;
 
     public static final String HEALTH_PATH = CamelProperties.HEALTH_PATH;
     public static final String METRICS_PATH = CamelProperties.METRICS_PATH;
@@ -232,6 +241,7 @@ public final class KefuRelay implements AutoCloseable {
             public void afterConfigure(BaseMainSupport m) {
                 HealthCheckRegistry health = HealthCheckRegistry.get(m.getCamelContext());
                 health.register(new BrokerHealthCheck(holder.probe, settings.get("kefu.jms.queue")));
+                health.register(new InboxHealthCheck(holder.inboxGate));
                 // asked again no more often than a failed send is retried at most
                 health.register(new TokenHealthCheck(holder.tokens, settings.duration("kefu.retry.max-delay")));
             }
@@ -260,8 +270,8 @@ public final class KefuRelay implements AutoCloseable {
                 m.configure().addRoutesBuilder(new DeadLetterRoutes());
                 ExecutorService fileSenders = InboxRoutes.senders(camel, this, settings.integer("kefu.jms.concurrency"));
                 m.configure().addRoutesBuilder(new InboxRoutes(
-                        new InboxSteps(settings.path("kefu.inbox.dir"), settings.bytes("kefu.inbox.max-size")),
-                        fileSenders));
+                        new InboxSteps(settings.path("kefu.inbox.dir"), settings.bytes("kefu.inbox.max-size"),
+                                holder.inboxGate), fileSenders));
             }
         });
     }

@@ -165,4 +165,91 @@ class InboxTest {
         await().atMost(WAIT).until(() -> Files.exists(done("growing.jsonl")));
         assertEquals(List.of("g1", "g2", "marker"), contents().stream().sorted().toList());
     }
+
+    @Test
+    void emptyFilesAreRefusedAtOnceAndDoNotHoldUpOtherFiles() throws Exception {
+        Files.createDirectories(inbox);
+        Files.write(inbox.resolve("empty.json"), new byte[0]);
+        Files.write(inbox.resolve("empty.jsonl"), new byte[0]);
+        long start = System.nanoTime();
+        drop("after-empty.json", Samples.text("after the empty ones"));
+        await().atMost(WAIT).until(() -> Files.exists(done("after-empty.json")));
+        long tookMs = (System.nanoTime() - start) / 1_000_000;
+        await().atMost(WAIT).until(() -> Files.exists(error("empty.json.error.json"))
+                && Files.exists(error("empty.jsonl.error.json")));
+        assertTrue(JSON.readTree(error("empty.json.error.json").toFile()).path("errmsg").asText().contains("empty"));
+        assertTrue(Files.exists(error("empty.json")) && Files.exists(error("empty.jsonl")));
+        assertFalse(Files.exists(inbox.resolve("empty.json.camelLock")), "no lock left behind");
+        // read lock (1 s unchanged) plus polls; the hostile test saw 26.5 s while empty files blocked every poll
+        assertTrue(tookMs < 8_000, "a good file beside empty ones took " + tookMs + " ms");
+        assertEquals(List.of("after the empty ones"), contents());
+    }
+
+    @Test
+    void aFileDroppedUnderAUsedNameNeverReplacesTheEarlierOneOrItsRecords() throws Exception {
+        drop("again.json", "{\"touser\": oops");
+        await().atMost(WAIT).until(() -> Files.exists(error("again.json")));
+        drop("again.json", "[not json either");
+        await().atMost(WAIT).until(() -> Files.exists(error("again-2.json")));
+        assertEquals("{\"touser\": oops", Files.readString(error("again.json")), "the first refused file is kept");
+        assertEquals("[not json either", Files.readString(error("again-2.json")));
+        assertTrue(Files.exists(error("again.json.error.json")) && Files.exists(error("again-2.json.error.json")));
+
+        sandbox.failNext(45015, 1);
+        drop("twice.jsonl", Samples.text("first drop") + "\n");
+        await().atMost(WAIT).until(() -> Files.exists(done("twice.jsonl")));
+        drop("twice.jsonl", Samples.text("second drop") + "\n");
+        await().atMost(WAIT).until(() -> Files.exists(done("twice-2.jsonl")));
+        assertTrue(Files.readString(done("twice.jsonl")).contains("first drop"));
+        assertTrue(Files.readString(done("twice-2.jsonl")).contains("second drop"));
+        assertTrue(Files.readString(error("twice.jsonl.failed.jsonl")).contains("first drop"),
+                "the failures of the first file stay beside its own name");
+        assertFalse(Files.exists(error("twice-2.jsonl.failed.jsonl")), "the second file had no failure");
+        assertEquals(List.of("second drop"), contents());
+    }
+
+    @Test
+    void aSymbolicLinkIsRefusedWithoutReadingOrQuotingItsTarget() throws Exception {
+        Path outside = Files.writeString(wechat.folder("outside").resolve("secret.json"),
+                Samples.text("must never be sent") + " root:x:0:0");
+        Files.createDirectories(inbox);
+        Files.createSymbolicLink(inbox.resolve("link.json"), outside);
+        await().atMost(WAIT).until(() -> Files.exists(error("link.json.error.json")));
+        String why = Files.readString(error("link.json.error.json"));
+        assertTrue(why.contains("symbolic link"), why);
+        assertFalse(why.contains("root:x") || why.contains("must never"), "nothing of the target quoted: " + why);
+        assertTrue(Files.isSymbolicLink(error("link.json")), "the link itself moved, not its target");
+        assertTrue(Files.exists(outside), "the target is untouched");
+        assertEquals(0, sandbox.sendCalls());
+    }
+
+    @Test
+    void aNameWithANewlineIsLoggedOnOneLine() throws Exception {
+        try (LogCapture log = LogCapture.open()) {
+            drop("two\nlines.json", Samples.text("odd name"));
+            await().atMost(WAIT).until(() -> Files.exists(done("two\nlines.json")));
+            assertTrue(log.lines().stream().anyMatch(l -> l.contains("inbox file two\\nlines.json")), log.text());
+            assertFalse(log.lines().stream().anyMatch(l -> l.startsWith("lines.json")), log.text());
+        }
+    }
+
+    @Test
+    void aJsonFileNestedTooDeeplyOrNotUtf8IsRefusedAsInvalidInputNamingTheProblem() throws Exception {
+        drop("deep.json", "[".repeat(30_000) + "]".repeat(30_000)); // under this relay's 64KB limit
+        Files.createDirectories(inbox);
+        Path tmp = inbox.resolve("latin1.json.tmp");
+        Files.write(tmp, ("{\"touser\":\"o1\",\"msgtype\":\"text\",\"text\":{\"content\":\"caf\u00e9\"}}")
+                .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        Files.move(tmp, inbox.resolve("latin1.json"));
+        await().atMost(WAIT).until(() -> Files.exists(error("deep.json.error.json"))
+                && Files.exists(error("latin1.json.error.json")));
+        JsonNode deep = JSON.readTree(error("deep.json.error.json").toFile());
+        assertEquals("invalid-input", deep.path("reason").asText());
+        assertTrue(deep.path("errmsg").asText().contains(String.valueOf(dev.kefurelay.message.StrictJson.MAX_DEPTH)),
+                deep.toString());
+        JsonNode latin1 = JSON.readTree(error("latin1.json.error.json").toFile());
+        assertEquals("invalid-input", latin1.path("reason").asText());
+        assertTrue(latin1.path("errmsg").asText().contains("not valid UTF-8 at byte 54"), latin1.toString());
+        assertEquals(0, sandbox.sendCalls());
+    }
 }

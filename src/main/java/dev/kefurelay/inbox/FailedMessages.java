@@ -1,8 +1,6 @@
 package dev.kefurelay.inbox;
 
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.nio.charset.StandardCharsets;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -11,33 +9,20 @@ import dev.kefurelay.send.KefuHeaders;
 import org.apache.camel.Exchange;
 
 /**
- * The failed messages of one file, collected while its messages are sent in parallel (each split part sees
- * this same object through the exchange property), each as a line of the contract's {@code .failed.jsonl}:
+ * A failed message of an inbox file as a line of the contract's {@code .failed.jsonl}:
  * {@code {"reason":…,"errcode":…,"errmsg":…,"message":{…}}}.
  */
-public final class FailedMessages {
+final class FailedMessages {
 
-    public static final String PROPERTY = "KefuFailedMessages";
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final List<String> lines = new CopyOnWriteArrayList<>();
-    private final AtomicInteger total = new AtomicInteger();
-
-    /** Called with each part once kefu-send has recorded its outcome. */
-    public void record(Exchange part) {
-        total.incrementAndGet();
-        if ("failed".equals(part.getMessage().getHeader(KefuHeaders.OUTCOME))) {
-            lines.add(line(part));
-        }
+    private FailedMessages() {
     }
 
-    public List<String> lines() {
-        return List.copyOf(lines);
+    static boolean failed(Exchange part) {
+        return "failed".equals(part.getMessage().getHeader(KefuHeaders.OUTCOME));
     }
 
-    public int total() {
-        return total.get();
-    }
     static String line(Exchange part) {
         ObjectNode line = JSON.createObjectNode();
         line.put("reason", part.getMessage().getHeader(KefuHeaders.REASON, String.class));
@@ -48,9 +33,17 @@ public final class FailedMessages {
             line.put("errcode", errcode);
         }
         line.put("errmsg", part.getMessage().getHeader(KefuHeaders.ERRMSG, String.class));
-        String input = part.getProperty(KefuHeaders.INPUT, String.class);
-        line.set("message", asJsonOrText(input));
+        line.set("message", asJsonOrText(input(part)));
         return line.toString();
+    }
+
+    /**
+     * The message as it was handed over. A .jsonl line arrives as bytes; one that is not UTF-8 is kept with U+FFFD in
+     * the record (never sent: its errmsg says where the bytes are wrong).
+     */
+    private static String input(Exchange part) {
+        Object input = part.getProperty(KefuHeaders.INPUT);
+        return input instanceof byte[] bytes ? new String(bytes, StandardCharsets.UTF_8) : String.valueOf(input);
     }
 
     /** A line that is not JSON is kept as text, so nothing of it is lost when it is fixed and dropped again. */

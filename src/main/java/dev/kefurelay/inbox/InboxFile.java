@@ -1,77 +1,111 @@
 package dev.kefurelay.inbox;
 
-import java.io.BufferedReader;
+import java.io.BufferedInputStream;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kefurelay.message.InvalidMessageException;
+import dev.kefurelay.message.StrictJson;
 
 /**
- * Splits a dropped file into one text per message: {@code *.json} holds one message or an array of them,
- * {@code *.jsonl} one per line. A file that is not that shape is refused as a whole with a reason; a single
- * bad line of a .jsonl is only that message's failure.
+ * Splits a dropped file into its messages: {@code *.json} holds one message or an array of them, {@code *.jsonl} one
+ * per line. A file that is not that shape is refused as a whole with a reason; a single bad line of a .jsonl is only
+ * that message's failure.
  */
 public final class InboxFile {
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private InboxFile() {
     }
 
-    /** Checks name and size before the content is read at all. */
-    public static void checkName(String name, long size, long maxSize) {
+    /**
+     * Checks what the file is before a byte of it is read: a regular file inside the inbox (a symbolic link, or
+     * anything that resolves outside, would make the relay read and quote a file nobody dropped), a message file by
+     * its name, within the size limit.
+     */
+    static void check(Path inbox, Path file, String name, long maxSize) throws IOException {
+        if (Files.isSymbolicLink(file)) {
+            throw new UnreadableFileException("'" + printable(name) + "' is a symbolic link: the inbox takes regular "
+                    + "files only, never what a link points to");
+        }
+        if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)
+                || !file.toRealPath().startsWith(inbox.toRealPath())) {
+            throw new UnreadableFileException("'" + printable(name) + "' is not a regular file inside the inbox");
+        }
         if (!name.endsWith(".json") && !name.endsWith(".jsonl")) {
-            throw new UnreadableFileException("'" + name + "' is neither *.json nor *.jsonl");
+            throw new UnreadableFileException("'" + printable(name) + "' is neither *.json nor *.jsonl");
+        }
+        long size = Files.size(file);
+        if (size == 0) {
+            throw new UnreadableFileException("'" + printable(name) + "' is empty (0 bytes)");
         }
         if (size > maxSize) {
-            throw new UnreadableFileException("'" + name + "' has " + size + " bytes, more than kefu.inbox.max-size ("
-                    + maxSize + " bytes)");
+            throw new UnreadableFileException("'" + printable(name) + "' has " + size
+                    + " bytes, more than kefu.inbox.max-size (" + maxSize + " bytes)");
         }
     }
 
-    /**
-     * The messages of a {@code .jsonl}, one per non-blank line, read as they are asked for (see {@link JsonlLines}).
-     * Malformed UTF-8 becomes U+FFFD, as in a {@code .json}, so that the line fails alone.
-     */
-    public static Iterator<String> lines(String name, Path file) throws IOException {
-        JsonlLines lines = new JsonlLines(new BufferedReader(
-                new InputStreamReader(Files.newInputStream(file), StandardCharsets.UTF_8)));
+    /** The messages of a {@code .jsonl}, one per non-blank line, read as they are asked for (see {@link JsonlLines}). */
+    static Iterator<Part> lines(String name, Path file) throws IOException {
+        JsonlLines lines = new JsonlLines(new BufferedInputStream(Files.newInputStream(file), 64 * 1024));
         if (!lines.hasNext()) {
-            throw new UnreadableFileException("'" + name + "' is empty");
+            throw new UnreadableFileException("'" + printable(name) + "' has no message: every line is blank");
         }
         return lines;
     }
 
-    /** The messages of a {@code .json}: one object, or an array of them. */
-    public static List<String> messages(String name, String content) {
-        if (content == null || content.isBlank()) {
-            throw new UnreadableFileException("'" + name + "' is empty");
-        }
+    /** The messages of a {@code .json}: one object, or an array of them; the file must be UTF-8 and strict JSON. */
+    static List<Part> messages(String name, byte[] content) {
+        String what = "'" + printable(name) + "'";
         JsonNode tree;
         try {
-            tree = JSON.readTree(content);
-        } catch (JsonProcessingException e) {
-            throw new UnreadableFileException("'" + name + "' is not valid JSON (line " + e.getLocation().getLineNr()
-                    + ", column " + e.getLocation().getColumnNr() + "): " + e.getOriginalMessage());
+            String text = StrictJson.utf8(content, what);
+            if (text.isBlank()) {
+                throw new UnreadableFileException(what + " has no message: it is blank");
+            }
+            tree = StrictJson.parse(text, what);
+        } catch (InvalidMessageException e) {
+            throw new UnreadableFileException(e.getMessage());
         }
         if (tree instanceof ObjectNode) {
-            return List.of(tree.toString());
+            return List.of(new Part(1, tree.toString()));
         }
         if (tree instanceof ArrayNode array && !array.isEmpty()) {
-            List<String> out = new ArrayList<>();
-            array.forEach(node -> out.add(node.toString()));
+            List<Part> out = new ArrayList<>(array.size());
+            for (int i = 0; i < array.size(); i++) {
+                out.add(new Part(i + 1, array.get(i).toString()));
+            }
             return out;
         }
-        throw new UnreadableFileException("'" + name + "' must hold a message object or a non-empty array of them");
+        throw new UnreadableFileException(what + " must hold a message object or a non-empty array of them");
+    }
+
+    /** A file name as it can be logged: control characters (a newline would split a log line) escaped. */
+    public static String printable(String name) {
+        StringBuilder out = null;
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (c < 0x20 || c == 0x7f || c == '\u2028' || c == '\u2029') {
+                if (out == null) {
+                    out = new StringBuilder(name.length() + 8).append(name, 0, i);
+                }
+                out.append(switch (c) {
+                    case '\n' -> "\\n";
+                    case '\r' -> "\\r";
+                    case '\t' -> "\\t";
+                    default -> String.format("\\u%04x", (int) c);
+                });
+            } else if (out != null) {
+                out.append(c);
+            }
+        }
+        return out == null ? name : out.toString();
     }
 }

@@ -9,9 +9,9 @@ import org.apache.camel.builder.ThreadPoolBuilder;
 import org.apache.camel.util.concurrent.ThreadPoolRejectedPolicy;
 
 /**
- * {@code direct:kefu-inbox-file}: one dropped file, read by the YAML edge route, becomes messages sent in
- * parallel through kefu-send; the header {@link InboxSteps#FOLDER} then tells the file endpoint where the
- * file goes.
+ * {@code direct:kefu-inbox-file}: one dropped file, taken by the YAML edge route, becomes messages sent in
+ * parallel through kefu-send, each outcome recorded in the file's journal as it ends; then the file is filed under
+ * .done/ or .error/, or left in the inbox to go on from its journal (see {@link InboxSteps}).
  */
 public final class InboxRoutes extends RouteBuilder {
 
@@ -51,9 +51,9 @@ public final class InboxRoutes extends RouteBuilder {
             // streaming: parts are made as the lines are read and their results not kept in order; with the
             // senders' bounded queue this holds a file's memory to the messages in flight, however long it is
             .split(body()).streaming().parallelProcessing().executorService(senders)
+                .process(steps::part)
                 .to(SendRoutes.SEND)
-                .process(exchange -> exchange.getProperty(FailedMessages.PROPERTY, FailedMessages.class)
-                        .record(exchange))
+                .process(steps::record)
             .end()
             .process(steps::finish);
     }

@@ -1,14 +1,16 @@
 package dev.kefurelay.inbox;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.BufferedReader;
+import java.io.ByteArrayInputStream;
+import java.io.FilterInputStream;
 import java.io.IOException;
-import java.io.Reader;
-import java.io.StringReader;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -27,59 +29,77 @@ class JsonlLinesTest {
     @Test
     void readsOnlyAsFarAsTheLinesTaken() throws IOException {
         String line = "{\"touser\":\"o1\",\"msgtype\":\"text\",\"text\":{\"content\":\"" + "x".repeat(80) + "\"}}\n";
-        CountingReader source = new CountingReader(new StringReader(line.repeat(10_000))); // ~1 MB
-        JsonlLines lines = new JsonlLines(new BufferedReader(source, 1024));
+        CountingStream source = new CountingStream(bytes(line.repeat(10_000))); // ~1 MB
+        JsonlLines lines = new JsonlLines(new java.io.BufferedInputStream(source, 1024));
         for (int i = 0; i < 3; i++) {
-            assertEquals(line.strip(), lines.next());
+            Part part = lines.next();
+            assertEquals(i + 1, part.n());
+            assertEquals(line.strip(), text(part));
         }
-        assertTrue(source.read < 4 * 1024, "read " + source.read + " chars for 3 lines");
+        assertTrue(source.read < 4 * 1024, "read " + source.read + " bytes for 3 lines");
         lines.close();
         assertTrue(source.closed);
     }
 
     @Test
-    void skipsBlankLinesHandlesCrlfAndClosesAtTheEnd() throws IOException {
-        CountingReader source = new CountingReader(new StringReader("\r\n{\"a\":1}\r\n   \n\n{\"b\":2}\n\t\n"));
-        JsonlLines lines = new JsonlLines(new BufferedReader(source));
+    void skipsBlankLinesHandlesCrlfNumbersLinesAndClosesAtTheEnd() throws IOException {
+        CountingStream source = new CountingStream(bytes("\r\n{\"a\":1}\r\n   \n\n{\"b\":2}\n\t\n{\"c\":3}"));
+        JsonlLines lines = new JsonlLines(source);
         List<String> all = new ArrayList<>();
-        lines.forEachRemaining(all::add);
-        assertEquals(List.of("{\"a\":1}", "{\"b\":2}"), all);
+        lines.forEachRemaining(p -> all.add(p.n() + ":" + text(p)));
+        assertEquals(List.of("2:{\"a\":1}", "5:{\"b\":2}", "7:{\"c\":3}"), all);
         assertTrue(source.closed, "closed once the last line is taken");
         assertFalse(lines.hasNext());
         assertThrows(NoSuchElementException.class, lines::next);
     }
 
     @Test
-    void anEmptyOrBlankFileIsRefusedByName() throws IOException {
+    void aBlankFileIsRefusedByName() throws IOException {
         Path blank = Files.writeString(dir.resolve("blank.jsonl"), "\n  \r\n\n");
         UnreadableFileException e = assertThrows(UnreadableFileException.class,
                 () -> InboxFile.lines("blank.jsonl", blank));
-        assertEquals("'blank.jsonl' is empty", e.getMessage());
+        assertEquals("'blank.jsonl' has no message: every line is blank", e.getMessage());
     }
 
     @Test
-    void malformedUtf8BecomesAReplacementCharacterInItsOwnLine() throws IOException {
+    void malformedUtf8IsHandedOnAsTheBytesOfItsOwnLine() throws IOException {
         Path file = dir.resolve("bad.jsonl");
         Files.write(file, new byte[] {'{', '}', '\n', (byte) 0xC3, '(', '\n', '[', ']', '\n'});
-        Iterator<String> lines = InboxFile.lines("bad.jsonl", file);
-        assertEquals("{}", lines.next());
-        assertEquals("\uFFFD(", lines.next());
-        assertEquals("[]", lines.next());
+        Iterator<Part> lines = InboxFile.lines("bad.jsonl", file);
+        assertEquals("{}", text(lines.next()));
+        Part bad = lines.next();
+        assertEquals(2, bad.n());
+        assertArrayEquals(new byte[] {(byte) 0xC3, '('}, (byte[]) bad.body(), "not decoded, not replaced");
+        assertEquals("[]", text(lines.next()));
         assertFalse(lines.hasNext());
     }
 
-    private static final class CountingReader extends Reader {
-        private final Reader in;
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static String text(Part part) {
+        return new String((byte[]) part.body(), StandardCharsets.UTF_8);
+    }
+
+    private static final class CountingStream extends FilterInputStream {
         long read;
         boolean closed;
 
-        CountingReader(Reader in) {
-            this.in = in;
+        CountingStream(byte[] content) {
+            super(new ByteArrayInputStream(content));
         }
 
         @Override
-        public int read(char[] buf, int off, int len) throws IOException {
-            int n = in.read(buf, off, len);
+        public int read() throws IOException {
+            int b = super.read();
+            read += b < 0 ? 0 : 1;
+            return b;
+        }
+
+        @Override
+        public int read(byte[] buf, int off, int len) throws IOException {
+            int n = super.read(buf, off, len);
             read += Math.max(0, n);
             return n;
         }
@@ -87,7 +107,7 @@ class JsonlLinesTest {
         @Override
         public void close() throws IOException {
             closed = true;
-            in.close();
+            super.close();
         }
     }
 }
