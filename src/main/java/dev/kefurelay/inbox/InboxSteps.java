@@ -5,6 +5,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kefurelay.send.Reason;
@@ -35,6 +37,11 @@ public final class InboxSteps {
     private final Path inbox;
     private final long maxSize;
     private final InboxGate gate;
+    /**
+     * Outcomes a take could not write (full disk), by file: written when the file is taken again, so what was
+     * delivered is not sent again. In memory: after a restart those few messages are sent again, as after a kill.
+     */
+    private final Map<String, List<String>> unwritten = new ConcurrentHashMap<>();
 
     public InboxSteps(Path inbox, long maxSize, InboxGate gate) {
         this.inbox = inbox;
@@ -53,7 +60,7 @@ public final class InboxSteps {
         InboxFile.check(inbox, file, name, maxSize);
         Progress progress;
         try {
-            progress = Progress.open(inbox, name, file);
+            progress = Progress.open(inbox, name, file, unwritten);
         } catch (IOException e) {
             gate.close("cannot write the journal of '" + InboxFile.printable(name) + "' (" + e.getMessage() + ")");
             exchange.getMessage().setBody(List.of());
@@ -109,6 +116,7 @@ public final class InboxSteps {
         Progress progress = take.progress();
         try {
             if (!take.complete()) {
+                keepUnwritten(progress);
                 progress.close();
                 LOG.warn("inbox file {}: stopped with {} message(s) recorded ({}); it stays in the inbox and goes on "
                         + "from there", InboxFile.printable(name), progress.recordedCount(),
@@ -129,6 +137,7 @@ public final class InboxSteps {
             Filing.move(file(exchange), done.resolve(target));
             progress.delete();
         } catch (IOException e) {
+            keepUnwritten(progress);
             closeQuietly(progress);
             gate.close("cannot file '" + InboxFile.printable(name) + "' under " + DONE + " (" + e.getMessage() + ")");
         }
@@ -159,6 +168,17 @@ public final class InboxSteps {
                 closeQuietly(take.progress());
             }
             gate.close("cannot file '" + InboxFile.printable(name) + "' under " + ERROR + " (" + io.getMessage() + ")");
+        }
+    }
+
+    private void keepUnwritten(Progress progress) {
+        List<String> entries = progress.unwritten();
+        if (!entries.isEmpty()) {
+            unwritten.merge(progress.file(), entries, (a, b) -> {
+                List<String> both = new java.util.ArrayList<>(a);
+                both.addAll(b);
+                return both;
+            });
         }
     }
 

@@ -22,10 +22,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * {@code .failed.jsonl} line). It is what makes a file resumable: a file that is taken again (after a SIGTERM, a crash,
  * or a full disk) skips every message the journal names, so nothing is sent twice by the relay itself.
  * <p>
- * Each line is written with one {@code write} before the next message's outcome, so a killed process loses none (the
- * kernel has it); a write that fails (disk full) is cut back to the last whole line and the file is given up for
- * now. The journal's first line names the file (size, modification time, file key): a journal left by a file that
- * was already moved away never applies to a new file of the same name.
+ * Each line is written with one {@code write} as its message ends, so a killed process loses none (the kernel has
+ * it). A write that fails (disk full) is cut back to the last whole line and the file is given up for now; the
+ * outcomes that could not be written are kept ({@link #unwritten}) and written first when the file is taken again
+ * by this process, so a full disk makes nothing be sent twice. The journal's first line names the file (size,
+ * modification time, file key): a journal left by a file that was already moved away never applies to a new file
+ * of the same name.
  */
 final class Progress implements AutoCloseable {
 
@@ -33,22 +35,31 @@ final class Progress implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Path path;
+    private final String header;
     private final FileChannel channel;
     private final BitSet recorded;
     private final List<String> failures;
+    private final List<String> unwritten = new ArrayList<>();
     private volatile IOException writeFailure;
     private int count;
 
-    private Progress(Path path, FileChannel channel, BitSet recorded, List<String> failures) {
+    private Progress(Path path, String header, FileChannel channel, BitSet recorded, List<String> failures) {
         this.path = path;
+        this.header = header;
         this.channel = channel;
         this.recorded = recorded;
         this.failures = failures;
         this.count = recorded.cardinality();
     }
 
-    /** The journal of this inbox file: the one it left when it was taken before, or a new one. */
-    static Progress open(Path inbox, String name, Path file) throws IOException {
+    /**
+     * The journal of this inbox file: the one it left when it was taken before, or a new one.
+     *
+     * @param carried the {@link #unwritten} entries of an earlier take in this process, keyed by {@link #file()}:
+     *                written first, so the outcomes they hold are not lost
+     */
+    static Progress open(Path inbox, String name, Path file, java.util.Map<String, List<String>> carried)
+            throws IOException {
         Path path = Files.createDirectories(inbox.resolve(FOLDER)).resolve(name + ".journal");
         String header = header(name, file);
         BitSet recorded = new BitSet();
@@ -68,7 +79,18 @@ final class Progress implements AutoCloseable {
                 channel.truncate(whole); // a line cut short by a crash or a full disk goes
             }
             channel.position(channel.size());
-            return new Progress(path, channel, recorded, failures);
+            List<String> earlier = carried.get(header);
+            if (earlier != null) {
+                for (String entry : earlier) {
+                    ByteBuffer line = ByteBuffer.wrap((entry + "\n").getBytes(StandardCharsets.UTF_8));
+                    while (line.hasRemaining()) {
+                        channel.write(line);
+                    }
+                    entry(entry, recorded, failures);
+                }
+                carried.remove(header);
+            }
+            return new Progress(path, header, channel, recorded, failures);
         } catch (IOException | RuntimeException e) {
             channel.close();
             throw e;
@@ -90,12 +112,14 @@ final class Progress implements AutoCloseable {
      * Returns false, and records nothing, once a write has failed: the rest of the file waits for another try.
      */
     synchronized boolean record(int n, String failedLine) {
-        if (writeFailure != null) {
-            return false;
-        }
-        ObjectNode entry = JSON.createObjectNode().put("n", n);
+        ObjectNode node = JSON.createObjectNode().put("n", n);
         if (failedLine != null) {
-            entry.putRawValue("failed", new com.fasterxml.jackson.databind.util.RawValue(failedLine));
+            node.putRawValue("failed", new com.fasterxml.jackson.databind.util.RawValue(failedLine));
+        }
+        String entry = node.toString();
+        if (writeFailure != null) {
+            unwritten.add(entry);
+            return false;
         }
         ByteBuffer line = ByteBuffer.wrap((entry + "\n").getBytes(StandardCharsets.UTF_8));
         long before = -1;
@@ -107,6 +131,7 @@ final class Progress implements AutoCloseable {
         } catch (IOException e) {
             writeFailure = e;
             cutBack(before);
+            unwritten.add(entry);
             return false;
         }
         recorded.set(n);
@@ -115,6 +140,16 @@ final class Progress implements AutoCloseable {
             failures.add(failedLine);
         }
         return true;
+    }
+
+    /** Which file this journal is of (name, size, time, file key): the key of {@link #open}'s carried entries. */
+    String file() {
+        return header;
+    }
+
+    /** Outcomes that could not be written since the first failed write, as journal entries. */
+    synchronized List<String> unwritten() {
+        return List.copyOf(unwritten);
     }
 
     /** The first failed write, or null while every outcome was recorded. */
@@ -202,10 +237,10 @@ final class Progress implements AutoCloseable {
             if (n <= 0) {
                 return false;
             }
-            recorded.set(n);
-            if (node.has("failed")) {
-                failures.add(node.get("failed").toString());
+            if (!recorded.get(n) && node.has("failed")) {
+                failures.add(node.get("failed").toString()); // once, though an entry carried over may stand twice
             }
+            recorded.set(n);
             return true;
         } catch (IOException e) {
             return false;
