@@ -91,6 +91,14 @@ public final class RelayProcess implements AutoCloseable {
         return process.exitValue();
     }
 
+    /** kill -9: the process ends at once, with no shutdown of any kind. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            throw new AssertionError("relay still running after kill -9");
+        }
+    }
+
     public int awaitExit(Duration atMost) throws InterruptedException {
         if (!process.waitFor(atMost.toMillis(), TimeUnit.MILLISECONDS)) {
             throw new AssertionError("relay did not exit:\n" + output());
