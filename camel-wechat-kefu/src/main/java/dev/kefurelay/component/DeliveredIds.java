@@ -1,4 +1,4 @@
-package dev.kefurelay.send;
+package dev.kefurelay.component;
 
 import java.time.Duration;
 

@@ -1,35 +1,33 @@
-package dev.kefurelay.send;
+package dev.kefurelay.component;
 
-/** Header and exchange property names: the headers are contract (JMS properties, DLQ headers). */
+import org.apache.camel.spi.Metadata;
+
+/** Header names of the wechat-kefu component; they are contract (JMS properties, dead-letter headers). */
 public final class KefuHeaders {
 
-    /** In: overrides the message's appid. */
+    @Metadata(label = "producer", description = "The sending account's appid; overrides the endpoint's appid and the "
+            + "message's own.", javaType = "String")
     public static final String APP_ID = "KefuAppId";
-    /** In: recipient of a plain-text body. */
+    @Metadata(label = "producer", description = "The recipient (openid) of a plain-text body when the endpoint names "
+            + "none.", javaType = "String")
     public static final String TO_USER = "KefuToUser";
-    /** Out: delivered, duplicate or failed. */
+    @Metadata(label = "producer", description = "What became of the message: delivered, duplicate (delivered before "
+            + "under the same id, not sent again) or failed.", javaType = "String")
     public static final String OUTCOME = "KefuOutcome";
+    @Metadata(label = "producer", description = "Why a message failed: invalid-input, wechat-error, retries-exhausted, "
+            + "unknown-outcome or quota-paused.", javaType = "String")
     public static final String REASON = "KefuReason";
+    @Metadata(label = "producer", description = "WeChat's errcode of a failure, when WeChat gave one.",
+            javaType = "Integer")
     public static final String ERRCODE = "KefuErrcode";
+    @Metadata(label = "producer", description = "WeChat's errmsg of a failure, or the component's own words.",
+            javaType = "String")
     public static final String ERRMSG = "KefuErrmsg";
+    @Metadata(label = "producer", description = "When the message failed (ISO-8601 instant).", javaType = "String")
     public static final String FAILED_AT = "KefuFailedAt";
 
-    /** Exchange property: the body as the caller handed it, for dead letters. */
+    /** Exchange property of the relay's routes: the body as the caller handed it, for dead letters. */
     public static final String INPUT = "KefuInput";
-    /** Exchange property: the parsed {@code OutboundMessage}. */
-    public static final String MESSAGE = "KefuMessage";
-    /** Exchange property: the sending appid. */
-    public static final String ACCOUNT = "KefuAccount";
-    /** Exchange property: the JSON posted to WeChat. */
-    public static final String PAYLOAD = "KefuPayload";
-    /** Exchange property: the WeChat API path an attempt posts to; custom/send when absent. */
-    public static final String API_PATH = "KefuApiPath";
-    /** Exchange property: the access token in use; never copied to a header. */
-    public static final String TOKEN = "KefuAccessToken";
-    /** Exchange property: WeChat's answer to the last post. */
-    public static final String REPLY = "KefuReply";
-    /** Exchange property: when kefu-send started, for the latency in the outcome log line. */
-    public static final String STARTED = "KefuStarted";
 
     private KefuHeaders() {
     }

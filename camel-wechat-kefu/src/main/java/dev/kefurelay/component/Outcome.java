@@ -1,9 +1,10 @@
-package dev.kefurelay.send;
+package dev.kefurelay.component;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.kefurelay.wechat.SendFailedException;
 
 /**
  * What became of one message. Its JSON is the JMS reply and the shape of a failed line:

@@ -1,4 +1,4 @@
-package dev.kefurelay.send;
+package dev.kefurelay.component;
 
 /** Told of every outcome, e.g. by metrics. */
 @FunctionalInterface

@@ -1,49 +1,42 @@
-package dev.kefurelay.send;
+package dev.kefurelay.component;
 
 import java.time.Instant;
 
 import dev.kefurelay.message.InvalidMessageException;
 import dev.kefurelay.message.OutboundMessage;
-import org.apache.camel.Exchange;
+import dev.kefurelay.wechat.Reason;
+import dev.kefurelay.wechat.SendFailedException;
 import org.apache.camel.Message;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Records how a message ended: the outcome JSON becomes the body (the JMS reply), the Kefu* headers say
- * it to the edge routes, and one INFO line says it to the operator.
+ * Records how a message ended: one INFO (or WARN) line on logger {@code dev.kefurelay.outcome} for the operator,
+ * the listener told (metrics), and, for the caller, the outcome JSON as body and the Kefu* headers.
  */
 public final class Outcomes {
 
     private static final Logger LOG = LoggerFactory.getLogger("dev.kefurelay.outcome");
 
-    private final DeliveredIds deliveredIds;
     private final OutcomeListener listener;
 
-    public Outcomes(DeliveredIds deliveredIds, OutcomeListener listener) {
-        this.deliveredIds = deliveredIds;
-        this.listener = listener;
+    public Outcomes(OutcomeListener listener) {
+        this.listener = listener == null ? OutcomeListener.NONE : listener;
     }
 
-    public void delivered(Exchange exchange) {
-        OutboundMessage m = message(exchange);
-        deliveredIds.delivered(m.id());
-        finish(exchange, Outcome.delivered());
-    }
-
-    public void duplicate(Exchange exchange) {
-        finish(exchange, Outcome.alreadyDelivered());
+    /**
+     * @param m             the message as read, or null when it could not be read
+     * @param startedNanos  {@link System#nanoTime()} when the component took the message
+     */
+    public void finished(OutboundMessage m, Outcome outcome, long startedNanos) {
+        long latencyMs = (System.nanoTime() - startedNanos) / 1_000_000;
+        log(m, outcome, latencyMs);
+        listener.outcome(m == null ? null : m.appid(), outcome, latencyMs);
     }
 
     /** Called before each new attempt of a message whose attempt failed with a retryable failure. */
-    public void retrying(Exchange exchange) {
-        OutboundMessage m = message(exchange);
-        listener.retry(m == null ? null : m.appid());
-    }
-
-    public void failed(Exchange exchange) {
-        Exception e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
-        finish(exchange, Outcome.failed(asFailure(e)));
+    public void retrying(String appid) {
+        listener.retry(appid);
     }
 
     /** Maps any exception to the contract's reasons; unexpected ones keep their type name, not their text. */
@@ -57,18 +50,9 @@ public final class Outcomes {
         return new SendFailedException(Reason.WECHAT_ERROR, null, "unexpected " + e.getClass().getSimpleName());
     }
 
-    private void finish(Exchange exchange, Outcome outcome) {
-        write(exchange.getMessage(), outcome);
-        OutboundMessage m = message(exchange);
-        long started = exchange.getProperty(KefuHeaders.STARTED, System.nanoTime(), Long.class);
-        long latencyMs = (System.nanoTime() - started) / 1_000_000;
-        log(m, outcome, latencyMs);
-        listener.outcome(m == null ? null : m.appid(), outcome, latencyMs);
-    }
-
     /**
-     * The outcome as the caller sees it: JSON body and Kefu* headers. Shared by every route that reports an
-     * outcome (send, typing, the Kamelet's refusal), so they all read alike.
+     * The outcome as the caller sees it: JSON body and Kefu* headers. The one place that writes them, so that
+     * every route reporting an outcome (send, typing, the relay's component-mode inputs, the Kamelet) reads alike.
      */
     public static void write(Message out, Outcome outcome) {
         out.setBody(outcome.toJson());
@@ -106,9 +90,5 @@ public final class Outcomes {
             return "***";
         }
         return openid.substring(0, 4) + "***" + openid.substring(openid.length() - 2);
-    }
-
-    private static OutboundMessage message(Exchange exchange) {
-        return exchange.getProperty(KefuHeaders.MESSAGE, OutboundMessage.class);
     }
 }

@@ -1,4 +1,4 @@
-package dev.kefurelay.send;
+package dev.kefurelay.component;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -7,6 +7,9 @@ import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
+import dev.kefurelay.wechat.ErrorPolicy;
+import dev.kefurelay.wechat.Reason;
+import dev.kefurelay.wechat.SendFailedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,112 +1,198 @@
-package dev.kefurelay.send;
+package dev.kefurelay.component;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.kefurelay.message.KefuMessage;
 import dev.kefurelay.message.MessageReader;
 import dev.kefurelay.message.OutboundMessage;
 import dev.kefurelay.message.TypingCommand;
 import dev.kefurelay.token.AccessToken;
 import dev.kefurelay.token.TokenCache;
-import org.apache.camel.Exchange;
+import dev.kefurelay.wechat.ErrorPolicy;
+import dev.kefurelay.wechat.Reason;
+import dev.kefurelay.wechat.RetryPolicy;
+import dev.kefurelay.wechat.RetryableSendException;
+import dev.kefurelay.wechat.SendFailedException;
+import dev.kefurelay.wechat.WeChatClient;
+import dev.kefurelay.wechat.WeChatReply;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** The steps of the send routes, in plain Java so the routes read as the flow and the steps can be tested. */
+/**
+ * The send flow in plain Java: read and check, duplicate, quota, then attempts with backoff. One attempt is
+ * token → post → on 40001/40014/42001 the token dropped (only if still cached), a new one and one more post →
+ * judged by the {@link ErrorPolicy}. Nothing here waits: tokens and WeChat's answers are futures, and a retry is
+ * scheduled on the component's scheduler, so no caller's thread sleeps through a backoff.
+ */
 public final class SendSteps {
 
     static final String CUSTOM_SEND = "/cgi-bin/message/custom/send";
     static final String CUSTOM_TYPING = "/cgi-bin/message/custom/typing";
 
+    private static final Logger LOG = LoggerFactory.getLogger(SendSteps.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     private final MessageReader reader;
-    private final WeChatApi api;
+    private final WeChatClient api;
     private final TokenCache tokens;
     private final QuotaPauses quotaPauses;
     private final DeliveredIds deliveredIds;
+    private final RetryPolicy retry;
+    private final ScheduledExecutorService scheduler;
+    private final Outcomes outcomes;
+    /** Messages waiting for their next attempt: failed, not forgotten, when the component stops. */
+    private final Set<CompletableFuture<Outcome>> waiting = ConcurrentHashMap.newKeySet();
 
-    public SendSteps(MessageReader reader, WeChatApi api, TokenCache tokens, QuotaPauses quotaPauses,
-            DeliveredIds deliveredIds) {
+    public SendSteps(MessageReader reader, WeChatClient api, TokenCache tokens, QuotaPauses quotaPauses,
+            DeliveredIds deliveredIds, RetryPolicy retry, ScheduledExecutorService scheduler, Outcomes outcomes) {
         this.reader = reader;
         this.api = api;
         this.tokens = tokens;
         this.quotaPauses = quotaPauses;
         this.deliveredIds = deliveredIds;
+        this.retry = retry;
+        this.scheduler = scheduler;
+        this.outcomes = outcomes;
     }
 
-    /** Reads and checks the message; the body becomes the part WeChat receives. */
-    public void read(Exchange exchange) {
-        exchange.setProperty(KefuHeaders.STARTED, System.nanoTime());
-        OutboundMessage message = reader.read(exchange.getMessage().getBody(String.class),
-                exchange.getMessage().getHeader(KefuHeaders.APP_ID, String.class),
-                exchange.getMessage().getHeader(KefuHeaders.TO_USER, String.class));
-        exchange.setProperty(KefuHeaders.MESSAGE, message);
-        exchange.setProperty(KefuHeaders.ACCOUNT, message.appid());
-        exchange.getMessage().setBody(message.message());
+    /** Reads and checks the message; throws {@code InvalidMessageException} naming what is wrong. */
+    public OutboundMessage read(String body, String appidOverride, String toUser) {
+        return reader.read(body, appidOverride, toUser);
+    }
+
+    public TypingCommand readTyping(String body, String appidOverride) {
+        return reader.readTyping(body, appidOverride);
     }
 
     /**
-     * Reads a typing command; the attempt that follows posts it to custom/typing instead of custom/send,
-     * with the same token handling.
+     * Delivers a message that was read: completes with delivered or duplicate, or fails with the
+     * {@link SendFailedException} (or {@code InvalidMessageException}) that ended it.
      */
-    public void readTyping(Exchange exchange) {
-        TypingCommand command = reader.readTyping(exchange.getMessage().getBody(String.class),
-                exchange.getMessage().getHeader(KefuHeaders.APP_ID, String.class));
-        exchange.setProperty(KefuHeaders.ACCOUNT, command.appid());
-        exchange.setProperty(KefuHeaders.API_PATH, CUSTOM_TYPING);
-        exchange.setProperty(KefuHeaders.PAYLOAD, command.toJson());
+    public CompletableFuture<Outcome> send(OutboundMessage message) {
+        if (deliveredIds.wasDelivered(message.id())) {
+            return CompletableFuture.completedFuture(Outcome.alreadyDelivered());
+        }
+        CompletableFuture<Outcome> result = new CompletableFuture<>();
+        try {
+            quotaPauses.check(message.appid());
+            deliver(message, payload(message.message()), 0, result);
+        } catch (RuntimeException e) {
+            result.completeExceptionally(e);
+        }
+        return result;
     }
 
-    public boolean isDuplicate(Exchange exchange) {
-        return deliveredIds.wasDelivered(exchange.getProperty(KefuHeaders.MESSAGE, OutboundMessage.class).id());
+    /**
+     * Shows or hides "typing…": the same attempt as a message, but no backoff retries (a typing indicator that
+     * shows up seconds late is worse than none), so a busy WeChat simply fails it as wechat-error.
+     */
+    public CompletableFuture<Outcome> typing(TypingCommand command) {
+        return attempt(command.appid(), CUSTOM_TYPING, command.toJson()).handle((ok, error) -> {
+            if (error == null) {
+                return Outcome.delivered();
+            }
+            SendFailedException failure = Outcomes.asFailure(unwrap(error));
+            Reason reason = failure instanceof RetryableSendException ? Reason.WECHAT_ERROR : failure.reason();
+            throw new SendFailedException(reason, failure.errcode(), failure.errmsg());
+        });
     }
 
-    public void checkQuota(Exchange exchange) {
-        quotaPauses.check(account(exchange));
+    /** Fails every message waiting for a retry: the component stops, and no attempt will come. */
+    public void abortWaiting() {
+        for (CompletableFuture<Outcome> result : waiting) {
+            result.completeExceptionally(new RetryableSendException(null, "stopped while waiting to try again"));
+        }
+        waiting.clear();
     }
 
-    public void fetchToken(Exchange exchange) {
-        exchange.setProperty(KefuHeaders.TOKEN, tokens.get(account(exchange)));
+    private void deliver(OutboundMessage message, String payload, int retriesDone, CompletableFuture<Outcome> result) {
+        attempt(message.appid(), CUSTOM_SEND, payload).whenComplete((ok, error) -> {
+            if (error == null) {
+                deliveredIds.delivered(message.id());
+                result.complete(Outcome.delivered());
+                return;
+            }
+            Throwable cause = unwrap(error);
+            if (!retry.shouldRetry(cause, retriesDone)) {
+                result.completeExceptionally(cause);
+                return;
+            }
+            int next = retriesDone + 1;
+            Duration wait = retry.delayBefore(next);
+            LOG.info("attempt {} of a message for {} failed ({}); trying again in {} ms (retry {} of {})",
+                    retriesDone + 1, message.appid(), ((SendFailedException) cause).errmsg(), wait.toMillis(), next,
+                    retry.maxRetries());
+            waiting.add(result);
+            try {
+                scheduler.schedule(() -> {
+                    if (waiting.remove(result)) {
+                        outcomes.retrying(message.appid());
+                        deliver(message, payload, next, result);
+                    }
+                }, wait.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (RejectedExecutionException e) {
+                waiting.remove(result);
+                result.completeExceptionally(cause);
+            }
+        });
     }
 
-    public void post(Exchange exchange) {
-        AccessToken token = exchange.getProperty(KefuHeaders.TOKEN, AccessToken.class);
-        String payload = exchange.getProperty(KefuHeaders.PAYLOAD, String.class);
-        String path = path(exchange);
+    /** One attempt; completes when WeChat took the call, fails with the contract's failure otherwise. */
+    CompletableFuture<Void> attempt(String appid, String path, String payload) {
+        return tokens.getAsync(appid)
+                .thenCompose(token -> post(path, token, payload).thenCompose(reply -> {
+                    if (ErrorPolicy.verdict(reply) != ErrorPolicy.Verdict.TOKEN_REJECTED) {
+                        return CompletableFuture.completedFuture(reply);
+                    }
+                    tokens.reject(appid, token);
+                    return tokens.getAsync(appid).thenCompose(fresh -> post(path, fresh, payload));
+                }))
+                .thenAccept(reply -> judge(appid, path, reply));
+    }
+
+    private CompletableFuture<WeChatReply> post(String path, AccessToken token, String payload) {
         // only a lost answer to custom/send may hide a delivered message (unknown outcome)
-        exchange.setProperty(KefuHeaders.REPLY,
-                api.post(path, "access_token=" + URLEncoder.encode(token.value(), StandardCharsets.UTF_8), payload,
-                        CUSTOM_SEND.equals(path)));
-    }
-
-    public boolean tokenRejected(Exchange exchange) {
-        return ErrorPolicy.verdict(reply(exchange)) == ErrorPolicy.Verdict.TOKEN_REJECTED;
-    }
-
-    public void rejectToken(Exchange exchange) {
-        tokens.reject(account(exchange), exchange.getProperty(KefuHeaders.TOKEN, AccessToken.class));
+        return api.postAsync(path, "access_token=" + URLEncoder.encode(token.value(), StandardCharsets.UTF_8),
+                payload, CUSTOM_SEND.equals(path));
     }
 
     /** Returns when WeChat took the message; throws the contract's failure otherwise. */
-    public void judge(Exchange exchange) {
-        WeChatReply reply = reply(exchange);
+    private void judge(String appid, String path, WeChatReply reply) {
         ErrorPolicy.Verdict verdict = ErrorPolicy.verdict(reply);
         if (verdict == ErrorPolicy.Verdict.DELIVERED) {
             return;
         }
         // the daily quota pause is about messages; a typing call does not stop the account's sending
-        if (verdict == ErrorPolicy.Verdict.DAILY_QUOTA && CUSTOM_SEND.equals(path(exchange))) {
-            quotaPauses.pause(account(exchange));
+        if (verdict == ErrorPolicy.Verdict.DAILY_QUOTA && CUSTOM_SEND.equals(path)) {
+            quotaPauses.pause(appid);
         }
         throw ErrorPolicy.failure(reply);
     }
 
-    private static String path(Exchange exchange) {
-        return exchange.getProperty(KefuHeaders.API_PATH, CUSTOM_SEND, String.class);
+    private static String payload(KefuMessage message) {
+        try {
+            return JSON.writeValueAsString(message);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a read message is always serialisable", e);
+        }
     }
 
-    private static WeChatReply reply(Exchange exchange) {
-        return exchange.getProperty(KefuHeaders.REPLY, WeChatReply.class);
-    }
-
-    private static String account(Exchange exchange) {
-        return exchange.getProperty(KefuHeaders.ACCOUNT, String.class);
+    static Throwable unwrap(Throwable t) {
+        Throwable current = t;
+        while (current instanceof CompletionException && current.getCause() != null) {
+            current = current.getCause();
+        }
+        return current;
     }
 }

@@ -1,4 +1,4 @@
-package dev.kefurelay.message;
+package dev.kefurelay.component;
 
 import java.util.List;
 
@@ -6,11 +6,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.kefurelay.send.KefuHeaders;
-import dev.kefurelay.send.Outcome;
-import dev.kefurelay.send.Outcomes;
-import dev.kefurelay.send.Reason;
-import dev.kefurelay.send.SendFailedException;
+import dev.kefurelay.message.InvalidMessageException;
+import dev.kefurelay.wechat.Reason;
+import dev.kefurelay.wechat.SendFailedException;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 

@@ -8,12 +8,12 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kefurelay.message.InvalidMessageException;
-import dev.kefurelay.send.ErrorPolicy;
-import dev.kefurelay.send.Reason;
-import dev.kefurelay.send.RetryableSendException;
-import dev.kefurelay.send.SendFailedException;
-import dev.kefurelay.send.WeChatApi;
-import dev.kefurelay.send.WeChatReply;
+import dev.kefurelay.wechat.ErrorPolicy;
+import dev.kefurelay.wechat.Reason;
+import dev.kefurelay.wechat.RetryableSendException;
+import dev.kefurelay.wechat.SendFailedException;
+import dev.kefurelay.wechat.WeChatClient;
+import dev.kefurelay.wechat.WeChatReply;
 import dev.kefurelay.store.StoreException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,14 +29,14 @@ public final class AuthorizerTokens implements TokenSource {
     static final int REFRESH_TOKEN_INVALID = 61023;
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final WeChatApi api;
+    private final WeChatClient api;
     private final String componentAppid;
     private final TokenCache componentTokens;
     private final RefreshTokens refreshTokens;
     /** Refresh tokens WeChat refused with 61023, per appid: asking again with the same one cannot pass. */
     private final Map<String, String> refused = new ConcurrentHashMap<>();
 
-    public AuthorizerTokens(WeChatApi api, String componentAppid, TokenCache componentTokens,
+    public AuthorizerTokens(WeChatClient api, String componentAppid, TokenCache componentTokens,
             RefreshTokens refreshTokens) {
         this.api = api;
         this.componentAppid = componentAppid;

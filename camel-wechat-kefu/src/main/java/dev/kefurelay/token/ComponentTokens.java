@@ -4,11 +4,11 @@ import java.time.Duration;
 import java.util.Set;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.kefurelay.send.ErrorPolicy;
-import dev.kefurelay.send.Reason;
-import dev.kefurelay.send.SendFailedException;
-import dev.kefurelay.send.WeChatApi;
-import dev.kefurelay.send.WeChatReply;
+import dev.kefurelay.wechat.ErrorPolicy;
+import dev.kefurelay.wechat.Reason;
+import dev.kefurelay.wechat.SendFailedException;
+import dev.kefurelay.wechat.WeChatClient;
+import dev.kefurelay.wechat.WeChatReply;
 
 /** The third-party platform's {@code component_access_token}, from {@code api_component_token} with the latest ticket. */
 public final class ComponentTokens implements TokenSource {
@@ -18,12 +18,12 @@ public final class ComponentTokens implements TokenSource {
     static final Set<Integer> TICKET_REFUSED = Set.of(61005, 61006);
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final WeChatApi api;
+    private final WeChatClient api;
     private final String componentAppid;
     private final String componentSecret;
     private final VerifyTicket tickets;
 
-    public ComponentTokens(WeChatApi api, String componentAppid, String componentSecret, VerifyTicket tickets) {
+    public ComponentTokens(WeChatClient api, String componentAppid, String componentSecret, VerifyTicket tickets) {
         this.api = api;
         this.componentAppid = componentAppid;
         this.componentSecret = componentSecret;

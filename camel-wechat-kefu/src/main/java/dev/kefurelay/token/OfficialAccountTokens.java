@@ -8,20 +8,20 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kefurelay.message.InvalidMessageException;
-import dev.kefurelay.send.ErrorPolicy;
-import dev.kefurelay.send.WeChatApi;
-import dev.kefurelay.send.WeChatReply;
+import dev.kefurelay.wechat.ErrorPolicy;
+import dev.kefurelay.wechat.WeChatClient;
+import dev.kefurelay.wechat.WeChatReply;
 
 /** Tokens of official accounts the relay holds the secret of: {@code stable_token} or {@code /cgi-bin/token}. */
 public final class OfficialAccountTokens implements TokenSource {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final WeChatApi api;
+    private final WeChatClient api;
     private final TokenMode mode;
     private final Map<String, String> secrets;
 
-    public OfficialAccountTokens(WeChatApi api, TokenMode mode, Map<String, String> secretsByAppid) {
+    public OfficialAccountTokens(WeChatClient api, TokenMode mode, Map<String, String> secretsByAppid) {
         if (mode == TokenMode.COMPONENT) {
             throw new IllegalArgumentException("component tokens come from the component token source");
         }

@@ -15,7 +15,7 @@ import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
 import com.github.benmanes.caffeine.cache.Ticker;
-import dev.kefurelay.send.RetryableSendException;
+import dev.kefurelay.wechat.RetryableSendException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -77,6 +77,31 @@ public final class TokenCache {
             Thread.currentThread().interrupt();
             throw new RetryableSendException(null, "interrupted while waiting for the " + name + " of " + appid);
         }
+    }
+
+    /**
+     * {@link #get} without waiting: the future fails with the fetch's failure (a {@code SendFailedException}), or a
+     * retryable one when the fetch takes longer than the wait limit. For senders that must not hold a thread.
+     */
+    public CompletableFuture<AccessToken> getAsync(String appid) {
+        CompletableFuture<AccessToken> future = cache.get(appid, (java.util.function.Function<String, AccessToken>) this::load);
+        if (future.isDone() && !future.isCompletedExceptionally()) {
+            return future;
+        }
+        // the timeout on a copy: the shared future stays for the fetch and for the other senders
+        return future.copy().orTimeout(WAIT_LIMIT.toMillis(), TimeUnit.MILLISECONDS).handle((token, error) -> {
+            if (error == null) {
+                return token;
+            }
+            // Caffeine drops a failed future on its own, but asynchronously: the next sender must try afresh
+            cache.asMap().remove(appid, future);
+            Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+            if (cause instanceof TimeoutException) {
+                throw new RetryableSendException(null, name + " for " + appid + " took over " + WAIT_LIMIT.toSeconds()
+                        + "s to fetch");
+            }
+            throw rethrow(cause);
+        });
     }
 
     /**

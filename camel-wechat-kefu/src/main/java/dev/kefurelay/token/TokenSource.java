@@ -6,7 +6,7 @@ public interface TokenSource {
     /**
      * @param forceRefresh ask WeChat for a new token even if the current one is still valid (stable_token's
      *                     {@code force_refresh}); sources without such a switch ignore it
-     * @throws dev.kefurelay.send.SendFailedException when WeChat refuses, with its errcode and errmsg
+     * @throws dev.kefurelay.wechat.SendFailedException when WeChat refuses, with its errcode and errmsg
      */
     AccessToken fetch(String appid, boolean forceRefresh);
 }

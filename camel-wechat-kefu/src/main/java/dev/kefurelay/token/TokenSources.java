@@ -1,45 +1,64 @@
 package dev.kefurelay.token;
 
+import java.nio.file.Path;
 import java.time.Clock;
-import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.function.BiFunction;
 
-import dev.kefurelay.config.KefuSettings;
-import dev.kefurelay.send.WeChatApi;
 import dev.kefurelay.store.SecretStore;
-import org.apache.camel.RoutesBuilder;
+import dev.kefurelay.wechat.WeChatClient;
 
 /**
- * Picks how access tokens are obtained from {@code kefu.token.mode}: the relay gets one cache of sending tokens
- * (keyed by the message's appid) and, in component mode, the routes that take tickets and authorizer updates.
+ * Picks how access tokens are obtained: one cache of sending tokens (keyed by the message's appid) and, in
+ * component mode, the platform's inputs (tickets, authorizers' refresh tokens) that an application feeds.
  */
 public final class TokenSources {
 
-    private final TokenCache tokens;
-    private final List<RoutesBuilder> routes;
+    /**
+     * What the sources need to know. {@link #toString()} names no secret.
+     *
+     * @param accountSecrets    appid → appsecret of the official accounts (stable and client-credential modes)
+     * @param componentTicket   seeds an empty store with a component_verify_ticket (component mode), or null
+     * @param refreshTokenSeeds appid → authorizer_refresh_token imported into the store (component mode)
+     */
+    public record Settings(TokenMode mode, Map<String, String> accountSecrets, String componentAppid,
+            String componentSecret, String componentTicket, Path storeDir, Map<String, String> refreshTokenSeeds) {
 
-    private TokenSources(TokenCache tokens, List<RoutesBuilder> routes) {
-        this.tokens = tokens;
-        this.routes = routes;
+        @Override
+        public String toString() {
+            return "TokenSources.Settings[mode=" + mode.wireName() + ", accounts=" + accountSecrets.keySet()
+                    + ", component=" + componentAppid + ", authorizers=" + refreshTokenSeeds.keySet() + "]";
+        }
     }
 
-    /** @param caches makes a named cache over a source (the relay's executor, ticker and refresh-ahead) */
-    public static TokenSources forMode(KefuSettings settings, WeChatApi api,
+    /** Component mode's inputs, fed by the application (e.g. from queues). */
+    public record Platform(VerifyTicket tickets, RefreshTokens refreshTokens, AuthorizerTokens authorizers) {
+    }
+
+    private final TokenCache tokens;
+    private final Platform platform;
+
+    private TokenSources(TokenCache tokens, Platform platform) {
+        this.tokens = tokens;
+        this.platform = platform;
+    }
+
+    /** @param caches makes a named cache over a source (the component's executor, ticker and refresh-ahead) */
+    public static TokenSources forMode(Settings settings, WeChatClient api,
             BiFunction<String, TokenSource, TokenCache> caches) {
-        if (settings.tokenMode() != TokenMode.COMPONENT) {
+        if (settings.mode() != TokenMode.COMPONENT) {
             return new TokenSources(caches.apply("access token",
-                    new OfficialAccountTokens(api, settings.tokenMode(), settings.accountSecrets())), List.of());
+                    new OfficialAccountTokens(api, settings.mode(), settings.accountSecrets())), null);
         }
-        String componentAppid = settings.get("kefu.component.appid");
-        SecretStore store = SecretStore.open(settings.path("kefu.store.dir"));
-        VerifyTicket tickets = new VerifyTicket(store, settings.get("kefu.component.ticket"), Clock.systemUTC());
+        SecretStore store = SecretStore.open(settings.storeDir());
+        VerifyTicket tickets = new VerifyTicket(store, settings.componentTicket(), Clock.systemUTC());
         RefreshTokens refreshTokens = new RefreshTokens(store, settings.refreshTokenSeeds());
         TokenCache componentCache = caches.apply("component access token",
-                new ComponentTokens(api, componentAppid, settings.get("kefu.component.secret"), tickets));
-        AuthorizerTokens authorizers = new AuthorizerTokens(api, componentAppid, componentCache, refreshTokens);
-        TokenCache authorizerCache = caches.apply("authorizer access token", authorizers);
-        return new TokenSources(authorizerCache,
-                List.of(new ComponentRoutes(tickets, refreshTokens, authorizers, authorizerCache)));
+                new ComponentTokens(api, settings.componentAppid(), settings.componentSecret(), tickets));
+        AuthorizerTokens authorizers = new AuthorizerTokens(api, settings.componentAppid(), componentCache, refreshTokens);
+        return new TokenSources(caches.apply("authorizer access token", authorizers),
+                new Platform(tickets, refreshTokens, authorizers));
     }
 
     /** The sending tokens: per official account, or per authorizer in component mode. */
@@ -47,7 +66,8 @@ public final class TokenSources {
         return tokens;
     }
 
-    public List<RoutesBuilder> routes() {
-        return routes;
+    /** The platform's inputs in component mode; empty in the other modes. */
+    public Optional<Platform> platform() {
+        return Optional.ofNullable(platform);
     }
 }

@@ -1,4 +1,4 @@
-package dev.kefurelay.send;
+package dev.kefurelay.wechat;
 
 import java.util.Set;
 

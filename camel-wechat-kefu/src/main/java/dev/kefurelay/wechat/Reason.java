@@ -1,4 +1,4 @@
-package dev.kefurelay.send;
+package dev.kefurelay.wechat;
 
 /** Why a message was not delivered; the wire names are part of the contract (DLQ headers, .failed.jsonl). */
 public enum Reason {

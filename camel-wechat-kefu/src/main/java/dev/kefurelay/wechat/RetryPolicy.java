@@ -1,16 +1,25 @@
-package dev.kefurelay.send;
+package dev.kefurelay.wechat;
 
 import java.time.Duration;
-
-import org.apache.camel.Exchange;
 
 /** Backoff for retryable failures: {@code delay}, doubling up to {@code maxDelay}, {@code maxRetries} times. */
 public record RetryPolicy(int maxRetries, Duration delay, Duration maxDelay) {
 
-    /** Retry only what cannot have been delivered and may pass, and only while the budget lasts. */
-    public boolean shouldRetry(Exchange exchange) {
-        // Camel has already counted the redelivery it is asking about
-        int next = exchange.getMessage().getHeader(Exchange.REDELIVERY_COUNTER, 0, Integer.class);
-        return exchange.getException() instanceof RetryableSendException && next <= maxRetries;
+    /**
+     * Retry only what cannot have been delivered and may pass, and only while the budget lasts.
+     *
+     * @param retriesDone how many times the message was already tried again
+     */
+    public boolean shouldRetry(Throwable failure, int retriesDone) {
+        return failure instanceof RetryableSendException && retriesDone < maxRetries;
+    }
+
+    /** The wait before retry number {@code retry} (1 for the first): delay × 2^(retry-1), at most maxDelay. */
+    public Duration delayBefore(int retry) {
+        Duration d = delay;
+        for (int i = 1; i < retry && d.compareTo(maxDelay) < 0; i++) {
+            d = d.multipliedBy(2);
+        }
+        return d.compareTo(maxDelay) > 0 ? maxDelay : d;
     }
 }

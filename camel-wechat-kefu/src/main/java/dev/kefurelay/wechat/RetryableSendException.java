@@ -1,4 +1,4 @@
-package dev.kefurelay.send;
+package dev.kefurelay.wechat;
 
 /**
  * A failure that did not deliver the message and may pass (system busy, minute quota, HTTP 5xx/429, no

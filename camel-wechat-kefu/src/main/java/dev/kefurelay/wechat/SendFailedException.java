@@ -1,4 +1,4 @@
-package dev.kefurelay.send;
+package dev.kefurelay.wechat;
 
 /**
  * A message that cannot be delivered, with the contract's reason and WeChat's errcode/errmsg when WeChat

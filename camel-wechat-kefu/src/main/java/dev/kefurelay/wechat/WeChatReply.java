@@ -1,4 +1,4 @@
-package dev.kefurelay.send;
+package dev.kefurelay.wechat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.MissingNode;

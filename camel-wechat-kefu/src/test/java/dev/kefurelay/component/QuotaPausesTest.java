@@ -1,8 +1,11 @@
-package dev.kefurelay.send;
+package dev.kefurelay.component;
 
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.kefurelay.wechat.Reason;
+import dev.kefurelay.wechat.SendFailedException;
 
 import java.time.Clock;
 import java.time.Instant;

@@ -1,4 +1,4 @@
-package dev.kefurelay.message;
+package dev.kefurelay.component;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.kefurelay.message.InvalidMessageException;
 import org.junit.jupiter.api.Test;
 
 /** The Kamelet's shaping rules, without Camel. */

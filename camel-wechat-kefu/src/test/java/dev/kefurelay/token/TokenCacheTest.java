@@ -18,8 +18,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
-import dev.kefurelay.send.Reason;
-import dev.kefurelay.send.SendFailedException;
+import dev.kefurelay.wechat.Reason;
+import dev.kefurelay.wechat.SendFailedException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 

@@ -1,11 +1,11 @@
-package dev.kefurelay.send;
+package dev.kefurelay.wechat;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.kefurelay.send.ErrorPolicy.Verdict;
+import dev.kefurelay.wechat.ErrorPolicy.Verdict;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 

@@ -1,0 +1,403 @@
+package dev.kefurelay.component;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
+
+import com.github.benmanes.caffeine.cache.Ticker;
+import dev.kefurelay.message.MessageReader;
+import dev.kefurelay.token.TokenCache;
+import dev.kefurelay.token.TokenMode;
+import dev.kefurelay.token.TokenSources;
+import dev.kefurelay.wechat.RetryPolicy;
+import dev.kefurelay.wechat.WeChatClient;
+import org.apache.camel.Endpoint;
+import org.apache.camel.spi.Metadata;
+import org.apache.camel.spi.annotations.Component;
+import org.apache.camel.support.DefaultComponent;
+
+/**
+ * The {@code wechat-kefu} component. Each instance holds one sending state: the WeChat client (one HTTP client
+ * and connection pool), the token caches with single flight, the ids delivered in the last 48 hours, the accounts
+ * paused for their daily quota, and the scheduler of retries. It starts nothing else: no server, no consumer.
+ * Options are bound from {@code camel.component.wechat-kefu.*} or set in Java before the component starts.
+ */
+@Component("wechat-kefu")
+public class WeChatKefuComponent extends DefaultComponent {
+
+    /** Ids remembered for duplicate suppression; Caffeine evicts the oldest beyond this. */
+    static final long MAX_DELIVERED_IDS = 1_000_000;
+
+    @Metadata(defaultValue = "https://api.weixin.qq.com",
+            description = "Base URL of the WeChat API; several, comma separated, in failover order: the next one is "
+                    + "tried only when no connection could be made to the one before.")
+    private String baseUrl = "https://api.weixin.qq.com";
+    @Metadata(defaultValue = "stable", enums = "stable,client-credential,component",
+            description = "How access tokens are obtained: stable (stable_token), client-credential (cgi-bin/token) "
+                    + "or component (a third-party platform's authorizer tokens).")
+    private String tokenMode = "stable";
+    @Metadata(description = "The default sending account's appid (stable and client-credential modes): used when "
+            + "a message names none.")
+    private String appid;
+    @Metadata(label = "security", secret = true, description = "The appsecret of the default account.")
+    private String secret;
+    @Metadata(label = "security", secret = true,
+            description = "Further official accounts: a map of appid to appsecret.")
+    private Map<String, String> accounts = new LinkedHashMap<>();
+    @Metadata(label = "component-mode", description = "The third-party platform's appid (component mode).")
+    private String componentAppid;
+    @Metadata(label = "component-mode,security", secret = true,
+            description = "The third-party platform's appsecret (component mode).")
+    private String componentSecret;
+    @Metadata(label = "component-mode,security", secret = true,
+            description = "A component_verify_ticket to start with, while the store holds none (component mode).")
+    private String componentTicket;
+    @Metadata(label = "component-mode,security", secret = true,
+            description = "Authorizers of the platform: appid to authorizer_refresh_token, imported into the store "
+                    + "once (component mode).")
+    private Map<String, String> authorizers = new LinkedHashMap<>();
+    @Metadata(label = "component-mode", defaultValue = "data/store",
+            description = "Folder of the store that keeps the latest ticket and the rotated refresh tokens "
+                    + "(component mode).")
+    private String storeDir = "data/store";
+    @Metadata(defaultValue = "60s", javaType = "java.time.Duration",
+            description = "A token is renewed this long before WeChat's expires_in runs out.")
+    private Duration refreshAhead = Duration.ofSeconds(60);
+    @Metadata(defaultValue = "5", description = "How many times a retryable failure (WeChat busy -1, minute quota "
+            + "45011, HTTP 5xx or 429, no connection) is tried again before the message fails as retries-exhausted.")
+    private int retryMax = 5;
+    @Metadata(defaultValue = "1s", javaType = "java.time.Duration",
+            description = "Wait before the first retry; it doubles for each further retry.")
+    private Duration retryDelay = Duration.ofSeconds(1);
+    @Metadata(defaultValue = "30s", javaType = "java.time.Duration", description = "The longest wait between retries.")
+    private Duration retryMaxDelay = Duration.ofSeconds(30);
+    @Metadata(defaultValue = "false", description = "Retry a custom/send whose answer was lost (read timeout, "
+            + "connection reset after the request was sent). Off by default: WeChat may have delivered it, and a "
+            + "retry may deliver it twice; the message fails as unknown-outcome instead.")
+    private boolean retryUnknownOutcome;
+    @Metadata(defaultValue = "5s", javaType = "java.time.Duration",
+            description = "Connect timeout of calls to the WeChat API.")
+    private Duration connectTimeout = Duration.ofSeconds(5);
+    @Metadata(defaultValue = "30s", javaType = "java.time.Duration",
+            description = "How long a call to the WeChat API waits for the answer.")
+    private Duration readTimeout = Duration.ofSeconds(30);
+    @Metadata(label = "advanced", autowired = true,
+            description = "Told of every message's outcome and retry (e.g. for metrics); a single bean of this type "
+                    + "in the registry is used.")
+    private OutcomeListener outcomeListener;
+
+    private volatile State state;
+
+    /** The sending state, built at start from the options. */
+    private record State(WeChatClient client, TokenSources tokens, SendSteps steps, Outcomes outcomes,
+            List<ExecutorService> executors) {
+    }
+
+    @Override
+    protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
+        WeChatKefuConfiguration configuration = new WeChatKefuConfiguration();
+        configuration.setOperation(operation(remaining));
+        WeChatKefuEndpoint endpoint = new WeChatKefuEndpoint(uri, this, configuration);
+        setProperties(endpoint, parameters);
+        String failure = configuration.getFailure();
+        if (!WeChatKefuConfiguration.FAILURE_EXCEPTION.equals(failure)
+                && !WeChatKefuConfiguration.FAILURE_OUTCOME.equals(failure)) {
+            throw new IllegalArgumentException("wechat-kefu: failure=" + failure + " is not exception or outcome");
+        }
+        return endpoint;
+    }
+
+    private static WeChatKefuOperation operation(String remaining) {
+        try {
+            return WeChatKefuOperation.valueOf(remaining);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("wechat-kefu:" + remaining + " is not an operation: use "
+                    + "wechat-kefu:send or wechat-kefu:typing");
+        }
+    }
+
+    @Override
+    protected void doStart() throws Exception {
+        super.doStart();
+        TokenMode mode = mode();
+        List<URI> urls = baseUrls();
+        TokenSources.Settings settings = tokenSettings(mode);
+        var executors = getCamelContext().getExecutorServiceManager();
+        ExecutorService http = executors.newCachedThreadPool(this, "wechat-kefu-http");
+        ExecutorService fetchers = executors.newCachedThreadPool(this, "wechat-kefu-token-fetch");
+        ScheduledExecutorService retries = executors.newSingleThreadScheduledExecutor(this, "wechat-kefu-retry");
+        WeChatClient client = new WeChatClient(urls, connectTimeout, readTimeout, retryUnknownOutcome, http);
+        TokenSources tokens = TokenSources.forMode(settings, client,
+                (name, source) -> new TokenCache(name, source, refreshAhead, fetchers, Ticker.systemTicker()));
+        Outcomes outcomes = new Outcomes(outcomeListener);
+        SendSteps steps = new SendSteps(new MessageReader(mode == TokenMode.COMPONENT ? null : blankToNull(appid)),
+                client, tokens.tokens(), new QuotaPauses(Clock.systemUTC()),
+                new DeliveredIds(MAX_DELIVERED_IDS, Ticker.systemTicker()),
+                new RetryPolicy(retryMax, retryDelay, retryMaxDelay), retries, outcomes);
+        state = new State(client, tokens, steps, outcomes, List.of(retries, fetchers, http));
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        State s = state;
+        state = null;
+        if (s != null) {
+            s.steps().abortWaiting();
+            s.executors().forEach(e -> getCamelContext().getExecutorServiceManager().shutdown(e));
+        }
+        super.doStop();
+    }
+
+    private TokenMode mode() {
+        try {
+            return TokenMode.parse(tokenMode);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("camel.component.wechat-kefu.token-mode: " + e.getMessage());
+        }
+    }
+
+    /** Checks the options a mode needs; the message names the option, never a value. */
+    private TokenSources.Settings tokenSettings(TokenMode mode) {
+        Map<String, String> secrets = new LinkedHashMap<>();
+        accounts.forEach((id, s) -> secrets.put(id.strip(), s == null ? "" : s.strip()));
+        if (blankToNull(appid) != null) {
+            secrets.put(appid.strip(), secret == null ? "" : secret.strip());
+        }
+        List<String> missing = new ArrayList<>();
+        if (mode == TokenMode.COMPONENT) {
+            if (blankToNull(componentAppid) == null) {
+                missing.add("component-appid");
+            }
+            if (blankToNull(componentSecret) == null) {
+                missing.add("component-secret");
+            }
+        } else if (secrets.isEmpty()) {
+            missing.add("appid");
+            missing.add("secret");
+        } else {
+            secrets.forEach((id, s) -> {
+                if (s.isEmpty()) {
+                    missing.add(id.equals(blankToNull(appid)) ? "secret" : "accounts[" + id + "]");
+                }
+            });
+        }
+        if (!missing.isEmpty()) {
+            throw new IllegalArgumentException("wechat-kefu (token mode " + mode.wireName() + ") needs "
+                    + String.join(", ", missing.stream().map(k -> "camel.component.wechat-kefu." + k).toList()));
+        }
+        Map<String, String> seeds = new LinkedHashMap<>();
+        authorizers.forEach((id, t) -> seeds.put(id.strip(), t == null ? "" : t.strip()));
+        return new TokenSources.Settings(mode, Map.copyOf(secrets), blankToNull(componentAppid),
+                blankToNull(componentSecret), blankToNull(componentTicket), Path.of(storeDir), Map.copyOf(seeds));
+    }
+
+    private List<URI> baseUrls() {
+        List<URI> urls = new ArrayList<>();
+        for (String part : (baseUrl == null ? "" : baseUrl).split(",")) {
+            String url = part.strip();
+            if (url.endsWith("/")) {
+                url = url.substring(0, url.length() - 1);
+            }
+            if (url.isEmpty()) {
+                continue;
+            }
+            URI uri;
+            try {
+                uri = URI.create(url);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("camel.component.wechat-kefu.base-url: '" + url + "' is not a URL");
+            }
+            if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
+                throw new IllegalArgumentException("camel.component.wechat-kefu.base-url: '" + url
+                        + "' is not an http(s) URL");
+            }
+            urls.add(uri);
+        }
+        if (urls.isEmpty()) {
+            throw new IllegalArgumentException("camel.component.wechat-kefu.base-url is empty");
+        }
+        return urls;
+    }
+
+    private State state() {
+        State s = state;
+        if (s == null) {
+            throw new IllegalStateException("the wechat-kefu component is not started");
+        }
+        return s;
+    }
+
+    SendSteps steps() {
+        return state().steps();
+    }
+
+    Outcomes outcomes() {
+        return state().outcomes();
+    }
+
+    /** The sending tokens (per account, or per authorizer in component mode): for health checks and metrics. */
+    public TokenCache tokens() {
+        return state().tokens().tokens();
+    }
+
+    /** Component mode's inputs (tickets, authorizers' refresh tokens); empty in the other modes. */
+    public Optional<TokenSources.Platform> platform() {
+        return state().tokens().platform();
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s.strip();
+    }
+
+    public String getBaseUrl() {
+        return baseUrl;
+    }
+
+    public void setBaseUrl(String baseUrl) {
+        this.baseUrl = baseUrl;
+    }
+
+    public String getTokenMode() {
+        return tokenMode;
+    }
+
+    public void setTokenMode(String tokenMode) {
+        this.tokenMode = tokenMode;
+    }
+
+    public String getAppid() {
+        return appid;
+    }
+
+    public void setAppid(String appid) {
+        this.appid = appid;
+    }
+
+    public String getSecret() {
+        return secret;
+    }
+
+    public void setSecret(String secret) {
+        this.secret = secret;
+    }
+
+    public Map<String, String> getAccounts() {
+        return accounts;
+    }
+
+    public void setAccounts(Map<String, String> accounts) {
+        this.accounts = accounts;
+    }
+
+    public String getComponentAppid() {
+        return componentAppid;
+    }
+
+    public void setComponentAppid(String componentAppid) {
+        this.componentAppid = componentAppid;
+    }
+
+    public String getComponentSecret() {
+        return componentSecret;
+    }
+
+    public void setComponentSecret(String componentSecret) {
+        this.componentSecret = componentSecret;
+    }
+
+    public String getComponentTicket() {
+        return componentTicket;
+    }
+
+    public void setComponentTicket(String componentTicket) {
+        this.componentTicket = componentTicket;
+    }
+
+    public Map<String, String> getAuthorizers() {
+        return authorizers;
+    }
+
+    public void setAuthorizers(Map<String, String> authorizers) {
+        this.authorizers = authorizers;
+    }
+
+    public String getStoreDir() {
+        return storeDir;
+    }
+
+    public void setStoreDir(String storeDir) {
+        this.storeDir = storeDir;
+    }
+
+    public Duration getRefreshAhead() {
+        return refreshAhead;
+    }
+
+    public void setRefreshAhead(Duration refreshAhead) {
+        this.refreshAhead = refreshAhead;
+    }
+
+    public int getRetryMax() {
+        return retryMax;
+    }
+
+    public void setRetryMax(int retryMax) {
+        this.retryMax = retryMax;
+    }
+
+    public Duration getRetryDelay() {
+        return retryDelay;
+    }
+
+    public void setRetryDelay(Duration retryDelay) {
+        this.retryDelay = retryDelay;
+    }
+
+    public Duration getRetryMaxDelay() {
+        return retryMaxDelay;
+    }
+
+    public void setRetryMaxDelay(Duration retryMaxDelay) {
+        this.retryMaxDelay = retryMaxDelay;
+    }
+
+    public boolean isRetryUnknownOutcome() {
+        return retryUnknownOutcome;
+    }
+
+    public void setRetryUnknownOutcome(boolean retryUnknownOutcome) {
+        this.retryUnknownOutcome = retryUnknownOutcome;
+    }
+
+    public Duration getConnectTimeout() {
+        return connectTimeout;
+    }
+
+    public void setConnectTimeout(Duration connectTimeout) {
+        this.connectTimeout = connectTimeout;
+    }
+
+    public Duration getReadTimeout() {
+        return readTimeout;
+    }
+
+    public void setReadTimeout(Duration readTimeout) {
+        this.readTimeout = readTimeout;
+    }
+
+    public OutcomeListener getOutcomeListener() {
+        return outcomeListener;
+    }
+
+    public void setOutcomeListener(OutcomeListener outcomeListener) {
+        this.outcomeListener = outcomeListener;
+    }
+}

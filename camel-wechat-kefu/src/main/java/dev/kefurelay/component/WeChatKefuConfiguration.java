@@ -1,0 +1,107 @@
+package dev.kefurelay.component;
+
+import org.apache.camel.spi.Metadata;
+import org.apache.camel.spi.UriParam;
+import org.apache.camel.spi.UriParams;
+import org.apache.camel.spi.UriPath;
+
+/** The options of one {@code wechat-kefu:} endpoint. */
+@UriParams
+public class WeChatKefuConfiguration {
+
+    /** Report a failure as a typed exception (SendFailedException with reason, errcode, errmsg). */
+    public static final String FAILURE_EXCEPTION = "exception";
+    /** Report a failure as the outcome JSON body and the Kefu* headers; the exchange does not fail. */
+    public static final String FAILURE_OUTCOME = "outcome";
+
+    @UriPath(description = "send: a customer-service message (custom/send); typing: show or hide \"typing...\" "
+            + "(custom/typing, body {\"touser\":...,\"command\":\"Typing\"|\"CancelTyping\"}).")
+    @Metadata(required = true)
+    private WeChatKefuOperation operation;
+
+    @UriParam(description = "The sending account's appid; it overrides the message's own appid, and the header "
+            + "KefuAppId overrides it. Default: the message's appid, else the component's appid.")
+    private String appid;
+
+    @UriParam(description = "The recipient's openid, when the message names none (and of a plain-text body); "
+            + "default: the header KefuToUser.")
+    private String touser;
+
+    @UriParam(description = "The type of a body that is a content object (e.g. {\"media_id\":...} for image) or plain "
+            + "text (text only).",
+            enums = "text,image,voice,video,music,news,mpnews,mpnewsarticle,msgmenu,wxcard,miniprogrampage")
+    private String msgtype;
+
+    @UriParam(description = "Sends as this customer-service account (customservice.kf_account, e.g. test1 at the "
+            + "account) when the message names none.")
+    private String kfAccount;
+
+    @UriParam(defaultValue = FAILURE_EXCEPTION, enums = FAILURE_EXCEPTION + "," + FAILURE_OUTCOME,
+            description = "How a message that was not delivered is reported: exception (the exchange fails with a "
+                    + "dev.kefurelay.wechat.SendFailedException carrying reason, errcode and errmsg, for the route's "
+                    + "error handler) or outcome (the exchange goes on with the outcome JSON as body and the headers "
+                    + "KefuOutcome, KefuReason, KefuErrcode, KefuErrmsg, KefuFailedAt).")
+    private String failure = FAILURE_EXCEPTION;
+
+    @UriParam(label = "advanced", defaultValue = "false",
+            description = "Wait for the outcome on the caller's thread. Needed when the route after this endpoint "
+                    + "uses resources bound to the caller's thread, such as the session of a transacted JMS "
+                    + "consumer. By default the route goes on, once WeChat answered, on the component's threads.")
+    private boolean synchronous;
+
+    public WeChatKefuOperation getOperation() {
+        return operation;
+    }
+
+    public void setOperation(WeChatKefuOperation operation) {
+        this.operation = operation;
+    }
+
+    public String getAppid() {
+        return appid;
+    }
+
+    public void setAppid(String appid) {
+        this.appid = appid;
+    }
+
+    public String getTouser() {
+        return touser;
+    }
+
+    public void setTouser(String touser) {
+        this.touser = touser;
+    }
+
+    public String getMsgtype() {
+        return msgtype;
+    }
+
+    public void setMsgtype(String msgtype) {
+        this.msgtype = msgtype;
+    }
+
+    public String getKfAccount() {
+        return kfAccount;
+    }
+
+    public void setKfAccount(String kfAccount) {
+        this.kfAccount = kfAccount;
+    }
+
+    public String getFailure() {
+        return failure;
+    }
+
+    public void setFailure(String failure) {
+        this.failure = failure;
+    }
+
+    public boolean isSynchronous() {
+        return synchronous;
+    }
+
+    public void setSynchronous(boolean synchronous) {
+        this.synchronous = synchronous;
+    }
+}

@@ -1,0 +1,54 @@
+package dev.kefurelay.component;
+
+import org.apache.camel.Category;
+import org.apache.camel.Consumer;
+import org.apache.camel.Processor;
+import org.apache.camel.Producer;
+import org.apache.camel.spi.UriEndpoint;
+import org.apache.camel.spi.UriParam;
+import org.apache.camel.support.DefaultEndpoint;
+
+/**
+ * Send WeChat customer-service messages (custom/send) and the typing indicator, with a token cache, retries and
+ * WeChat's error policy.
+ *
+ * <p><b>What the component retries</b> (with backoff, on its own scheduler, never on the caller's thread): WeChat
+ * busy (-1), the minute quota (45011), HTTP 5xx and 429, no connection; a rejected token (40001, 40014, 42001) is
+ * renewed and the call made once more. <b>What it leaves to the route's error handler</b>: everything else, as a
+ * {@code SendFailedException} (or the outcome headers with {@code failure=outcome}): invalid input, WeChat's other
+ * errors (e.g. 43004 the user does not follow), retries exhausted, the daily quota (45009: the account is paused
+ * until midnight China time) and a lost answer to custom/send (unknown outcome: retrying could deliver twice).
+ * Retrying those again in the route's own error handler would repeat what the component already decided.
+ */
+@UriEndpoint(firstVersion = "0.1.0", scheme = "wechat-kefu", title = "WeChat Customer Service",
+        syntax = "wechat-kefu:operation", producerOnly = true, category = { Category.CHAT, Category.CLOUD },
+        headersClass = KefuHeaders.class)
+public class WeChatKefuEndpoint extends DefaultEndpoint {
+
+    @UriParam
+    private final WeChatKefuConfiguration configuration;
+
+    public WeChatKefuEndpoint(String uri, WeChatKefuComponent component, WeChatKefuConfiguration configuration) {
+        super(uri, component);
+        this.configuration = configuration;
+    }
+
+    @Override
+    public Producer createProducer() {
+        return new WeChatKefuProducer(this);
+    }
+
+    @Override
+    public Consumer createConsumer(Processor processor) {
+        throw new UnsupportedOperationException("wechat-kefu only sends: there is no consumer");
+    }
+
+    @Override
+    public WeChatKefuComponent getComponent() {
+        return (WeChatKefuComponent) super.getComponent();
+    }
+
+    public WeChatKefuConfiguration getConfiguration() {
+        return configuration;
+    }
+}

@@ -1,0 +1,134 @@
+package dev.kefurelay.component;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.kefurelay.message.InvalidMessageException;
+import dev.kefurelay.message.KefuMessage;
+import dev.kefurelay.message.OutboundMessage;
+import dev.kefurelay.wechat.SendFailedException;
+import org.apache.camel.AsyncCallback;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.support.DefaultAsyncProducer;
+
+/**
+ * Takes the body (message JSON as String or strict UTF-8 bytes, a {@link KefuMessage}, a {@code Map}, or plain
+ * text with a recipient), hands it to the component's send flow and reports the outcome: as body and Kefu* headers,
+ * or as a {@link SendFailedException} (endpoint option {@code failure}).
+ */
+public class WeChatKefuProducer extends DefaultAsyncProducer {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final WeChatKefuEndpoint endpoint;
+    private final WeChatKefuConfiguration config;
+
+    public WeChatKefuProducer(WeChatKefuEndpoint endpoint) {
+        super(endpoint);
+        this.endpoint = endpoint;
+        this.config = endpoint.getConfiguration();
+    }
+
+    @Override
+    public boolean process(Exchange exchange, AsyncCallback callback) {
+        long started = System.nanoTime();
+        WeChatKefuComponent component = endpoint.getComponent();
+        SendSteps steps = component.steps();
+        Message in = exchange.getMessage();
+        OutboundMessage message = null;
+        CompletableFuture<Outcome> result;
+        try {
+            String appid = firstNonBlank(in.getHeader(KefuHeaders.APP_ID, String.class), config.getAppid());
+            if (config.getOperation() == WeChatKefuOperation.typing) {
+                result = steps.typing(steps.readTyping(text(in), appid));
+            } else {
+                String touser = firstNonBlank(config.getTouser(), in.getHeader(KefuHeaders.TO_USER, String.class));
+                message = steps.read(shaped(text(in), touser), appid, touser);
+                result = steps.send(message);
+            }
+        } catch (RuntimeException e) {
+            result = CompletableFuture.failedFuture(e);
+        }
+        OutboundMessage read = message;
+        if (config.isSynchronous() || result.isDone()) {
+            // the waiting happens here, on the caller's thread, by its own choice (synchronous=true)
+            result.handle((outcome, error) -> finish(exchange, read, outcome, error, started)).join();
+            callback.done(true);
+            return true;
+        }
+        result.whenComplete((outcome, error) -> {
+            finish(exchange, read, outcome, error, started);
+            callback.done(false);
+        });
+        return false;
+    }
+
+    private Void finish(Exchange exchange, OutboundMessage message, Outcome outcome, Throwable error, long started) {
+        Outcome ended = outcome;
+        if (error != null) {
+            SendFailedException failure = Outcomes.asFailure(SendSteps.unwrap(error));
+            ended = Outcome.failed(failure);
+            if (WeChatKefuConfiguration.FAILURE_OUTCOME.equals(config.getFailure())) {
+                Outcomes.write(exchange.getMessage(), ended);
+            } else {
+                exchange.setException(failure);
+            }
+        } else {
+            Outcomes.write(exchange.getMessage(), ended);
+        }
+        if (config.getOperation() == WeChatKefuOperation.send) {
+            endpoint.getComponent().outcomes().finished(message, ended, started);
+        }
+        return null;
+    }
+
+    /**
+     * With the endpoint's touser, msgtype or kfAccount the body may be a content object or plain text, and a whole
+     * message gets what it lacks; without them the body is read exactly as handed over.
+     */
+    private String shaped(String body, String touser) {
+        if (config.getTouser() == null && config.getMsgtype() == null && config.getKfAccount() == null) {
+            return body;
+        }
+        return SinkMessage.shape(body, touser, config.getKfAccount(), config.getMsgtype());
+    }
+
+    private static String text(Message in) {
+        Object body = in.getBody();
+        if (body == null || body instanceof String) {
+            return (String) body;
+        }
+        if (body instanceof byte[] bytes) {
+            return strictUtf8(bytes);
+        }
+        if (body instanceof KefuMessage || body instanceof Map) {
+            try {
+                return JSON.writeValueAsString(body);
+            } catch (JsonProcessingException e) {
+                throw new InvalidMessageException("the message object cannot be written as JSON: "
+                        + e.getOriginalMessage());
+            }
+        }
+        return in.getBody(String.class);
+    }
+
+    private static String strictUtf8(byte[] bytes) {
+        try {
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            throw new InvalidMessageException("the message is not valid UTF-8");
+        }
+    }
+
+    private static String firstNonBlank(String a, String b) {
+        return a != null && !a.isBlank() ? a : b != null && !b.isBlank() ? b : null;
+    }
+}
