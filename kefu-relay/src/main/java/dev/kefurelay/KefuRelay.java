@@ -2,42 +2,34 @@ package dev.kefurelay;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 
-import com.github.benmanes.caffeine.cache.Ticker;
 import dev.kefurelay.broker.BrokerSettings;
 import dev.kefurelay.broker.DeadLetterRoutes;
 import dev.kefurelay.broker.EmbeddedBroker;
 import dev.kefurelay.broker.JmsConnections;
 import dev.kefurelay.config.CamelProperties;
+import dev.kefurelay.component.WeChatKefuComponent;
+import dev.kefurelay.config.ComponentOptions;
 import dev.kefurelay.config.ConfigException;
 import dev.kefurelay.inbox.InboxRoutes;
 import dev.kefurelay.inbox.InboxGate;
 import dev.kefurelay.inbox.InboxSteps;
 import dev.kefurelay.config.KefuSettings;
-import dev.kefurelay.message.MessageReader;
 import dev.kefurelay.ops.BrokerHealthCheck;
 import dev.kefurelay.ops.BrokerProbe;
 import dev.kefurelay.ops.InboxHealthCheck;
 import dev.kefurelay.ops.RelayMetrics;
 import dev.kefurelay.ops.TokenHealthCheck;
 import dev.kefurelay.sandbox.WeChatSandbox;
-import dev.kefurelay.send.DeliveredIds;
-import dev.kefurelay.send.Outcomes;
-import dev.kefurelay.send.QuotaPauses;
-import dev.kefurelay.send.RetryPolicy;
 import dev.kefurelay.send.SendRoutes;
-import dev.kefurelay.send.SendSteps;
 import dev.kefurelay.send.TypingRoutes;
-import dev.kefurelay.send.WeChatApi;
-import dev.kefurelay.token.ComponentRoutes;
+import dev.kefurelay.send.ComponentRoutes;
 import dev.kefurelay.token.TokenCache;
 import dev.kefurelay.token.TokenMode;
-import dev.kefurelay.token.TokenSources;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.component.jms.JmsComponent;
@@ -60,20 +52,22 @@ import org.slf4j.LoggerFactory;
 public final class KefuRelay implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(KefuRelay.class);
+    /** The component's scheme, and the name of the relay's configured instance in the registry. */
+    static final String WECHAT_KEFU = "wechat-kefu";
 
     private final Main main;
     private final List<AutoCloseable> services;
-    private final TokenCache tokens;
+    private final WeChatKefuComponent wechat;
     private final EmbeddedBroker broker;
     private final RelayMetrics metrics;
     /** One for the relay's life: each template is a service with its own producer cache, not a throwaway. */
     private volatile ProducerTemplate template;
 
-    private KefuRelay(Main main, List<AutoCloseable> services, TokenCache tokens, EmbeddedBroker broker,
+    private KefuRelay(Main main, List<AutoCloseable> services, WeChatKefuComponent wechat, EmbeddedBroker broker,
             RelayMetrics metrics) {
         this.main = main;
         this.services = services;
-        this.tokens = tokens;
+        this.wechat = wechat;
         this.broker = broker;
         this.metrics = metrics;
     }
@@ -140,21 +134,32 @@ public final class KefuRelay implements AutoCloseable {
             // Camel settings (camel.*) from application.properties in the jar, then the one in the working folder
             main.setPropertyPlaceholderLocations(
                     "classpath:application.properties;optional=true,file:application.properties;optional=true");
-            Holder holder = new Holder();
-            holder.broker = broker;
-            holder.probe = probe;
             // bound before Camel starts, so camel-micrometer-prometheus scrapes this registry and no other
             PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-            holder.metrics = new RelayMetrics(registry);
+            RelayMetrics metrics = new RelayMetrics(registry);
+            metrics.queues(probe, settings.get("kefu.jms.queue"), settings.get("kefu.jms.dlq"));
             main.bind(MicrometerConstants.METRICS_REGISTRY_NAME, registry);
             main.bind("jms", jmsComponent(settings, brokerUrl));
+            // the sending itself: the wechat-kefu component, configured from the kefu.* settings
+            WeChatKefuComponent wechat = ComponentOptions.component(settings, metrics);
+            main.bind(WECHAT_KEFU, wechat);
             // the inbox endpoint's filter (routes/inbox.camel.yaml): closed while outcomes cannot be written
-            holder.inboxGate = new InboxGate(settings.path("kefu.inbox.dir"), INBOX_RETRY_MS);
-            main.bind("kefuInboxGate", holder.inboxGate);
-            configure(main, settings, holder);
+            InboxGate inboxGate = new InboxGate(settings.path("kefu.inbox.dir"), INBOX_RETRY_MS);
+            main.bind("kefuInboxGate", inboxGate);
+            settings.placeholders().forEach(main::addOverrideProperty);
+            // routes/component.camel.yaml starts its JMS consumers only in component mode
+            main.addOverrideProperty("kefu.component.enabled", String.valueOf(settings.tokenMode() == TokenMode.COMPONENT));
+            CamelProperties.derivedFrom(settings, Path.of("routes")).forEach(main::addOverrideProperty);
+            main.configure().addRoutesBuilder(new SendRoutes());
+            main.configure().addRoutesBuilder(new TypingRoutes());
+            main.configure().addRoutesBuilder(new DeadLetterRoutes());
+            if (settings.tokenMode() == TokenMode.COMPONENT) {
+                main.configure().addRoutesBuilder(new ComponentRoutes(wechat));
+            }
+            main.addMainListener(listener(settings, probe, inboxGate, wechat, metrics));
             camelOnly.forEach(main::addOverrideProperty);
             main.start();
-            KefuRelay relay = new KefuRelay(main, services, holder.tokens, broker, holder.metrics);
+            KefuRelay relay = new KefuRelay(main, services, wechat, broker, metrics);
             LOG.info("kefu-relay started: WeChat API {}, token mode {}, health {}, metrics {}", settings.baseUrls(),
                     settings.tokenMode().wireName(), relay.httpUrl() + HEALTH_PATH, relay.httpUrl() + METRICS_PATH);
             return relay;
@@ -181,14 +186,6 @@ public final class KefuRelay implements AutoCloseable {
             throw new ConfigException("kefu.http.port=" + port + ": cannot listen on " + bind + ":" + port + " ("
                     + e.getMessage() + "): is another relay running? choose another kefu.http.port or kefu.http.bind");
         }
-    }
-
-    private static final class Holder {
-        TokenCache tokens;
-        EmbeddedBroker broker;
-        BrokerProbe probe;
-        RelayMetrics metrics;
-        InboxGate inboxGate;
     }
 
     /** How often a closed inbox tries whether it can write outcomes again. */
@@ -231,49 +228,36 @@ public final class KefuRelay implements AutoCloseable {
         return s == null || s.isBlank() ? null : s;
     }
 
-    private static void configure(Main main, KefuSettings settings, Holder holder) {
-        settings.placeholders().forEach(main::addOverrideProperty);
-        // routes/component.camel.yaml starts its JMS consumers only in component mode
-        main.addOverrideProperty("kefu.component.enabled", String.valueOf(settings.tokenMode() == TokenMode.COMPONENT));
-        CamelProperties.derivedFrom(settings, Path.of("routes")).forEach(main::addOverrideProperty);
-        main.addMainListener(new MainListenerSupport() {
+    /**
+     * What needs the CamelContext: the inbox's thread pool while routes are configured; the checks and meters
+     * over the component's token cache once it runs (the component builds its state when it starts).
+     */
+    private static MainListenerSupport listener(KefuSettings settings, BrokerProbe probe, InboxGate inboxGate,
+            WeChatKefuComponent wechat, RelayMetrics metrics) {
+        return new MainListenerSupport() {
             @Override
-            public void afterConfigure(BaseMainSupport m) {
-                HealthCheckRegistry health = HealthCheckRegistry.get(m.getCamelContext());
-                health.register(new BrokerHealthCheck(holder.probe, settings.get("kefu.jms.queue")));
-                health.register(new InboxHealthCheck(holder.inboxGate));
-                // asked again no more often than a failed send is retried at most
-                health.register(new TokenHealthCheck(holder.tokens, settings.duration("kefu.retry.max-delay")));
+            public void beforeConfigure(BaseMainSupport m) {
+                ExecutorService fileSenders = InboxRoutes.senders(m.getCamelContext(), this,
+                        settings.integer("kefu.jms.concurrency"));
+                m.configure().addRoutesBuilder(new InboxRoutes(new InboxSteps(settings.path("kefu.inbox.dir"),
+                        settings.bytes("kefu.inbox.max-size"), inboxGate), fileSenders));
             }
 
             @Override
-            public void beforeConfigure(BaseMainSupport m) {
-                CamelContext camel = m.getCamelContext();
-                WeChatApi api = new WeChatApi(camel, settings.bool("kefu.retry.unknown-outcome"));
-                ExecutorService fetchers = camel.getExecutorServiceManager().newCachedThreadPool(this, "kefu-token-fetch");
-                TokenSources sources = TokenSources.forMode(settings, api, (name, source) -> new TokenCache(name,
-                        source, settings.duration("kefu.token.refresh-ahead"), fetchers, Ticker.systemTicker()));
-                TokenCache tokens = sources.tokens();
-                holder.tokens = tokens;
-                holder.metrics.tokens(tokens, settings.accountSecrets().keySet());
-                holder.metrics.queues(holder.probe, settings.get("kefu.jms.queue"), settings.get("kefu.jms.dlq"));
-                sources.routes().forEach(m.configure()::addRoutesBuilder);
-                DeliveredIds ids = new DeliveredIds(1_000_000, Ticker.systemTicker());
-                QuotaPauses pauses = new QuotaPauses(Clock.systemUTC());
-                SendSteps steps = new SendSteps(new MessageReader(
-                        settings.tokenMode() == TokenMode.COMPONENT ? null : settings.defaultAppid()), api, tokens, pauses, ids);
-                RetryPolicy retry = new RetryPolicy(settings.integer("kefu.retry.max"),
-                        settings.duration("kefu.retry.delay"), settings.duration("kefu.retry.max-delay"));
-                m.configure().addRoutesBuilder(new SendRoutes(steps, new Outcomes(ids, holder.metrics), retry,
-                        settings.baseUrls()));
-                m.configure().addRoutesBuilder(new TypingRoutes(steps));
-                m.configure().addRoutesBuilder(new DeadLetterRoutes());
-                ExecutorService fileSenders = InboxRoutes.senders(camel, this, settings.integer("kefu.jms.concurrency"));
-                m.configure().addRoutesBuilder(new InboxRoutes(
-                        new InboxSteps(settings.path("kefu.inbox.dir"), settings.bytes("kefu.inbox.max-size"),
-                                holder.inboxGate), fileSenders));
+            public void afterConfigure(BaseMainSupport m) {
+                HealthCheckRegistry health = HealthCheckRegistry.get(m.getCamelContext());
+                health.register(new BrokerHealthCheck(probe, settings.get("kefu.jms.queue")));
+                health.register(new InboxHealthCheck(inboxGate));
             }
-        });
+
+            @Override
+            public void afterStart(BaseMainSupport m) {
+                // asked again no more often than a failed send is retried at most
+                HealthCheckRegistry.get(m.getCamelContext()).register(
+                        new TokenHealthCheck(wechat.tokens(), settings.duration("kefu.retry.max-delay")));
+                metrics.tokens(wechat.tokens(), settings.accountSecrets().keySet());
+            }
+        };
     }
 
     public CamelContext camel() {
@@ -298,8 +282,9 @@ public final class KefuRelay implements AutoCloseable {
         return broker;
     }
 
+    /** The sending tokens of the wechat-kefu component. */
     public TokenCache tokens() {
-        return tokens;
+        return wechat.tokens();
     }
 
     public RelayMetrics metrics() {

@@ -258,7 +258,7 @@ class ComponentModeTest {
         assertEquals("invalid-input", unknown.path("reason").asText());
         assertTrue(unknown.path("errmsg").asText().contains("kefu.authorizers." + added + ".refresh-token"),
                 unknown.toString());
-        relay.template().sendBody(dev.kefurelay.token.ComponentRoutes.AUTHORIZERS,
+        relay.template().sendBody(dev.kefurelay.send.ComponentRoutes.AUTHORIZERS,
                 "{\"authorizer_appid\":\"" + added + "\",\"authorizer_refresh_token\":\"" + token + "\"}");
         assertEquals(0, send(from(added, "now known")).path("errcode").asInt());
         // and it is remembered over a restart without any property
@@ -278,7 +278,7 @@ class ComponentModeTest {
         String second = "ticket@@@second-ticket";
         secrets.add(second);
         sandbox.verifyTicket(second);
-        String reply = relay.template().requestBody(dev.kefurelay.token.ComponentRoutes.TICKET, second, String.class);
+        String reply = relay.template().requestBody(dev.kefurelay.send.ComponentRoutes.TICKET, second, String.class);
         assertEquals("{\"errcode\":0,\"errmsg\":\"ok\"}", reply, "the reply does not echo the ticket");
         assertTrue(stored("component-verify-ticket").orElseThrow().endsWith(" " + second));
         sandbox.revokeTokens();

@@ -1,6 +1,6 @@
 package dev.kefurelay.broker;
 
-import dev.kefurelay.send.KefuHeaders;
+import dev.kefurelay.component.KefuHeaders;
 import org.apache.camel.ExchangePattern;
 import org.apache.camel.builder.RouteBuilder;
 

@@ -7,13 +7,12 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 
 /**
  * The {@code camel.*} settings the relay derives from its own {@code kefu.*} ones, so that an operator sets
- * each thing once: the WeChat HTTP client, the management server, the shutdown budget, the YAML edges.
+ * each thing once: the management server, the shutdown budget, the YAML edges.
  */
 public final class CamelProperties {
 
@@ -28,7 +27,6 @@ public final class CamelProperties {
         Map<String, String> out = new LinkedHashMap<>();
         out.put("camel.main.shutdown-timeout",
                 String.valueOf(Math.max(1, settings.duration("kefu.shutdown.timeout").toSeconds())));
-        out.putAll(httpClientSettings(settings));
         out.putAll(managementSettings(settings));
         String routes = routesIncludePattern(routesFolder);
         if (routes != null) {
@@ -84,27 +82,5 @@ public final class CamelProperties {
             throw new ConfigException("cannot read " + file.toAbsolutePath() + ": " + e.getMessage());
         }
         return props.containsKey(key);
-    }
-
-    /** One pool for all WeChat calls, sized so that no sender waits for a connection. */
-    static Map<String, String> httpClientSettings(KefuSettings settings) {
-        int perRoute = Math.max(50, settings.integer("kefu.jms.concurrency") * 2);
-        String connect = String.valueOf(settings.duration("kefu.wechat.connect-timeout").toMillis());
-        String read = String.valueOf(settings.duration("kefu.wechat.read-timeout").toMillis());
-        Map<String, String> out = new LinkedHashMap<>();
-        for (String scheme : List.of("http", "https")) {
-            String p = "camel.component." + scheme + ".";
-            out.put(p + "connections-per-route", String.valueOf(perRoute));
-            out.put(p + "max-total-connections", String.valueOf(perRoute * 2));
-            out.put(p + "connect-timeout", connect);
-            out.put(p + "connection-request-timeout", read);
-            out.put(p + "response-timeout", read);
-            out.put(p + "so-timeout", read);
-            out.put(p + "follow-redirects", "false");
-            out.put(p + "cookie-management-disabled", "true");
-            out.put(p + "skip-request-headers", "true");
-            out.put(p + "skip-response-headers", "true");
-        }
-        return out;
     }
 }

@@ -5,7 +5,7 @@ import java.nio.charset.StandardCharsets;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.kefurelay.send.KefuHeaders;
+import dev.kefurelay.component.KefuHeaders;
 import org.apache.camel.Exchange;
 
 /**

@@ -7,8 +7,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
-import dev.kefurelay.send.Outcome;
-import dev.kefurelay.send.OutcomeListener;
+import dev.kefurelay.component.Outcome;
+import dev.kefurelay.component.OutcomeListener;
 import dev.kefurelay.token.TokenCache;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;

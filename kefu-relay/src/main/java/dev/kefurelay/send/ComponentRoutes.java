@@ -1,16 +1,16 @@
-package dev.kefurelay.token;
+package dev.kefurelay.send;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.kefurelay.component.KefuHeaders;
+import dev.kefurelay.component.Outcome;
+import dev.kefurelay.component.Outcomes;
+import dev.kefurelay.component.WeChatKefuComponent;
 import dev.kefurelay.message.InvalidMessageException;
-import java.time.Instant;
-
-import dev.kefurelay.send.KefuHeaders;
-import dev.kefurelay.send.Outcome;
-import dev.kefurelay.send.Reason;
-import dev.kefurelay.send.SendFailedException;
+import dev.kefurelay.token.TokenSources;
+import dev.kefurelay.wechat.Reason;
+import dev.kefurelay.wechat.SendFailedException;
 import org.apache.camel.Exchange;
-import org.apache.camel.Message;
 import org.apache.camel.builder.RouteBuilder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,17 +31,11 @@ public final class ComponentRoutes extends RouteBuilder {
     private static final Logger LOG = LoggerFactory.getLogger(ComponentRoutes.class);
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final VerifyTicket tickets;
-    private final RefreshTokens refreshTokens;
-    private final AuthorizerTokens authorizers;
-    private final TokenCache authorizerCache;
+    private final WeChatKefuComponent wechat;
 
-    public ComponentRoutes(VerifyTicket tickets, RefreshTokens refreshTokens, AuthorizerTokens authorizers,
-            TokenCache authorizerCache) {
-        this.tickets = tickets;
-        this.refreshTokens = refreshTokens;
-        this.authorizers = authorizers;
-        this.authorizerCache = authorizerCache;
+    /** @param wechat the component whose platform inputs these are; asked at each message (it starts later) */
+    public ComponentRoutes(WeChatKefuComponent wechat) {
+        this.wechat = wechat;
     }
 
     @Override
@@ -74,7 +68,7 @@ public final class ComponentRoutes extends RouteBuilder {
         if (ticket == null || ticket.isBlank()) {
             throw new InvalidMessageException("a component_verify_ticket message must not be empty");
         }
-        tickets.arrived(ticket, TICKET);
+        platform().tickets().arrived(ticket, TICKET);
     }
 
     /** The body held a secret: a caller's reply (requestBody, JMSReplyTo) gets the outcome instead. */
@@ -87,13 +81,8 @@ public final class ComponentRoutes extends RouteBuilder {
         InvalidMessageException e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, InvalidMessageException.class);
         LOG.warn("refused on {}: {}", exchange.getFromEndpoint() == null ? "-" : exchange.getFromEndpoint().getEndpointBaseUri(),
                 e.getMessage());
-        Outcome outcome = Outcome.failed(new SendFailedException(Reason.INVALID_INPUT, null, e.getMessage()));
-        Message out = exchange.getMessage();
-        out.setBody(outcome.toJson());
-        out.setHeader(KefuHeaders.OUTCOME, outcome.status());
-        out.setHeader(KefuHeaders.REASON, outcome.reason());
-        out.setHeader(KefuHeaders.ERRMSG, outcome.errmsg());
-        out.setHeader(KefuHeaders.FAILED_AT, Instant.now().toString());
+        Outcomes.write(exchange.getMessage(),
+                Outcome.failed(new SendFailedException(Reason.INVALID_INPUT, null, e.getMessage())));
     }
 
     private void authorizer(Exchange exchange) {
@@ -111,10 +100,16 @@ public final class ComponentRoutes extends RouteBuilder {
             throw new InvalidMessageException("an authorizer update needs authorizer_appid and authorizer_refresh_token");
         }
         appid = appid.strip();
-        refreshTokens.update(appid, refreshToken.strip());
-        authorizers.updated(appid);
+        TokenSources.Platform platform = platform();
+        platform.refreshTokens().update(appid, refreshToken.strip());
+        platform.authorizers().updated(appid);
         // its cached access token belongs to the old authorization
-        authorizerCache.invalidate(appid);
+        wechat.tokens().invalidate(appid);
         LOG.info("authorizer {} added or updated; its refresh token is stored", appid);
+    }
+
+    private TokenSources.Platform platform() {
+        return wechat.platform().orElseThrow(() -> new IllegalStateException("the wechat-kefu component is not in "
+                + "token mode component"));
     }
 }

@@ -1,0 +1,46 @@
+package dev.kefurelay.config;
+
+import java.util.LinkedHashMap;
+
+import dev.kefurelay.component.OutcomeListener;
+import dev.kefurelay.component.WeChatKefuComponent;
+
+/**
+ * The one place where the relay's {@code kefu.*} settings become options of the wechat-kefu component. The relay
+ * configures the component bean itself rather than writing {@code camel.component.wechat-kefu.*} properties:
+ * the settings are already parsed and checked (a typo or bad value stopped the start naming the kefu.* key), and
+ * no secret passes through Camel's property sources, where a summary could print it.
+ */
+public final class ComponentOptions {
+
+    private ComponentOptions() {
+    }
+
+    public static WeChatKefuComponent component(KefuSettings settings, OutcomeListener listener) {
+        WeChatKefuComponent c = new WeChatKefuComponent();
+        c.setBaseUrl(String.join(",", settings.baseUrls()));
+        c.setTokenMode(settings.tokenMode().wireName());
+        c.setAppid(settings.defaultAppid());
+        c.setSecret(blankToNull(settings.get("kefu.secret")));
+        // every account with its secret: the default one too, which the component simply finds twice
+        c.setAccounts(new LinkedHashMap<>(settings.accountSecrets()));
+        c.setComponentAppid(blankToNull(settings.get("kefu.component.appid")));
+        c.setComponentSecret(blankToNull(settings.get("kefu.component.secret")));
+        c.setComponentTicket(blankToNull(settings.get("kefu.component.ticket")));
+        c.setAuthorizers(new LinkedHashMap<>(settings.refreshTokenSeeds()));
+        c.setStoreDir(settings.get("kefu.store.dir"));
+        c.setRefreshAhead(settings.duration("kefu.token.refresh-ahead"));
+        c.setRetryMax(settings.integer("kefu.retry.max"));
+        c.setRetryDelay(settings.duration("kefu.retry.delay"));
+        c.setRetryMaxDelay(settings.duration("kefu.retry.max-delay"));
+        c.setRetryUnknownOutcome(settings.bool("kefu.retry.unknown-outcome"));
+        c.setConnectTimeout(settings.duration("kefu.wechat.connect-timeout"));
+        c.setReadTimeout(settings.duration("kefu.wechat.read-timeout"));
+        c.setOutcomeListener(listener);
+        return c;
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s;
+    }
+}
