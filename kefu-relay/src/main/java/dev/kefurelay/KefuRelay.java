@@ -156,9 +156,14 @@ public final class KefuRelay implements AutoCloseable {
             if (settings.tokenMode() == TokenMode.COMPONENT) {
                 main.configure().addRoutesBuilder(new ComponentRoutes(wechat));
             }
-            main.addMainListener(listener(settings, probe, inboxGate, wechat, metrics));
+            main.addMainListener(listener(settings, probe, inboxGate));
             camelOnly.forEach(main::addOverrideProperty);
             main.start();
+            // the component built its token caches when it started
+            // readiness asks a failing account again no more often than a failed send is retried at most
+            HealthCheckRegistry.get(main.getCamelContext()).register(
+                    new TokenHealthCheck(wechat.tokens(), settings.duration("kefu.retry.max-delay")));
+            metrics.tokens(wechat.tokens(), settings.accountSecrets().keySet());
             KefuRelay relay = new KefuRelay(main, services, wechat, broker, metrics);
             LOG.info("kefu-relay started: WeChat API {}, token mode {}, health {}, metrics {}", settings.baseUrls(),
                     settings.tokenMode().wireName(), relay.httpUrl() + HEALTH_PATH, relay.httpUrl() + METRICS_PATH);
@@ -228,12 +233,8 @@ public final class KefuRelay implements AutoCloseable {
         return s == null || s.isBlank() ? null : s;
     }
 
-    /**
-     * What needs the CamelContext: the inbox's thread pool while routes are configured; the checks and meters
-     * over the component's token cache once it runs (the component builds its state when it starts).
-     */
-    private static MainListenerSupport listener(KefuSettings settings, BrokerProbe probe, InboxGate inboxGate,
-            WeChatKefuComponent wechat, RelayMetrics metrics) {
+    /** What needs the CamelContext before it starts: the inbox's thread pool, the health checks. */
+    private static MainListenerSupport listener(KefuSettings settings, BrokerProbe probe, InboxGate inboxGate) {
         return new MainListenerSupport() {
             @Override
             public void beforeConfigure(BaseMainSupport m) {
@@ -250,13 +251,6 @@ public final class KefuRelay implements AutoCloseable {
                 health.register(new InboxHealthCheck(inboxGate));
             }
 
-            @Override
-            public void afterStart(BaseMainSupport m) {
-                // asked again no more often than a failed send is retried at most
-                HealthCheckRegistry.get(m.getCamelContext()).register(
-                        new TokenHealthCheck(wechat.tokens(), settings.duration("kefu.retry.max-delay")));
-                metrics.tokens(wechat.tokens(), settings.accountSecrets().keySet());
-            }
         };
     }
 
