@@ -63,10 +63,11 @@ public class WeChatKefuProducer extends DefaultAsyncProducer {
             callback.done(true);
             return true;
         }
-        result.whenComplete((outcome, error) -> {
+        // the user's route goes on from here: on the component's pool, never on the HTTP client's I/O thread
+        result.whenCompleteAsync((outcome, error) -> {
             finish(exchange, read, outcome, error, started);
             callback.done(false);
-        });
+        }, component.continuations());
         return false;
     }
 

@@ -38,7 +38,8 @@ public final class WeChatClient {
 
     /**
      * @param baseUrls            e.g. {@code https://api.weixin.qq.com}, in failover order, without a trailing slash
-     * @param executor            runs the answers' handling (and whatever the caller chains onto it)
+     * @param executor            the HTTP client's executor: runs the answers' handling and whatever the caller
+     *                            chains onto the futures, so that must not block
      * @param retryUnknownOutcome treat a lost answer to custom/send as retryable (a duplicate is possible)
      */
     public WeChatClient(List<URI> baseUrls, Duration connectTimeout, Duration readTimeout, boolean retryUnknownOutcome,
