@@ -1,6 +1,7 @@
 package dev.kefurelay.component;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -14,17 +15,21 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kefurelay.Samples;
 import dev.kefurelay.sandbox.WeChatSandbox;
 import dev.kefurelay.wechat.Reason;
 import dev.kefurelay.wechat.SendFailedException;
+import org.apache.camel.AsyncProcessor;
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelExecutionException;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.support.AsyncProcessorConverterHelper;
+import org.apache.camel.support.DefaultExchange;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -141,6 +146,28 @@ class WeChatKefuComponentTest {
                 template.requestBody("wechat-kefu:send", Samples.text("busy"), String.class));
         assertEquals(3, sandbox.sendCalls());
         assertEquals(1, sandbox.deliveredCount());
+    }
+
+    @Test
+    void aBackoffDoesNotHoldTheCallersThread() throws Exception {
+        WeChatKefuComponent wechat = camel.getComponent("wechat-kefu", WeChatKefuComponent.class);
+        wechat.stop();
+        wechat.setRetryDelay(Duration.ofMillis(300));
+        wechat.start();
+        sandbox.failNext(-1, 1);
+        Exchange exchange = new DefaultExchange(camel);
+        exchange.getMessage().setBody(Samples.text("later"));
+        AsyncProcessor producer = AsyncProcessorConverterHelper.convert(
+                camel.getEndpoint("wechat-kefu:send").createProducer());
+        ((org.apache.camel.Service) producer).start();
+        CompletableFuture<Thread> done = new CompletableFuture<>();
+        boolean sync = producer.process(exchange, doneSync -> done.complete(Thread.currentThread()));
+        // the caller got its thread back at once; the retry and the rest ran on the component's threads
+        assertFalse(sync);
+        assertTrue(done.get(10, TimeUnit.SECONDS) != Thread.currentThread());
+        assertNull(exchange.getException());
+        assertEquals("delivered", exchange.getMessage().getHeader(KefuHeaders.OUTCOME));
+        assertEquals(2, sandbox.sendCalls());
     }
 
     @Test
