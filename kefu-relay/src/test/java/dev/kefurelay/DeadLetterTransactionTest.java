@@ -26,8 +26,23 @@ class DeadLetterTransactionTest {
 
     @Test
     void aCrashAfterTheDeadLetterCopyRollsTheCopyBack() throws Exception {
+        crashAfterTheCopy("{\"touser\":\"o1\",\"msgtype\":\"image\",\"image\":{}}", "invalid-input", sandbox -> { });
+    }
+
+    /**
+     * A failure WeChat reports arrives on another thread than the consumer's (the HTTP answer): the dead-letter copy
+     * must still be sent in the consumer's transaction.
+     */
+    @Test
+    void aWeChatRefusalIsDeadLetteredInTheConsumersTransactionToo() throws Exception {
+        crashAfterTheCopy(Samples.text("refused twice"), "wechat-error", sandbox -> sandbox.failNext(43004, 2));
+    }
+
+    private void crashAfterTheCopy(String body, String reason, java.util.function.Consumer<WeChatSandbox> faults)
+            throws Exception {
         try (WeChatSandbox sandbox = WeChatSandbox.start(0).account(CoreDeliveryTest.APPID, CoreDeliveryTest.SECRET);
                 KefuRelay relay = KefuRelay.start(TestRelays.properties(dir, sandbox, Map.of()))) {
+            faults.accept(sandbox);
             AtomicBoolean crashed = new AtomicBoolean();
             AdviceWith.adviceWith(relay.camel(), "kefu-jms-dead-letter", route -> route.weaveAddLast().process(e -> {
                 if (crashed.compareAndSet(false, true)) {
@@ -35,13 +50,13 @@ class DeadLetterTransactionTest {
                 }
             }));
             try (JmsTestClient client = new JmsTestClient(relay.broker().url(), "kefu.outbound")) {
-                client.sendText("{\"touser\":\"o1\",\"msgtype\":\"image\",\"image\":{}}");
+                client.sendText(body);
                 await().atMost(Duration.ofSeconds(30)).until(() -> crashed.get()
                         && relay.broker().messageCount("kefu.outbound") == 0
                         && relay.broker().messageCount("kefu.outbound.dlq") >= 1);
                 List<Message> dead = client.drain("kefu.outbound.dlq");
                 assertEquals(1, dead.size(), "one dead letter, not one per delivery attempt");
-                assertEquals("invalid-input", dead.get(0).getStringProperty("KefuReason"));
+                assertEquals(reason, dead.get(0).getStringProperty("KefuReason"));
             }
         }
     }
