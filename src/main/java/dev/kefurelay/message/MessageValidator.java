@@ -52,7 +52,8 @@ public final class MessageValidator {
     static void checkType(String msgtype) {
         require(msgtype, "msgtype");
         if (!KefuMessage.TYPES.contains(msgtype)) {
-            throw new InvalidMessageException("msgtype '" + msgtype + "' is not one of " + KefuMessage.TYPES);
+            throw new InvalidMessageException("msgtype '" + StrictJson.excerpt(msgtype) + "' is not one of "
+                    + KefuMessage.TYPES);
         }
     }
 

@@ -87,13 +87,41 @@ class MessageReaderTest {
         "{\"touser\":\"o1\",\"msgtype\":\"wxcard\",\"wxcard\":{}}                                 | wxcard.card_id is missing",
         "{\"touser\":\"o1\",\"msgtype\":\"miniprogrampage\",\"miniprogrampage\":{\"appid\":\"a\",\"pagepath\":\"p\"}} | miniprogrampage.thumb_media_id is missing",
         "{\"touser\":\"o1\",\"msgtype\":\"text\",\"text\":{\"content\":\"x\"},\"customservice\":{}} | customservice.kf_account is missing",
-        "{\"touser\":\"o1\",\"msgtype\":\"text\",\"text\":{\"content\":[1]}}                       | field 'text.content' has the wrong type",
+        "{\"touser\":\"o1\",\"msgtype\":\"text\",\"text\":{\"content\":[1]}}                       | field 'text.content' must be a string, not an array",
+        "{\"touser\":123,\"msgtype\":\"text\",\"text\":{\"content\":\"x\"}}                       | field 'touser' must be a string, not a number",
+        "{\"touser\":\"o1\",\"msgtype\":\"text\",\"text\":{\"content\":1.5}}                      | field 'text.content' must be a string, not a number",
+        "{\"touser\":\"o1\",\"msgtype\":\"image\",\"image\":{\"media_id\":true}}                   | field 'image.media_id' must be a string, not a boolean",
+        "{\"touser\":\"o1\",\"msgtype\":\"news\",\"news\":{\"articles\":[{\"title\":7,\"url\":\"u\"}]}} | field 'news.articles[0].title' must be a string, not a number",
+        "{\"touser\":\"o1\",\"msgtype\":\"news\",\"news\":{\"articles\":{\"title\":\"t\"}}}       | field 'news.articles' must be an array, not an object",
+        "{\"touser\":\"o1\",\"msgtype\":\"text\",\"text\":\"hello\"}                               | field 'text' must be an object, not a string",
+        "{\"touser\":\"o1\",\"msgtype\":5,\"text\":{\"content\":\"x\"}}                          | field 'msgtype' must be a string, not a number",
+        "{\"appid\":7,\"touser\":\"o1\",\"msgtype\":\"text\",\"text\":{\"content\":\"x\"}}      | field 'appid' must be a string, not a number",
+        "{\"id\":1.5,\"touser\":\"o1\",\"msgtype\":\"text\",\"text\":{\"content\":\"x\"}}       | field 'id' must be a string or a whole number",
+        "{\"id\":[\"1\"],\"touser\":\"o1\",\"msgtype\":\"text\",\"text\":{\"content\":\"x\"}}  | field 'id' must be a string or a whole number, not an array",
+        "{\"touser\":\"a\",\"msgtype\":\"text\",\"text\":{\"content\":\"x\"},\"touser\":\"b\"} | key \"touser\" appears twice in one object",
+        "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]                   | nested more than 32 levels deep",
         "{\"touser\":\"o1\",                                                                       | not valid JSON",
         "[1,2]                                                                                     | must be a JSON object",
     })
     void badInputNamesWhatIsWrong(String json, String expected) {
         InvalidMessageException e = assertThrows(InvalidMessageException.class, () -> reader.read(json, null, null));
         assertTrue(e.getMessage().contains(expected), e.getMessage());
+    }
+
+    @Test
+    void aWholeNumberIdIsTakenAsItsDecimalText() {
+        OutboundMessage m = reader.read("{\"id\":20261201000123," + Samples.text("hi").substring(1), null, null);
+        assertEquals("20261201000123", m.id());
+    }
+
+    @Test
+    void anErrorQuotesAnUnknownFieldOnlyAsAShortEscapedExcerpt() {
+        String key = "bad\\u001b[31m" + "k".repeat(100);
+        InvalidMessageException e = assertThrows(InvalidMessageException.class,
+                () -> reader.read("{\"touser\":\"o1\",\"msgtype\":\"text\",\"text\":{\"content\":\"x\"},\""
+                        + key + "\":1}", null, null));
+        assertTrue(e.getMessage().startsWith("unknown field 'bad\\u001b[31m"), e.getMessage());
+        assertTrue(e.getMessage().length() < 80, e.getMessage());
     }
 
     @Test
