@@ -61,6 +61,7 @@ public final class MessageReader {
         String trimmed = body.strip();
         OutboundMessage read;
         if (blankToNull(toUser) != null && !trimmed.startsWith("{")) {
+            // valid by construction: a non-blank recipient and a non-blank text
             read = new OutboundMessage(null, null, KefuMessage.text(toUser.strip(), body));
         } else {
             read = parse(trimmed);
@@ -70,7 +71,6 @@ public final class MessageReader {
             throw new InvalidMessageException("appid is missing: name the sending account in the message's "
                     + "'appid' (or the KefuAppId property)");
         }
-        MessageValidator.validate(read.message());
         return new OutboundMessage(appid, read.id(), read.message());
     }
 
@@ -118,8 +118,9 @@ public final class MessageReader {
         if (msgtype != null && msgtype.isTextual()) {
             MessageValidator.checkType(msgtype.asText());
         }
+        KefuMessage message;
         try {
-            return new OutboundMessage(appid, id, STRICT.treeToValue(object, KefuMessage.class));
+            message = STRICT.treeToValue(object, KefuMessage.class);
         } catch (UnrecognizedPropertyException e) {
             throw new InvalidMessageException("unknown field '" + path(e) + "'");
         } catch (MismatchedInputException e) {
@@ -130,6 +131,8 @@ public final class MessageReader {
             throw new InvalidMessageException("field '" + path(e) + "' could not be read: "
                     + e.getClass().getSimpleName());
         }
+        MessageValidator.validate(object);
+        return new OutboundMessage(appid, id, message);
     }
 
     /** The field's path as a sender writes it, e.g. {@code news.articles[0].title}, escaped: keys are input. */
