@@ -40,7 +40,7 @@ public final class SendRoutes extends RouteBuilder {
             // kept as handed over (text or bytes), so a dead letter carries the original body
             .setProperty(KefuHeaders.INPUT, body())
             .doTry()
-                .convertBodyTo(String.class, "UTF-8")
+                // read decodes the body itself: bytes strictly as UTF-8
                 .process(steps::read)
                 .choice()
                     .when(steps::isDuplicate)

@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 
 import dev.kefurelay.message.MessageReader;
 import dev.kefurelay.message.OutboundMessage;
+import dev.kefurelay.message.StrictJson;
 import dev.kefurelay.message.TypingCommand;
 import dev.kefurelay.token.AccessToken;
 import dev.kefurelay.token.TokenCache;
@@ -34,7 +35,12 @@ public final class SendSteps {
     /** Reads and checks the message; the body becomes the part WeChat receives. */
     public void read(Exchange exchange) {
         exchange.setProperty(KefuHeaders.STARTED, System.nanoTime());
-        OutboundMessage message = reader.read(exchange.getMessage().getBody(String.class),
+        // Bytes (a JMS BytesMessage) are decoded strictly: Camel's conversion would put U+FFFD in place of bad
+        // bytes and send the customer altered text.
+        Object body = exchange.getMessage().getBody();
+        String text = body instanceof byte[] bytes ? StrictJson.utf8(bytes, "the message")
+                : exchange.getMessage().getBody(String.class);
+        OutboundMessage message = reader.read(text,
                 exchange.getMessage().getHeader(KefuHeaders.APP_ID, String.class),
                 exchange.getMessage().getHeader(KefuHeaders.TO_USER, String.class));
         exchange.setProperty(KefuHeaders.MESSAGE, message);
