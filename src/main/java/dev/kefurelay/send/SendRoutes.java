@@ -42,6 +42,7 @@ public final class SendRoutes extends RouteBuilder {
             .doTry()
                 .convertBodyTo(String.class, "UTF-8")
                 .process(steps::read)
+                .process(steps::checkAccount)
                 .choice()
                     .when(steps::isDuplicate)
                         .process(outcomes::duplicate)

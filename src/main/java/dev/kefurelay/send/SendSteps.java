@@ -54,6 +54,14 @@ public final class SendSteps {
         exchange.setProperty(KefuHeaders.PAYLOAD, command.toJson());
     }
 
+    /**
+     * A message naming an account that is not configured is bad input: refused here, before its id is looked at
+     * or any token is asked for (the token cache refuses it too, for every other caller).
+     */
+    public void checkAccount(Exchange exchange) {
+        tokens.requireConfigured(account(exchange));
+    }
+
     public boolean isDuplicate(Exchange exchange) {
         return deliveredIds.wasDelivered(exchange.getProperty(KefuHeaders.MESSAGE, OutboundMessage.class).id());
     }
