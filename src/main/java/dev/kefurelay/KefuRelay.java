@@ -3,6 +3,7 @@ package dev.kefurelay;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -248,12 +249,15 @@ public final class KefuRelay implements AutoCloseable {
                 holder.metrics.tokens(tokens, settings.accountSecrets().keySet());
                 holder.metrics.queues(holder.probe, settings.get("kefu.jms.queue"), settings.get("kefu.jms.dlq"));
                 sources.routes().forEach(m.configure()::addRoutesBuilder);
-                DeliveredIds ids = new DeliveredIds(1_000_000, Ticker.systemTicker());
+                RetryPolicy retry = new RetryPolicy(settings.integer("kefu.retry.max"),
+                        settings.duration("kefu.retry.delay"), settings.duration("kefu.retry.max-delay"));
+                // a copy of an id in flight is waited for as long as that copy's delivery can take
+                Duration perCall = settings.duration("kefu.wechat.connect-timeout")
+                        .multipliedBy(settings.baseUrls().size()).plus(settings.duration("kefu.wechat.read-timeout"));
+                DeliveredIds ids = new DeliveredIds(1_000_000, retry.longestDelivery(perCall), Ticker.systemTicker());
                 QuotaPauses pauses = new QuotaPauses(Clock.systemUTC());
                 SendSteps steps = new SendSteps(new MessageReader(
                         settings.tokenMode() == TokenMode.COMPONENT ? null : settings.defaultAppid()), api, tokens, pauses, ids);
-                RetryPolicy retry = new RetryPolicy(settings.integer("kefu.retry.max"),
-                        settings.duration("kefu.retry.delay"), settings.duration("kefu.retry.max-delay"));
                 m.configure().addRoutesBuilder(new SendRoutes(steps, new Outcomes(ids, holder.metrics), retry,
                         settings.baseUrls()));
                 m.configure().addRoutesBuilder(new TypingRoutes(steps));

@@ -18,6 +18,8 @@ public final class KefuHeaders {
     public static final String INPUT = "KefuInput";
     /** Exchange property: the parsed {@code OutboundMessage}. */
     public static final String MESSAGE = "KefuMessage";
+    /** Exchange property: the message's {@code DeliveredIds.Claim}, ended with its outcome. */
+    public static final String CLAIM = "KefuClaim";
     /** Exchange property: the sending appid. */
     public static final String ACCOUNT = "KefuAccount";
     /** Exchange property: the JSON posted to WeChat. */

@@ -26,8 +26,7 @@ public final class Outcomes {
     }
 
     public void delivered(Exchange exchange) {
-        OutboundMessage m = message(exchange);
-        deliveredIds.delivered(m.id());
+        deliveredIds.delivered(claim(exchange));
         finish(exchange, Outcome.delivered());
     }
 
@@ -42,6 +41,8 @@ public final class Outcomes {
     }
 
     public void failed(Exchange exchange) {
+        // first: a copy of the same id waiting for this one's outcome may now be sent
+        deliveredIds.failed(claim(exchange));
         Exception e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         finish(exchange, Outcome.failed(asFailure(e)));
     }
@@ -106,6 +107,11 @@ public final class Outcomes {
             return "***";
         }
         return openid.substring(0, 4) + "***" + openid.substring(openid.length() - 2);
+    }
+
+    /** Null when the message failed before its id was claimed (bad input, unknown account). */
+    private static DeliveredIds.Claim claim(Exchange exchange) {
+        return exchange.getProperty(KefuHeaders.CLAIM, DeliveredIds.Claim.class);
     }
 
     private static OutboundMessage message(Exchange exchange) {

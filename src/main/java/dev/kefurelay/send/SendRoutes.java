@@ -43,6 +43,7 @@ public final class SendRoutes extends RouteBuilder {
                 .convertBodyTo(String.class, "UTF-8")
                 .process(steps::read)
                 .process(steps::checkAccount)
+                .process(steps::claimId)
                 .choice()
                     .when(steps::isDuplicate)
                         .process(outcomes::duplicate)
