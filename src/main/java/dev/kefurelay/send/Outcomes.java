@@ -6,6 +6,7 @@ import dev.kefurelay.message.InvalidMessageException;
 import dev.kefurelay.message.OutboundMessage;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
+import org.apache.camel.component.jms.JmsMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -65,6 +66,19 @@ public final class Outcomes {
         long latencyMs = (System.nanoTime() - started) / 1_000_000;
         log(m, outcome, latencyMs);
         listener.outcome(m == null ? null : m.appid(), outcome, latencyMs);
+    }
+
+    /**
+     * Keeps what the caller handed over, for a dead letter: the body as it was (text or bytes) and, from a JMS
+     * consumer, the JMS message itself, whose properties are the dead letter's. Held as they came: Camel may
+     * replace the exchange's message on the way, and the routes add headers of their own.
+     */
+    public static void keepInput(Exchange exchange) {
+        exchange.setProperty(KefuHeaders.INPUT, exchange.getMessage().getBody());
+        JmsMessage jms = exchange.getMessage(JmsMessage.class);
+        if (jms != null && jms.getJmsMessage() != null) {
+            exchange.setProperty(KefuHeaders.INPUT_JMS, jms.getJmsMessage());
+        }
     }
 
     /**
