@@ -151,8 +151,9 @@ public final class KefuRelay implements AutoCloseable {
             camelOnly.forEach(main::addOverrideProperty);
             main.start();
             KefuRelay relay = new KefuRelay(main, services, holder.tokens, broker, holder.metrics);
+            String bound = relay.boundUrl();
             LOG.info("kefu-relay started: WeChat API {}, token mode {}, health {}, metrics {}", settings.baseUrls(),
-                    settings.tokenMode().wireName(), relay.httpUrl() + HEALTH_PATH, relay.httpUrl() + METRICS_PATH);
+                    settings.tokenMode().wireName(), bound + HEALTH_PATH, bound + METRICS_PATH);
             return relay;
         } catch (Exception | Error e) {
             closeAll(services);
@@ -302,22 +303,37 @@ public final class KefuRelay implements AutoCloseable {
 
     /** The port health and metrics are served on (the OS's choice when kefu.http.port=0). */
     public int httpPort() {
+        return managementServer().getPort();
+    }
+
+    /** Where a client on this machine reaches health and metrics, e.g. http://127.0.0.1:8080 (loopback for 0.0.0.0). */
+    public String httpUrl() {
+        String host = managementServer().getHost();
+        return url(isWildcard(host) ? "127.0.0.1" : host, httpPort());
+    }
+
+    /**
+     * The address the health and metrics server is bound to, e.g. http://127.0.0.1:8080, or http://0.0.0.0:8080 when
+     * it listens on every interface: what the start line says, so an operator sees how far it is exposed.
+     */
+    public String boundUrl() {
+        return url(managementServer().getHost(), httpPort());
+    }
+
+    private VertxPlatformHttpServer managementServer() {
         VertxPlatformHttpServer server = camel().hasService(VertxPlatformHttpServer.class);
         if (server == null) {
             throw new IllegalStateException("the management HTTP server is not running");
         }
-        return server.getPort();
+        return server;
     }
 
-    /** e.g. http://127.0.0.1:8080 */
-    public String httpUrl() {
-        String host = camel().resolvePropertyPlaceholders("{{camel.management.host}}");
-        if (host.equals("0.0.0.0") || host.equals("::")) {
-            host = "127.0.0.1";
-        } else if (host.contains(":") && !host.startsWith("[")) {
-            host = "[" + host + "]";
-        }
-        return "http://" + host + ":" + httpPort();
+    private static boolean isWildcard(String host) {
+        return host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]");
+    }
+
+    private static String url(String host, int port) {
+        return "http://" + (host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host) + ":" + port;
     }
 
     /** Sends one message through {@code direct:kefu-send} and returns the outcome JSON. */
