@@ -3,6 +3,7 @@ package dev.kefurelay;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -155,8 +156,9 @@ public final class KefuRelay implements AutoCloseable {
             camelOnly.forEach(main::addOverrideProperty);
             main.start();
             KefuRelay relay = new KefuRelay(main, services, holder.tokens, broker, holder.metrics);
+            String bound = relay.boundUrl();
             LOG.info("kefu-relay started: WeChat API {}, token mode {}, health {}, metrics {}", settings.baseUrls(),
-                    settings.tokenMode().wireName(), relay.httpUrl() + HEALTH_PATH, relay.httpUrl() + METRICS_PATH);
+                    settings.tokenMode().wireName(), bound + HEALTH_PATH, bound + METRICS_PATH);
             return relay;
         } catch (Exception | Error e) {
             closeAll(services);
@@ -258,12 +260,15 @@ public final class KefuRelay implements AutoCloseable {
                 holder.metrics.tokens(tokens, settings.accountSecrets().keySet());
                 holder.metrics.queues(holder.probe, settings.get("kefu.jms.queue"), settings.get("kefu.jms.dlq"));
                 sources.routes().forEach(m.configure()::addRoutesBuilder);
-                DeliveredIds ids = new DeliveredIds(1_000_000, Ticker.systemTicker());
+                RetryPolicy retry = new RetryPolicy(settings.integer("kefu.retry.max"),
+                        settings.duration("kefu.retry.delay"), settings.duration("kefu.retry.max-delay"));
+                // a copy of an id in flight is waited for as long as that copy's delivery can take
+                Duration perCall = settings.duration("kefu.wechat.connect-timeout")
+                        .multipliedBy(settings.baseUrls().size()).plus(settings.duration("kefu.wechat.read-timeout"));
+                DeliveredIds ids = new DeliveredIds(1_000_000, retry.longestDelivery(perCall), Ticker.systemTicker());
                 QuotaPauses pauses = new QuotaPauses(Clock.systemUTC());
                 SendSteps steps = new SendSteps(new MessageReader(
                         settings.tokenMode() == TokenMode.COMPONENT ? null : settings.defaultAppid()), api, tokens, pauses, ids);
-                RetryPolicy retry = new RetryPolicy(settings.integer("kefu.retry.max"),
-                        settings.duration("kefu.retry.delay"), settings.duration("kefu.retry.max-delay"));
                 m.configure().addRoutesBuilder(new SendRoutes(steps, new Outcomes(ids, holder.metrics), retry,
                         settings.baseUrls()));
                 m.configure().addRoutesBuilder(new TypingRoutes(steps));
@@ -308,22 +313,37 @@ public final class KefuRelay implements AutoCloseable {
 
     /** The port health and metrics are served on (the OS's choice when kefu.http.port=0). */
     public int httpPort() {
+        return managementServer().getPort();
+    }
+
+    /** Where a client on this machine reaches health and metrics, e.g. http://127.0.0.1:8080 (loopback for 0.0.0.0). */
+    public String httpUrl() {
+        String host = managementServer().getHost();
+        return url(isWildcard(host) ? "127.0.0.1" : host, httpPort());
+    }
+
+    /**
+     * The address the health and metrics server is bound to, e.g. http://127.0.0.1:8080, or http://0.0.0.0:8080 when
+     * it listens on every interface: what the start line says, so an operator sees how far it is exposed.
+     */
+    public String boundUrl() {
+        return url(managementServer().getHost(), httpPort());
+    }
+
+    private VertxPlatformHttpServer managementServer() {
         VertxPlatformHttpServer server = camel().hasService(VertxPlatformHttpServer.class);
         if (server == null) {
             throw new IllegalStateException("the management HTTP server is not running");
         }
-        return server.getPort();
+        return server;
     }
 
-    /** e.g. http://127.0.0.1:8080 */
-    public String httpUrl() {
-        String host = camel().resolvePropertyPlaceholders("{{camel.management.host}}");
-        if (host.equals("0.0.0.0") || host.equals("::")) {
-            host = "127.0.0.1";
-        } else if (host.contains(":") && !host.startsWith("[")) {
-            host = "[" + host + "]";
-        }
-        return "http://" + host + ":" + httpPort();
+    private static boolean isWildcard(String host) {
+        return host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]");
+    }
+
+    private static String url(String host, int port) {
+        return "http://" + (host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host) + ":" + port;
     }
 
     /** Sends one message through {@code direct:kefu-send} and returns the outcome JSON. */

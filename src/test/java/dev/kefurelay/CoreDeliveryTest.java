@@ -234,6 +234,28 @@ class CoreDeliveryTest {
         assertEquals(1, sandbox.deliveredCount());
     }
 
+    @Test
+    void aCopyWaitsForTheCopyInFlightAndIsSentWhenThatOneFailed() throws Exception {
+        sandbox.latency(Duration.ofSeconds(1));
+        sandbox.failNext(43004, 1);
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            Future<String> first = pool.submit(() -> relay.send(Samples.textWithId("fail-then-send", "twice")));
+            await().atMost(Duration.ofSeconds(10)).until(() -> sandbox.sendCalls() == 1);
+            Future<String> second = pool.submit(() -> relay.send(Samples.textWithId("fail-then-send", "twice")));
+            // while the first is at WeChat the second does not go out (it would be a second delivery if it did)
+            await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(1)).until(() -> sandbox.sendCalls() == 1);
+            JsonNode failed = JSON.readTree(first.get(20, java.util.concurrent.TimeUnit.SECONDS));
+            assertEquals(43004, failed.path("errcode").asInt(), failed.toString());
+            JsonNode sent = JSON.readTree(second.get(20, java.util.concurrent.TimeUnit.SECONDS));
+            assertEquals(JSON.readTree("{\"errcode\":0,\"errmsg\":\"ok\"}"), sent);
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(2, sandbox.sendCalls());
+        assertEquals(1, sandbox.deliveredCount());
+    }
+
     private static List<String> sendConcurrently(int n, int threads, java.util.function.IntFunction<String> body)
             throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(threads);

@@ -16,8 +16,12 @@ public final class KefuHeaders {
 
     /** Exchange property: the body as the caller handed it, for dead letters. */
     public static final String INPUT = "KefuInput";
+    /** Exchange property: the JMS message the exchange was consumed from, for the dead letter's properties. */
+    public static final String INPUT_JMS = "KefuInputJms";
     /** Exchange property: the parsed {@code OutboundMessage}. */
     public static final String MESSAGE = "KefuMessage";
+    /** Exchange property: the message's {@code DeliveredIds.Claim}, ended with its outcome. */
+    public static final String CLAIM = "KefuClaim";
     /** Exchange property: the sending appid. */
     public static final String ACCOUNT = "KefuAccount";
     /** Exchange property: the JSON posted to WeChat. */

@@ -6,6 +6,7 @@ import dev.kefurelay.message.InvalidMessageException;
 import dev.kefurelay.message.OutboundMessage;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
+import org.apache.camel.component.jms.JmsMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,8 +27,7 @@ public final class Outcomes {
     }
 
     public void delivered(Exchange exchange) {
-        OutboundMessage m = message(exchange);
-        deliveredIds.delivered(m.id());
+        deliveredIds.delivered(claim(exchange));
         finish(exchange, Outcome.delivered());
     }
 
@@ -42,6 +42,8 @@ public final class Outcomes {
     }
 
     public void failed(Exchange exchange) {
+        // first: a copy of the same id waiting for this one's outcome may now be sent
+        deliveredIds.failed(claim(exchange));
         Exception e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         finish(exchange, Outcome.failed(asFailure(e)));
     }
@@ -64,6 +66,19 @@ public final class Outcomes {
         long latencyMs = (System.nanoTime() - started) / 1_000_000;
         log(m, outcome, latencyMs);
         listener.outcome(m == null ? null : m.appid(), outcome, latencyMs);
+    }
+
+    /**
+     * Keeps what the caller handed over, for a dead letter: the body as it was (text or bytes) and, from a JMS
+     * consumer, the JMS message itself, whose properties are the dead letter's. Held as they came: Camel may
+     * replace the exchange's message on the way, and the routes add headers of their own.
+     */
+    public static void keepInput(Exchange exchange) {
+        exchange.setProperty(KefuHeaders.INPUT, exchange.getMessage().getBody());
+        JmsMessage jms = exchange.getMessage(JmsMessage.class);
+        if (jms != null && jms.getJmsMessage() != null) {
+            exchange.setProperty(KefuHeaders.INPUT_JMS, jms.getJmsMessage());
+        }
     }
 
     /**
@@ -106,6 +121,11 @@ public final class Outcomes {
             return "***";
         }
         return openid.substring(0, 4) + "***" + openid.substring(openid.length() - 2);
+    }
+
+    /** Null when the message failed before its id was claimed (bad input, unknown account). */
+    private static DeliveredIds.Claim claim(Exchange exchange) {
+        return exchange.getProperty(KefuHeaders.CLAIM, DeliveredIds.Claim.class);
     }
 
     private static OutboundMessage message(Exchange exchange) {

@@ -37,11 +37,13 @@ public final class SendRoutes extends RouteBuilder {
         // doTry, not onException(handled): a handled exception would also stop the caller's route, and the
         // edges must go on to dead-letter a failure.
         from(SEND).routeId("kefu-send")
-            // kept as handed over (text or bytes), so a dead letter carries the original body
-            .setProperty(KefuHeaders.INPUT, body())
+            // kept as handed over (text or bytes, and the JMS message), so a dead letter is the original
+            .process(Outcomes::keepInput)
             .doTry()
                 // read decodes the body itself: bytes strictly as UTF-8
                 .process(steps::read)
+                .process(steps::checkAccount)
+                .process(steps::claimId)
                 .choice()
                     .when(steps::isDuplicate)
                         .process(outcomes::duplicate)

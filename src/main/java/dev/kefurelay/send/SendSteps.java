@@ -60,8 +60,33 @@ public final class SendSteps {
         exchange.setProperty(KefuHeaders.PAYLOAD, command.toJson());
     }
 
+    /**
+     * A message naming an account that is not configured is bad input: refused here, before its id is looked at
+     * or any token is asked for (the token cache refuses it too, for every other caller).
+     */
+    public void checkAccount(Exchange exchange) {
+        tokens.requireConfigured(account(exchange));
+    }
+
+    /**
+     * Claims the message's id for its account before it is sent (see {@link DeliveredIds}); a copy that waited
+     * in vain for another copy of its id fails with unknown-outcome: that copy may still deliver it, so sending
+     * this one could deliver twice, and dead-lettering keeps it for a replay.
+     */
+    public void claimId(Exchange exchange) {
+        OutboundMessage m = exchange.getProperty(KefuHeaders.MESSAGE, OutboundMessage.class);
+        DeliveredIds.Claim claim = deliveredIds.claim(m.appid(), m.id());
+        exchange.setProperty(KefuHeaders.CLAIM, claim);
+        if (claim.verdict() == DeliveredIds.Verdict.GAVE_UP) {
+            throw new SendFailedException(Reason.UNKNOWN_OUTCOME, null, "another copy of id '" + m.id() + "' of "
+                    + m.appid() + " was still being sent after " + deliveredIds.maxWait().toSeconds()
+                    + "s: not sent, so that it cannot be delivered twice; replay it once that copy's outcome is known");
+        }
+    }
+
     public boolean isDuplicate(Exchange exchange) {
-        return deliveredIds.wasDelivered(exchange.getProperty(KefuHeaders.MESSAGE, OutboundMessage.class).id());
+        return exchange.getProperty(KefuHeaders.CLAIM, DeliveredIds.Claim.class).verdict()
+                == DeliveredIds.Verdict.DUPLICATE;
     }
 
     public void checkQuota(Exchange exchange) {

@@ -7,6 +7,7 @@ import java.time.Instant;
 
 import dev.kefurelay.send.KefuHeaders;
 import dev.kefurelay.send.Outcome;
+import dev.kefurelay.send.Outcomes;
 import dev.kefurelay.send.Reason;
 import dev.kefurelay.send.SendFailedException;
 import org.apache.camel.Exchange;
@@ -49,7 +50,7 @@ public final class ComponentRoutes extends RouteBuilder {
         // Bad input cannot pass on redelivery: it is answered at once as a failed outcome, which the JMS edge
         // dead-letters like a bad outbound message. Store failures may pass: they are thrown, and roll back.
         from(TICKET).routeId("kefu-component-ticket")
-            .setProperty(KefuHeaders.INPUT, body())
+            .process(Outcomes::keepInput)
             .doTry()
                 .convertBodyTo(String.class, "UTF-8")
                 .process(this::ticket)
@@ -59,7 +60,7 @@ public final class ComponentRoutes extends RouteBuilder {
             .end();
 
         from(AUTHORIZERS).routeId("kefu-authorizers")
-            .setProperty(KefuHeaders.INPUT, body())
+            .process(Outcomes::keepInput)
             .doTry()
                 .convertBodyTo(String.class, "UTF-8")
                 .process(this::authorizer)

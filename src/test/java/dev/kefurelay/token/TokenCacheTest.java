@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
+import dev.kefurelay.message.InvalidMessageException;
 import dev.kefurelay.send.Reason;
 import dev.kefurelay.send.SendFailedException;
 import org.junit.jupiter.api.AfterEach;
@@ -59,7 +60,19 @@ class TokenCacheTest {
             String value = fixedValue != null && !forceRefresh ? fixedValue : appid + "-t" + n;
             return new AccessToken(value, lifetime);
         }
+
+        @Override
+        public boolean knows(String appid) {
+            return !appid.equals(NOBODY);
+        }
+
+        @Override
+        public String notConfigured(String appid) {
+            return "appid '" + appid + "' is not configured here";
+        }
     }
+
+    static final String NOBODY = "wxnobody";
 
     /**
      * Fetches run on the calling thread: Caffeine then sets a token's expiry before get() returns. On a pool it sets
@@ -91,6 +104,21 @@ class TokenCacheTest {
         }
         assertEquals(1, source.calls.get());
         assertEquals(1, cache.fetches("wxa"));
+    }
+
+    @Test
+    void anAppidThatIsNotConfiguredIsRefusedBeforeAnythingIsFetchedOrCounted() {
+        CountingSource source = new CountingSource();
+        TokenCache cache = cache(source, Duration.ofSeconds(60));
+        InvalidMessageException e = assertThrows(InvalidMessageException.class, () -> cache.get(NOBODY));
+        assertEquals("appid 'wxnobody' is not configured here", e.getMessage());
+        assertEquals(0, source.calls.get());
+        assertEquals(0, cache.fetches(NOBODY));
+        assertFalse(cache.lastFetchFailed(NOBODY));
+        assertTrue(cache.accounts().isEmpty(), "nothing for the health check to chase");
+        assertFalse(cache.isConfigured(NOBODY));
+        assertFalse(cache.isConfigured(null));
+        assertTrue(cache.isConfigured("wxa"));
     }
 
     @Test
