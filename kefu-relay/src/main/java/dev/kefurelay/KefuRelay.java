@@ -142,6 +142,7 @@ public final class KefuRelay implements AutoCloseable {
             main.bind("jms", jmsComponent(settings, brokerUrl));
             // the sending itself: the wechat-kefu component, configured from the kefu.* settings
             WeChatKefuComponent wechat = ComponentOptions.component(settings, metrics);
+            metrics.accounts(wechat::isConfigured);
             main.bind(WECHAT_KEFU, wechat);
             // the inbox endpoint's filter (routes/inbox.camel.yaml): closed while outcomes cannot be written
             InboxGate inboxGate = new InboxGate(settings.path("kefu.inbox.dir"), INBOX_RETRY_MS);
@@ -165,8 +166,9 @@ public final class KefuRelay implements AutoCloseable {
                     new TokenHealthCheck(wechat.tokens(), settings.duration("kefu.retry.max-delay")));
             metrics.tokens(wechat.tokens(), settings.accountSecrets().keySet());
             KefuRelay relay = new KefuRelay(main, services, wechat, broker, metrics);
+            String bound = relay.boundUrl();
             LOG.info("kefu-relay started: WeChat API {}, token mode {}, health {}, metrics {}", settings.baseUrls(),
-                    settings.tokenMode().wireName(), relay.httpUrl() + HEALTH_PATH, relay.httpUrl() + METRICS_PATH);
+                    settings.tokenMode().wireName(), bound + HEALTH_PATH, bound + METRICS_PATH);
             return relay;
         } catch (Exception | Error e) {
             closeAll(services);
@@ -287,22 +289,37 @@ public final class KefuRelay implements AutoCloseable {
 
     /** The port health and metrics are served on (the OS's choice when kefu.http.port=0). */
     public int httpPort() {
+        return managementServer().getPort();
+    }
+
+    /** Where a client on this machine reaches health and metrics, e.g. http://127.0.0.1:8080 (loopback for 0.0.0.0). */
+    public String httpUrl() {
+        String host = managementServer().getHost();
+        return url(isWildcard(host) ? "127.0.0.1" : host, httpPort());
+    }
+
+    /**
+     * The address the health and metrics server is bound to, e.g. http://127.0.0.1:8080, or http://0.0.0.0:8080 when
+     * it listens on every interface: what the start line says, so an operator sees how far it is exposed.
+     */
+    public String boundUrl() {
+        return url(managementServer().getHost(), httpPort());
+    }
+
+    private VertxPlatformHttpServer managementServer() {
         VertxPlatformHttpServer server = camel().hasService(VertxPlatformHttpServer.class);
         if (server == null) {
             throw new IllegalStateException("the management HTTP server is not running");
         }
-        return server.getPort();
+        return server;
     }
 
-    /** e.g. http://127.0.0.1:8080 */
-    public String httpUrl() {
-        String host = camel().resolvePropertyPlaceholders("{{camel.management.host}}");
-        if (host.equals("0.0.0.0") || host.equals("::")) {
-            host = "127.0.0.1";
-        } else if (host.contains(":") && !host.startsWith("[")) {
-            host = "[" + host + "]";
-        }
-        return "http://" + host + ":" + httpPort();
+    private static boolean isWildcard(String host) {
+        return host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]");
+    }
+
+    private static String url(String host, int port) {
+        return "http://" + (host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host) + ":" + port;
     }
 
     /** Sends one message through {@code direct:kefu-send} and returns the outcome JSON. */

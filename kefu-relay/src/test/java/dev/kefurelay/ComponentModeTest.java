@@ -256,11 +256,24 @@ class ComponentModeTest {
         sandbox.authorizer(added, token);
         JsonNode unknown = send(from(added, "too early"));
         assertEquals("invalid-input", unknown.path("reason").asText());
-        assertTrue(unknown.path("errmsg").asText().contains("kefu.authorizers." + added + ".refresh-token"),
+        assertTrue(unknown.path("errmsg").asText().contains("camel.component.wechat-kefu.authorizers[" + added + "]"),
                 unknown.toString());
+        // not yet an authorizer: no token request, nothing for readiness to chase, no series of its own
+        assertEquals(0, sandbox.tokenFetches(added));
+        assertEquals(0, relay.tokens().fetches(added));
+        String ready = relay.httpUrl() + KefuRelay.HEALTH_PATH + "/ready";
+        // (right after the start the inbox consumer may not have polled yet: that check comes UP by itself)
+        await().atMost(Duration.ofSeconds(20)).until(() -> Http.get(ready).status() == 200);
+        String metrics = Http.get(relay.httpUrl() + KefuRelay.METRICS_PATH).body();
+        assertFalse(metrics.contains(added), metrics);
+        assertEquals(1.0, Http.sample(metrics, "kefu_messages_failed_total", Map.of("appid", "unconfigured")));
+
         relay.template().sendBody(dev.kefurelay.send.ComponentRoutes.AUTHORIZERS,
                 "{\"authorizer_appid\":\"" + added + "\",\"authorizer_refresh_token\":\"" + token + "\"}");
         assertEquals(0, send(from(added, "now known")).path("errcode").asInt());
+        // the live set: once added, it is an account of its own in the metrics
+        assertEquals(1.0, Http.sample(Http.get(relay.httpUrl() + KefuRelay.METRICS_PATH).body(),
+                "kefu_messages_delivered_total", Map.of("appid", added)));
         // and it is remembered over a restart without any property
         relay.close();
         relay = KefuRelay.start(properties());

@@ -183,7 +183,7 @@ class CoreDeliveryTest {
     void anUnconfiguredAccountIsBadInput() throws Exception {
         JsonNode outcome = JSON.readTree(relay.send("{\"appid\":\"wxnobody\"," + Samples.text("x").substring(1)));
         assertEquals("invalid-input", outcome.path("reason").asText());
-        assertTrue(outcome.path("errmsg").asText().contains("kefu.accounts.wxnobody.secret"), outcome.toString());
+        assertTrue(outcome.path("errmsg").asText().contains("camel.component.wechat-kefu.accounts[wxnobody]"), outcome.toString());
     }
 
     @Test
@@ -231,6 +231,28 @@ class CoreDeliveryTest {
         relay.send(Samples.textWithId("dup-1", "once"));
         JsonNode second = JSON.readTree(relay.send(Samples.textWithId("dup-1", "once")));
         assertTrue(second.path("duplicate").asBoolean(), second.toString());
+        assertEquals(1, sandbox.deliveredCount());
+    }
+
+    @Test
+    void aCopyWaitsForTheCopyInFlightAndIsSentWhenThatOneFailed() throws Exception {
+        sandbox.latency(Duration.ofSeconds(1));
+        sandbox.failNext(43004, 1);
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            Future<String> first = pool.submit(() -> relay.send(Samples.textWithId("fail-then-send", "twice")));
+            await().atMost(Duration.ofSeconds(10)).until(() -> sandbox.sendCalls() == 1);
+            Future<String> second = pool.submit(() -> relay.send(Samples.textWithId("fail-then-send", "twice")));
+            // while the first is at WeChat the second does not go out (it would be a second delivery if it did)
+            await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(1)).until(() -> sandbox.sendCalls() == 1);
+            JsonNode failed = JSON.readTree(first.get(20, java.util.concurrent.TimeUnit.SECONDS));
+            assertEquals(43004, failed.path("errcode").asInt(), failed.toString());
+            JsonNode sent = JSON.readTree(second.get(20, java.util.concurrent.TimeUnit.SECONDS));
+            assertEquals(JSON.readTree("{\"errcode\":0,\"errmsg\":\"ok\"}"), sent);
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(2, sandbox.sendCalls());
         assertEquals(1, sandbox.deliveredCount());
     }
 

@@ -252,4 +252,29 @@ class InboxTest {
         assertTrue(latin1.path("errmsg").asText().contains("not valid UTF-8 at byte 54"), latin1.toString());
         assertEquals(0, sandbox.sendCalls());
     }
+
+    @Test
+    void aJsonlLineNestedTooDeeplyOrNotUtf8FailsAloneAsInvalidInputAndIsNeverSentAltered() throws Exception {
+        java.io.ByteArrayOutputStream file = new java.io.ByteArrayOutputStream();
+        file.writeBytes((Samples.text("good line") + "\n").getBytes(StandardCharsets.UTF_8));
+        file.writeBytes(("[".repeat(20_000) + "]".repeat(20_000) + "\n").getBytes(StandardCharsets.UTF_8));
+        file.writeBytes(Samples.text("caf\u00e9").getBytes(StandardCharsets.ISO_8859_1)); // é as one Latin-1 byte
+        file.write('\n');
+        Files.createDirectories(inbox);
+        Path tmp = inbox.resolve("strict.jsonl.tmp");
+        Files.write(tmp, file.toByteArray());
+        Files.move(tmp, inbox.resolve("strict.jsonl"));
+        await().atMost(WAIT).until(() -> Files.exists(done("strict.jsonl")));
+        assertEquals(List.of("good line"), contents(), "the bad lines are not sent, not even with U+FFFD");
+        List<JsonNode> failed = new java.util.ArrayList<>();
+        for (String line : Files.readAllLines(error("strict.jsonl.failed.jsonl"), StandardCharsets.UTF_8)) {
+            failed.add(JSON.readTree(line));
+        }
+        assertEquals(2, failed.size(), failed.toString());
+        assertTrue(failed.stream().allMatch(f -> f.path("reason").asText().equals("invalid-input")), failed.toString());
+        assertTrue(failed.stream().anyMatch(f -> f.path("errmsg").asText()
+                .contains(String.valueOf(dev.kefurelay.message.StrictJson.MAX_DEPTH))), failed.toString());
+        assertTrue(failed.stream().anyMatch(f -> f.path("errmsg").asText().contains("not valid UTF-8 at byte")),
+                failed.toString());
+    }
 }

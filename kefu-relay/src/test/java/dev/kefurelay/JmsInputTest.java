@@ -9,7 +9,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Enumeration;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -36,6 +41,7 @@ class JmsInputTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     static final String OTHER = "wxjmstest000000002";
+    private static final JsonNode DELIVERED = JSON.createObjectNode().put("errcode", 0).put("errmsg", "ok");
 
     @TempDir
     static java.nio.file.Path dir;
@@ -203,5 +209,83 @@ class JmsInputTest {
         assertEquals("invalid-input", byCorrelation.get("corr-bad").path("reason").asText());
         // the failed one is in the DLQ too
         assertEquals("invalid-input", fromDlq().getStringProperty("KefuReason"));
+    }
+
+    @Test
+    void aDeadLetterCarriesExactlyTheOriginalPropertiesPlusTheFourKefuOnes() throws Exception {
+        sandbox.failNext(43004, 1);
+        TextMessage m = session.createTextMessage(Samples.text("to the DLQ"));
+        m.setStringProperty("OrderNo", "A-2002");
+        m.setIntProperty("Attempt", 3);
+        m.setBooleanProperty("Urgent", true);
+        m.setStringProperty("KefuAppId", CoreDeliveryTest.APPID);
+        m.setJMSCorrelationID("corr-dlq");
+        put(m);
+        Message dead = fromDlq();
+        assertNotNull(dead, "dead letter");
+        Set<String> names = new TreeSet<>();
+        for (Enumeration<?> e = dead.getPropertyNames(); e.hasMoreElements(); ) {
+            names.add((String) e.nextElement());
+        }
+        // JMSX* are the broker's own (delivery count of this receive), not copied by the relay
+        names.removeIf(n -> n.startsWith("JMSX"));
+        assertEquals(new TreeSet<>(Set.of("OrderNo", "Attempt", "Urgent", "KefuAppId",
+                "KefuReason", "KefuErrcode", "KefuErrmsg", "KefuFailedAt")), names);
+        assertEquals("A-2002", dead.getStringProperty("OrderNo"));
+        assertEquals(3, dead.getIntProperty("Attempt"));
+        assertTrue(dead.getBooleanProperty("Urgent"));
+        assertEquals("corr-dlq", dead.getJMSCorrelationID());
+        assertEquals(43004, dead.getIntProperty("KefuErrcode"));
+    }
+
+    @Test
+    void theSameIdOnTwoAccountsIsDeliveredByBoth() throws Exception {
+        TemporaryQueue replies = session.createTemporaryQueue();
+        // one after the other: the second is taken only once the first was delivered and its id recorded
+        for (String appid : List.of(CoreDeliveryTest.APPID, OTHER)) {
+            TextMessage m = session.createTextMessage(Samples.textWithId("order-1-two-accounts", "from " + appid));
+            m.setStringProperty("KefuAppId", appid);
+            m.setJMSReplyTo(replies);
+            put(m);
+            JsonNode outcome = receive(replies, 1).get(0);
+            assertEquals(DELIVERED, outcome, appid);
+        }
+        assertEquals(2, sandbox.deliveredCount());
+        assertEquals(Set.of(CoreDeliveryTest.APPID, OTHER),
+                sandbox.delivered().stream().map(WeChatSandbox.Delivered::appid).collect(Collectors.toSet()));
+    }
+
+    @Test
+    void fiftyBackToBackPairsOfOneIdAreDeliveredOnceEach() throws Exception {
+        // each copy stays in flight long enough for its twin to be taken by another consumer meanwhile
+        sandbox.latency(Duration.ofMillis(50));
+        TemporaryQueue replies = session.createTemporaryQueue();
+        try (MessageProducer p = session.createProducer(session.createQueue("kefu.outbound"))) {
+            for (int i = 0; i < 50; i++) {
+                for (int copy = 0; copy < 2; copy++) {
+                    TextMessage m = session.createTextMessage(Samples.textWithId("pair-" + i, "pair " + i));
+                    m.setJMSReplyTo(replies);
+                    p.send(m);
+                }
+            }
+        }
+        List<JsonNode> outcomes = receive(replies, 100);
+        assertEquals(50, sandbox.deliveredCount(), "messages WeChat received");
+        assertEquals(50, outcomes.stream().filter(o -> o.path("duplicate").asBoolean()).count(), "duplicate outcomes");
+        assertEquals(50, outcomes.stream().filter(o -> o.equals(DELIVERED)).count(), "delivered outcomes");
+        assertEquals(50, sandbox.delivered().stream().map(d -> d.body().path("text").path("content").asText())
+                .distinct().count());
+    }
+
+    private List<JsonNode> receive(TemporaryQueue replies, int n) throws Exception {
+        List<JsonNode> out = new java.util.ArrayList<>();
+        try (MessageConsumer c = session.createConsumer(replies)) {
+            for (int i = 0; i < n; i++) {
+                TextMessage reply = (TextMessage) c.receive(30_000);
+                assertNotNull(reply, "reply " + i + " of " + n);
+                out.add(JSON.readTree(reply.getText()));
+            }
+        }
+        return out;
     }
 }

@@ -6,12 +6,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.IntStream;
 
 import dev.kefurelay.broker.BrokerSettings;
 import dev.kefurelay.broker.EmbeddedBroker;
 import dev.kefurelay.sandbox.WeChatSandbox;
+import jakarta.jms.Message;
+import jakarta.jms.MessageProducer;
+import jakarta.jms.TextMessage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -130,6 +136,69 @@ class OperationsTest {
             String all = log.text();
             assertTrue(!all.contains(CoreDeliveryTest.SECRET), "no secret in the log");
             sandbox.issuedTokens().forEach(t -> assertTrue(!all.contains(t), "no token in the log"));
+        }
+    }
+
+    @Test
+    void messagesForUnconfiguredAccountsAreBadInputAndLeaveReadinessTokensAndMetricsAlone() throws Exception {
+        try (WeChatSandbox sandbox = WeChatSandbox.start(0).account(APPID, CoreDeliveryTest.SECRET);
+                KefuRelay relay = KefuRelay.start(TestRelays.properties(dir, sandbox, Map.of()));
+                LogCapture log = LogCapture.open();
+                JmsTestClient client = new JmsTestClient(relay.broker().url(), "kefu.outbound")) {
+            String ready = relay.httpUrl() + KefuRelay.HEALTH_PATH + "/ready";
+            assertTrue(relay.send(Samples.text("a configured account")).contains("\"errcode\":0"));
+            await().atMost(Duration.ofSeconds(20)).until(() -> Http.get(ready).status() == 200);
+
+            List<String> strangers = IntStream.range(0, 30).mapToObj(i -> "wxNOPE" + (1000 + i)).toList();
+            try (MessageProducer producer = client.session().createProducer(client.session().createQueue("kefu.outbound"))) {
+                for (String appid : strangers) {
+                    TextMessage m = client.session().createTextMessage(Samples.text("for " + appid));
+                    m.setStringProperty("KefuAppId", appid);
+                    producer.send(m);
+                }
+            }
+            List<Message> dead = new ArrayList<>();
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                dead.addAll(client.drain("kefu.outbound.dlq"));
+                return dead.size() >= strangers.size();
+            });
+            for (Message m : dead) {
+                String appid = m.getStringProperty("KefuAppId");
+                assertEquals("invalid-input", m.getStringProperty("KefuReason"));
+                assertTrue(m.getStringProperty("KefuErrmsg").contains("camel.component.wechat-kefu.accounts[" + appid + "]"),
+                        m.getStringProperty("KefuErrmsg"));
+            }
+
+            Http.Reply health = Http.get(ready);
+            assertEquals(200, health.status(), health.body());
+            for (String appid : strangers) {
+                assertEquals(0, sandbox.tokenFetches(appid), "token requests WeChat saw for " + appid);
+                assertEquals(0, relay.tokens().fetches(appid), "token requests the relay made for " + appid);
+            }
+            assertEquals(Set.of(APPID), relay.tokens().accounts());
+            String m = Http.get(relay.httpUrl() + KefuRelay.METRICS_PATH).body();
+            List<String> appidLabels = m.lines().filter(l -> l.startsWith("kefu_") && l.contains("appid=\""))
+                    .map(l -> l.replaceAll(".*appid=\"([^\"]*)\".*", "$1")).distinct().sorted().toList();
+            assertEquals(List.of("unconfigured", APPID), appidLabels, "bounded appid labels");
+            assertEquals(strangers.size(), Http.sample(m, "kefu_messages_failed_total",
+                    Map.of("appid", "unconfigured", "reason", "invalid-input", "errcode", "none")));
+            // one WARN outcome line each, no stack trace
+            assertTrue(log.lines().stream().noneMatch(l -> l.contains("\tat ")), log.text());
+            assertTrue(relay.send(Samples.text("still delivering")).contains("\"errcode\":0"));
+        }
+    }
+
+    @Test
+    void theStartLineShowsTheAddressTheHealthServerIsBoundTo() throws Exception {
+        try (LogCapture log = LogCapture.open();
+                WeChatSandbox sandbox = WeChatSandbox.start(0).account(APPID, CoreDeliveryTest.SECRET);
+                KefuRelay relay = KefuRelay.start(TestRelays.properties(dir, sandbox, Map.of()))) {
+            String bound = "http://127.0.0.1:" + relay.httpPort();
+            List<String> lines = log.lines();
+            assertTrue(lines.stream().anyMatch(l -> l.contains("kefu-relay started")
+                    && l.contains("health " + bound + KefuRelay.HEALTH_PATH)
+                    && l.contains("metrics " + bound + KefuRelay.METRICS_PATH)), log.text());
+            assertTrue(lines.stream().noneMatch(l -> l.contains("0.0.0.0")), log.text());
         }
     }
 }

@@ -1,8 +1,8 @@
 package dev.kefurelay.sandbox;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.kefurelay.message.MessageFields;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Judges a custom/send (or typing) body like WeChat: which check fails first decides the errcode, so the order of
@@ -10,34 +10,18 @@ import java.util.Map;
  */
 final class MessageValidator {
 
-    /**
-     * Required fields per msgtype: every field of the table in WECHAT-API.md except the ones it marks optional
-     * (wxcard.card_ext). Being as strict as that table means a message the relay passes is one WeChat takes.
-     */
-    private static final Map<String, List<String>> REQUIRED = Map.ofEntries(
-            Map.entry("text", List.of("content")),
-            Map.entry("image", List.of("media_id")),
-            Map.entry("voice", List.of("media_id")),
-            Map.entry("mpnews", List.of("media_id")),
-            Map.entry("video", List.of("media_id", "thumb_media_id", "title", "description")),
-            Map.entry("music", List.of("title", "description", "musicurl", "hqmusicurl", "thumb_media_id")),
-            Map.entry("news", List.of("articles")),
-            Map.entry("mpnewsarticle", List.of("article_id")),
-            Map.entry("msgmenu", List.of("head_content", "list", "tail_content")),
-            Map.entry("wxcard", List.of("card_id")),
-            Map.entry("miniprogrampage", List.of("title", "appid", "pagepath", "thumb_media_id")));
-
-    private static final List<String> ARTICLE_FIELDS = List.of("title", "description", "url", "picurl");
-    private static final List<String> MENU_ITEM_FIELDS = List.of("id", "content");
-
     private MessageValidator() {
     }
 
     static boolean knownType(String msgtype) {
-        return msgtype != null && REQUIRED.containsKey(msgtype);
+        return msgtype != null && MessageFields.CONTENT.containsKey(msgtype);
     }
 
-    /** Returns the touser once the body is a message WeChat would accept. */
+    /**
+     * Returns the touser once the body is a message WeChat would accept. Required fields come from the relay's own
+     * table ({@link MessageFields}): a message the relay passes must not be refused here for a field WeChat does
+     * not require.
+     */
     static String validate(JsonNode message) {
         String touser = requireTouser(message);
         String msgtype = Json.text(message, "msgtype");
@@ -48,12 +32,7 @@ final class MessageValidator {
         if (content == null || !content.isObject()) {
             throw new ApiException(ErrorCodes.DATA_FORMAT_ERROR);
         }
-        requireFields(content, REQUIRED.get(msgtype));
-        if (msgtype.equals("news")) {
-            checkArticles(content.get("articles"));
-        } else if (msgtype.equals("msgmenu")) {
-            checkItems(content.get("list"), MENU_ITEM_FIELDS);
-        }
+        checkObject(content, MessageFields.CONTENT.get(msgtype));
         return touser;
     }
 
@@ -65,23 +44,29 @@ final class MessageValidator {
         return touser;
     }
 
-    private static void checkArticles(JsonNode articles) {
-        // The size limit is checked before the articles' contents: WeChat answers 45008 for two valid articles.
-        if (articles.isArray() && articles.size() > 1) {
-            throw new ApiException(ErrorCodes.ARTICLE_SIZE_OUT_OF_LIMIT);
-        }
-        checkItems(articles, ARTICLE_FIELDS);
+    private static void checkObject(JsonNode object, MessageFields.Fields fields) {
+        requireFields(object, fields.required());
+        fields.lists().forEach((field, list) -> {
+            JsonNode entries = object.get(field);
+            if (entries != null) {
+                checkEntries(entries, list);
+            }
+        });
     }
 
-    private static void checkItems(JsonNode items, List<String> fields) {
-        if (!items.isArray() || items.isEmpty()) {
+    private static void checkEntries(JsonNode entries, MessageFields.ListOf list) {
+        // The count is checked before the entries' contents: WeChat answers 45008 for two valid articles.
+        if (entries.isArray() && entries.size() > list.max()) {
+            throw new ApiException(ErrorCodes.ARTICLE_SIZE_OUT_OF_LIMIT);
+        }
+        if (!entries.isArray() || entries.isEmpty()) {
             throw new ApiException(ErrorCodes.DATA_FORMAT_ERROR);
         }
-        for (JsonNode item : items) {
-            if (!item.isObject()) {
+        for (JsonNode entry : entries) {
+            if (!entry.isObject()) {
                 throw new ApiException(ErrorCodes.DATA_FORMAT_ERROR);
             }
-            requireFields(item, fields);
+            checkObject(entry, list.entry());
         }
     }
 

@@ -30,10 +30,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The send flow in plain Java: read and check, duplicate, quota, then attempts with backoff. One attempt is
- * token → post → on 40001/40014/42001 the token dropped (only if still cached), a new one and one more post →
- * judged by the {@link ErrorPolicy}. Nothing here waits: tokens and WeChat's answers are futures, and a retry is
- * scheduled on the component's scheduler, so no caller's thread sleeps through a backoff.
+ * The send flow in plain Java: read and check, configured account, duplicate (claimed per account and id), quota,
+ * then attempts with backoff. One attempt is token → post → on 40001/40014/42001 the token dropped (only if still
+ * cached), a new one and one more post → judged by the {@link ErrorPolicy}. Nothing here waits: tokens, WeChat's
+ * answers and a copy of an id in flight are futures, and a retry is scheduled on the component's scheduler, so no
+ * caller's thread sleeps through a backoff.
  */
 public final class SendSteps {
 
@@ -77,16 +78,39 @@ public final class SendSteps {
 
     /**
      * Delivers a message that was read: completes with delivered or duplicate, or fails with the
-     * {@link SendFailedException} (or {@code InvalidMessageException}) that ended it.
+     * {@link SendFailedException} (or {@code InvalidMessageException}) that ended it. An appid that is not
+     * configured fails before its id is looked at or any token is asked for; a copy of an id in flight goes on
+     * once that copy's outcome is known (see {@link DeliveredIds}).
      */
     public CompletableFuture<Outcome> send(OutboundMessage message) {
-        if (deliveredIds.wasDelivered(message.id())) {
-            return CompletableFuture.completedFuture(Outcome.alreadyDelivered());
+        try {
+            tokens.requireConfigured(message.appid());
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
         }
+        return deliveredIds.claim(message.appid(), message.id()).thenCompose(claim -> switch (claim.verdict()) {
+            case DUPLICATE -> CompletableFuture.completedFuture(Outcome.alreadyDelivered());
+            // that copy may still deliver it: sending this one could deliver twice, and failing keeps it for a
+            // replay (a dead letter, the caller's error handler)
+            case GAVE_UP -> CompletableFuture.failedFuture(new SendFailedException(Reason.UNKNOWN_OUTCOME, null,
+                    "another copy of id '" + message.id() + "' of " + message.appid() + " was still being sent after "
+                            + deliveredIds.maxWait().toSeconds() + "s: not sent, so that it cannot be delivered "
+                            + "twice; replay it once that copy's outcome is known"));
+            case SEND -> sendClaimed(message, claim);
+        });
+    }
+
+    private CompletableFuture<Outcome> sendClaimed(OutboundMessage message, DeliveredIds.Claim claim) {
         CompletableFuture<Outcome> result = new CompletableFuture<>();
+        // however it fails (quota, no retry left, the component stopping), a copy waiting for it may now be sent
+        result.whenComplete((outcome, error) -> {
+            if (error != null) {
+                deliveredIds.failed(claim);
+            }
+        });
         try {
             quotaPauses.check(message.appid());
-            deliver(message, payload(message.message()), 0, result);
+            deliver(message, claim, payload(message.message()), 0, result);
         } catch (RuntimeException e) {
             result.completeExceptionally(e);
         }
@@ -116,10 +140,12 @@ public final class SendSteps {
         waiting.clear();
     }
 
-    private void deliver(OutboundMessage message, String payload, int retriesDone, CompletableFuture<Outcome> result) {
+    private void deliver(OutboundMessage message, DeliveredIds.Claim claim, String payload, int retriesDone,
+            CompletableFuture<Outcome> result) {
         attempt(message.appid(), CUSTOM_SEND, payload).whenComplete((ok, error) -> {
             if (error == null) {
-                deliveredIds.delivered(message.id());
+                // recorded before the caller hears of it: a resend it makes next is a duplicate
+                deliveredIds.delivered(claim);
                 result.complete(Outcome.delivered());
                 return;
             }
@@ -138,7 +164,7 @@ public final class SendSteps {
                 scheduler.schedule(() -> {
                     if (waiting.remove(result)) {
                         outcomes.retrying(message.appid());
-                        deliver(message, payload, next, result);
+                        deliver(message, claim, payload, next, result);
                     }
                 }, wait.toMillis(), TimeUnit.MILLISECONDS);
             } catch (RejectedExecutionException e) {

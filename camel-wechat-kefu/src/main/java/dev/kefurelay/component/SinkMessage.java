@@ -2,11 +2,11 @@ package dev.kefurelay.component;
 
 import java.util.List;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kefurelay.message.InvalidMessageException;
+import dev.kefurelay.message.StrictJson;
 import dev.kefurelay.wechat.Reason;
 import dev.kefurelay.wechat.SendFailedException;
 import org.apache.camel.Exchange;
@@ -120,14 +120,10 @@ public final class SinkMessage {
         return message.path("customservice").hasNonNull("kf_account");
     }
 
+    /** As strict as kefu-send: a duplicate key would otherwise be dropped silently when the body is rewritten. */
     private static ObjectNode parseObject(String json) {
-        try {
-            JsonNode tree = JSON.readTree(json);
-            if (tree instanceof ObjectNode o) {
-                return o;
-            }
-        } catch (JsonProcessingException e) {
-            throw new InvalidMessageException("the message is not valid JSON: " + e.getOriginalMessage());
+        if (StrictJson.parse(json, "the message") instanceof ObjectNode o) {
+            return o;
         }
         throw new InvalidMessageException("the message must be a JSON object");
     }

@@ -142,10 +142,13 @@ public class WeChatKefuComponent extends DefaultComponent {
         TokenSources tokens = TokenSources.forMode(settings, client,
                 (name, source) -> new TokenCache(name, source, refreshAhead, fetchers, Ticker.systemTicker()));
         Outcomes outcomes = new Outcomes(outcomeListener);
+        RetryPolicy retry = new RetryPolicy(retryMax, retryDelay, retryMaxDelay);
+        // a copy of an id in flight waits for that copy as long as its delivery can take
+        Duration perCall = connectTimeout.multipliedBy(urls.size()).plus(readTimeout);
         SendSteps steps = new SendSteps(new MessageReader(mode == TokenMode.COMPONENT ? null : blankToNull(appid)),
                 client, tokens.tokens(), new QuotaPauses(Clock.systemUTC()),
-                new DeliveredIds(MAX_DELIVERED_IDS, Ticker.systemTicker()),
-                new RetryPolicy(retryMax, retryDelay, retryMaxDelay), retries, outcomes);
+                new DeliveredIds(MAX_DELIVERED_IDS, retry.longestDelivery(perCall), Ticker.systemTicker()), retry,
+                retries, outcomes);
         state = new State(client, tokens, steps, outcomes, continuations, List.of(retries, fetchers, continuations));
     }
 
@@ -255,6 +258,15 @@ public class WeChatKefuComponent extends DefaultComponent {
     /** The sending tokens (per account, or per authorizer in component mode): for health checks and metrics. */
     public TokenCache tokens() {
         return state().tokens().tokens();
+    }
+
+    /**
+     * Whether this component sends for the appid now (a configured account, a known authorizer); false before it
+     * started. For labels and checks that must not name every appid a message may carry.
+     */
+    public boolean isConfigured(String appid) {
+        State s = state;
+        return s != null && s.tokens().tokens().isConfigured(appid);
     }
 
     /** Component mode's inputs (tickets, authorizers' refresh tokens); empty in the other modes. */

@@ -1,9 +1,5 @@
 package dev.kefurelay.component;
 
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
@@ -12,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kefurelay.message.InvalidMessageException;
 import dev.kefurelay.message.KefuMessage;
 import dev.kefurelay.message.OutboundMessage;
+import dev.kefurelay.message.StrictJson;
 import dev.kefurelay.wechat.SendFailedException;
 import org.apache.camel.AsyncCallback;
 import org.apache.camel.Exchange;
@@ -107,7 +104,8 @@ public class WeChatKefuProducer extends DefaultAsyncProducer {
             return (String) body;
         }
         if (body instanceof byte[] bytes) {
-            return strictUtf8(bytes);
+            // strictly: Camel's conversion would put U+FFFD in place of bad bytes and send altered text
+            return StrictJson.utf8(bytes, "the message");
         }
         if (body instanceof KefuMessage || body instanceof Map) {
             try {
@@ -118,15 +116,6 @@ public class WeChatKefuProducer extends DefaultAsyncProducer {
             }
         }
         return in.getBody(String.class);
-    }
-
-    private static String strictUtf8(byte[] bytes) {
-        try {
-            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
-        } catch (CharacterCodingException e) {
-            throw new InvalidMessageException("the message is not valid UTF-8");
-        }
     }
 
     private static String firstNonBlank(String a, String b) {

@@ -3,11 +3,13 @@ package dev.kefurelay.message;
 import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * The body of {@code POST /cgi-bin/message/custom/send}, field for field as WeChat names them.
- * Exactly one content object is set: the one named by {@code msgtype}.
+ * Exactly one content object is set: the one named by {@code msgtype}. Which fields are required is not said
+ * here but in {@link MessageFields}, the table the sandbox shares; {@code MessageFieldsTest} keeps the two in step.
+ * {@code aimsgcontext} is passed on as given: its shape is not settled.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record KefuMessage(
@@ -24,11 +26,11 @@ public record KefuMessage(
         MsgMenu msgmenu,
         WxCard wxcard,
         MiniProgramPage miniprogrampage,
-        CustomService customservice) {
+        CustomService customservice,
+        ObjectNode aimsgcontext) {
 
     /** The message types custom/send accepts, in WeChat's spelling. */
-    public static final List<String> TYPES = List.of("text", "image", "voice", "video", "music", "news",
-            "mpnews", "mpnewsarticle", "msgmenu", "wxcard", "miniprogrampage");
+    public static final List<String> TYPES = List.copyOf(MessageFields.CONTENT.keySet());
 
     /** The content object named by {@code msgtype}, or null when it is absent or the type is unknown. */
     public Object content() {
@@ -54,7 +56,7 @@ public record KefuMessage(
     /** A plain text message, the shape used when a caller hands us only a string and a user. */
     public static KefuMessage text(String touser, String content) {
         return new KefuMessage(touser, "text", new Text(content), null, null, null, null, null, null, null, null,
-                null, null, null);
+                null, null, null, null);
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -95,9 +97,9 @@ public record KefuMessage(
     public record MenuItem(String id, String content) {
     }
 
-    /** card_ext is WeChat's own JSON-in-a-string or object; it is passed through untouched. */
+    /** card_ext is a JSON text in a string (as wechatpy sends it), passed through untouched. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record WxCard(String card_id, JsonNode card_ext) {
+    public record WxCard(String card_id, String card_ext) {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)

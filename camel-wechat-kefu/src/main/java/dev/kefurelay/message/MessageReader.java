@@ -2,12 +2,22 @@ package dev.kefurelay.message;
 
 import java.nio.charset.StandardCharsets;
 
+import java.util.Collection;
+
+import com.fasterxml.jackson.core.JsonPointer;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeType;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.type.LogicalType;
 
 /**
  * Turns what a caller handed us (JSON text, or plain text plus a user) into an {@link OutboundMessage},
@@ -19,9 +29,15 @@ public final class MessageReader {
     /** Larger bodies are refused: no customer-service message is anywhere near this size. */
     public static final int MAX_BYTES = 1024 * 1024;
 
-    private static final ObjectMapper STRICT = new ObjectMapper()
+    /** Maps the parsed tree onto the model; the text itself is read by {@link StrictJson}. */
+    private static final ObjectMapper STRICT = JsonMapper.builder()
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+            // {"touser":123} would otherwise become "123": WeChat wants strings, and a number there is a sender's bug
+            .withCoercionConfig(LogicalType.Textual, c -> c
+                    .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                    .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                    .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
+            .build();
 
     private final String defaultAppid;
 
@@ -45,6 +61,7 @@ public final class MessageReader {
         String trimmed = body.strip();
         OutboundMessage read;
         if (blankToNull(toUser) != null && !trimmed.startsWith("{")) {
+            // valid by construction: a non-blank recipient and a non-blank text
             read = new OutboundMessage(null, null, KefuMessage.text(toUser.strip(), body));
         } else {
             read = parse(trimmed);
@@ -54,7 +71,6 @@ public final class MessageReader {
             throw new InvalidMessageException("appid is missing: name the sending account in the message's "
                     + "'appid' (or the KefuAppId property)");
         }
-        MessageValidator.validate(read.message());
         return new OutboundMessage(appid, read.id(), read.message());
     }
 
@@ -66,21 +82,16 @@ public final class MessageReader {
         if (body == null || body.isBlank()) {
             throw new InvalidMessageException("the typing command is empty");
         }
-        JsonNode tree;
-        try {
-            tree = STRICT.readTree(body.strip());
-        } catch (JsonProcessingException e) {
-            throw new InvalidMessageException("the typing command is not valid JSON: " + e.getOriginalMessage());
-        }
+        JsonNode tree = StrictJson.parse(body.strip(), "the typing command");
         if (!(tree instanceof ObjectNode object)) {
             throw new InvalidMessageException("the typing command must be a JSON object");
         }
-        String appid = firstNonNull(blankToNull(appidOverride), envelopeText(object.remove("appid"), "appid"),
+        String appid = firstNonNull(blankToNull(appidOverride), string(object.remove("appid"), "appid"),
                 defaultAppid);
-        String touser = envelopeText(object.remove("touser"), "touser");
-        String command = envelopeText(object.remove("command"), "command");
+        String touser = string(object.remove("touser"), "touser");
+        String command = string(object.remove("command"), "command");
         if (object.size() > 0) {
-            throw new InvalidMessageException("unknown field '" + object.fieldNames().next() + "'");
+            throw new InvalidMessageException("unknown field '" + StrictJson.excerpt(object.fieldNames().next()) + "'");
         }
         if (appid == null) {
             throw new InvalidMessageException("appid is missing: name the sending account in 'appid' (or the "
@@ -90,40 +101,44 @@ public final class MessageReader {
             throw new InvalidMessageException("touser is missing");
         }
         if (!TypingCommand.TYPING.equals(command) && !TypingCommand.CANCEL_TYPING.equals(command)) {
-            throw new InvalidMessageException("command must be 'Typing' or 'CancelTyping', not '" + command + "'");
+            throw new InvalidMessageException("command must be 'Typing' or 'CancelTyping', not '"
+                    + StrictJson.excerpt(command) + "'");
         }
         return new TypingCommand(appid, touser, command);
     }
 
     private static OutboundMessage parse(String json) {
-        JsonNode tree;
-        try {
-            tree = STRICT.readTree(json);
-        } catch (JsonProcessingException e) {
-            throw new InvalidMessageException("the message is not valid JSON (line " + e.getLocation().getLineNr()
-                    + ", column " + e.getLocation().getColumnNr() + "): " + e.getOriginalMessage());
-        }
+        JsonNode tree = StrictJson.parse(json, "the message");
         if (!(tree instanceof ObjectNode object)) {
-            throw new InvalidMessageException("the message must be a JSON object, not " + tree.getNodeType());
+            throw new InvalidMessageException("the message must be a JSON object, not " + describe(tree.getNodeType()));
         }
-        String appid = envelopeText(object.remove("appid"), "appid");
-        String id = envelopeText(object.remove("id"), "id");
+        String appid = string(object.remove("appid"), "appid");
+        String id = envelopeId(object.remove("id"));
         JsonNode msgtype = object.get("msgtype");
         if (msgtype != null && msgtype.isTextual()) {
             MessageValidator.checkType(msgtype.asText());
         }
+        KefuMessage message;
         try {
-            return new OutboundMessage(appid, id, STRICT.treeToValue(object, KefuMessage.class));
+            message = STRICT.treeToValue(object, KefuMessage.class);
         } catch (UnrecognizedPropertyException e) {
             throw new InvalidMessageException("unknown field '" + path(e) + "'");
+        } catch (MismatchedInputException e) {
+            throw new InvalidMessageException("field '" + path(e) + "' must be " + expected(e.getTargetType())
+                    + ", not " + describe(object.at(pointer(e)).getNodeType()));
         } catch (JsonProcessingException e) {
-            throw new InvalidMessageException("field '" + path(e) + "' has the wrong type: " + e.getOriginalMessage());
+            // Jackson's text may quote the input; the type of failure is enough to go on
+            throw new InvalidMessageException("field '" + path(e) + "' could not be read: "
+                    + e.getClass().getSimpleName());
         }
+        MessageValidator.validate(object);
+        return new OutboundMessage(appid, id, message);
     }
 
+    /** The field's path as a sender writes it, e.g. {@code news.articles[0].title}, escaped: keys are input. */
     private static String path(JsonProcessingException e) {
-        if (e instanceof com.fasterxml.jackson.databind.JsonMappingException m) {
-            StringBuilder sb = new StringBuilder();
+        StringBuilder sb = new StringBuilder();
+        if (e instanceof JsonMappingException m) {
             for (var ref : m.getPath()) {
                 if (ref.getFieldName() != null) {
                     sb.append(sb.isEmpty() ? "" : ".").append(ref.getFieldName());
@@ -131,19 +146,65 @@ public final class MessageReader {
                     sb.append('[').append(ref.getIndex()).append(']');
                 }
             }
-            return sb.toString();
         }
-        return "?";
+        return sb.isEmpty() ? "?" : StrictJson.excerpt(sb.toString());
     }
 
-    private static String envelopeText(JsonNode node, String name) {
+    private static JsonPointer pointer(JsonMappingException e) {
+        JsonPointer pointer = JsonPointer.empty();
+        for (var ref : e.getPath()) {
+            pointer = ref.getFieldName() != null ? pointer.appendProperty(ref.getFieldName())
+                    : pointer.appendIndex(ref.getIndex());
+        }
+        return pointer;
+    }
+
+    private static String expected(Class<?> type) {
+        if (type == String.class) {
+            return "a string";
+        }
+        if (type != null && (type.isArray() || Collection.class.isAssignableFrom(type))) {
+            return "an array";
+        }
+        return "an object";
+    }
+
+    private static String describe(JsonNodeType type) {
+        return switch (type) {
+            case STRING -> "a string";
+            case NUMBER -> "a number";
+            case BOOLEAN -> "a boolean";
+            case ARRAY -> "an array";
+            case OBJECT, POJO -> "an object";
+            case NULL, MISSING, BINARY -> type.name().toLowerCase();
+        };
+    }
+
+    /** An envelope or command field that must be text: absent and null are the same; anything else is refused. */
+    private static String string(JsonNode node, String name) {
         if (node == null || node.isNull()) {
             return null;
         }
-        if (!node.isTextual() && !node.isNumber()) {
-            throw new InvalidMessageException("field '" + name + "' must be a string");
+        if (!node.isTextual()) {
+            throw new InvalidMessageException("field '" + name + "' must be a string, not "
+                    + describe(node.getNodeType()));
         }
         return blankToNull(node.asText());
+    }
+
+    /**
+     * The caller's id may be a whole number too: order numbers often are, and 1001 and "1001" name the same order.
+     * A fraction or an exponent is no id, so it is refused rather than guessed at.
+     */
+    private static String envelopeId(JsonNode node) {
+        if (node == null || node.isNull() || node.isTextual()) {
+            return string(node, "id");
+        }
+        if (node.isIntegralNumber()) {
+            return node.bigIntegerValue().toString();
+        }
+        throw new InvalidMessageException("field 'id' must be a string or a whole number, not "
+                + (node.isNumber() ? "a number with a fraction or an exponent" : describe(node.getNodeType())));
     }
 
     private static String blankToNull(String s) {

@@ -1,96 +1,86 @@
 package dev.kefurelay.message;
 
-import java.util.List;
+import java.util.Iterator;
+
+import com.fasterxml.jackson.databind.JsonNode;
 
 /**
- * Checks a message before anything is sent, so that WeChat never sees a message we already know it
- * will refuse, and the sender learns which field to fix.
+ * Checks a message against {@link MessageFields} before anything is sent, so that WeChat never sees a message we
+ * already know it will refuse, and the sender learns which field to fix. Types and unknown fields inside the
+ * objects are checked when the tree is mapped onto {@link KefuMessage}; this class checks presence and counts.
  */
 public final class MessageValidator {
 
     private MessageValidator() {
     }
 
-    public static void validate(KefuMessage m) {
-        require(m.touser(), "touser");
-        checkType(m.msgtype());
-        if (m.content() == null) {
-            throw new InvalidMessageException(m.msgtype() + " is missing: msgtype '" + m.msgtype()
-                    + "' needs an object named '" + m.msgtype() + "'");
+    /** @param message the body WeChat would receive, envelope keys already taken out */
+    public static void validate(JsonNode message) {
+        require(message, "touser", "touser");
+        String msgtype = message.path("msgtype").asText(null);
+        checkType(msgtype);
+        for (Iterator<String> keys = message.fieldNames(); keys.hasNext();) {
+            String key = keys.next();
+            if (!key.equals(msgtype) && !MessageFields.MESSAGE.all().contains(key)) {
+                // another type's object (an "image" beside msgtype text) would be posted too
+                throw new InvalidMessageException("field '" + StrictJson.excerpt(key) + "' does not belong in a "
+                        + msgtype + " message");
+            }
         }
-        switch (m.msgtype()) {
-            case "text" -> require(m.text().content(), "text.content");
-            case "image" -> require(m.image().media_id(), "image.media_id");
-            case "voice" -> require(m.voice().media_id(), "voice.media_id");
-            case "mpnews" -> require(m.mpnews().media_id(), "mpnews.media_id");
-            case "video" -> {
-                require(m.video().media_id(), "video.media_id");
-                require(m.video().thumb_media_id(), "video.thumb_media_id");
-            }
-            case "music" -> {
-                require(m.music().musicurl(), "music.musicurl");
-                require(m.music().hqmusicurl(), "music.hqmusicurl");
-                require(m.music().thumb_media_id(), "music.thumb_media_id");
-            }
-            case "news" -> validateNews(m.news());
-            case "mpnewsarticle" -> require(m.mpnewsarticle().article_id(), "mpnewsarticle.article_id");
-            case "msgmenu" -> validateMenu(m.msgmenu());
-            case "wxcard" -> require(m.wxcard().card_id(), "wxcard.card_id");
-            case "miniprogrampage" -> {
-                require(m.miniprogrampage().appid(), "miniprogrampage.appid");
-                require(m.miniprogrampage().pagepath(), "miniprogrampage.pagepath");
-                require(m.miniprogrampage().thumb_media_id(), "miniprogrampage.thumb_media_id");
-            }
-            default -> throw new IllegalStateException("type list and checks disagree on " + m.msgtype());
+        JsonNode content = message.get(msgtype);
+        if (content == null || content.isNull()) {
+            throw new InvalidMessageException(msgtype + " is missing: msgtype '" + msgtype
+                    + "' needs an object named '" + msgtype + "'");
         }
-        if (m.customservice() != null) {
-            require(m.customservice().kf_account(), "customservice.kf_account");
+        check(content, MessageFields.CONTENT.get(msgtype), msgtype);
+        JsonNode customservice = message.get("customservice");
+        if (customservice != null && !customservice.isNull()) {
+            check(customservice, MessageFields.CUSTOMSERVICE, "customservice");
         }
     }
 
     /** Checked on its own too, before the content is read: an unknown type explains an unknown field. */
     static void checkType(String msgtype) {
-        require(msgtype, "msgtype");
-        if (!KefuMessage.TYPES.contains(msgtype)) {
-            throw new InvalidMessageException("msgtype '" + msgtype + "' is not one of " + KefuMessage.TYPES);
+        if (msgtype == null || msgtype.isBlank()) {
+            throw new InvalidMessageException("msgtype is missing");
+        }
+        if (!MessageFields.CONTENT.containsKey(msgtype)) {
+            throw new InvalidMessageException("msgtype '" + StrictJson.excerpt(msgtype) + "' is not one of "
+                    + KefuMessage.TYPES);
         }
     }
 
-    private static void validateNews(KefuMessage.News news) {
-        List<KefuMessage.Article> articles = news.articles();
-        if (articles == null || articles.isEmpty()) {
-            throw new InvalidMessageException("news.articles is missing: news needs exactly one article");
-        }
-        // WeChat answers 45008 for more than one; refusing here keeps the error next to the input.
-        if (articles.size() > 1) {
-            throw new InvalidMessageException("news.articles has " + articles.size()
-                    + " articles: WeChat takes exactly one (45008 otherwise)");
-        }
-        KefuMessage.Article a = articles.get(0);
-        if (a == null) {
-            throw new InvalidMessageException("news.articles[0] is missing");
-        }
-        require(a.title(), "news.articles[0].title");
-        require(a.url(), "news.articles[0].url");
-    }
-
-    private static void validateMenu(KefuMessage.MsgMenu menu) {
-        if (menu.list() == null || menu.list().isEmpty()) {
-            throw new InvalidMessageException("msgmenu.list is missing: a menu needs at least one item");
-        }
-        for (int i = 0; i < menu.list().size(); i++) {
-            KefuMessage.MenuItem item = menu.list().get(i);
-            if (item == null) {
-                throw new InvalidMessageException("msgmenu.list[" + i + "] is missing");
+    private static void check(JsonNode object, MessageFields.Fields fields, String path) {
+        for (String field : fields.required()) {
+            MessageFields.ListOf list = fields.lists().get(field);
+            if (list == null) {
+                require(object, field, path + "." + field);
+            } else if (!object.path(field).isArray() || object.get(field).isEmpty()) {
+                throw new InvalidMessageException(path + "." + field + " is missing: " + path + " needs "
+                        + (list.max() == 1 ? "exactly one entry" : "at least one entry"));
             }
-            require(item.id(), "msgmenu.list[" + i + "].id");
-            require(item.content(), "msgmenu.list[" + i + "].content");
         }
+        fields.lists().forEach((field, list) -> {
+            JsonNode entries = object.path(field);
+            String at = path + "." + field;
+            // WeChat answers 45008 for more than one article; refusing here keeps the error next to the input
+            if (entries.size() > list.max()) {
+                throw new InvalidMessageException(at + " has " + entries.size() + " entries: WeChat takes at most "
+                        + list.max() + (list.max() == 1 ? " (45008 otherwise)" : ""));
+            }
+            for (int i = 0; i < entries.size(); i++) {
+                if (entries.get(i).isNull()) {
+                    throw new InvalidMessageException(at + "[" + i + "] is missing");
+                }
+                check(entries.get(i), list.entry(), at + "[" + i + "]");
+            }
+        });
     }
 
-    private static void require(String value, String field) {
-        if (value == null || value.isBlank()) {
-            throw new InvalidMessageException(field + " is missing");
+    private static void require(JsonNode object, String field, String path) {
+        JsonNode value = object.get(field);
+        if (value == null || value.isNull() || value.asText().isBlank()) {
+            throw new InvalidMessageException(path + " is missing");
         }
     }
 }

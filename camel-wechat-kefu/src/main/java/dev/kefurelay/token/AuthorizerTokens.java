@@ -46,9 +46,8 @@ public final class AuthorizerTokens implements TokenSource {
 
     @Override
     public AccessToken fetch(String appid, boolean forceRefresh) {
-        String refreshToken = refreshTokens.current(appid).orElseThrow(() -> new InvalidMessageException(
-                "appid '" + appid + "' is not an authorizer of this platform: set kefu.authorizers." + appid
-                        + ".refresh-token or put its refresh token on queue kefu.authorizers"));
+        String refreshToken = refreshTokens.current(appid)
+                .orElseThrow(() -> new InvalidMessageException(notConfigured(appid)));
         if (refreshToken.equals(refused.get(appid))) {
             throw mustAuthorizeAgain(appid, "refresh_token is invalid (refused before)");
         }
@@ -69,6 +68,18 @@ public final class AuthorizerTokens implements TokenSource {
             store(appid, refreshToken, next);
         }
         return new AccessToken(reply.text("authorizer_access_token"), Duration.ofSeconds(reply.number("expires_in", 7200)));
+    }
+
+    /** Seeded, in the store or added at run time: the live set, so an authorizer added later is known at once. */
+    @Override
+    public boolean knows(String appid) {
+        return refreshTokens.knows(appid);
+    }
+
+    @Override
+    public String notConfigured(String appid) {
+        return "appid '" + appid + "' is not an authorizer of this platform: set "
+                + "camel.component.wechat-kefu.authorizers[" + appid + "] or add its refresh token at run time";
     }
 
     /** A new refresh token arrived for this authorizer (queue kefu.authorizers): it may be asked again. */

@@ -53,6 +53,16 @@ public final class ComponentTokens implements TokenSource {
     }
 
     @Override
+    public boolean knows(String appid) {
+        return componentAppid.equals(appid);
+    }
+
+    @Override
+    public String notConfigured(String appid) {
+        return "appid '" + appid + "' is not the platform's camel.component.wechat-kefu.component-appid";
+    }
+
+    @Override
     public String toString() {
         return "ComponentTokens[" + componentAppid + "]";
     }

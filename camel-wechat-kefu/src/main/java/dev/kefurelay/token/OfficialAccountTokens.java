@@ -34,14 +34,24 @@ public final class OfficialAccountTokens implements TokenSource {
     public AccessToken fetch(String appid, boolean forceRefresh) {
         String secret = secrets.get(appid);
         if (secret == null) {
-            throw new InvalidMessageException("appid '" + appid + "' is not a configured account: set kefu.appid "
-                    + "or kefu.accounts." + appid + ".secret");
+            throw new InvalidMessageException(notConfigured(appid));
         }
         WeChatReply reply = mode == TokenMode.STABLE ? stableToken(appid, secret, forceRefresh)
                 : api.get("/cgi-bin/token", "grant_type=client_credential&appid=" + encode(appid)
                         + "&secret=" + encode(secret));
         ErrorPolicy.requireTokenReply(reply, "access token for " + appid);
         return new AccessToken(reply.text("access_token"), Duration.ofSeconds(reply.number("expires_in", 7200)));
+    }
+
+    @Override
+    public boolean knows(String appid) {
+        return secrets.containsKey(appid);
+    }
+
+    @Override
+    public String notConfigured(String appid) {
+        return "appid '" + appid + "' is not a configured account: set camel.component.wechat-kefu.appid or "
+                + "camel.component.wechat-kefu.accounts[" + appid + "]";
     }
 
     private WeChatReply stableToken(String appid, String secret, boolean forceRefresh) {

@@ -46,6 +46,12 @@ public final class RefreshTokens {
         return store.get(key(appid));
     }
 
+    /** Whether this authorizer has a refresh token (seeded, stored earlier, or added at run time). */
+    public boolean knows(String appid) {
+        // an appid that cannot be a store key is no authorizer, not a reason to fail
+        return appid != null && APPID.matcher(appid).matches() && current(appid).isPresent();
+    }
+
     /**
      * WeChat answered the {@code presented} token with {@code next}: store it, before its access token is used.
      * Returns false and keeps the stored one when an operator replaced it meanwhile (a new authorization).

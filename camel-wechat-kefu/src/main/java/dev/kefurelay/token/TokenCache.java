@@ -15,6 +15,7 @@ import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
 import com.github.benmanes.caffeine.cache.Ticker;
+import dev.kefurelay.message.InvalidMessageException;
 import dev.kefurelay.wechat.RetryableSendException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -60,8 +61,13 @@ public final class TokenCache {
                 .buildAsync();
     }
 
-    /** The cached token of this appid, fetched first if there is none or it is about to expire. */
+    /**
+     * The cached token of this appid, fetched first if there is none or it is about to expire.
+     *
+     * @throws InvalidMessageException when the appid is not a configured account
+     */
     public AccessToken get(String appid) {
+        requireConfigured(appid);
         // the fetch runs on the cache's executor; every concurrent caller gets this same future
         CompletableFuture<AccessToken> future = cache.get(appid, (java.util.function.Function<String, AccessToken>) this::load);
         try {
@@ -79,11 +85,32 @@ public final class TokenCache {
         }
     }
 
+    /** Whether tokens can be had for this appid now (the source's live set of accounts). */
+    public boolean isConfigured(String appid) {
+        return appid != null && source.knows(appid);
+    }
+
+    /**
+     * Refuses an appid that is not configured before anything is fetched, counted or cached for it: a message may
+     * name any appid, and each must not cost a token request, a health entry or a meter.
+     *
+     * @throws InvalidMessageException naming the appid and how to configure it
+     */
+    public void requireConfigured(String appid) {
+        if (!isConfigured(appid)) {
+            throw new InvalidMessageException(source.notConfigured(appid));
+        }
+    }
+
     /**
      * {@link #get} without waiting: the future fails with the fetch's failure (a {@code SendFailedException}), or a
-     * retryable one when the fetch takes longer than the wait limit. For senders that must not hold a thread.
+     * retryable one when the fetch takes longer than the wait limit, or with an {@code InvalidMessageException}
+     * for an appid that is not configured. For senders that must not hold a thread.
      */
     public CompletableFuture<AccessToken> getAsync(String appid) {
+        if (!isConfigured(appid)) {
+            return CompletableFuture.failedFuture(new InvalidMessageException(source.notConfigured(appid)));
+        }
         CompletableFuture<AccessToken> future = cache.get(appid, (java.util.function.Function<String, AccessToken>) this::load);
         if (future.isDone() && !future.isCompletedExceptionally()) {
             return future;
@@ -128,7 +155,7 @@ public final class TokenCache {
         return n == null ? 0 : n.get();
     }
 
-    /** Every appid a token was asked for since start. */
+    /** Every appid a token was asked for since start: configured ones only, see {@link #requireConfigured}. */
     public java.util.Set<String> accounts() {
         return java.util.Set.copyOf(fetches.keySet());
     }

@@ -9,4 +9,10 @@ public interface TokenSource {
      * @throws dev.kefurelay.wechat.SendFailedException when WeChat refuses, with its errcode and errmsg
      */
     AccessToken fetch(String appid, boolean forceRefresh);
+
+    /** Whether tokens can be had for this appid now: a configured account, a known authorizer. */
+    boolean knows(String appid);
+
+    /** What a sender naming an appid this source does not know is told: the appid, and how to configure it. */
+    String notConfigured(String appid);
 }

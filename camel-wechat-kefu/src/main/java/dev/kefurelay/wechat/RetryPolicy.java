@@ -6,6 +6,24 @@ import java.time.Duration;
 public record RetryPolicy(int maxRetries, Duration delay, Duration maxDelay) {
 
     /**
+     * WeChat calls one attempt makes at most: a token request and the post, and after a rejected token a new token
+     * and the post once more.
+     */
+    static final int CALLS_PER_ATTEMPT = 4;
+
+    /**
+     * The longest one message's delivery can take when every call takes {@code perCall} (the connect timeout per
+     * host plus the read timeout) and every retry waits its full backoff.
+     */
+    public Duration longestDelivery(Duration perCall) {
+        Duration backoff = Duration.ZERO;
+        for (int retry = 1; retry <= maxRetries; retry++) {
+            backoff = backoff.plus(delayBefore(retry));
+        }
+        return perCall.multipliedBy((long) CALLS_PER_ATTEMPT * (maxRetries + 1)).plus(backoff);
+    }
+
+    /**
      * Retry only what cannot have been delivered and may pass, and only while the budget lasts.
      *
      * @param retriesDone how many times the message was already tried again

@@ -83,4 +83,12 @@ class SinkMessageTest {
         assertThrows(InvalidMessageException.class, () -> SinkMessage.shape("{\"touser\":", "o", null, null));
         assertThrows(InvalidMessageException.class, () -> SinkMessage.shape("  ", "o", null, null));
     }
+
+    @Test
+    void aDuplicateKeyIsRefusedBeforeTheBodyIsRewritten() {
+        // the Kamelet adds touser, so the body is rewritten: a lenient parse would keep only the last "text"
+        InvalidMessageException e = assertThrows(InvalidMessageException.class, () -> SinkMessage.shape(
+                "{\"msgtype\":\"text\",\"text\":{\"content\":\"a\"},\"text\":{\"content\":\"b\"}}", "oU", null, null));
+        assertTrue(e.getMessage().contains("key \"text\" appears twice"), e.getMessage());
+    }
 }

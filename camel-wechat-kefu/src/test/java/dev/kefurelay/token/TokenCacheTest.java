@@ -2,6 +2,7 @@ package dev.kefurelay.token;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -18,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
+import dev.kefurelay.message.InvalidMessageException;
 import dev.kefurelay.wechat.Reason;
 import dev.kefurelay.wechat.SendFailedException;
 import org.junit.jupiter.api.AfterEach;
@@ -59,7 +61,19 @@ class TokenCacheTest {
             String value = fixedValue != null && !forceRefresh ? fixedValue : appid + "-t" + n;
             return new AccessToken(value, lifetime);
         }
+
+        @Override
+        public boolean knows(String appid) {
+            return !appid.equals(NOBODY);
+        }
+
+        @Override
+        public String notConfigured(String appid) {
+            return "appid '" + appid + "' is not configured here";
+        }
     }
+
+    static final String NOBODY = "wxnobody";
 
     /**
      * Fetches run on the calling thread: Caffeine then sets a token's expiry before get() returns. On a pool it sets
@@ -91,6 +105,25 @@ class TokenCacheTest {
         }
         assertEquals(1, source.calls.get());
         assertEquals(1, cache.fetches("wxa"));
+    }
+
+    @Test
+    void anAppidThatIsNotConfiguredIsRefusedBeforeAnythingIsFetchedOrCounted() {
+        CountingSource source = new CountingSource();
+        TokenCache cache = cache(source, Duration.ofSeconds(60));
+        InvalidMessageException e = assertThrows(InvalidMessageException.class, () -> cache.get(NOBODY));
+        assertEquals("appid 'wxnobody' is not configured here", e.getMessage());
+        // the senders' way in refuses it the same, as a failed future and without a fetch
+        java.util.concurrent.ExecutionException async = assertThrows(java.util.concurrent.ExecutionException.class,
+                () -> cache.getAsync(NOBODY).get());
+        assertEquals(e.getMessage(), assertInstanceOf(InvalidMessageException.class, async.getCause()).getMessage());
+        assertEquals(0, source.calls.get());
+        assertEquals(0, cache.fetches(NOBODY));
+        assertFalse(cache.lastFetchFailed(NOBODY));
+        assertTrue(cache.accounts().isEmpty(), "nothing for the health check to chase");
+        assertFalse(cache.isConfigured(NOBODY));
+        assertFalse(cache.isConfigured(null));
+        assertTrue(cache.isConfigured("wxa"));
     }
 
     @Test

@@ -30,4 +30,14 @@ class RetryPolicyTest {
         assertFalse(policy.shouldRetry(new SendFailedException(Reason.UNKNOWN_OUTCOME, null, "lost"), 0));
         assertFalse(policy.shouldRetry(new SendFailedException(Reason.WECHAT_ERROR, 43004, "require subscribe"), 0));
     }
+
+    @Test
+    void theLongestDeliveryCoversEveryCallOfEveryAttemptAndTheFullBackoff() {
+        // defaults: 5 retries after 1 s doubling (1+2+4+8+16 s), each of the 6 attempts up to 4 calls of 35 s
+        RetryPolicy defaults = new RetryPolicy(5, Duration.ofSeconds(1), Duration.ofSeconds(30));
+        assertEquals(Duration.ofSeconds(6 * 4 * 35 + 31), defaults.longestDelivery(Duration.ofSeconds(35)));
+        // the backoff stops doubling at max-delay
+        RetryPolicy capped = new RetryPolicy(4, Duration.ofSeconds(10), Duration.ofSeconds(15));
+        assertEquals(Duration.ofSeconds(5 * 4 + 10 + 15 + 15 + 15), capped.longestDelivery(Duration.ofSeconds(1)));
+    }
 }

@@ -3,7 +3,6 @@ package dev.kefurelay.inbox;
 import java.io.Closeable;
 import java.io.IOException;
 import java.util.Iterator;
-import java.util.NoSuchElementException;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -11,12 +10,11 @@ import java.util.function.BooleanSupplier;
  * one at a time until the file ends or the take must stop — the relay is shutting down, or outcomes can no longer be
  * written — so that on SIGTERM no new message is started and the file can go on from its journal later.
  */
-final class InboxTake implements Iterator<Part>, Closeable {
+final class InboxTake extends PartIterator {
 
     private final Iterator<Part> messages;
     private final Progress progress;
     private final BooleanSupplier mustStop;
-    private Part next;
     private int seen;
     private boolean ended;
     private boolean stopped;
@@ -42,39 +40,22 @@ final class InboxTake implements Iterator<Part>, Closeable {
     }
 
     @Override
-    public boolean hasNext() {
-        if (next != null) {
-            return true;
-        }
-        if (ended || stopped) {
-            return false;
-        }
+    protected Part advance() {
         while (true) {
             if (mustStop.getAsBoolean()) {
                 stopped = true;
-                return false;
+                return null;
             }
             if (!messages.hasNext()) {
                 ended = true;
-                return false;
+                return null;
             }
             Part part = messages.next();
             seen++;
             if (!progress.isRecorded(part.n())) {
-                next = part;
-                return true;
+                return part;
             }
         }
-    }
-
-    @Override
-    public Part next() {
-        if (!hasNext()) {
-            throw new NoSuchElementException();
-        }
-        Part part = next;
-        next = null;
-        return part;
     }
 
     @Override

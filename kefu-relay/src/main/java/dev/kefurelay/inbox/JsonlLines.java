@@ -4,9 +4,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.util.Iterator;
-import java.util.NoSuchElementException;
 
 /**
  * The non-blank lines of a {@code .jsonl}, read one at a time as the splitter asks for them, so a file of any length
@@ -16,11 +13,10 @@ import java.util.NoSuchElementException;
  * stops early. Not Camel's {@code tokenize("\n")}: that would hand blank lines and a trailing {@code \r} to kefu-send
  * as messages, and could not tell an all-blank file (refused as a whole) apart.
  */
-final class JsonlLines implements Iterator<Part>, Closeable {
+final class JsonlLines extends PartIterator {
 
     private final InputStream in;
     private final ByteArrayOutputStream line = new ByteArrayOutputStream(256);
-    private Part next;
     private int lineNumber;
     private boolean closed;
 
@@ -30,44 +26,23 @@ final class JsonlLines implements Iterator<Part>, Closeable {
     }
 
     @Override
-    public boolean hasNext() {
-        if (next != null) {
-            return true;
-        }
-        if (closed) {
-            return false;
-        }
-        try {
-            while (true) {
-                boolean end = readLine();
-                if (end && line.size() == 0) {
-                    close();
-                    return false;
-                }
-                lineNumber++;
-                byte[] bytes = stripCr(line.toByteArray());
-                if (!isBlank(bytes)) {
-                    next = new Part(lineNumber, bytes);
-                    return true;
-                }
-                if (end) {
-                    close();
-                    return false;
-                }
+    protected Part advance() throws IOException {
+        while (!closed) {
+            boolean end = readLine();
+            if (end && line.size() == 0) {
+                break;
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            lineNumber++;
+            byte[] bytes = stripCr(line.toByteArray());
+            if (!isBlank(bytes)) {
+                return new Part(lineNumber, bytes);
+            }
+            if (end) {
+                break;
+            }
         }
-    }
-
-    @Override
-    public Part next() {
-        if (!hasNext()) {
-            throw new NoSuchElementException();
-        }
-        Part part = next;
-        next = null;
-        return part;
+        close();
+        return null;
     }
 
     @Override

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 
 import dev.kefurelay.component.Outcome;
 import dev.kefurelay.component.OutcomeListener;
@@ -21,6 +22,8 @@ import io.micrometer.core.instrument.Timer;
  * them):
  * <ul>
  *   <li>{@code kefu_messages_delivered_total{appid}}, {@code kefu_messages_duplicate_total{appid}}</li>
+ *   <li>{@code appid} is a configured account, {@code unconfigured} for any other appid a message named (so the
+ *       label set stays bounded whatever senders write), {@code none} when the input could not be read</li>
  *   <li>{@code kefu_messages_failed_total{appid,reason,errcode}} (errcode {@code none} when WeChat gave none)</li>
  *   <li>{@code kefu_messages_retries_total{appid}}: attempts made again after a retryable failure</li>
  *   <li>{@code kefu_send_latency_seconds{outcome}}: histogram, from reading a message to its outcome</li>
@@ -40,6 +43,8 @@ public final class RelayMetrics implements OutcomeListener {
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
     private final Map<String, Timer> latency = new ConcurrentHashMap<>();
     private volatile TokenCache tokens;
+    /** Whether the relay sends for an appid: the component's live set, known from its start on. */
+    private volatile Predicate<String> configured = appid -> false;
 
     public RelayMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -49,7 +54,18 @@ public final class RelayMetrics implements OutcomeListener {
         return registry;
     }
 
-    /** Token fetch counters of these accounts (more appear as messages name them). */
+    /** The appid label of a message naming no account the relay can send for. */
+    public static final String UNCONFIGURED = "unconfigured";
+
+    /**
+     * How to tell a configured account, for the appid label. Given before the start: messages may end between the
+     * component's start and {@link #tokens}, and a configured account's must not be counted as unconfigured.
+     */
+    public void accounts(Predicate<String> isConfigured) {
+        this.configured = isConfigured;
+    }
+
+    /** Token fetch counters of these accounts (more appear as messages name configured ones). */
     public void tokens(TokenCache cache, Set<String> accounts) {
         this.tokens = cache;
         accounts.forEach(this::tokenAccount);
@@ -66,7 +82,7 @@ public final class RelayMetrics implements OutcomeListener {
 
     @Override
     public void outcome(String appid, Outcome outcome, long latencyMs) {
-        String account = appid == null ? "none" : appid;
+        String account = label(appid);
         switch (outcome.status()) {
             case "delivered" -> counter("kefu.messages.delivered", "messages WeChat accepted", "appid", account)
                     .increment();
@@ -80,15 +96,22 @@ public final class RelayMetrics implements OutcomeListener {
                 .description("from reading a message to its outcome, retries included")
                 .tag("outcome", status).serviceLevelObjectives(BUCKETS).register(registry))
                 .record(latencyMs, TimeUnit.MILLISECONDS);
-        if (appid != null) {
+        if (account.equals(appid)) {
             tokenAccount(appid);
         }
     }
 
     @Override
     public void retry(String appid) {
-        counter("kefu.messages.retries", "attempts made again after a retryable failure",
-                "appid", appid == null ? "none" : appid).increment();
+        counter("kefu.messages.retries", "attempts made again after a retryable failure", "appid", label(appid))
+                .increment();
+    }
+
+    private String label(String appid) {
+        if (appid == null) {
+            return "none";
+        }
+        return configured.test(appid) ? appid : UNCONFIGURED;
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.kefurelay.send;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.kefurelay.broker.DeadLetterRoutes;
 import dev.kefurelay.component.KefuHeaders;
 import dev.kefurelay.component.Outcome;
 import dev.kefurelay.component.Outcomes;
@@ -43,7 +44,7 @@ public final class ComponentRoutes extends RouteBuilder {
         // Bad input cannot pass on redelivery: it is answered at once as a failed outcome, which the JMS edge
         // dead-letters like a bad outbound message. Store failures may pass: they are thrown, and roll back.
         from(TICKET).routeId("kefu-component-ticket")
-            .setProperty(KefuHeaders.INPUT, body())
+            .process(DeadLetterRoutes::keepInput)
             .doTry()
                 .convertBodyTo(String.class, "UTF-8")
                 .process(this::ticket)
@@ -53,7 +54,7 @@ public final class ComponentRoutes extends RouteBuilder {
             .end();
 
         from(AUTHORIZERS).routeId("kefu-authorizers")
-            .setProperty(KefuHeaders.INPUT, body())
+            .process(DeadLetterRoutes::keepInput)
             .doTry()
                 .convertBodyTo(String.class, "UTF-8")
                 .process(this::authorizer)

@@ -1,12 +1,13 @@
 package dev.kefurelay.send;
 
-import dev.kefurelay.component.KefuHeaders;
+import dev.kefurelay.broker.DeadLetterRoutes;
 import org.apache.camel.builder.RouteBuilder;
 
 /**
  * {@code direct:kefu-send}: every edge (files, JMS, other routes) sends through it. The component does the work
  * (read and check, duplicates, quota, token, retries, outcome); this route keeps the relay's contract: the
- * outcome as body and Kefu* headers, never an exception, and the original body kept for dead letters.
+ * outcome as body and Kefu* headers, never an exception, and the original body and JMS message kept for dead
+ * letters.
  */
 public final class SendRoutes extends RouteBuilder {
 
@@ -20,8 +21,8 @@ public final class SendRoutes extends RouteBuilder {
     @Override
     public void configure() {
         from(SEND).routeId("kefu-send")
-            // kept as handed over (text or bytes), so a dead letter carries the original body
-            .setProperty(KefuHeaders.INPUT, body())
+            // kept as handed over (text or bytes, and the JMS message), so a dead letter is the original
+            .process(DeadLetterRoutes::keepInput)
             .to(COMPONENT_SEND);
     }
 }

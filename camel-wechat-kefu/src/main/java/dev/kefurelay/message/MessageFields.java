@@ -1,0 +1,88 @@
+package dev.kefurelay.message;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * Which fields each message object has and which of them WeChat requires: the one table the relay's checks
+ * ({@link MessageValidator}) and the sandbox's judgement share, so a message the relay passes is never one its own
+ * sandbox refuses. It follows WeChat's custom/send documentation; a field is required only where WeChat documents
+ * it as required or refuses a message without it.
+ */
+public final class MessageFields {
+
+    /**
+     * The fields of one JSON object.
+     *
+     * @param required fields that must be present and not empty
+     * @param optional fields that may be left out
+     * @param lists    the fields (required or optional) that hold an array of objects, and what each entry is
+     */
+    public record Fields(List<String> required, List<String> optional, Map<String, ListOf> lists) {
+
+        public Fields {
+            required = List.copyOf(required);
+            optional = List.copyOf(optional);
+            lists = Map.copyOf(lists);
+        }
+
+        /** Every field the object may have, required first. */
+        public List<String> all() {
+            return Stream.concat(required.stream(), optional.stream()).toList();
+        }
+    }
+
+    /**
+     * An array of objects.
+     *
+     * @param entry what each entry holds
+     * @param max   the most entries WeChat takes
+     */
+    public record ListOf(Fields entry, int max) {
+    }
+
+    /** One article of a {@code news} message; WeChat takes one (45008 for more). */
+    public static final Fields ARTICLE = strings(List.of("title", "url"), List.of("description", "picurl"));
+    public static final Fields MENU_ITEM = strings(List.of("id", "content"), List.of());
+    public static final Fields CUSTOMSERVICE = strings(List.of("kf_account"), List.of());
+
+    /**
+     * Top-level keys besides the content object. {@code aimsgcontext} is documented for custom/send but its shape
+     * is not settled ({@code {"msgid":…}} or {@code {"is_ai_msg":1}}), so any object is passed on as given.
+     */
+    public static final Fields MESSAGE = strings(List.of("touser", "msgtype"), List.of("customservice",
+            "aimsgcontext"));
+
+    /** msgtype → its content object, in WeChat's order of the types. */
+    public static final Map<String, Fields> CONTENT = content();
+
+    private MessageFields() {
+    }
+
+    private static Map<String, Fields> content() {
+        Map<String, Fields> m = new LinkedHashMap<>();
+        m.put("text", strings(List.of("content"), List.of()));
+        m.put("image", strings(List.of("media_id"), List.of()));
+        m.put("voice", strings(List.of("media_id"), List.of()));
+        // wechatpy never sends a thumb for video, and one report says WeChat errors on it: optional
+        m.put("video", strings(List.of("media_id"), List.of("thumb_media_id", "title", "description")));
+        m.put("music", strings(List.of("musicurl", "hqmusicurl", "thumb_media_id"), List.of("title", "description")));
+        m.put("news", new Fields(List.of("articles"), List.of(), Map.of("articles", new ListOf(ARTICLE, 1))));
+        // deprecated by WeChat in favour of mpnewsarticle; still accepted
+        m.put("mpnews", strings(List.of("media_id"), List.of()));
+        m.put("mpnewsarticle", strings(List.of("article_id"), List.of()));
+        m.put("msgmenu", new Fields(List.of("list"), List.of("head_content", "tail_content"),
+                Map.of("list", new ListOf(MENU_ITEM, Integer.MAX_VALUE))));
+        // card_ext is a JSON string, as wechatpy sends it
+        m.put("wxcard", strings(List.of("card_id"), List.of("card_ext")));
+        m.put("miniprogrampage", strings(List.of("appid", "pagepath", "thumb_media_id"), List.of("title")));
+        return Collections.unmodifiableMap(m);
+    }
+
+    private static Fields strings(List<String> required, List<String> optional) {
+        return new Fields(required, optional, Map.of());
+    }
+}
