@@ -7,6 +7,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -32,9 +33,11 @@ import org.slf4j.LoggerFactory;
 /**
  * The send flow in plain Java: read and check, configured account, duplicate (claimed per account and id), quota,
  * then attempts with backoff. One attempt is token → post → on 40001/40014/42001 the token dropped (only if still
- * cached), a new one and one more post → judged by the {@link ErrorPolicy}. Nothing here waits: tokens, WeChat's
- * answers and a copy of an id in flight are futures, and a retry is scheduled on the component's scheduler, so no
- * caller's thread sleeps through a backoff.
+ * cached), a new one and one more post → judged by the {@link ErrorPolicy}. Tokens and a copy of an id in flight are
+ * futures, and a retry is scheduled on the component's scheduler, so no caller's thread sleeps through a backoff.
+ * The call to WeChat blocks: it runs on the caller's thread when the caller said it waits anyway
+ * ({@code onCallersThread}, the endpoint's {@code synchronous=true}), otherwise on the component's pool; a retry's
+ * call always runs on the pool, so the scheduler's one thread never waits on WeChat.
  */
 public final class SendSteps {
 
@@ -51,12 +54,14 @@ public final class SendSteps {
     private final DeliveredIds deliveredIds;
     private final RetryPolicy retry;
     private final ScheduledExecutorService scheduler;
+    private final Executor pool;
     private final Outcomes outcomes;
     /** Messages waiting for their next attempt: failed, not forgotten, when the component stops. */
     private final Set<CompletableFuture<Outcome>> waiting = ConcurrentHashMap.newKeySet();
 
     public SendSteps(MessageReader reader, WeChatClient api, TokenCache tokens, QuotaPauses quotaPauses,
-            DeliveredIds deliveredIds, RetryPolicy retry, ScheduledExecutorService scheduler, Outcomes outcomes) {
+            DeliveredIds deliveredIds, RetryPolicy retry, ScheduledExecutorService scheduler, Executor pool,
+            Outcomes outcomes) {
         this.reader = reader;
         this.api = api;
         this.tokens = tokens;
@@ -64,6 +69,7 @@ public final class SendSteps {
         this.deliveredIds = deliveredIds;
         this.retry = retry;
         this.scheduler = scheduler;
+        this.pool = pool;
         this.outcomes = outcomes;
     }
 
@@ -82,13 +88,16 @@ public final class SendSteps {
      * configured fails before its id is looked at or any token is asked for; a copy of an id in flight goes on
      * once that copy's outcome is known (see {@link DeliveredIds}).
      */
-    public CompletableFuture<Outcome> send(OutboundMessage message) {
+    public CompletableFuture<Outcome> send(OutboundMessage message, boolean onCallersThread) {
         try {
             tokens.requireConfigured(message.appid());
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
-        return deliveredIds.claim(message.appid(), message.id()).thenCompose(claim -> switch (claim.verdict()) {
+        CompletableFuture<DeliveredIds.Claim> claimed = deliveredIds.claim(message.appid(), message.id());
+        // a copy that had to wait goes on on the pool, not inside the thread that ended the copy before it
+        Executor next = claimed.isDone() ? Runnable::run : pool;
+        return claimed.thenComposeAsync(claim -> switch (claim.verdict()) {
             case DUPLICATE -> CompletableFuture.completedFuture(Outcome.alreadyDelivered());
             // that copy may still deliver it: sending this one could deliver twice, and failing keeps it for a
             // replay (a dead letter, the caller's error handler)
@@ -96,11 +105,11 @@ public final class SendSteps {
                     "another copy of id '" + message.id() + "' of " + message.appid() + " was still being sent after "
                             + deliveredIds.maxWait().toSeconds() + "s: not sent, so that it cannot be delivered "
                             + "twice; replay it once that copy's outcome is known"));
-            case SEND -> sendClaimed(message, claim);
-        });
+            case SEND -> sendClaimed(message, claim, calls(onCallersThread));
+        }, next);
     }
 
-    private CompletableFuture<Outcome> sendClaimed(OutboundMessage message, DeliveredIds.Claim claim) {
+    private CompletableFuture<Outcome> sendClaimed(OutboundMessage message, DeliveredIds.Claim claim, Executor calls) {
         CompletableFuture<Outcome> result = new CompletableFuture<>();
         // however it fails (quota, no retry left, the component stopping), a copy waiting for it may now be sent
         result.whenComplete((outcome, error) -> {
@@ -110,7 +119,7 @@ public final class SendSteps {
         });
         try {
             quotaPauses.check(message.appid());
-            deliver(message, claim, payload(message.message()), 0, result);
+            deliver(message, claim, payload(message.message()), 0, result, calls);
         } catch (RuntimeException e) {
             result.completeExceptionally(e);
         }
@@ -121,8 +130,8 @@ public final class SendSteps {
      * Shows or hides "typing…": the same attempt as a message, but no backoff retries (a typing indicator that
      * shows up seconds late is worse than none), so a busy WeChat simply fails it as wechat-error.
      */
-    public CompletableFuture<Outcome> typing(TypingCommand command) {
-        return attempt(command.appid(), CUSTOM_TYPING, command.toJson()).handle((ok, error) -> {
+    public CompletableFuture<Outcome> typing(TypingCommand command, boolean onCallersThread) {
+        return attempt(command.appid(), CUSTOM_TYPING, command.toJson(), calls(onCallersThread)).handle((ok, error) -> {
             if (error == null) {
                 return Outcome.delivered();
             }
@@ -141,8 +150,8 @@ public final class SendSteps {
     }
 
     private void deliver(OutboundMessage message, DeliveredIds.Claim claim, String payload, int retriesDone,
-            CompletableFuture<Outcome> result) {
-        attempt(message.appid(), CUSTOM_SEND, payload).whenComplete((ok, error) -> {
+            CompletableFuture<Outcome> result, Executor calls) {
+        attempt(message.appid(), CUSTOM_SEND, payload, calls).whenComplete((ok, error) -> {
             if (error == null) {
                 // recorded before the caller hears of it: a resend it makes next is a duplicate
                 deliveredIds.delivered(claim);
@@ -164,7 +173,7 @@ public final class SendSteps {
                 scheduler.schedule(() -> {
                     if (waiting.remove(result)) {
                         outcomes.retrying(message.appid());
-                        deliver(message, claim, payload, next, result);
+                        deliver(message, claim, payload, next, result, pool);
                     }
                 }, wait.toMillis(), TimeUnit.MILLISECONDS);
             } catch (RejectedExecutionException e) {
@@ -175,22 +184,31 @@ public final class SendSteps {
     }
 
     /** One attempt; completes when WeChat took the call, fails with the contract's failure otherwise. */
-    CompletableFuture<Void> attempt(String appid, String path, String payload) {
+    CompletableFuture<Void> attempt(String appid, String path, String payload, Executor calls) {
         return tokens.getAsync(appid)
-                .thenCompose(token -> post(path, token, payload).thenCompose(reply -> {
+                .thenCompose(token -> post(path, token, payload, calls).thenCompose(reply -> {
                     if (ErrorPolicy.verdict(reply) != ErrorPolicy.Verdict.TOKEN_REJECTED) {
                         return CompletableFuture.completedFuture(reply);
                     }
                     tokens.reject(appid, token);
-                    return tokens.getAsync(appid).thenCompose(fresh -> post(path, fresh, payload));
+                    return tokens.getAsync(appid).thenCompose(fresh -> post(path, fresh, payload, calls));
                 }))
                 .thenAccept(reply -> judge(appid, path, reply));
     }
 
-    private CompletableFuture<WeChatReply> post(String path, AccessToken token, String payload) {
+    private CompletableFuture<WeChatReply> post(String path, AccessToken token, String payload, Executor calls) {
         // only a lost answer to custom/send may hide a delivered message (unknown outcome)
-        return api.postAsync(path, "access_token=" + URLEncoder.encode(token.value(), StandardCharsets.UTF_8),
-                payload, CUSTOM_SEND.equals(path));
+        return CompletableFuture.supplyAsync(() -> api.post(path,
+                "access_token=" + URLEncoder.encode(token.value(), StandardCharsets.UTF_8), payload,
+                CUSTOM_SEND.equals(path)), calls);
+    }
+
+    /**
+     * Where a call waits. On the caller's thread that is also where a token fetched meanwhile completes (a token
+     * fetcher's thread): only the first message of an account, or one after a renewal, is called from there.
+     */
+    private Executor calls(boolean onCallersThread) {
+        return onCallersThread ? Runnable::run : pool;
     }
 
     /** Returns when WeChat took the message; throws the contract's failure otherwise. */

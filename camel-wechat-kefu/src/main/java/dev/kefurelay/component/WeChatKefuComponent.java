@@ -134,11 +134,9 @@ public class WeChatKefuComponent extends DefaultComponent {
         ExecutorService continuations = executors.newCachedThreadPool(this, "wechat-kefu");
         ExecutorService fetchers = executors.newCachedThreadPool(this, "wechat-kefu-token-fetch");
         ScheduledExecutorService retries = executors.newSingleThreadScheduledExecutor(this, "wechat-kefu-retry");
-        // WeChat's answers are handled on the HTTP client's own I/O thread (a direct executor): what runs there is
-        // short and never blocks (parse, judge, complete a future), and each answer saves two thread hand-offs,
-        // which on the benchmark cost more CPU than everything else the component does. Whatever the caller's
-        // route does next runs on the continuation pool instead (see WeChatKefuProducer).
-        WeChatClient client = new WeChatClient(urls, connectTimeout, readTimeout, retryUnknownOutcome, Runnable::run);
+        // the calls to WeChat block; they run on the caller's thread (synchronous=true) or on the continuation
+        // pool, where the caller's route then goes on (see SendSteps, WeChatKefuProducer)
+        WeChatClient client = new WeChatClient(urls, connectTimeout, readTimeout, retryUnknownOutcome);
         TokenSources tokens = TokenSources.forMode(settings, client,
                 (name, source) -> new TokenCache(name, source, refreshAhead, fetchers, Ticker.systemTicker()));
         Outcomes outcomes = new Outcomes(outcomeListener);
@@ -148,7 +146,7 @@ public class WeChatKefuComponent extends DefaultComponent {
         SendSteps steps = new SendSteps(new MessageReader(mode == TokenMode.COMPONENT ? null : blankToNull(appid)),
                 client, tokens.tokens(), new QuotaPauses(Clock.systemUTC()),
                 new DeliveredIds(MAX_DELIVERED_IDS, retry.longestDelivery(perCall), Ticker.systemTicker()), retry,
-                retries, outcomes);
+                retries, continuations, outcomes);
         state = new State(client, tokens, steps, outcomes, continuations, List.of(retries, fetchers, continuations));
     }
 
@@ -159,6 +157,7 @@ public class WeChatKefuComponent extends DefaultComponent {
         if (s != null) {
             s.steps().abortWaiting();
             s.executors().forEach(e -> getCamelContext().getExecutorServiceManager().shutdown(e));
+            s.client().close();
         }
         super.doStop();
     }
@@ -250,7 +249,7 @@ public class WeChatKefuComponent extends DefaultComponent {
         return state().outcomes();
     }
 
-    /** Where an exchange goes on once its outcome is known, off the HTTP client's I/O thread. */
+    /** Where an exchange goes on once its outcome is known (and where its calls ran, unless synchronous). */
     ExecutorService continuations() {
         return state().continuations();
     }

@@ -41,26 +41,29 @@ public class WeChatKefuProducer extends DefaultAsyncProducer {
         Message in = exchange.getMessage();
         OutboundMessage message = null;
         CompletableFuture<Outcome> result;
+        // synchronous=true: the caller waits for the outcome anyway, so the call to WeChat runs on its thread
+        boolean onCallersThread = config.isSynchronous();
         try {
             String appid = firstNonBlank(in.getHeader(KefuHeaders.APP_ID, String.class), config.getAppid());
             if (config.getOperation() == WeChatKefuOperation.typing) {
-                result = steps.typing(steps.readTyping(text(in), appid));
+                result = steps.typing(steps.readTyping(text(in), appid), onCallersThread);
             } else {
                 String touser = firstNonBlank(config.getTouser(), in.getHeader(KefuHeaders.TO_USER, String.class));
                 message = steps.read(shaped(text(in), touser), appid, touser);
-                result = steps.send(message);
+                result = steps.send(message, onCallersThread);
             }
         } catch (RuntimeException e) {
             result = CompletableFuture.failedFuture(e);
         }
         OutboundMessage read = message;
-        if (config.isSynchronous() || result.isDone()) {
+        if (onCallersThread || result.isDone()) {
             // the waiting happens here, on the caller's thread, by its own choice (synchronous=true)
             result.handle((outcome, error) -> finish(exchange, read, outcome, error, started)).join();
             callback.done(true);
             return true;
         }
-        // the user's route goes on from here: on the component's pool, never on the HTTP client's I/O thread
+        // the user's route goes on from here, on the component's pool: never on a token fetcher's or the retry
+        // scheduler's thread, where an outcome may also complete
         result.whenCompleteAsync((outcome, error) -> {
             finish(exchange, read, outcome, error, started);
             callback.done(false);
