@@ -22,8 +22,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * An in-process fake of the WeChat API (tokens and customer-service messages) over real HTTP on 127.0.0.1, with
- * fault injection for tests. See WECHAT-API.md for the behaviour it imitates.
+ * An in-process fake of the WeChat API over real HTTP on 127.0.0.1, with fault injection for tests. What it imitates
+ * of WeChat: {@code GET /cgi-bin/token} (a new token per fetch; the one before keeps working for 5 minutes) and
+ * {@code POST /cgi-bin/stable_token} (the same token while it is valid; {@code force_refresh} replaces it) with
+ * {@code expires_in} 7200 s unless shortened; the third-party platform's {@code api_component_token} (needs the
+ * latest {@code component_verify_ticket}) and {@code api_authorizer_token} (rotates the
+ * {@code authorizer_refresh_token}; an old one answers 61023); {@code /cgi-bin/message/custom/send} and
+ * {@code custom/typing}, which check the token (40001 once revoked, 42001 once expired), the body's JSON and each
+ * type's required fields (47001, as WeChat answers a missing one) and answer WeChat's errmsg for every errcode
+ * ({@link ErrorCodes}).
  */
 public final class WeChatSandbox implements AutoCloseable {
 

@@ -1,0 +1,175 @@
+package dev.kefurelay.testkit;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import dev.kefurelay.component.WeChatKefuComponent;
+import dev.kefurelay.sandbox.WeChatSandbox;
+import org.apache.camel.CamelContext;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * A fake WeChat API for route tests that use the {@code wechat-kefu} component: the sandbox on a free loopback port,
+ * with one demo account ({@link #APPID}), and the component of the test's own CamelContext pointed at it. No relay,
+ * broker or HTTP server of the application is started.
+ * <pre>
+ * &#64;RegisterExtension
+ * static final WeChatKefuSandboxExtension wechat = new WeChatKefuSandboxExtension();
+ * </pre>
+ * Registered on a static field it starts once per class and is reset before each test; on an instance field it
+ * starts for each test. How the component is pointed at it:
+ * <ul>
+ * <li>camel-main ({@code @CamelMainTest}) and Spring Boot tests: the extension sets the
+ *     {@code camel.component.wechat-kefu.*} system properties ({@link #properties()}) while it runs, which camel-main
+ *     applies to the component as it would the same keys of {@code application.properties};</li>
+ * <li>{@code CamelTestSupport} or any plain CamelContext: call {@link #configure(CamelContext)} before the context
+ *     starts (e.g. in {@code createCamelContext()}).</li>
+ * </ul>
+ * Retries are quick (10 ms, doubling to 40 ms, {@link #RETRIES} times), so failure paths finish fast.
+ */
+public final class WeChatKefuSandboxExtension
+        implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback, AfterEachCallback {
+
+    /** The sandbox's demo account. */
+    public static final String APPID = "wxkefusandbox000001";
+    public static final String SECRET = "sandbox-secret-for-tests-only";
+    public static final int RETRIES = 3;
+    private static final String PREFIX = "camel.component.wechat-kefu.";
+
+    private WeChatSandbox sandbox;
+    private boolean perTest;
+    private final Map<String, String> previous = new LinkedHashMap<>();
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        start();
+    }
+
+    @Override
+    public void beforeEach(ExtensionContext context) {
+        if (sandbox == null) {
+            perTest = true;
+            start();
+        } else {
+            sandbox.reset();
+        }
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) {
+        if (perTest) {
+            stop();
+        }
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        stop();
+    }
+
+    /** The component settings that point at this sandbox, as {@code camel.component.wechat-kefu.*} keys. */
+    public Map<String, String> properties() {
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put(PREFIX + "base-url", baseUrl());
+        p.put(PREFIX + "appid", APPID);
+        p.put(PREFIX + "secret", SECRET);
+        p.put(PREFIX + "retry-max", String.valueOf(RETRIES));
+        p.put(PREFIX + "retry-delay", "10ms");
+        p.put(PREFIX + "retry-max-delay", "40ms");
+        return p;
+    }
+
+    /** Points the {@code wechat-kefu} component of this context at the sandbox; call it before the context starts. */
+    public WeChatKefuComponent configure(CamelContext context) {
+        WeChatKefuComponent component = context.getComponent("wechat-kefu", WeChatKefuComponent.class);
+        component.setBaseUrl(baseUrl());
+        component.setAppid(APPID);
+        component.setSecret(SECRET);
+        component.setRetryMax(RETRIES);
+        component.setRetryDelay(Duration.ofMillis(10));
+        component.setRetryMaxDelay(Duration.ofMillis(40));
+        return component;
+    }
+
+    public String baseUrl() {
+        return running().baseUrl();
+    }
+
+    /** The messages WeChat took, in order. */
+    public List<WeChatSandbox.Delivered> delivered() {
+        return running().delivered();
+    }
+
+    /** The typing commands WeChat took, as {@code touser:command}. */
+    public List<String> typing() {
+        return running().typing();
+    }
+
+    /** Token requests made for this appid. */
+    public int tokenFetches(String appid) {
+        return running().tokenFetches(appid);
+    }
+
+    /** Every token issued so far becomes invalid: the next send meets 40001 and must fetch a new one. */
+    public void revokeTokens() {
+        running().revokeTokens();
+    }
+
+    /** The next custom/send answers this errcode. */
+    public void failNext(int errcode) {
+        failNext(errcode, 1);
+    }
+
+    /** The next {@code times} custom/send calls answer this errcode. */
+    public void failNext(int errcode, int times) {
+        running().failNext(errcode, times);
+    }
+
+    /** Every API call takes this long to answer. */
+    public void latency(Duration latency) {
+        running().latency(latency);
+    }
+
+    /** The sandbox itself, for what the helpers above do not cover (more accounts, component mode, ...). */
+    public WeChatSandbox sandbox() {
+        return running();
+    }
+
+    private WeChatSandbox running() {
+        if (sandbox == null) {
+            throw new IllegalStateException("the WeChat sandbox runs only while a test of its class runs: register "
+                    + "the extension with @RegisterExtension");
+        }
+        return sandbox;
+    }
+
+    private void start() {
+        sandbox = WeChatSandbox.start(0).account(APPID, SECRET);
+        properties().forEach((key, value) -> {
+            previous.put(key, System.getProperty(key));
+            System.setProperty(key, value);
+        });
+    }
+
+    private void stop() {
+        if (sandbox == null) {
+            return;
+        }
+        previous.forEach((key, value) -> {
+            if (value == null) {
+                System.clearProperty(key);
+            } else {
+                System.setProperty(key, value);
+            }
+        });
+        previous.clear();
+        sandbox.close();
+        sandbox = null;
+    }
+}
