@@ -44,7 +44,7 @@ class KameletSinkTest {
     }
 
     @AfterEach
-    void stop() {
+    void stop() throws Exception {
         camel.close();
         sandbox.close();
     }

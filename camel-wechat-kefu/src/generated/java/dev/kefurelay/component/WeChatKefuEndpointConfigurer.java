@@ -30,6 +30,7 @@ public class WeChatKefuEndpointConfigurer extends PropertyConfigurerSupport impl
         case "lazystartproducer":
         case "lazyStartProducer": target.setLazyStartProducer(property(camelContext, boolean.class, value)); return true;
         case "msgtype": target.getConfiguration().setMsgtype(property(camelContext, java.lang.String.class, value)); return true;
+        case "secret": target.getConfiguration().setSecret(property(camelContext, java.lang.String.class, value)); return true;
         case "synchronous": target.getConfiguration().setSynchronous(property(camelContext, boolean.class, value)); return true;
         case "touser": target.getConfiguration().setTouser(property(camelContext, java.lang.String.class, value)); return true;
         default: return false;
@@ -46,6 +47,7 @@ public class WeChatKefuEndpointConfigurer extends PropertyConfigurerSupport impl
         case "lazystartproducer":
         case "lazyStartProducer": return boolean.class;
         case "msgtype": return java.lang.String.class;
+        case "secret": return java.lang.String.class;
         case "synchronous": return boolean.class;
         case "touser": return java.lang.String.class;
         default: return null;
@@ -63,6 +65,7 @@ public class WeChatKefuEndpointConfigurer extends PropertyConfigurerSupport impl
         case "lazystartproducer":
         case "lazyStartProducer": return target.isLazyStartProducer();
         case "msgtype": return target.getConfiguration().getMsgtype();
+        case "secret": return target.getConfiguration().getSecret();
         case "synchronous": return target.getConfiguration().isSynchronous();
         case "touser": return target.getConfiguration().getTouser();
         default: return null;

@@ -185,10 +185,9 @@ public class WeChatKefuComponent extends DefaultComponent {
             if (blankToNull(componentSecret) == null) {
                 missing.add("component-secret");
             }
-        } else if (secrets.isEmpty()) {
-            missing.add("appid");
-            missing.add("secret");
         } else {
+            // no account at all is allowed: endpoints may bring theirs (option secret, e.g. the Kamelet's), and a
+            // message for an appid nobody configured fails as invalid-input naming these options
             secrets.forEach((id, s) -> {
                 if (s.isEmpty()) {
                     missing.add(id.equals(blankToNull(appid)) ? "secret" : "accounts[" + id + "]");
@@ -266,6 +265,11 @@ public class WeChatKefuComponent extends DefaultComponent {
     public boolean isConfigured(String appid) {
         State s = state;
         return s != null && s.tokens().tokens().isConfigured(appid);
+    }
+
+    /** Makes an account known whose secret an endpoint brings (see the endpoint option {@code secret}). */
+    void addAccount(String appid, String secret) {
+        state().tokens().addAccount(appid, secret);
     }
 
     /** Component mode's inputs (tickets, authorizers' refresh tokens); empty in the other modes. */

@@ -36,6 +36,11 @@ public class WeChatKefuConfiguration {
             + "account) when the message names none.")
     private String kfAccount;
 
+    @UriParam(label = "security", secret = true, description = "The appsecret of the endpoint's appid, for an account "
+            + "the component is not configured with (e.g. given to the wechat-kefu-sink Kamelet); stable and "
+            + "client-credential modes. Put it in a property placeholder, never literally in a URI.")
+    private String secret;
+
     @UriParam(defaultValue = FAILURE_EXCEPTION, enums = FAILURE_EXCEPTION + "," + FAILURE_OUTCOME,
             description = "How a message that was not delivered is reported: exception (the exchange fails with a "
                     + "dev.kefurelay.wechat.SendFailedException carrying reason, errcode and errmsg, for the route's "
@@ -87,6 +92,14 @@ public class WeChatKefuConfiguration {
 
     public void setKfAccount(String kfAccount) {
         this.kfAccount = kfAccount;
+    }
+
+    public String getSecret() {
+        return secret;
+    }
+
+    public void setSecret(String secret) {
+        this.secret = secret;
     }
 
     public String getFailure() {

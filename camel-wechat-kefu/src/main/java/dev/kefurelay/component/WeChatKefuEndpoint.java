@@ -38,6 +38,20 @@ public class WeChatKefuEndpoint extends DefaultEndpoint {
         return new WeChatKefuProducer(this);
     }
 
+    /** An endpoint that brings an account's secret makes that account known to the component before it sends. */
+    @Override
+    protected void doStart() throws Exception {
+        super.doStart();
+        String secret = configuration.getSecret();
+        if (secret != null && !secret.isBlank()) {
+            String appid = configuration.getAppid();
+            if (appid == null || appid.isBlank()) {
+                throw new IllegalArgumentException("wechat-kefu: the endpoint's secret needs its appid");
+            }
+            getComponent().addAccount(appid.strip(), secret.strip());
+        }
+    }
+
     @Override
     public Consumer createConsumer(Processor processor) {
         throw new UnsupportedOperationException("wechat-kefu only sends: there is no consumer");

@@ -27,7 +27,19 @@ public final class OfficialAccountTokens implements TokenSource {
         }
         this.api = api;
         this.mode = mode;
-        this.secrets = Map.copyOf(secretsByAppid);
+        this.secrets = new java.util.concurrent.ConcurrentHashMap<>(secretsByAppid);
+    }
+
+    /**
+     * Makes one more account known (an endpoint that brings its secret). The same appid with another secret is
+     * refused: two endpoints cannot both be right, and the tokens of one account are shared.
+     */
+    public void add(String appid, String secret) {
+        String before = secrets.putIfAbsent(appid, secret);
+        if (before != null && !before.equals(secret)) {
+            throw new IllegalArgumentException("wechat-kefu: appid '" + appid + "' is configured with another secret "
+                    + "than this endpoint's");
+        }
     }
 
     @Override

@@ -38,18 +38,20 @@ public final class TokenSources {
 
     private final TokenCache tokens;
     private final Platform platform;
+    private final OfficialAccountTokens accounts;
 
-    private TokenSources(TokenCache tokens, Platform platform) {
+    private TokenSources(TokenCache tokens, Platform platform, OfficialAccountTokens accounts) {
         this.tokens = tokens;
         this.platform = platform;
+        this.accounts = accounts;
     }
 
     /** @param caches makes a named cache over a source (the component's executor, ticker and refresh-ahead) */
     public static TokenSources forMode(Settings settings, WeChatClient api,
             BiFunction<String, TokenSource, TokenCache> caches) {
         if (settings.mode() != TokenMode.COMPONENT) {
-            return new TokenSources(caches.apply("access token",
-                    new OfficialAccountTokens(api, settings.mode(), settings.accountSecrets())), null);
+            OfficialAccountTokens accounts = new OfficialAccountTokens(api, settings.mode(), settings.accountSecrets());
+            return new TokenSources(caches.apply("access token", accounts), null, accounts);
         }
         SecretStore store = SecretStore.open(settings.storeDir());
         VerifyTicket tickets = new VerifyTicket(store, settings.componentTicket(), Clock.systemUTC());
@@ -58,7 +60,16 @@ public final class TokenSources {
                 new ComponentTokens(api, settings.componentAppid(), settings.componentSecret(), tickets));
         AuthorizerTokens authorizers = new AuthorizerTokens(api, settings.componentAppid(), componentCache, refreshTokens);
         return new TokenSources(caches.apply("authorizer access token", authorizers),
-                new Platform(tickets, refreshTokens, authorizers));
+                new Platform(tickets, refreshTokens, authorizers), null);
+    }
+
+    /** One more official account, whose secret an endpoint brings; not in component mode (authorizers are the platform's). */
+    public void addAccount(String appid, String secret) {
+        if (accounts == null) {
+            throw new IllegalArgumentException("wechat-kefu: an endpoint's secret is for official accounts; in token "
+                    + "mode component the authorizers' tokens come from the platform");
+        }
+        accounts.add(appid, secret);
     }
 
     /** The sending tokens: per official account, or per authorizer in component mode. */
