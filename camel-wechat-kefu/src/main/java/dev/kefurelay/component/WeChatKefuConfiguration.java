@@ -14,8 +14,8 @@ public class WeChatKefuConfiguration {
     /** Report a failure as the outcome JSON body and the Kefu* headers; the exchange does not fail. */
     public static final String FAILURE_OUTCOME = "outcome";
 
-    @UriPath(description = "send: a customer-service message (custom/send); typing: show or hide \"typing...\" "
-            + "(custom/typing, body {\"touser\":...,\"command\":\"Typing\"|\"CancelTyping\"}).")
+    @UriPath(description = "send: a customer-service message (custom/send); typing: show or hide the typing "
+            + "indicator (custom/typing; the body names touser and command, Typing or CancelTyping).")
     @Metadata(required = true)
     private WeChatKefuOperation operation;
 
@@ -27,13 +27,13 @@ public class WeChatKefuConfiguration {
             + "default: the header KefuToUser.")
     private String touser;
 
-    @UriParam(description = "The type of a body that is a content object (e.g. {\"media_id\":...} for image) or plain "
-            + "text (text only).",
+    @UriParam(description = "The type of a body that is a content object (for image: an object with media_id) or "
+            + "plain text (text only).",
             enums = "text,image,voice,video,music,news,mpnews,mpnewsarticle,msgmenu,wxcard,miniprogrampage")
     private String msgtype;
 
-    @UriParam(description = "Sends as this customer-service account (customservice.kf_account, e.g. test1 at the "
-            + "account) when the message names none.")
+    @UriParam(description = "Sends as this customer-service account (customservice.kf_account, name@account) when "
+            + "the message names none.")
     private String kfAccount;
 
     @UriParam(label = "security", secret = true, description = "The appsecret of the endpoint's appid, for an account "
