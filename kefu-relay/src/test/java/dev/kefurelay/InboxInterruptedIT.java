@@ -82,6 +82,7 @@ class InboxInterruptedIT {
                     long start = System.nanoTime();
                     assertEquals(143, first.terminate(Duration.ofSeconds(40)), first.output());
                     long stopMs = (System.nanoTime() - start) / 1_000_000;
+                    System.out.println("SIGTERM to exit: " + stopMs + " ms");
                     String out = first.output();
                     assertTrue(out.contains("inbox file orders.jsonl: stopped with"), out);
                     assertTrue(out.contains("kefu-relay stopped"), out);

@@ -180,8 +180,9 @@ class InboxTest {
         assertTrue(JSON.readTree(error("empty.json.error.json").toFile()).path("errmsg").asText().contains("empty"));
         assertTrue(Files.exists(error("empty.json")) && Files.exists(error("empty.jsonl")));
         assertFalse(Files.exists(inbox.resolve("empty.json.camelLock")), "no lock left behind");
-        // read lock (1 s unchanged) plus polls; the hostile test saw 26.5 s while empty files blocked every poll
-        assertTrue(tookMs < 8_000, "a good file beside empty ones took " + tookMs + " ms");
+        // read lock (1 s unchanged) plus polls, with room for a busy machine; the hostile test saw 26.5 s while
+        // empty files blocked every poll
+        assertTrue(tookMs < 12_000, "a good file beside empty ones took " + tookMs + " ms");
         assertEquals(List.of("after the empty ones"), contents());
     }
 
