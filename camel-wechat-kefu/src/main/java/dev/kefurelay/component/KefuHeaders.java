@@ -26,9 +26,6 @@ public final class KefuHeaders {
     @Metadata(label = "producer", description = "When the message failed (ISO-8601 instant).", javaType = "String")
     public static final String FAILED_AT = "KefuFailedAt";
 
-    /** Exchange property of the relay's routes: the body as the caller handed it, for dead letters. */
-    public static final String INPUT = "KefuInput";
-
     private KefuHeaders() {
     }
 }

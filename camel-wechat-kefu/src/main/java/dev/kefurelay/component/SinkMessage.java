@@ -1,64 +1,29 @@
 package dev.kefurelay.component;
 
-import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kefurelay.message.InvalidMessageException;
 import dev.kefurelay.message.StrictJson;
-import dev.kefurelay.wechat.Reason;
-import dev.kefurelay.wechat.SendFailedException;
-import org.apache.camel.Exchange;
-import org.apache.camel.Message;
 
 /**
- * Shapes what a route hands the {@code wechat-kefu-sink} Kamelet into a message for kefu-send. The body may be
+ * Shapes a body for an endpoint that names {@code touser}, {@code msgtype} or {@code kfAccount} (as the
+ * {@code wechat-kefu-sink} Kamelet's does) into a whole message. The body may be
  * <ul>
- * <li>a whole message (a JSON object with {@code msgtype} or {@code touser}): the Kamelet only fills in what
- *     it lacks ({@code touser}, {@code customservice.kf_account}); what the message says itself wins;</li>
- * <li>the content object of the Kamelet's {@code msgtype} (e.g. {@code {"media_id":"…"}} for image);</li>
+ * <li>a whole message (a JSON object with {@code msgtype} or {@code touser}): only what it lacks is filled in
+ *     ({@code touser}, {@code customservice.kf_account}); what the message says itself wins;</li>
+ * <li>the content object of the endpoint's {@code msgtype} (e.g. {@code {"media_id":"…"}} for image);</li>
  * <li>plain text, sent as a text message (only with msgtype text).</li>
  * </ul>
- * The recipient is the Kamelet's {@code touser}, else the header {@code KefuToUser}. Everything else (types,
- * required fields) is checked by kefu-send, so the rules live in one place.
+ * The recipient is the endpoint's {@code touser}, else the header {@code KefuToUser}. Everything else (types,
+ * required fields) is checked by the message reader after it, so the rules live in one place.
  */
 public final class SinkMessage {
 
-    /** Exchange properties the Kamelet template sets from its own properties (empty when not given). */
-    public static final String TOUSER = "KefuSinkTouser";
-    public static final String KF_ACCOUNT = "KefuSinkKfAccount";
-    public static final String MSGTYPE = "KefuSinkMsgtype";
-    public static final String APPID = "KefuSinkAppid";
-    /** Set when the body could not be shaped: the outcome is already written and kefu-send is skipped. */
-    public static final String REFUSED = "KefuSinkRefused";
-
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final List<String> OUTCOME_HEADERS = List.of(KefuHeaders.OUTCOME, KefuHeaders.REASON,
-            KefuHeaders.ERRCODE, KefuHeaders.ERRMSG, KefuHeaders.FAILED_AT);
 
     private SinkMessage() {
-    }
-
-    /** The Kamelet's step: body shaped for kefu-send, or a failed outcome (invalid-input) when it cannot be. */
-    public static void prepare(Exchange exchange) {
-        Message in = exchange.getMessage();
-        // an earlier call on this exchange (a route sending twice) must not leak its outcome into this one
-        OUTCOME_HEADERS.forEach(in::removeHeader);
-        String touser = firstNonBlank(exchange.getProperty(TOUSER, String.class),
-                in.getHeader(KefuHeaders.TO_USER, String.class));
-        String appid = blankToNull(exchange.getProperty(APPID, String.class));
-        if (appid != null) {
-            in.setHeader(KefuHeaders.APP_ID, appid);
-        }
-        try {
-            in.setBody(shape(in.getBody(String.class), touser, exchange.getProperty(KF_ACCOUNT, String.class),
-                    exchange.getProperty(MSGTYPE, String.class)));
-            exchange.setProperty(REFUSED, false);
-        } catch (InvalidMessageException e) {
-            exchange.setProperty(REFUSED, true);
-            Outcomes.write(in, Outcome.failed(new SendFailedException(Reason.INVALID_INPUT, null, e.getMessage())));
-        }
     }
 
     /**
@@ -66,7 +31,7 @@ public final class SinkMessage {
      * @param touser    the recipient when the body names none, or null
      * @param kfAccount the customer-service account to send as when the body names none, or null
      * @param msgtype   the type of a content-object or plain-text body; null or blank means text
-     * @return the message JSON for kefu-send
+     * @return the message JSON
      */
     public static String shape(String body, String touser, String kfAccount, String msgtype) {
         if (body == null || body.isBlank()) {
@@ -95,7 +60,7 @@ public final class SinkMessage {
                         + "': hand over the " + type + " object as JSON");
             }
             if (touser == null) {
-                throw new InvalidMessageException("touser is missing: set the Kamelet's touser or the KefuToUser "
+                throw new InvalidMessageException("touser is missing: set the endpoint's touser or the KefuToUser "
                         + "header");
             }
             message = JSON.createObjectNode();
@@ -120,7 +85,7 @@ public final class SinkMessage {
         return message.path("customservice").hasNonNull("kf_account");
     }
 
-    /** As strict as kefu-send: a duplicate key would otherwise be dropped silently when the body is rewritten. */
+    /** As strict as the message reader: a duplicate key would otherwise be dropped silently when the body is rewritten. */
     private static ObjectNode parseObject(String json) {
         if (StrictJson.parse(json, "the message") instanceof ObjectNode o) {
             return o;

@@ -27,6 +27,8 @@ public final class DeadLetterRoutes extends RouteBuilder {
 
     public static final String DEAD_LETTER = "direct:kefu-jms-dead-letter";
     /** Exchange property: the JMS message the exchange was consumed from, for the dead letter's properties. */
+    /** Exchange property: the body as the caller handed it (text or bytes), for dead letters and failure records. */
+    public static final String INPUT = "KefuInput";
     static final String INPUT_JMS = "KefuInputJms";
     /** Added to the original properties; an earlier failure's values (a replayed dead letter) are replaced. */
     static final List<String> FAILURE = List.of(KefuHeaders.REASON, KefuHeaders.ERRCODE, KefuHeaders.ERRMSG,
@@ -43,7 +45,7 @@ public final class DeadLetterRoutes extends RouteBuilder {
         from(DEAD_LETTER).routeId("kefu-jms-dead-letter")
             .setProperty(OUTCOME_JSON, body())
             .process(DeadLetterRoutes::originalHeaders)
-            .setBody(exchangeProperty(KefuHeaders.INPUT))
+            .setBody(exchangeProperty(INPUT))
             .to(ExchangePattern.InOnly, "jms:queue:{{kefu.jms.dlq}}?disableReplyTo=true")
             .process(exchange -> exchange.getMessage().setHeaders(
                     exchange.getProperty(OUTCOME_HEADERS, Map.class)))
@@ -57,7 +59,7 @@ public final class DeadLetterRoutes extends RouteBuilder {
      * route a JMS edge sends to.
      */
     public static void keepInput(Exchange exchange) {
-        exchange.setProperty(KefuHeaders.INPUT, exchange.getMessage().getBody());
+        exchange.setProperty(INPUT, exchange.getMessage().getBody());
         JmsMessage jms = exchange.getMessage(JmsMessage.class);
         if (jms != null && jms.getJmsMessage() != null) {
             exchange.setProperty(INPUT_JMS, jms.getJmsMessage());

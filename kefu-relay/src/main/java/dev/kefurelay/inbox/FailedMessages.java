@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kefurelay.broker.DeadLetterRoutes;
 import dev.kefurelay.component.KefuHeaders;
 import org.apache.camel.Exchange;
 
@@ -42,7 +43,7 @@ final class FailedMessages {
      * the record (never sent: its errmsg says where the bytes are wrong).
      */
     private static String input(Exchange part) {
-        Object input = part.getProperty(KefuHeaders.INPUT);
+        Object input = part.getProperty(DeadLetterRoutes.INPUT);
         return input instanceof byte[] bytes ? new String(bytes, StandardCharsets.UTF_8) : String.valueOf(input);
     }
 
