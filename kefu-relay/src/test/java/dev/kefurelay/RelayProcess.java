@@ -35,6 +35,12 @@ public final class RelayProcess implements AutoCloseable {
 
     /** Starts {@code java -D... -jar <jar>} in {@code folder}, without any KEFU_* variable of this JVM. */
     public static RelayProcess start(Path jar, Path folder, Map<String, String> systemProperties) {
+        return start(jar, folder, systemProperties, Map.of());
+    }
+
+    /** The same with these environment variables (an operator's KEFU_* settings). */
+    public static RelayProcess start(Path jar, Path folder, Map<String, String> systemProperties,
+            Map<String, String> environment) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx512m");
@@ -47,6 +53,7 @@ public final class RelayProcess implements AutoCloseable {
             ProcessBuilder pb = new ProcessBuilder(command).directory(folder.toFile()).redirectErrorStream(true)
                     .redirectOutput(log.toFile());
             pb.environment().keySet().removeIf(k -> k.startsWith("KEFU_"));
+            pb.environment().putAll(environment);
             return new RelayProcess(pb.start(), log);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

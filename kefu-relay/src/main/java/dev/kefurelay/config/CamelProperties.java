@@ -1,14 +1,13 @@
 package dev.kefurelay.config;
 
 import java.io.IOException;
-import java.io.Reader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Properties;
+
+import org.apache.camel.spi.PropertiesComponent;
 
 /**
  * The {@code camel.*} settings the relay derives from its own {@code kefu.*} ones, so that an operator sets
@@ -23,12 +22,12 @@ public final class CamelProperties {
     }
 
     /** @param routesFolder the working folder's {@code routes/}, used when it holds YAML routes */
-    public static Map<String, String> derivedFrom(KefuSettings settings, Path routesFolder) {
+    public static Map<String, String> derivedFrom(KefuSettings settings, Path routesFolder, PropertiesComponent pc) {
         Map<String, String> out = new LinkedHashMap<>();
         out.put("camel.main.shutdown-timeout",
                 String.valueOf(Math.max(1, settings.duration("kefu.shutdown.timeout").toSeconds())));
         out.putAll(managementSettings(settings));
-        String routes = routesIncludePattern(routesFolder);
+        String routes = routesIncludePattern(routesFolder, pc);
         if (routes != null) {
             out.put("camel.main.routes-include-pattern", routes);
         }
@@ -51,11 +50,11 @@ public final class CamelProperties {
 
     /**
      * The YAML edges: those in {@code routes/} of the working folder when it has any, else the ones bundled in
-     * the jar; null when the operator set camel.main.routes-include-pattern (-D or ./application.properties).
+     * the jar; null when the operator chose them (camel.main.routes-include-pattern in any of Camel's sources).
      */
-    static String routesIncludePattern(Path folder) {
-        String key = "camel.main.routes-include-pattern";
-        if (System.getProperty(key) != null || userFileSets(key)) {
+    static String routesIncludePattern(Path folder, PropertiesComponent pc) {
+        if (pc.resolveProperty("camel.main.routes-include-pattern").isPresent()
+                || pc.resolveProperty("camel.main.routesIncludePattern").isPresent()) {
             return null;
         }
         if (Files.isDirectory(folder)) {
@@ -68,19 +67,5 @@ public final class CamelProperties {
             }
         }
         return "classpath:routes/*.camel.yaml";
-    }
-
-    private static boolean userFileSets(String key) {
-        Path file = Path.of("application.properties");
-        if (!Files.isRegularFile(file)) {
-            return false;
-        }
-        Properties props = new Properties();
-        try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            props.load(in);
-        } catch (IOException e) {
-            throw new ConfigException("cannot read " + file.toAbsolutePath() + ": " + e.getMessage());
-        }
-        return props.containsKey(key);
     }
 }

@@ -7,9 +7,9 @@ import dev.kefurelay.component.WeChatKefuComponent;
 
 /**
  * The one place where the relay's {@code kefu.*} settings become options of the wechat-kefu component. The relay
- * configures the component bean itself rather than writing {@code camel.component.wechat-kefu.*} properties:
- * the settings are already parsed and checked (a typo or bad value stopped the start naming the kefu.* key), and
- * no secret passes through Camel's property sources, where a summary could print it.
+ * configures the component bean itself rather than writing {@code camel.component.wechat-kefu.*} properties: the
+ * settings are already parsed and checked (a typo or bad value stopped the start naming the kefu.* key), and a
+ * second spelling of each secret in Camel's properties would be one more place for it to leak from.
  */
 public final class ComponentOptions {
 

@@ -14,6 +14,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import dev.kefurelay.token.TokenMode;
+import org.apache.camel.spi.PropertiesComponent;
 
 /**
  * Every {@code kefu.*} setting, parsed and checked once at start. A typo or a bad value stops the start
@@ -21,8 +22,8 @@ import dev.kefurelay.token.TokenMode;
  */
 public final class KefuSettings {
 
-    /** The contract's keys and their defaults (empty: no default). */
-    static final Map<String, String> DEFAULTS = defaults();
+    /** The contract's keys and their defaults (empty: no default); none is a secret. */
+    public static final Map<String, String> DEFAULTS = defaults();
     static final Set<String> KNOWN_KEYS = DEFAULTS.keySet();
     private static final Pattern ACCOUNT_SECRET = Pattern.compile("kefu\\.accounts\\.([^.]+)\\.secret");
     private static final Pattern AUTHORIZER_REFRESH = Pattern.compile("kefu\\.authorizers\\.([^.]+)\\.refresh-token");
@@ -47,8 +48,22 @@ public final class KefuSettings {
         this.refreshTokenSeeds = seeds;
     }
 
-    public static KefuSettings load(Map<String, String> overrides) {
-        return of(ConfigSources.collect(overrides));
+    /**
+     * The settings as Camel's properties component resolves them, every key the operator gave checked: a
+     * misspelt one in a file, {@code -D} or a {@code KEFU_*} variable is refused, not silently ignored.
+     */
+    public static KefuSettings from(PropertiesComponent pc, Map<String, String> env) {
+        Map<String, String> given = new LinkedHashMap<>();
+        for (String key : ConfigSources.givenKeys(pc, env)) {
+            // an unknown key is not resolved: Camel would list its value in the start summary before the refusal
+            given.put(key, isKnown(key) ? pc.resolveProperty(key).orElse("") : "");
+        }
+        return of(given);
+    }
+
+    private static boolean isKnown(String key) {
+        return KNOWN_KEYS.contains(key) || ACCOUNT_SECRET.matcher(key).matches()
+                || AUTHORIZER_REFRESH.matcher(key).matches();
     }
 
     /** Parses and checks; throws {@link ConfigException} naming every unknown key or the first bad value. */
@@ -228,8 +243,8 @@ public final class KefuSettings {
         return new KefuSettings(copy, secretsByAppid, refreshTokenSeeds);
     }
 
-    /** The non-secret values, for Camel's {@code {{kefu.*}}} placeholders in the YAML routes. */
-    public Map<String, String> placeholders() {
+    /** The non-secret values: what {@link #toString()} shows. */
+    public Map<String, String> printable() {
         Map<String, String> out = new TreeMap<>(values);
         out.keySet().removeIf(k -> k.endsWith("secret") || k.endsWith("password") || k.endsWith("ticket"));
         return out;
@@ -263,7 +278,7 @@ public final class KefuSettings {
 
     @Override
     public String toString() {
-        return "KefuSettings" + placeholders();
+        return "KefuSettings" + printable();
     }
 
     private static Map<String, String> defaults() {

@@ -86,16 +86,39 @@ class KefuSettingsTest {
         assertFalse(s.toString().contains("TOP-SECRET"));
         assertFalse(s.toString().contains("BROKER-PW"));
         assertFalse(s.toString().contains("TICKET-VALUE"));
-        assertFalse(s.placeholders().containsValue("TOP-SECRET"));
+        assertFalse(s.printable().containsValue("TOP-SECRET"));
     }
 
     @Test
     void environmentNamesMapToKeys() {
-        Map<String, String> keys = ConfigSources.fromEnvironment(Map.of(
-                "KEFU_WECHAT_BASE_URL", "http://127.0.0.1:1", "KEFU_ACCOUNTS_WXABC_SECRET", "s",
-                "KEFU_AUTHORIZERS_WXDEF_REFRESH_TOKEN", "r", "PATH", "/bin"));
-        assertEquals(Map.of("kefu.wechat.base-url", "http://127.0.0.1:1", "kefu.accounts.wxabc.secret", "s",
-                "kefu.authorizers.wxdef.refresh-token", "r"), keys);
+        assertEquals(java.util.Set.of("kefu.wechat.base-url", "kefu.accounts.wxabc.secret",
+                "kefu.authorizers.wxdef.refresh-token", "kefu.retry.maxx"), ConfigSources.environmentKeys(
+                        java.util.Set.of("KEFU_WECHAT_BASE_URL", "KEFU_ACCOUNTS_WXABC_SECRET",
+                                "KEFU_AUTHORIZERS_WXDEF_REFRESH_TOKEN", "KEFU_RETRY_MAXX", "PATH")));
+    }
+
+    @Test
+    void camelResolvesTheValuesAndEveryGivenKeyIsChecked(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path file = dir.resolve("application.properties");
+        java.nio.file.Files.writeString(file, "kefu.appid = wxa\nkefu.secret = s\nkefu.jms.concurrency = 3\n"
+                + "kefu.accounts.wxb.secret = sb\n");
+        try (org.apache.camel.impl.DefaultCamelContext camel = new org.apache.camel.impl.DefaultCamelContext()) {
+            org.apache.camel.spi.PropertiesComponent pc = camel.getPropertiesComponent();
+            pc.setLocation("file:" + file);
+            pc.addOverrideProperty("kefu.retry.max", "2");
+            KefuSettings s = KefuSettings.from(pc, Map.of("PATH", "/bin"));
+            assertEquals(3, s.integer("kefu.jms.concurrency"));
+            assertEquals(2, s.integer("kefu.retry.max"), "an override given in code wins over the file");
+            assertEquals(Map.of("wxa", "s", "wxb", "sb"), s.accountSecrets());
+            assertEquals("kefu.outbound", s.get("kefu.jms.queue"), "defaults fill what no source gives");
+            ConfigException typoInEnv = assertThrows(ConfigException.class,
+                    () -> KefuSettings.from(pc, Map.of("KEFU_RETRY_MAXX", "3")));
+            assertTrue(typoInEnv.getMessage().contains("kefu.retry.maxx"), typoInEnv.getMessage());
+            pc.addOverrideProperty("kefu.inbox.dri", "x");
+            ConfigException typo = assertThrows(ConfigException.class, () -> KefuSettings.from(pc, Map.of()));
+            assertTrue(typo.getMessage().contains("kefu.inbox.dri"), typo.getMessage());
+        }
     }
 
     @Test

@@ -1,0 +1,226 @@
+package dev.kefurelay;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+
+import dev.kefurelay.broker.BrokerSettings;
+import dev.kefurelay.broker.DeadLetterRoutes;
+import dev.kefurelay.broker.EmbeddedBroker;
+import dev.kefurelay.broker.JmsConnections;
+import dev.kefurelay.component.WeChatKefuComponent;
+import dev.kefurelay.config.CamelProperties;
+import dev.kefurelay.config.ComponentOptions;
+import dev.kefurelay.config.ConfigException;
+import dev.kefurelay.config.KefuSettings;
+import dev.kefurelay.inbox.InboxGate;
+import dev.kefurelay.inbox.InboxRoutes;
+import dev.kefurelay.inbox.InboxSteps;
+import dev.kefurelay.ops.BrokerHealthCheck;
+import dev.kefurelay.ops.BrokerProbe;
+import dev.kefurelay.ops.InboxHealthCheck;
+import dev.kefurelay.ops.RelayMetrics;
+import dev.kefurelay.ops.TokenHealthCheck;
+import dev.kefurelay.sandbox.WeChatSandbox;
+import dev.kefurelay.send.ComponentRoutes;
+import dev.kefurelay.send.SendRoutes;
+import dev.kefurelay.send.TypingRoutes;
+import dev.kefurelay.token.TokenMode;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import org.apache.camel.CamelContext;
+import org.apache.camel.component.jms.JmsComponent;
+import org.apache.camel.component.micrometer.MicrometerConstants;
+import org.apache.camel.health.HealthCheckRegistry;
+import org.apache.camel.main.BaseMainSupport;
+import org.apache.camel.main.MainListenerSupport;
+import org.apache.camel.spi.PropertiesComponent;
+import org.apache.camel.spi.Registry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What the relay adds to a camel-main application, in camel-main's own lifecycle. Before Camel configures
+ * itself ({@link #beforeConfigure}) the properties component has read every source, so the {@code kefu.*}
+ * settings are resolved and checked there; then the sandbox and the broker start, the beans are bound, the core
+ * routes added, and the {@code camel.*} settings derived from {@code kefu.*} handed to Camel before its
+ * auto-configuration reads them. Health checks and token metrics follow once the component has started.
+ */
+final class RelayAssembly extends MainListenerSupport {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RelayAssembly.class);
+    /** The component's scheme, and the name of the relay's configured instance in the registry. */
+    static final String WECHAT_KEFU = "wechat-kefu";
+    /** How often a closed inbox tries whether it can write outcomes again. */
+    private static final long INBOX_RETRY_MS = 2_000;
+
+    /** What the relay started itself, stopped after Camel in reverse order. */
+    private final List<AutoCloseable> services = new ArrayList<>();
+    private KefuSettings settings;
+    private EmbeddedBroker broker;
+    private BrokerProbe probe;
+    private InboxGate inboxGate;
+    private WeChatKefuComponent wechat;
+    private RelayMetrics metrics;
+
+    @Override
+    public void beforeConfigure(BaseMainSupport main) {
+        PropertiesComponent pc = main.getCamelContext().getPropertiesComponent();
+        Registry beans = main.getCamelContext().getRegistry();
+        settings = KefuSettings.from(pc, System.getenv());
+        requireFreeHttpPort(settings);
+        if (settings.sandbox()) {
+            startSandbox();
+        }
+        String brokerUrl = settings.get("kefu.broker.url");
+        if (brokerUrl.isEmpty()) {
+            broker = EmbeddedBroker.start(brokerSettings(settings));
+            services.add(broker);
+            brokerUrl = broker.url();
+        }
+        probe = new BrokerProbe(brokerUrl, blankToNull(settings.get("kefu.broker.user")),
+                blankToNull(settings.get("kefu.broker.password")));
+        services.add(probe);
+        // bound before Camel starts, so camel-micrometer-prometheus scrapes this registry and no other
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        metrics = new RelayMetrics(registry);
+        metrics.queues(probe, settings.get("kefu.jms.queue"), settings.get("kefu.jms.dlq"));
+        beans.bind(MicrometerConstants.METRICS_REGISTRY_NAME, registry);
+        beans.bind("jms", jmsComponent(brokerUrl));
+        // the sending itself: the wechat-kefu component, configured from the kefu.* settings
+        wechat = ComponentOptions.component(settings, metrics);
+        metrics.accounts(wechat::isConfigured);
+        beans.bind(WECHAT_KEFU, wechat);
+        // the inbox endpoint's filter (routes/inbox.camel.yaml): closed while outcomes cannot be written
+        inboxGate = new InboxGate(settings.path("kefu.inbox.dir"), INBOX_RETRY_MS);
+        beans.bind("kefuInboxGate", inboxGate);
+        // the YAML edges' {{kefu.*}} placeholders: the operator's values as Camel resolves them, else the defaults
+        KefuSettings.DEFAULTS.forEach(pc::addInitialProperty);
+        // routes/component.camel.yaml starts its JMS consumers only in component mode
+        pc.addOverrideProperty("kefu.component.enabled", String.valueOf(settings.tokenMode() == TokenMode.COMPONENT));
+        CamelProperties.derivedFrom(settings, Path.of("routes"), pc).forEach(pc::addOverrideProperty);
+        main.configure().addRoutesBuilder(new SendRoutes());
+        main.configure().addRoutesBuilder(new TypingRoutes());
+        main.configure().addRoutesBuilder(new DeadLetterRoutes());
+        if (settings.tokenMode() == TokenMode.COMPONENT) {
+            main.configure().addRoutesBuilder(new ComponentRoutes(wechat));
+        }
+        ExecutorService fileSenders = InboxRoutes.senders(main.getCamelContext(), this,
+                settings.integer("kefu.jms.concurrency"));
+        main.configure().addRoutesBuilder(new InboxRoutes(new InboxSteps(settings.path("kefu.inbox.dir"),
+                settings.bytes("kefu.inbox.max-size"), inboxGate), fileSenders));
+    }
+
+    private void startSandbox() {
+        WeChatSandbox sandbox = WeChatSandbox.start(settings.integer("kefu.sandbox.port"));
+        services.add(sandbox);
+        settings.accountSecrets().forEach(sandbox::account);
+        if (settings.tokenMode() == TokenMode.COMPONENT) {
+            ComponentSandbox.register(sandbox, settings);
+        }
+        settings = settings.withBaseUrl(sandbox.baseUrl());
+        LOG.info("sandbox WeChat API at {} (demo {})", sandbox.baseUrl(), settings.tokenMode() == TokenMode.COMPONENT
+                ? "platform " + settings.get("kefu.component.appid") : "account " + settings.defaultAppid());
+    }
+
+    @Override
+    public void afterConfigure(BaseMainSupport main) {
+        HealthCheckRegistry health = HealthCheckRegistry.get(main.getCamelContext());
+        health.register(new BrokerHealthCheck(probe, settings.get("kefu.jms.queue")));
+        health.register(new InboxHealthCheck(inboxGate));
+    }
+
+    /**
+     * Once Camel runs (the component built its token caches when it started). Called by the relay: camel-main's
+     * own afterStart comes only from {@code Main.run()}, which blocks.
+     */
+    void started(CamelContext camel) {
+        // readiness asks a failing account again no more often than a failed send is retried at most
+        HealthCheckRegistry.get(camel).register(
+                new TokenHealthCheck(wechat.tokens(), settings.duration("kefu.retry.max-delay")));
+        metrics.tokens(wechat.tokens(), settings.accountSecrets().keySet());
+    }
+
+    KefuSettings settings() {
+        return settings;
+    }
+
+    WeChatKefuComponent wechat() {
+        return wechat;
+    }
+
+    EmbeddedBroker broker() {
+        return broker;
+    }
+
+    RelayMetrics metrics() {
+        return metrics;
+    }
+
+    /** Stops what the relay started itself, newest first; Camel is stopped before. */
+    void closeServices() {
+        for (int i = services.size() - 1; i >= 0; i--) {
+            try {
+                services.get(i).close();
+            } catch (Exception e) {
+                LOG.warn("stopping {}: {}", services.get(i).getClass().getSimpleName(), e.toString());
+            }
+        }
+        services.clear();
+    }
+
+    /**
+     * Vert.x only logs a failed listen and Camel starts anyway, which would leave a relay nobody can watch:
+     * a port that is taken stops the start here, before anything runs.
+     */
+    static void requireFreeHttpPort(KefuSettings settings) {
+        int port = settings.integer("kefu.http.port");
+        if (port == 0) {
+            return;
+        }
+        String bind = settings.get("kefu.http.bind");
+        try (java.net.ServerSocket probe = new java.net.ServerSocket()) {
+            probe.setReuseAddress(true);
+            probe.bind(new java.net.InetSocketAddress(bind, port));
+        } catch (IOException e) {
+            throw new ConfigException("kefu.http.port=" + port + ": cannot listen on " + bind + ":" + port + " ("
+                    + e.getMessage() + "): is another relay running? choose another kefu.http.port or kefu.http.bind");
+        }
+    }
+
+    static BrokerSettings brokerSettings(KefuSettings settings) {
+        try {
+            return new BrokerSettings(settings.path("kefu.broker.data-dir"), settings.get("kefu.broker.bind"),
+                    settings.integer("kefu.broker.port"), blankToNull(settings.get("kefu.broker.user")),
+                    blankToNull(settings.get("kefu.broker.password")), queues(settings),
+                    settings.get("kefu.jms.dlq"), BrokerSettings.DEFAULT_MAX_DELIVERY_ATTEMPTS,
+                    settings.bytes("kefu.broker.queue-memory"));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(e.getMessage());
+        }
+    }
+
+    /** The component queues exist only in component mode, where routes/component.camel.yaml consumes them. */
+    private static List<String> queues(KefuSettings settings) {
+        return settings.tokenMode() == TokenMode.COMPONENT
+                ? List.of(settings.get("kefu.jms.queue"), ComponentRoutes.TICKET_QUEUE, ComponentRoutes.AUTHORIZERS_QUEUE)
+                : List.of(settings.get("kefu.jms.queue"));
+    }
+
+    /**
+     * One connection factory for consumers and the dead-letter producer, so that the DLQ copy joins the
+     * consumer's transaction; the listener container keeps its own connection and sessions.
+     */
+    private JmsComponent jmsComponent(String brokerUrl) {
+        JmsComponent jms = new JmsComponent();
+        jms.setConnectionFactory(JmsConnections.forListeners(brokerUrl, blankToNull(settings.get("kefu.broker.user")),
+                blankToNull(settings.get("kefu.broker.password"))));
+        return jms;
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s;
+    }
+}
