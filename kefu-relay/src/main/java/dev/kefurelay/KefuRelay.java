@@ -28,6 +28,7 @@ import dev.kefurelay.sandbox.WeChatSandbox;
 import dev.kefurelay.send.SendRoutes;
 import dev.kefurelay.send.TypingRoutes;
 import dev.kefurelay.send.ComponentRoutes;
+import dev.kefurelay.receive.PushRoutes;
 import dev.kefurelay.token.TokenCache;
 import dev.kefurelay.token.TokenMode;
 import org.apache.camel.CamelContext;
@@ -157,6 +158,7 @@ public final class KefuRelay implements AutoCloseable {
             if (settings.tokenMode() == TokenMode.COMPONENT) {
                 main.configure().addRoutesBuilder(new ComponentRoutes(wechat));
             }
+            PushRoutes.forSettings(settings).ifPresent(main.configure()::addRoutesBuilder);
             main.addMainListener(listener(settings, probe, inboxGate));
             camelOnly.forEach(main::addOverrideProperty);
             main.start();
@@ -215,9 +217,11 @@ public final class KefuRelay implements AutoCloseable {
 
     /** The component queues exist only in component mode, where routes/component.camel.yaml consumes them. */
     private static List<String> queues(KefuSettings settings) {
-        return settings.tokenMode() == TokenMode.COMPONENT
+        List<String> queues = new ArrayList<>(settings.tokenMode() == TokenMode.COMPONENT
                 ? List.of(settings.get("kefu.jms.queue"), ComponentRoutes.TICKET_QUEUE, ComponentRoutes.AUTHORIZERS_QUEUE)
-                : List.of(settings.get("kefu.jms.queue"));
+                : List.of(settings.get("kefu.jms.queue")));
+        queues.addAll(PushRoutes.queues(settings));
+        return queues;
     }
 
     /**

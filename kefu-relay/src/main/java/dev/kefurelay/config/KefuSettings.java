@@ -36,6 +36,9 @@ public final class KefuSettings {
     public static final String SANDBOX_TICKET = "sandbox-verify-ticket";
     public static final String SANDBOX_AUTHORIZER_APPID = "wxsandboxauthorizer1";
     public static final String SANDBOX_REFRESH_TOKEN = "sandbox-refresh-token";
+    /** The sandbox's demo push token and EncodingAESKey (kefu.sandbox=true), used when none is given. */
+    public static final String SANDBOX_PUSH_TOKEN = "sandbox-push-token";
+    public static final String SANDBOX_PUSH_AES_KEY = "sandboxPushAesKey0123456789abcdefghijklmnop";
 
     private final Map<String, String> values;
     private final Map<String, String> secretsByAppid;
@@ -83,6 +86,10 @@ public final class KefuSettings {
                 values.put("kefu.secret", SANDBOX_SECRET);
             }
         }
+        if (Boolean.parseBoolean(values.get("kefu.sandbox")) && values.get("kefu.push.token").isEmpty()) {
+            values.put("kefu.push.token", SANDBOX_PUSH_TOKEN);
+            values.put("kefu.push.aes-key", SANDBOX_PUSH_AES_KEY);
+        }
         if (!values.get("kefu.appid").isEmpty()) {
             secrets.put(values.get("kefu.appid"), values.get("kefu.secret"));
         }
@@ -121,6 +128,12 @@ public final class KefuSettings {
             throw new ConfigException("kefu.http.bind is empty: give an address such as 127.0.0.1");
         }
         nonNegative("kefu.broker.port");
+        nonNegative("kefu.push.port");
+        Units.duration("kefu.push.max-age", values.get("kefu.push.max-age"));
+        Units.bytes("kefu.push.max-size", values.get("kefu.push.max-size"));
+        if (values.get("kefu.push.bind").isEmpty()) {
+            throw new ConfigException("kefu.push.bind is empty: give an address such as 127.0.0.1");
+        }
         bool("kefu.sandbox");
         bool("kefu.retry.unknown-outcome");
         List<String> missing = new ArrayList<>();
@@ -231,7 +244,8 @@ public final class KefuSettings {
     /** The non-secret values, for Camel's {@code {{kefu.*}}} placeholders in the YAML routes. */
     public Map<String, String> placeholders() {
         Map<String, String> out = new TreeMap<>(values);
-        out.keySet().removeIf(k -> k.endsWith("secret") || k.endsWith("password") || k.endsWith("ticket"));
+        out.keySet().removeIf(k -> k.endsWith("secret") || k.endsWith("password") || k.endsWith("ticket")
+                || k.endsWith(".token") || k.contains("aes-key"));
         return out;
     }
 
@@ -300,6 +314,15 @@ public final class KefuSettings {
         d.put("kefu.http.port", "8080");
         d.put("kefu.http.bind", "127.0.0.1");
         d.put("kefu.shutdown.timeout", "30s");
+        d.put("kefu.push.port", "0");
+        d.put("kefu.push.bind", "127.0.0.1");
+        d.put("kefu.push.token", "");
+        d.put("kefu.push.aes-key", "");
+        d.put("kefu.push.aes-key-previous", "");
+        d.put("kefu.push.max-age", "5m");
+        d.put("kefu.push.max-size", "64KB");
+        d.put("kefu.push.queue", "kefu.inbound");
+        d.put("kefu.push.events-topic", "kefu.component.events");
         return Map.copyOf(d);
     }
 }
