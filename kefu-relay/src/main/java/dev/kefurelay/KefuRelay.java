@@ -35,6 +35,7 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.component.jms.JmsComponent;
 import org.apache.camel.component.micrometer.MicrometerConstants;
+import org.apache.camel.component.platform.http.main.ManagementHttpServer;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServer;
 import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.main.SimpleMainShutdownStrategy;
@@ -112,6 +113,7 @@ public final class KefuRelay implements AutoCloseable {
                 if (settings.tokenMode() == TokenMode.COMPONENT) {
                     ComponentSandbox.register(sandbox, settings);
                 }
+                ComponentSandbox.pushTo(sandbox, settings);
                 settings = settings.withBaseUrl(sandbox.baseUrl());
                 LOG.info("sandbox WeChat API at {} (demo {})", sandbox.baseUrl(), settings.tokenMode() == TokenMode.COMPONENT
                         ? "platform " + settings.get("kefu.component.appid") : "account " + settings.defaultAppid());
@@ -310,12 +312,13 @@ public final class KefuRelay implements AutoCloseable {
         return url(managementServer().getHost(), httpPort());
     }
 
+    /** The management server's, not the push server's (kefu.push.port): the one started on camel.management.port. */
     private VertxPlatformHttpServer managementServer() {
-        VertxPlatformHttpServer server = camel().hasService(VertxPlatformHttpServer.class);
-        if (server == null) {
-            throw new IllegalStateException("the management HTTP server is not running");
-        }
-        return server;
+        ManagementHttpServer management = camel().hasService(ManagementHttpServer.class);
+        return camel().hasServices(VertxPlatformHttpServer.class).stream()
+                .filter(s -> management == null || s.getConfigurationPort() == management.getPort())
+                .findFirst()
+                .orElseThrow(() -> new IllegalStateException("the management HTTP server is not running"));
     }
 
     private static boolean isWildcard(String host) {

@@ -250,6 +250,17 @@ class PushTest {
         assertEquals("1234567890", ok.body());
     }
 
+    @Test
+    void healthAndMetricsStayOffThePushPort() throws Exception {
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        int health = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(relay.httpUrl()
+                + KefuRelay.HEALTH_PATH)).build(), java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode();
+        assertTrue(health == 200 || health == 503, "health on kefu.http.port: " + health);
+        assertFalse(relay.httpUrl().equals(pushUrl()));
+        assertEquals(404, http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(pushUrl()
+                + KefuRelay.METRICS_PATH)).build(), java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode());
+    }
+
     private String pushUrl() {
         return "http://127.0.0.1:" + relay.camel().getPropertiesComponent().resolveProperty("camel.server.port").orElseThrow();
     }

@@ -74,6 +74,7 @@ public final class WeChatSandbox implements AutoCloseable {
     private final Faults faults = new Faults();
     private final Traffic traffic = new Traffic();
     private volatile boolean closed;
+    private volatile Pushes pushTarget;
 
     private WeChatSandbox(HttpServer server, ThreadPoolExecutor executor, TokenIssuer issuer) {
         this.server = server;
@@ -159,6 +160,12 @@ public final class WeChatSandbox implements AutoCloseable {
      */
     public Pushes pushes(String pushUrl, String token, String aesKey, String appid) {
         return new Pushes(this, pushUrl, token, aesKey, appid);
+    }
+
+    /** As {@link #pushes}, and the target of the sandbox's own {@code /sandbox/push/*} URLs (see {@link PushControl}). */
+    public Pushes pushTo(String pushUrl, String token, String aesKey, String appid) {
+        pushTarget = pushes(pushUrl, token, aesKey, appid);
+        return pushTarget;
     }
 
     public void tokenLifetime(Duration d) {
@@ -254,6 +261,11 @@ public final class WeChatSandbox implements AutoCloseable {
         routes.put("/cgi-bin/component/api_query_auth", tokens::queryAuth);
         routes.put("/cgi-bin/message/custom/send", messages::send);
         routes.put("/cgi-bin/message/custom/typing", messages::typing);
+        PushControl control = new PushControl(() -> pushTarget);
+        routes.put("/sandbox/push/ticket", control::ticket);
+        routes.put("/sandbox/push/authorized", control::authorized);
+        routes.put("/sandbox/push/unauthorized", control::unauthorized);
+        routes.put("/sandbox/push/text", control::text);
         return routes;
     }
 

@@ -44,7 +44,11 @@ public record PushReceiver(String scope, PushCrypto crypto, ReplayGuard replay, 
                         + " has no <Encrypt>, but an EncodingAESKey is configured for it (safe mode)");
             }
             String plain = crypto.decrypt(query.get("msg_signature"), timestamp, nonce, encrypt);
-            fields = PushXml.parse(plain, maxBytes);
+            try {
+                fields = PushXml.parse(plain, maxBytes);
+            } catch (PushRefusedException e) {
+                throw new PushRefusedException(e.why(), "decrypted: " + e.getMessage());
+            }
         } else {
             crypto.checkSignature(query.get("signature"), timestamp, nonce);
             fields = outer;

@@ -129,8 +129,15 @@ public final class KefuSettings {
         }
         nonNegative("kefu.broker.port");
         nonNegative("kefu.push.port");
-        Units.duration("kefu.push.max-age", values.get("kefu.push.max-age"));
+        if (!"0".equals(values.get("kefu.push.max-age"))) {
+            // 0 turns the replay check off (the contract), any other value is a duration
+            Units.duration("kefu.push.max-age", values.get("kefu.push.max-age"));
+        }
         Units.bytes("kefu.push.max-size", values.get("kefu.push.max-size"));
+        if (!"0".equals(values.get("kefu.push.port")) && values.get("kefu.push.port").equals(values.get("kefu.http.port"))) {
+            throw new ConfigException("kefu.push.port=" + values.get("kefu.push.port") + " is kefu.http.port too: the "
+                    + "pushes face WeChat, health and metrics stay apart; choose another port");
+        }
         if (values.get("kefu.push.bind").isEmpty()) {
             throw new ConfigException("kefu.push.bind is empty: give an address such as 127.0.0.1");
         }

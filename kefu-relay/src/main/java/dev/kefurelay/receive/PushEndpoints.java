@@ -54,11 +54,17 @@ public final class PushEndpoints {
         try {
             return new PushEndpoints(component, own, settings.get("kefu.push.token"), settings.get("kefu.push.aes-key"),
                     settings.get("kefu.push.aes-key-previous"),
-                    new ReplayGuard(settings.duration("kefu.push.max-age"), Clock.systemUTC(), Ticker.systemTicker()),
+                    new ReplayGuard(maxAge(settings), Clock.systemUTC(), Ticker.systemTicker()),
                     (int) Math.min(Integer.MAX_VALUE, max));
         } catch (IllegalArgumentException e) {
             throw new ConfigException(e.getMessage());
         }
+    }
+
+    /** kefu.push.max-age: {@code 0} turns the replay check off. */
+    static java.time.Duration maxAge(KefuSettings settings) {
+        return "0".equals(settings.get("kefu.push.max-age")) ? java.time.Duration.ZERO
+                : settings.duration("kefu.push.max-age");
     }
 
     public boolean componentMode() {

@@ -65,7 +65,11 @@ public final class PushRoutes extends RouteBuilder {
         if (settings.integer("kefu.push.port") == 0) {
             return Optional.empty();
         }
-        return Optional.of(new PushRoutes(PushEndpoints.from(settings), settings.get("kefu.push.queue"),
+        PushEndpoints endpoints = PushEndpoints.from(settings);
+        LOG.info("push endpoints on http://{}:{}: {}{}/{appid}; replay window {}", settings.get("kefu.push.bind"),
+                settings.get("kefu.push.port"), endpoints.componentMode() ? COMPONENT_PATH + ", " : "", ACCOUNTS_PATH,
+                PushEndpoints.maxAge(settings).isZero() ? "off" : settings.get("kefu.push.max-age"));
+        return Optional.of(new PushRoutes(endpoints, settings.get("kefu.push.queue"),
                 settings.get("kefu.push.events-topic")));
     }
 
