@@ -49,9 +49,7 @@ public final class AuthorizerTokens implements TokenSource {
     public AccessToken fetch(String appid, boolean forceRefresh) {
         String refreshToken = refreshTokens.current(appid)
                 .orElseThrow(() -> new InvalidMessageException(notConfigured(appid)));
-        refreshTokens.withdrawnAt(appid).ifPresent(at -> {
-            throw withdrawn(appid, at);
-        });
+        requireUsable(appid);
         if (refreshToken.equals(refused.get(appid))) {
             throw mustAuthorizeAgain(appid, "refresh_token is invalid (refused before)");
         }
@@ -78,6 +76,13 @@ public final class AuthorizerTokens implements TokenSource {
     @Override
     public boolean knows(String appid) {
         return refreshTokens.knows(appid);
+    }
+
+    @Override
+    public void requireUsable(String appid) {
+        refreshTokens.withdrawnAt(appid).ifPresent(at -> {
+            throw withdrawn(appid, at);
+        });
     }
 
     @Override

@@ -30,6 +30,7 @@ public final class RefreshTokens {
     private static final String AUTHORIZED = "authorized";
 
     private final SecretStore store;
+    private final Map<String, Optional<Instant>> withdrawn = new java.util.concurrent.ConcurrentHashMap<>();
 
     public RefreshTokens(SecretStore store, Map<String, String> seeds) {
         this.store = store;
@@ -73,6 +74,7 @@ public final class RefreshTokens {
         store.put(key(appid), refreshToken);
         if (withdrawnAt(appid).isPresent()) {
             store.put(stateKey(appid), AUTHORIZED);
+            withdrawn.put(appid, Optional.empty());
         }
     }
 
@@ -82,12 +84,16 @@ public final class RefreshTokens {
      */
     public synchronized void withdraw(String appid, Instant at) {
         store.put(stateKey(appid), WITHDRAWN + at.toEpochMilli());
+        withdrawn.put(appid, Optional.of(at));
     }
 
-    /** When the authorizer withdrew its authorization, if it did and has not authorized again since. */
+    /**
+     * When the authorizer withdrew its authorization, if it did and has not authorized again since. Asked before
+     * every send: read from the store once per appid (a key that was never written costs a file lookup each time).
+     */
     public Optional<Instant> withdrawnAt(String appid) {
-        return store.get(stateKey(appid)).filter(s -> s.startsWith(WITHDRAWN))
-                .map(s -> Instant.ofEpochMilli(Long.parseLong(s.substring(WITHDRAWN.length()))));
+        return withdrawn.computeIfAbsent(appid, id -> store.get(stateKey(id)).filter(s -> s.startsWith(WITHDRAWN))
+                .map(s -> Instant.ofEpochMilli(Long.parseLong(s.substring(WITHDRAWN.length())))));
     }
 
     private static String stateKey(String appid) {

@@ -25,6 +25,8 @@ public final class KefuSettings {
     static final Map<String, String> DEFAULTS = defaults();
     static final Set<String> KNOWN_KEYS = DEFAULTS.keySet();
     private static final Pattern ACCOUNT_SECRET = Pattern.compile("kefu\\.accounts\\.([^.]+)\\.secret");
+    /** An official account's own push token and EncodingAESKey (modes stable and client-credential). */
+    private static final Pattern ACCOUNT_PUSH = Pattern.compile("kefu\\.accounts\\.([^.]+)\\.(push-token|push-aes-key)");
     private static final Pattern AUTHORIZER_REFRESH = Pattern.compile("kefu\\.authorizers\\.([^.]+)\\.refresh-token");
 
     /** The sandbox's demo account, used when {@code kefu.sandbox=true} and no credentials are given. */
@@ -43,11 +45,15 @@ public final class KefuSettings {
     private final Map<String, String> values;
     private final Map<String, String> secretsByAppid;
     private final Map<String, String> refreshTokenSeeds;
+    /** kefu.accounts.<appid>.push-token / .push-aes-key, by their full key. */
+    private final Map<String, String> accountPush;
 
-    private KefuSettings(Map<String, String> values, Map<String, String> secrets, Map<String, String> seeds) {
+    private KefuSettings(Map<String, String> values, Map<String, String> secrets, Map<String, String> seeds,
+            Map<String, String> accountPush) {
         this.values = values;
         this.secretsByAppid = secrets;
         this.refreshTokenSeeds = seeds;
+        this.accountPush = accountPush;
     }
 
     public static KefuSettings load(Map<String, String> overrides) {
@@ -59,12 +65,15 @@ public final class KefuSettings {
         Map<String, String> values = new LinkedHashMap<>(DEFAULTS);
         Map<String, String> secrets = new LinkedHashMap<>();
         Map<String, String> seeds = new LinkedHashMap<>();
+        Map<String, String> accountPush = new LinkedHashMap<>();
         List<String> unknown = new ArrayList<>();
         given.forEach((key, value) -> {
             Matcher account = ACCOUNT_SECRET.matcher(key);
             Matcher authorizer = AUTHORIZER_REFRESH.matcher(key);
             if (account.matches()) {
                 secrets.put(account.group(1), value.strip());
+            } else if (ACCOUNT_PUSH.matcher(key).matches()) {
+                accountPush.put(key, value.strip());
             } else if (authorizer.matches()) {
                 seeds.put(authorizer.group(1), value.strip());
             } else if (KNOWN_KEYS.contains(key)) {
@@ -93,7 +102,7 @@ public final class KefuSettings {
         if (!values.get("kefu.appid").isEmpty()) {
             secrets.put(values.get("kefu.appid"), values.get("kefu.secret"));
         }
-        KefuSettings settings = new KefuSettings(values, Map.copyOf(secrets), Map.copyOf(seeds));
+        KefuSettings settings = new KefuSettings(values, Map.copyOf(secrets), Map.copyOf(seeds), Map.copyOf(accountPush));
         settings.check();
         return settings;
     }
@@ -140,6 +149,18 @@ public final class KefuSettings {
         }
         if (values.get("kefu.push.bind").isEmpty()) {
             throw new ConfigException("kefu.push.bind is empty: give an address such as 127.0.0.1");
+        }
+        for (String key : accountPush.keySet()) {
+            Matcher m = ACCOUNT_PUSH.matcher(key);
+            m.matches();
+            if (!secretsByAppid.containsKey(m.group(1)) || tokenMode() == TokenMode.COMPONENT) {
+                throw new ConfigException(key + " is set, but " + m.group(1) + " is no official account of this relay "
+                        + "(kefu.accounts." + m.group(1) + ".secret; in mode component the platform's kefu.push.* serve "
+                        + "every authorizer)");
+            }
+            if (accountPush(m.group(1), "push-token").isEmpty()) {
+                throw new ConfigException(key + " is set: set kefu.accounts." + m.group(1) + ".push-token too");
+            }
         }
         bool("kefu.sandbox");
         bool("kefu.retry.unknown-outcome");
@@ -210,6 +231,23 @@ public final class KefuSettings {
         return secretsByAppid;
     }
 
+    /** An official account's own push setting ({@code push-token}, {@code push-aes-key}), or empty. */
+    public String accountPush(String appid, String name) {
+        return accountPush.getOrDefault("kefu.accounts." + appid + "." + name, "");
+    }
+
+    /** The official accounts with a push token of their own. */
+    public Set<String> pushAccounts() {
+        Set<String> out = new java.util.TreeSet<>();
+        accountPush.keySet().forEach(k -> {
+            Matcher m = ACCOUNT_PUSH.matcher(k);
+            if (m.matches()) {
+                out.add(m.group(1));
+            }
+        });
+        return out;
+    }
+
     public Map<String, String> refreshTokenSeeds() {
         return refreshTokenSeeds;
     }
@@ -245,7 +283,7 @@ public final class KefuSettings {
     public KefuSettings withBaseUrl(String url) {
         Map<String, String> copy = new LinkedHashMap<>(values);
         copy.put("kefu.wechat.base-url", url);
-        return new KefuSettings(copy, secretsByAppid, refreshTokenSeeds);
+        return new KefuSettings(copy, secretsByAppid, refreshTokenSeeds, accountPush);
     }
 
     /** The non-secret values, for Camel's {@code {{kefu.*}}} placeholders in the YAML routes. */
