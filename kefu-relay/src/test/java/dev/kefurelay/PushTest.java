@@ -140,7 +140,7 @@ class PushTest {
     @Test
     void anAuthorizationPushedMakesTheNewAuthorizerUsableWithNoPropertySet() throws Exception {
         String fresh = "wxfreshauthorizer1";
-        Pushes.Result r = pushes.authorized(fresh);
+        Pushes.Result r = keepCode(pushes.authorized(fresh));
         assertTrue(r.success(), r.toString());
         // api_query_auth runs on the kefu.authorizers consumer; the refresh token is stored before it is used
         await().atMost(Duration.ofSeconds(20)).until(() -> stored("authorizer-" + fresh + ".refresh-token").isPresent());
@@ -148,6 +148,38 @@ class PushTest {
         assertEquals(0, send(fresh, "welcome").path("errcode").asInt());
         assertTrue(sandbox.delivered().stream().anyMatch(d -> d.appid().equals(fresh)));
         secrets.add(sandbox.currentRefreshToken(fresh));
+    }
+
+    /** The one-time code inside a pushed authorization: a secret the log must not hold. */
+    private Pushes.Result keepCode(Pushes.Result r) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("<AuthorizationCode><!\\[CDATA\\[([^\\]]+)")
+                .matcher(r.xml());
+        assertTrue(m.find(), "an authorization push carries a code");
+        secrets.add(m.group(1));
+        return r;
+    }
+
+    @Test
+    void wechatsRetryOfAnAuthorizationIsDroppedAndARefusedCodeIsDeadLettered() throws Exception {
+        String fresh = "wxretriedauthorizer";
+        Pushes.Result first = keepCode(pushes.authorized(fresh));
+        assertTrue(first.success());
+        // the same event signed anew, as WeChat retries it: a second api_query_auth with the used code would fail
+        assertTrue(pushes.push(first.path(), first.xml()).success());
+        await().atMost(Duration.ofSeconds(20)).until(() -> stored("authorizer-" + fresh + ".refresh-token").isPresent());
+        secrets.add(stored("authorizer-" + fresh + ".refresh-token").orElseThrow());
+        assertEquals(0, send(fresh, "hello").path("errcode").asInt());
+        secrets.add(sandbox.currentRefreshToken(fresh));
+        assertEquals(0, jms.drain("kefu.outbound.dlq").size(), "the retry never reached api_query_auth");
+
+        try (JmsTestClient authorizers = new JmsTestClient(relay.broker().url(), "kefu.authorizers")) {
+            authorizers.sendText("{\"authorizer_appid\":\"wxbogusauthorizer\",\"authorization_code\":\"queryauthcode@@@bogus\"}");
+        }
+        List<Message> dead = new java.util.ArrayList<>();
+        await().atMost(Duration.ofSeconds(20)).until(() -> dead.addAll(jms.drain("kefu.outbound.dlq")) && !dead.isEmpty());
+        assertEquals("wechat-error", dead.get(0).getStringProperty("KefuReason"));
+        assertEquals(61009, dead.get(0).getIntProperty("KefuErrcode"));
+        assertFalse(dead.get(0).getStringProperty("KefuErrmsg").contains("bogus"));
     }
 
     @Test
@@ -164,7 +196,7 @@ class PushTest {
         assertEquals(calls, sandbox.sendCalls(), "nothing sent to WeChat for it");
         assertEquals(0, send(AUTHORIZERS.get(1), "still here").path("errcode").asInt());
         // authorizing again lifts it
-        assertTrue(pushes.authorized(gone).success());
+        assertTrue(keepCode(pushes.authorized(gone)).success());
         await().atMost(Duration.ofSeconds(20)).until(() -> send(gone, "back").path("errcode").asInt() == 0);
         secrets.add(sandbox.currentRefreshToken(gone));
     }
