@@ -48,6 +48,7 @@ public final class PushRoutes extends RouteBuilder {
 
     private static final Logger LOG = LoggerFactory.getLogger(PushRoutes.class);
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final java.util.regex.Pattern APPID = java.util.regex.Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
     private final PushEndpoints endpoints;
     private final String inboundQueue;
@@ -89,13 +90,16 @@ public final class PushRoutes extends RouteBuilder {
         from("platform-http:" + ACCOUNTS_PATH + "/{appid}?httpMethodRestrict=GET,POST").routeId("kefu-push-accounts")
             .process(exchange -> {
                 String appid = lastSegment(exchange);
-                answer(exchange, appid, endpoints.account(appid), (fields, ex) -> userMessage(appid, fields));
+                // the path is the caller's: only an appid's letters reach the log
+                String scope = APPID.matcher(appid).matches() ? appid : "a path that is no appid";
+                answer(exchange, scope, endpoints.account(appid), fields -> userMessage(appid, fields));
             });
     }
 
+    /** What a push that passed every check becomes: stored or queued, or an exception (then not answered success). */
     @FunctionalInterface
     private interface Handler {
-        void handle(Map<String, Object> fields, Exchange exchange) throws Exception;
+        void handle(Map<String, Object> fields);
     }
 
     private void answer(Exchange exchange, String scope, Optional<PushReceiver> receiver, Handler handler) {
@@ -117,7 +121,7 @@ public final class PushRoutes extends RouteBuilder {
             }
             byte[] body = exchange.getIn().getBody(byte[].class);
             Map<String, Object> fields = receiver.get().receive(query, body == null ? new byte[0] : body);
-            handler.handle(fields, exchange);
+            handler.handle(fields);
             receiver.get().taken(query);
             reply(exchange, 200, "success");
         } catch (PushRefusedException e) {
@@ -130,7 +134,7 @@ public final class PushRoutes extends RouteBuilder {
         }
     }
 
-    private void platformEvent(Map<String, Object> fields, Exchange exchange) {
+    private void platformEvent(Map<String, Object> fields) {
         String infoType = PushXml.text(fields, "InfoType");
         String appid = PushXml.text(fields, "AppId");
         if (appid != null && !appid.equals(endpoints.ownAppid())) {
@@ -238,9 +242,15 @@ public final class PushRoutes extends RouteBuilder {
     private static String lastSegment(Exchange exchange) {
         String uri = exchange.getIn().getHeader(Exchange.HTTP_URI, String.class);
         String path = uri == null ? "" : uri.split("\\?", 2)[0];
-        return URLDecoder.decode(path.substring(path.lastIndexOf('/') + 1), StandardCharsets.UTF_8);
+        try {
+            return URLDecoder.decode(path.substring(path.lastIndexOf('/') + 1), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            // a broken %-escape: no appid, answered 404 like any unknown one
+            return "";
+        }
     }
 
+    /** The query's parameters, the first of each name; a broken %-escape leaves that parameter out. */
     static Map<String, String> query(String raw) {
         Map<String, String> out = new LinkedHashMap<>();
         if (raw == null || raw.isEmpty()) {
@@ -248,9 +258,13 @@ public final class PushRoutes extends RouteBuilder {
         }
         for (String pair : raw.split("&")) {
             int eq = pair.indexOf('=');
-            String key = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-            String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
-            out.putIfAbsent(key, value);
+            try {
+                String key = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+                String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+                out.putIfAbsent(key, value);
+            } catch (IllegalArgumentException e) {
+                // then the check that needs it says it is missing
+            }
         }
         return out;
     }
