@@ -291,6 +291,10 @@ class PushTest {
         assertFalse(relay.httpUrl().equals(pushUrl()));
         assertEquals(404, http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(pushUrl()
                 + KefuRelay.METRICS_PATH)).build(), java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode());
+        assertTrue(pushes.userText(AUTHORIZERS.get(0), "o-user-3", "counted").success());
+        String metrics = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(relay.httpUrl()
+                + KefuRelay.METRICS_PATH)).build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+        assertTrue(metrics.contains("kefu_pushes_total{endpoint=\"account\",result=\"success\"} 1.0"), metrics);
     }
 
     private String pushUrl() {

@@ -21,6 +21,8 @@ import org.apache.camel.Exchange;
 import org.apache.camel.ExchangePattern;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.component.micrometer.MicrometerConstants;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,6 +56,8 @@ public final class PushRoutes extends RouteBuilder {
     private final String inboundQueue;
     private final String eventsTopic;
     private ProducerTemplate template;
+    /** kefu_pushes_total{endpoint, result}; none when the application bound no registry */
+    private MeterRegistry registry;
 
     public PushRoutes(PushEndpoints endpoints, String inboundQueue, String eventsTopic) {
         this.endpoints = endpoints;
@@ -83,16 +87,18 @@ public final class PushRoutes extends RouteBuilder {
     @Override
     public void configure() {
         template = getContext().createProducerTemplate();
+        registry = getContext().getRegistry().lookupByNameAndType(MicrometerConstants.METRICS_REGISTRY_NAME,
+                MeterRegistry.class);
         if (endpoints.componentMode()) {
             from("platform-http:" + COMPONENT_PATH + "?httpMethodRestrict=GET,POST").routeId("kefu-push-component")
-                .process(exchange -> answer(exchange, "component", endpoints.platform(), this::platformEvent));
+                .process(exchange -> answer(exchange, "component", "component", endpoints.platform(), this::platformEvent));
         }
         from("platform-http:" + ACCOUNTS_PATH + "/{appid}?httpMethodRestrict=GET,POST").routeId("kefu-push-accounts")
             .process(exchange -> {
                 String appid = lastSegment(exchange);
                 // the path is the caller's: only an appid's letters reach the log
                 String scope = APPID.matcher(appid).matches() ? appid : "a path that is no appid";
-                answer(exchange, scope, endpoints.account(appid), fields -> userMessage(appid, fields));
+                answer(exchange, "account", scope, endpoints.account(appid), fields -> userMessage(appid, fields));
             });
     }
 
@@ -102,7 +108,8 @@ public final class PushRoutes extends RouteBuilder {
         void handle(Map<String, Object> fields);
     }
 
-    private void answer(Exchange exchange, String scope, Optional<PushReceiver> receiver, Handler handler) {
+    private void answer(Exchange exchange, String endpoint, String scope, Optional<PushReceiver> receiver,
+            Handler handler) {
         Map<String, String> query = query(exchange.getMessage().getHeader(Exchange.HTTP_QUERY, String.class));
         boolean get = "GET".equals(exchange.getMessage().getHeader(Exchange.HTTP_METHOD, String.class));
         // the request's headers (query parameters among them) are not the answer's
@@ -111,12 +118,14 @@ public final class PushRoutes extends RouteBuilder {
         if (receiver.isEmpty()) {
             LOG.warn("push to {} refused: no push keys are configured for it", scope);
             reply(exchange, 404, "no push endpoint for " + scope);
+            count(endpoint, "unknown_appid");
             return;
         }
         try {
             if (get) {
                 reply(exchange, 200, receiver.get().verify(query));
                 LOG.info("push URL of {} verified by WeChat", scope);
+                count(endpoint, "verified");
                 return;
             }
             byte[] body = exchange.getIn().getBody(byte[].class);
@@ -124,13 +133,23 @@ public final class PushRoutes extends RouteBuilder {
             handler.handle(fields);
             receiver.get().taken(query);
             reply(exchange, 200, "success");
+            count(endpoint, "success");
         } catch (PushRefusedException e) {
             LOG.warn("push to {} refused ({} {}): {}", scope, e.status(), e.why(), e.getMessage());
             reply(exchange, e.status(), e.getMessage());
+            count(endpoint, e.why().name().toLowerCase(java.util.Locale.ROOT));
         } catch (Exception e) {
             // not stored: WeChat retries (three times in all), and the retry is taken, its nonce not being used
             LOG.error("push to {} not stored, answered 503 for WeChat to retry: {}", scope, e.toString());
             reply(exchange, 503, "not stored, try again");
+            count(endpoint, "not_stored");
+        }
+    }
+
+    /** Tagged by endpoint kind, not appid: a path may name any appid, and each must not cost a meter. */
+    private void count(String endpoint, String result) {
+        if (registry != null) {
+            registry.counter("kefu.pushes", "endpoint", endpoint, "result", result).increment();
         }
     }
 
