@@ -22,6 +22,26 @@ final class ComponentSandbox {
     private ComponentSandbox() {
     }
 
+    /**
+     * With push endpoints on (kefu.push.port), the sandbox pushes to them as WeChat would, with the relay's push
+     * token and key: its {@code /sandbox/push/*} URLs let a person trigger a ticket, an authorization or a user's
+     * message with curl.
+     */
+    static void pushTo(WeChatSandbox sandbox, KefuSettings settings) {
+        int port = settings.integer("kefu.push.port");
+        if (port == 0) {
+            return;
+        }
+        String bind = settings.get("kefu.push.bind");
+        String host = bind.equals("0.0.0.0") || bind.equals("::") ? "127.0.0.1" : bind;
+        String appid = settings.tokenMode() == dev.kefurelay.token.TokenMode.COMPONENT
+                ? settings.get("kefu.component.appid") : settings.defaultAppid();
+        sandbox.pushTo("http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port,
+                settings.get("kefu.push.token"), settings.get("kefu.push.aes-key"), appid);
+        LOG.info("sandbox pushes to the relay: curl -X POST {}/sandbox/push/ticket | /sandbox/push/authorized?appid=… | "
+                + "/sandbox/push/unauthorized?appid=… | /sandbox/push/text?appid=…&openid=…&content=…", sandbox.baseUrl());
+    }
+
     static void register(WeChatSandbox sandbox, KefuSettings settings) {
         sandbox.component(settings.get("kefu.component.appid"), settings.get("kefu.component.secret"));
         SecretStore store = SecretStore.open(settings.path("kefu.store.dir"));

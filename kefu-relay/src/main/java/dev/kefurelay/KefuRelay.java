@@ -10,6 +10,7 @@ import dev.kefurelay.send.SendRoutes;
 import dev.kefurelay.token.TokenCache;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
+import org.apache.camel.component.platform.http.main.ManagementHttpServer;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServer;
 import org.apache.camel.main.Main;
 import org.apache.camel.main.SimpleMainShutdownStrategy;
@@ -24,10 +25,11 @@ public final class KefuRelay implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(KefuRelay.class);
     /**
-     * Words that mark a secret in a key beyond Camel's own list (secret, password, token, refreshtoken …), so that
-     * Camel's start summary of the properties it resolved masks {@code kefu.component.ticket} too.
+     * Last key segments (without dashes) that mark a secret beyond Camel's own list (secret, password, token,
+     * refreshtoken …), so that Camel's start summary of the properties it resolved masks the ticket and the push
+     * keys too. {@code KefuRelayTest} checks every secret setting against it.
      */
-    static final String SENSITIVE_KEYWORDS = "ticket";
+    static final String SENSITIVE_KEYWORDS = "ticket,aeskey,aeskeyprevious,pushtoken,pushaeskey";
 
     private final Main main;
     private final RelayAssembly parts;
@@ -145,12 +147,13 @@ public final class KefuRelay implements AutoCloseable {
         return url(managementServer().getHost(), httpPort());
     }
 
+    /** The management server's, not the push server's (kefu.push.port): the one started on camel.management.port. */
     private VertxPlatformHttpServer managementServer() {
-        VertxPlatformHttpServer server = camel().hasService(VertxPlatformHttpServer.class);
-        if (server == null) {
-            throw new IllegalStateException("the management HTTP server is not running");
-        }
-        return server;
+        ManagementHttpServer management = camel().hasService(ManagementHttpServer.class);
+        return camel().hasServices(VertxPlatformHttpServer.class).stream()
+                .filter(s -> management == null || s.getConfigurationPort() == management.getPort())
+                .findFirst()
+                .orElseThrow(() -> new IllegalStateException("the management HTTP server is not running"));
     }
 
     private static boolean isWildcard(String host) {

@@ -24,6 +24,7 @@ import dev.kefurelay.ops.InboxHealthCheck;
 import dev.kefurelay.ops.RelayMetrics;
 import dev.kefurelay.ops.TokenHealthCheck;
 import dev.kefurelay.sandbox.WeChatSandbox;
+import dev.kefurelay.receive.PushRoutes;
 import dev.kefurelay.send.ComponentRoutes;
 import dev.kefurelay.send.SendRoutes;
 import dev.kefurelay.send.TypingRoutes;
@@ -107,6 +108,7 @@ final class RelayAssembly extends MainListenerSupport {
         if (settings.tokenMode() == TokenMode.COMPONENT) {
             main.configure().addRoutesBuilder(new ComponentRoutes(wechat));
         }
+        PushRoutes.forSettings(settings).ifPresent(main.configure()::addRoutesBuilder);
         ExecutorService fileSenders = InboxRoutes.senders(main.getCamelContext(), this,
                 settings.integer("kefu.jms.concurrency"));
         main.configure().addRoutesBuilder(new InboxRoutes(new InboxSteps(settings.path("kefu.inbox.dir"),
@@ -120,6 +122,7 @@ final class RelayAssembly extends MainListenerSupport {
         if (settings.tokenMode() == TokenMode.COMPONENT) {
             ComponentSandbox.register(sandbox, settings);
         }
+        ComponentSandbox.pushTo(sandbox, settings);
         settings = settings.withBaseUrl(sandbox.baseUrl());
         LOG.info("sandbox WeChat API at {} (demo {})", sandbox.baseUrl(), settings.tokenMode() == TokenMode.COMPONENT
                 ? "platform " + settings.get("kefu.component.appid") : "account " + settings.defaultAppid());
@@ -204,9 +207,11 @@ final class RelayAssembly extends MainListenerSupport {
 
     /** The component queues exist only in component mode, where routes/component.camel.yaml consumes them. */
     private static List<String> queues(KefuSettings settings) {
-        return settings.tokenMode() == TokenMode.COMPONENT
+        List<String> queues = new ArrayList<>(settings.tokenMode() == TokenMode.COMPONENT
                 ? List.of(settings.get("kefu.jms.queue"), ComponentRoutes.TICKET_QUEUE, ComponentRoutes.AUTHORIZERS_QUEUE)
-                : List.of(settings.get("kefu.jms.queue"));
+                : List.of(settings.get("kefu.jms.queue")));
+        queues.addAll(PushRoutes.queues(settings));
+        return queues;
     }
 
     /**

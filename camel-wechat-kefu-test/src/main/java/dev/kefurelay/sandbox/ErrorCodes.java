@@ -20,6 +20,7 @@ final class ErrorCodes {
     static final int ARTICLE_SIZE_OUT_OF_LIMIT = 45008;
     static final int DATA_FORMAT_ERROR = 47001;
     static final int COMPONENT_TICKET_INVALID = 61006;
+    static final int AUTHORIZATION_CODE_INVALID = 61009;
     static final int REFRESH_TOKEN_INVALID = 61023;
 
     private static final Map<Integer, String> MESSAGES = Map.ofEntries(
@@ -50,6 +51,7 @@ final class ErrorCodes {
             Map.entry(61004, "access clientip is not registered"),
             Map.entry(61005, "component ticket is expired"),
             Map.entry(COMPONENT_TICKET_INVALID, "component ticket is invalid"),
+            Map.entry(AUTHORIZATION_CODE_INVALID, "code is invalid"),
             Map.entry(REFRESH_TOKEN_INVALID, "refresh_token is invalid"));
 
     private ErrorCodes() {

@@ -69,6 +69,27 @@ final class TokenApi {
         return ApiReply.json(reply);
     }
 
+    /** POST /cgi-bin/component/api_query_auth?component_access_token=CT: an authorization code for its authorizer */
+    ApiReply queryAuth(ApiRequest request) {
+        ObjectNode body = bodyCounted(request, "component_appid");
+        String component = issuer.ownerOf(request.param("component_access_token"), COMPONENT_ONLY);
+        if (!component.equals(Json.text(body, "component_appid"))) {
+            throw new ApiException(ErrorCodes.INVALID_APPID);
+        }
+        String authorizerAppid = authorizers.redeem(Json.text(body, "authorization_code"));
+        TokenIssuer.Issued token = issuer.issue(TokenIssuer.Kind.AUTHORIZER, authorizerAppid);
+        ObjectNode info = Json.newObject();
+        info.put("authorizer_appid", authorizerAppid);
+        info.put("authorizer_access_token", token.value());
+        info.put("expires_in", token.expiresIn());
+        info.put("authorizer_refresh_token", authorizers.current(authorizerAppid));
+        // the permission sets granted; 1 = message management, the one customer-service messages need
+        info.putArray("func_info").addObject().putObject("funcscope_category").put("id", 1);
+        ObjectNode reply = Json.newObject();
+        reply.set("authorization_info", info);
+        return ApiReply.json(reply);
+    }
+
     /** Parses a JSON body and counts the call under the appid it names, even when the body is unreadable. */
     private ObjectNode bodyCounted(ApiRequest request, String appidField) {
         ObjectNode body;

@@ -26,11 +26,12 @@ import org.slf4j.LoggerFactory;
  * of WeChat: {@code GET /cgi-bin/token} (a new token per fetch; the one before keeps working for 5 minutes) and
  * {@code POST /cgi-bin/stable_token} (the same token while it is valid; {@code force_refresh} replaces it) with
  * {@code expires_in} 7200 s unless shortened; the third-party platform's {@code api_component_token} (needs the
- * latest {@code component_verify_ticket}) and {@code api_authorizer_token} (rotates the
+ * latest {@code component_verify_ticket}), {@code api_query_auth} (a one-time authorization code for the first refresh
+ * token) and {@code api_authorizer_token} (rotates the
  * {@code authorizer_refresh_token}; an old one answers 61023); {@code /cgi-bin/message/custom/send} and
  * {@code custom/typing}, which check the token (40001 once revoked, 42001 once expired), the body's JSON and each
  * type's required fields (47001, as WeChat answers a missing one) and answer WeChat's errmsg for every errcode
- * ({@link ErrorCodes}).
+ * ({@link ErrorCodes}). It also pushes as WeChat does ({@link Pushes}).
  */
 public final class WeChatSandbox implements AutoCloseable {
 
@@ -73,6 +74,7 @@ public final class WeChatSandbox implements AutoCloseable {
     private final Faults faults = new Faults();
     private final Traffic traffic = new Traffic();
     private volatile boolean closed;
+    private volatile Pushes pushTarget;
 
     private WeChatSandbox(HttpServer server, ThreadPoolExecutor executor, TokenIssuer issuer) {
         this.server = server;
@@ -133,6 +135,37 @@ public final class WeChatSandbox implements AutoCloseable {
 
     public void verifyTicket(String ticket) {
         accounts.verifyTicket(ticket);
+    }
+
+    /**
+     * An account authorizes the platform, as its admin would by scanning the platform's QR code: returns the
+     * one-time authorization code that WeChat pushes in the {@code authorized} event, which
+     * {@code api_query_auth} exchanges for the first refresh token.
+     */
+    public String authorizationCode(String authorizerAppid) {
+        return authorizers.authorizationCode(authorizerAppid);
+    }
+
+    /** The account withdraws its authorization: its refresh token stops working, as at WeChat. */
+    public void withdrawAuthorization(String authorizerAppid) {
+        authorizers.withdraw(authorizerAppid);
+    }
+
+    /**
+     * Pushes to a relay as WeChat does, encrypted with the platform's (or an account's) push token and
+     * EncodingAESKey: verify tickets, authorization events and users' messages.
+     *
+     * @param pushUrl  the relay's push server, e.g. {@code http://127.0.0.1:8081}
+     * @param appid    the receive id inside each plaintext: the platform's appid, or the official account's
+     */
+    public Pushes pushes(String pushUrl, String token, String aesKey, String appid) {
+        return new Pushes(this, pushUrl, token, aesKey, appid);
+    }
+
+    /** As {@link #pushes}, and the target of the sandbox's own {@code /sandbox/push/*} URLs (see {@link PushControl}). */
+    public Pushes pushTo(String pushUrl, String token, String aesKey, String appid) {
+        pushTarget = pushes(pushUrl, token, aesKey, appid);
+        return pushTarget;
     }
 
     public void tokenLifetime(Duration d) {
@@ -225,8 +258,14 @@ public final class WeChatSandbox implements AutoCloseable {
         routes.put("/cgi-bin/stable_token", tokens::stable);
         routes.put("/cgi-bin/component/api_component_token", tokens::componentToken);
         routes.put("/cgi-bin/component/api_authorizer_token", tokens::authorizerToken);
+        routes.put("/cgi-bin/component/api_query_auth", tokens::queryAuth);
         routes.put("/cgi-bin/message/custom/send", messages::send);
         routes.put("/cgi-bin/message/custom/typing", messages::typing);
+        PushControl control = new PushControl(() -> pushTarget);
+        routes.put("/sandbox/push/ticket", control::ticket);
+        routes.put("/sandbox/push/authorized", control::authorized);
+        routes.put("/sandbox/push/unauthorized", control::unauthorized);
+        routes.put("/sandbox/push/text", control::text);
         return routes;
     }
 

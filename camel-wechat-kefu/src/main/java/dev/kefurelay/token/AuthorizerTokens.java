@@ -26,6 +26,7 @@ public final class AuthorizerTokens implements TokenSource {
 
     private static final Logger LOG = LoggerFactory.getLogger(AuthorizerTokens.class);
     static final String PATH = "/cgi-bin/component/api_authorizer_token";
+    static final String QUERY_AUTH_PATH = "/cgi-bin/component/api_query_auth";
     static final int REFRESH_TOKEN_INVALID = 61023;
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -48,6 +49,7 @@ public final class AuthorizerTokens implements TokenSource {
     public AccessToken fetch(String appid, boolean forceRefresh) {
         String refreshToken = refreshTokens.current(appid)
                 .orElseThrow(() -> new InvalidMessageException(notConfigured(appid)));
+        requireUsable(appid);
         if (refreshToken.equals(refused.get(appid))) {
             throw mustAuthorizeAgain(appid, "refresh_token is invalid (refused before)");
         }
@@ -77,6 +79,13 @@ public final class AuthorizerTokens implements TokenSource {
     }
 
     @Override
+    public void requireUsable(String appid) {
+        refreshTokens.withdrawnAt(appid).ifPresent(at -> {
+            throw withdrawn(appid, at);
+        });
+    }
+
+    @Override
     public String notConfigured(String appid) {
         return "appid '" + appid + "' is not an authorizer of this platform: set "
                 + "camel.component.wechat-kefu.authorizers[" + appid + "] or add its refresh token at run time";
@@ -85,6 +94,56 @@ public final class AuthorizerTokens implements TokenSource {
     /** A new refresh token arrived for this authorizer (queue kefu.authorizers): it may be asked again. */
     public void updated(String appid) {
         refused.remove(appid);
+    }
+
+    /**
+     * A new authorization (WeChat pushed {@code authorized} or {@code updateauthorized}): the one-time
+     * authorization code exchanged through {@code api_query_auth} for the authorizer's first refresh token, which is
+     * stored before this returns. Returns the authorizer's appid.
+     */
+    public String authorize(String authorizationCode) {
+        String body = JSON.createObjectNode()
+                .put("component_appid", componentAppid)
+                .put("authorization_code", authorizationCode)
+                .toString();
+        AccessToken component = componentTokens.get(componentAppid);
+        WeChatReply reply = queryAuth(component, body);
+        if (reply.status() == 200 && ErrorPolicy.TOKEN_REJECTED.contains(reply.errcode())) {
+            componentTokens.reject(componentAppid, component);
+            reply = queryAuth(componentTokens.get(componentAppid), body);
+        }
+        if (reply.status() != 200 || reply.errcode() != 0) {
+            ErrorPolicy.requireTokenReply(reply, "api_query_auth");
+        }
+        WeChatReply info = new WeChatReply(200, reply.body().path("authorization_info"));
+        ErrorPolicy.requireTokenReply(info, "api_query_auth");
+        String appid = info.text("authorizer_appid");
+        String refreshToken = info.text("authorizer_refresh_token");
+        if (appid == null || refreshToken == null || refreshToken.isBlank()) {
+            throw new SendFailedException(Reason.WECHAT_ERROR, null,
+                    "api_query_auth: WeChat's answer had no authorizer_appid or authorizer_refresh_token");
+        }
+        refreshTokens.update(appid, refreshToken);
+        updated(appid);
+        LOG.info("authorizer {} authorized the platform; its refresh token is stored", appid);
+        return appid;
+    }
+
+    /** WeChat pushed {@code unauthorized}: that authorizer's messages fail from now on, nothing is sent for it. */
+    public void withdraw(String appid, java.time.Instant at) {
+        refreshTokens.withdraw(appid, at);
+        LOG.info("authorizer {} withdrew its authorization of the platform; its messages fail as unauthorized", appid);
+    }
+
+    private WeChatReply queryAuth(AccessToken component, String body) {
+        return api.post(QUERY_AUTH_PATH, "component_access_token="
+                + URLEncoder.encode(component.value(), StandardCharsets.UTF_8), body, false);
+    }
+
+    private static SendFailedException withdrawn(String appid, java.time.Instant at) {
+        return new SendFailedException(Reason.UNAUTHORIZED, null, "authorizer " + appid + " withdrew its "
+                + "authorization of the platform at " + at + " (WeChat pushed unauthorized): nothing is sent for it "
+                + "until it authorizes again");
     }
 
     private void store(String appid, String presented, String next) {

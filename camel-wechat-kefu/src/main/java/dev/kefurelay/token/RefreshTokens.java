@@ -3,6 +3,7 @@ package dev.kefurelay.token;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Objects;
@@ -25,7 +26,11 @@ public final class RefreshTokens {
     private static final Logger LOG = LoggerFactory.getLogger(RefreshTokens.class);
     private static final Pattern APPID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
+    private static final String WITHDRAWN = "withdrawn ";
+    private static final String AUTHORIZED = "authorized";
+
     private final SecretStore store;
+    private final Map<String, Optional<Instant>> withdrawn = new java.util.concurrent.ConcurrentHashMap<>();
 
     public RefreshTokens(SecretStore store, Map<String, String> seeds) {
         this.store = store;
@@ -64,9 +69,35 @@ public final class RefreshTokens {
         return true;
     }
 
-    /** Added or updated at run time (queue kefu.authorizers). */
+    /** Added or updated at run time (queue kefu.authorizers, an authorization pushed by WeChat). */
     public synchronized void update(String appid, String refreshToken) {
         store.put(key(appid), refreshToken);
+        if (withdrawnAt(appid).isPresent()) {
+            store.put(stateKey(appid), AUTHORIZED);
+            withdrawn.put(appid, Optional.empty());
+        }
+    }
+
+    /**
+     * The account withdrew its authorization (WeChat pushed {@code unauthorized}): kept in the store, so that no
+     * restart sends for it again; a new authorization ({@link #update}) lifts it.
+     */
+    public synchronized void withdraw(String appid, Instant at) {
+        store.put(stateKey(appid), WITHDRAWN + at.toEpochMilli());
+        withdrawn.put(appid, Optional.of(at));
+    }
+
+    /**
+     * When the authorizer withdrew its authorization, if it did and has not authorized again since. Asked before
+     * every send: read from the store once per appid (a key that was never written costs a file lookup each time).
+     */
+    public Optional<Instant> withdrawnAt(String appid) {
+        return withdrawn.computeIfAbsent(appid, id -> store.get(stateKey(id)).filter(s -> s.startsWith(WITHDRAWN))
+                .map(s -> Instant.ofEpochMilli(Long.parseLong(s.substring(WITHDRAWN.length())))));
+    }
+
+    private static String stateKey(String appid) {
+        return "authorizer-" + checked(appid) + ".authorization";
     }
 
     static String key(String appid) {

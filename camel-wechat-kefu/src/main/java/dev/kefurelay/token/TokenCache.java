@@ -100,6 +100,7 @@ public final class TokenCache {
         if (!isConfigured(appid)) {
             throw new InvalidMessageException(source.notConfigured(appid));
         }
+        source.requireUsable(appid);
     }
 
     /**
@@ -108,8 +109,10 @@ public final class TokenCache {
      * for an appid that is not configured. For senders that must not hold a thread.
      */
     public CompletableFuture<AccessToken> getAsync(String appid) {
-        if (!isConfigured(appid)) {
-            return CompletableFuture.failedFuture(new InvalidMessageException(source.notConfigured(appid)));
+        try {
+            requireConfigured(appid);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
         }
         CompletableFuture<AccessToken> future = cache.get(appid, (java.util.function.Function<String, AccessToken>) this::load);
         if (future.isDone() && !future.isCompletedExceptionally()) {

@@ -15,4 +15,13 @@ public interface TokenSource {
 
     /** What a sender naming an appid this source does not know is told: the appid, and how to configure it. */
     String notConfigured(String appid);
+
+    /**
+     * Refuses a known appid that must not send now (an authorizer that withdrew its authorization), before any
+     * fetch: it is the account's state, not a failing token request for health checks to report and retry.
+     *
+     * @throws dev.kefurelay.wechat.SendFailedException saying why
+     */
+    default void requireUsable(String appid) {
+    }
 }

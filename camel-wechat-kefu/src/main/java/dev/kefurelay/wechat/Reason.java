@@ -6,7 +6,9 @@ public enum Reason {
     WECHAT_ERROR("wechat-error"),
     RETRIES_EXHAUSTED("retries-exhausted"),
     UNKNOWN_OUTCOME("unknown-outcome"),
-    QUOTA_PAUSED("quota-paused");
+    QUOTA_PAUSED("quota-paused"),
+    /** The authorizer withdrew its authorization of the platform (WeChat pushed {@code unauthorized}). */
+    UNAUTHORIZED("unauthorized");
 
     private final String wireName;
 

@@ -20,6 +20,19 @@ class RefreshTokensTest {
     Path dir;
 
     @Test
+    void aWithdrawalSurvivesARestartAndANewAuthorizationLiftsIt() {
+        java.time.Instant at = java.time.Instant.parse("2026-12-02T05:00:00Z");
+        RefreshTokens first = new RefreshTokens(SecretStore.open(dir), Map.of("wxa", "seed-1", "wxb", "seed-2"));
+        first.withdraw("wxa", at);
+        RefreshTokens restarted = new RefreshTokens(SecretStore.open(dir), Map.of("wxa", "seed-1", "wxb", "seed-2"));
+        assertEquals(Optional.of(at), restarted.withdrawnAt("wxa"));
+        assertEquals(Optional.empty(), restarted.withdrawnAt("wxb"));
+        restarted.update("wxa", "refresh-of-new-authorization");
+        assertEquals(Optional.empty(), restarted.withdrawnAt("wxa"));
+        assertEquals(Optional.empty(), new RefreshTokens(SecretStore.open(dir), Map.of()).withdrawnAt("wxa"));
+    }
+
+    @Test
     void aSeedIsImportedOnceThenTheRotatedValueWins() {
         RefreshTokens first = new RefreshTokens(SecretStore.open(dir), Map.of("wxa", "seed-1"));
         assertEquals(Optional.of("seed-1"), first.current("wxa"));

@@ -27,6 +27,7 @@ public final class CamelProperties {
         out.put("camel.main.shutdown-timeout",
                 String.valueOf(Math.max(1, settings.duration("kefu.shutdown.timeout").toSeconds())));
         out.putAll(managementSettings(settings));
+        out.putAll(pushServerSettings(settings));
         String routes = routesIncludePattern(routesFolder, pc);
         if (routes != null) {
             out.put("camel.main.routes-include-pattern", routes);
@@ -45,6 +46,23 @@ public final class CamelProperties {
         out.put("camel.management.metrics-enabled", "true");
         out.put("camel.metrics.enabled", "true");
         out.put("camel.metrics.path", METRICS_PATH);
+        return out;
+    }
+
+    /**
+     * WeChat's pushes on Camel's main HTTP server, a port of their own (kefu.push.port; 0 = no push endpoints):
+     * it faces WeChat through a reverse proxy while health and metrics stay on the management port. Vert.x refuses
+     * a body beyond 4 × kefu.push.max-size itself; below that the relay's own check answers and logs it.
+     */
+    static Map<String, String> pushServerSettings(KefuSettings settings) {
+        Map<String, String> out = new LinkedHashMap<>();
+        boolean on = settings.integer("kefu.push.port") != 0;
+        out.put("camel.server.enabled", String.valueOf(on));
+        if (on) {
+            out.put("camel.server.host", settings.get("kefu.push.bind"));
+            out.put("camel.server.port", settings.get("kefu.push.port"));
+            out.put("camel.server.max-body-size", String.valueOf(4 * settings.bytes("kefu.push.max-size")));
+        }
         return out;
     }
 

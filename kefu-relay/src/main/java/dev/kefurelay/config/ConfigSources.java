@@ -41,14 +41,25 @@ public final class ConfigSources {
                 continue;
             }
             String key = KefuSettings.KNOWN_KEYS.stream().filter(k -> envName(k).equals(name)).findFirst().orElse(null);
-            if (key == null && name.startsWith("KEFU_ACCOUNTS_") && name.endsWith("_SECRET")) {
-                key = "kefu.accounts." + middle(name, "KEFU_ACCOUNTS_", "_SECRET") + ".secret";
+            if (key == null && name.startsWith("KEFU_ACCOUNTS_")) {
+                key = accountKey(name);
             } else if (key == null && name.startsWith("KEFU_AUTHORIZERS_") && name.endsWith("_REFRESH_TOKEN")) {
                 key = "kefu.authorizers." + middle(name, "KEFU_AUTHORIZERS_", "_REFRESH_TOKEN") + ".refresh-token";
             }
             keys.add(key != null ? key : name.toLowerCase(Locale.ROOT).replace('_', '.'));
         }
         return keys;
+    }
+
+    /** KEFU_ACCOUNTS_<APPID>_SECRET, _PUSH_TOKEN or _PUSH_AES_KEY; null for anything else. */
+    private static String accountKey(String name) {
+        for (String setting : new String[] {"secret", "push-token", "push-aes-key"}) {
+            String suffix = "_" + envName(setting);
+            if (name.endsWith(suffix) && name.length() > "KEFU_ACCOUNTS_".length() + suffix.length()) {
+                return "kefu.accounts." + middle(name, "KEFU_ACCOUNTS_", suffix) + "." + setting;
+            }
+        }
+        return null;
     }
 
     /** The variable Camel reads for a key: upper case, dots and dashes as underscores. */

@@ -26,6 +26,8 @@ public final class KefuSettings {
     public static final Map<String, String> DEFAULTS = defaults();
     static final Set<String> KNOWN_KEYS = DEFAULTS.keySet();
     private static final Pattern ACCOUNT_SECRET = Pattern.compile("kefu\\.accounts\\.([^.]+)\\.secret");
+    /** An official account's own push token and EncodingAESKey (modes stable and client-credential). */
+    private static final Pattern ACCOUNT_PUSH = Pattern.compile("kefu\\.accounts\\.([^.]+)\\.(push-token|push-aes-key)");
     private static final Pattern AUTHORIZER_REFRESH = Pattern.compile("kefu\\.authorizers\\.([^.]+)\\.refresh-token");
 
     /** The sandbox's demo account, used when {@code kefu.sandbox=true} and no credentials are given. */
@@ -37,15 +39,22 @@ public final class KefuSettings {
     public static final String SANDBOX_TICKET = "sandbox-verify-ticket";
     public static final String SANDBOX_AUTHORIZER_APPID = "wxsandboxauthorizer1";
     public static final String SANDBOX_REFRESH_TOKEN = "sandbox-refresh-token";
+    /** The sandbox's demo push token and EncodingAESKey (kefu.sandbox=true), used when none is given. */
+    public static final String SANDBOX_PUSH_TOKEN = "sandbox-push-token";
+    public static final String SANDBOX_PUSH_AES_KEY = "sandboxPushAesKey0123456789abcdefghijklmnop";
 
     private final Map<String, String> values;
     private final Map<String, String> secretsByAppid;
     private final Map<String, String> refreshTokenSeeds;
+    /** kefu.accounts.<appid>.push-token / .push-aes-key, by their full key. */
+    private final Map<String, String> accountPush;
 
-    private KefuSettings(Map<String, String> values, Map<String, String> secrets, Map<String, String> seeds) {
+    private KefuSettings(Map<String, String> values, Map<String, String> secrets, Map<String, String> seeds,
+            Map<String, String> accountPush) {
         this.values = values;
         this.secretsByAppid = secrets;
         this.refreshTokenSeeds = seeds;
+        this.accountPush = accountPush;
     }
 
     /**
@@ -63,7 +72,13 @@ public final class KefuSettings {
 
     private static boolean isKnown(String key) {
         return KNOWN_KEYS.contains(key) || ACCOUNT_SECRET.matcher(key).matches()
-                || AUTHORIZER_REFRESH.matcher(key).matches();
+                || AUTHORIZER_REFRESH.matcher(key).matches() || ACCOUNT_PUSH.matcher(key).matches();
+    }
+
+    /** Whether a key's value is a secret: never printed, here or in Camel's start summary. */
+    public static boolean isSecret(String key) {
+        return key.endsWith("secret") || key.endsWith("password") || key.endsWith("ticket") || key.endsWith("token")
+                || key.contains("aes-key");
     }
 
     /** Parses and checks; throws {@link ConfigException} naming every unknown key or the first bad value. */
@@ -71,12 +86,15 @@ public final class KefuSettings {
         Map<String, String> values = new LinkedHashMap<>(DEFAULTS);
         Map<String, String> secrets = new LinkedHashMap<>();
         Map<String, String> seeds = new LinkedHashMap<>();
+        Map<String, String> accountPush = new LinkedHashMap<>();
         List<String> unknown = new ArrayList<>();
         given.forEach((key, value) -> {
             Matcher account = ACCOUNT_SECRET.matcher(key);
             Matcher authorizer = AUTHORIZER_REFRESH.matcher(key);
             if (account.matches()) {
                 secrets.put(account.group(1), value.strip());
+            } else if (ACCOUNT_PUSH.matcher(key).matches()) {
+                accountPush.put(key, value.strip());
             } else if (authorizer.matches()) {
                 seeds.put(authorizer.group(1), value.strip());
             } else if (KNOWN_KEYS.contains(key)) {
@@ -98,10 +116,14 @@ public final class KefuSettings {
                 values.put("kefu.secret", SANDBOX_SECRET);
             }
         }
+        if (Boolean.parseBoolean(values.get("kefu.sandbox")) && values.get("kefu.push.token").isEmpty()) {
+            values.put("kefu.push.token", SANDBOX_PUSH_TOKEN);
+            values.put("kefu.push.aes-key", SANDBOX_PUSH_AES_KEY);
+        }
         if (!values.get("kefu.appid").isEmpty()) {
             secrets.put(values.get("kefu.appid"), values.get("kefu.secret"));
         }
-        KefuSettings settings = new KefuSettings(values, Map.copyOf(secrets), Map.copyOf(seeds));
+        KefuSettings settings = new KefuSettings(values, Map.copyOf(secrets), Map.copyOf(seeds), Map.copyOf(accountPush));
         settings.check();
         return settings;
     }
@@ -136,6 +158,31 @@ public final class KefuSettings {
             throw new ConfigException("kefu.http.bind is empty: give an address such as 127.0.0.1");
         }
         nonNegative("kefu.broker.port");
+        nonNegative("kefu.push.port");
+        if (!"0".equals(values.get("kefu.push.max-age"))) {
+            // 0 turns the replay check off (the contract), any other value is a duration
+            Units.duration("kefu.push.max-age", values.get("kefu.push.max-age"));
+        }
+        Units.bytes("kefu.push.max-size", values.get("kefu.push.max-size"));
+        if (!"0".equals(values.get("kefu.push.port")) && values.get("kefu.push.port").equals(values.get("kefu.http.port"))) {
+            throw new ConfigException("kefu.push.port=" + values.get("kefu.push.port") + " is kefu.http.port too: the "
+                    + "pushes face WeChat, health and metrics stay apart; choose another port");
+        }
+        if (values.get("kefu.push.bind").isEmpty()) {
+            throw new ConfigException("kefu.push.bind is empty: give an address such as 127.0.0.1");
+        }
+        for (String key : accountPush.keySet()) {
+            Matcher m = ACCOUNT_PUSH.matcher(key);
+            m.matches();
+            if (!secretsByAppid.containsKey(m.group(1)) || tokenMode() == TokenMode.COMPONENT) {
+                throw new ConfigException(key + " is set, but " + m.group(1) + " is no official account of this relay "
+                        + "(kefu.accounts." + m.group(1) + ".secret; in mode component the platform's kefu.push.* serve "
+                        + "every authorizer)");
+            }
+            if (accountPush(m.group(1), "push-token").isEmpty()) {
+                throw new ConfigException(key + " is set: set kefu.accounts." + m.group(1) + ".push-token too");
+            }
+        }
         bool("kefu.sandbox");
         bool("kefu.retry.unknown-outcome");
         List<String> missing = new ArrayList<>();
@@ -205,6 +252,23 @@ public final class KefuSettings {
         return secretsByAppid;
     }
 
+    /** An official account's own push setting ({@code push-token}, {@code push-aes-key}), or empty. */
+    public String accountPush(String appid, String name) {
+        return accountPush.getOrDefault("kefu.accounts." + appid + "." + name, "");
+    }
+
+    /** The official accounts with a push token of their own. */
+    public Set<String> pushAccounts() {
+        Set<String> out = new java.util.TreeSet<>();
+        accountPush.keySet().forEach(k -> {
+            Matcher m = ACCOUNT_PUSH.matcher(k);
+            if (m.matches()) {
+                out.add(m.group(1));
+            }
+        });
+        return out;
+    }
+
     public Map<String, String> refreshTokenSeeds() {
         return refreshTokenSeeds;
     }
@@ -240,13 +304,13 @@ public final class KefuSettings {
     public KefuSettings withBaseUrl(String url) {
         Map<String, String> copy = new LinkedHashMap<>(values);
         copy.put("kefu.wechat.base-url", url);
-        return new KefuSettings(copy, secretsByAppid, refreshTokenSeeds);
+        return new KefuSettings(copy, secretsByAppid, refreshTokenSeeds, accountPush);
     }
 
     /** The non-secret values: what {@link #toString()} shows. */
     public Map<String, String> printable() {
         Map<String, String> out = new TreeMap<>(values);
-        out.keySet().removeIf(k -> k.endsWith("secret") || k.endsWith("password") || k.endsWith("ticket"));
+        out.keySet().removeIf(KefuSettings::isSecret);
         return out;
     }
 
@@ -315,6 +379,15 @@ public final class KefuSettings {
         d.put("kefu.http.port", "8080");
         d.put("kefu.http.bind", "127.0.0.1");
         d.put("kefu.shutdown.timeout", "30s");
+        d.put("kefu.push.port", "0");
+        d.put("kefu.push.bind", "127.0.0.1");
+        d.put("kefu.push.token", "");
+        d.put("kefu.push.aes-key", "");
+        d.put("kefu.push.aes-key-previous", "");
+        d.put("kefu.push.max-age", "5m");
+        d.put("kefu.push.max-size", "64KB");
+        d.put("kefu.push.queue", "kefu.inbound");
+        d.put("kefu.push.events-topic", "kefu.component.events");
         return Map.copyOf(d);
     }
 }

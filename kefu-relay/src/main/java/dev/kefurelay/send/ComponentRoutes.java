@@ -9,7 +9,7 @@ import dev.kefurelay.component.Outcomes;
 import dev.kefurelay.component.WeChatKefuComponent;
 import dev.kefurelay.message.InvalidMessageException;
 import dev.kefurelay.token.TokenSources;
-import dev.kefurelay.wechat.Reason;
+import dev.kefurelay.wechat.RetryableSendException;
 import dev.kefurelay.wechat.SendFailedException;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
@@ -18,7 +18,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Inputs of component mode: {@code direct:kefu-component-ticket} (body: the ticket) and
- * {@code direct:kefu-authorizers} (body: {@code {"authorizer_appid":…,"authorizer_refresh_token":…}}). The JMS
+ * {@code direct:kefu-authorizers} (body: {@code {"authorizer_appid":…,"authorizer_refresh_token":…}}; or, from
+ * WeChat's authorization pushes, {@code {"authorizer_appid":…,"authorization_code":…}} exchanged through
+ * {@code api_query_auth}, and {@code {"authorizer_appid":…,"withdrawn":<epoch ms>}} when it withdrew). The JMS
  * queues of the same names reach them through routes/component.camel.yaml. Bad input ends as a failed outcome
  * (KefuOutcome, KefuReason invalid-input, KefuErrmsg) for the JMS edge to dead-letter; texts never hold a value.
  */
@@ -61,6 +63,11 @@ public final class ComponentRoutes extends RouteBuilder {
                 .process(ComponentRoutes::accepted)
             .doCatch(InvalidMessageException.class)
                 .process(ComponentRoutes::refused)
+            // WeChat refused an authorization code (used, expired): redelivery cannot pass, a dead letter says why;
+            // a retryable failure (network, busy) is thrown on, rolled back and redelivered
+            .doCatch(SendFailedException.class)
+                .onWhen(exchange -> !(exchange.getProperty(Exchange.EXCEPTION_CAUGHT) instanceof RetryableSendException))
+                .process(ComponentRoutes::refused)
             .end();
     }
 
@@ -79,11 +86,10 @@ public final class ComponentRoutes extends RouteBuilder {
     }
 
     private static void refused(Exchange exchange) {
-        InvalidMessageException e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, InvalidMessageException.class);
+        Exception e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         LOG.warn("refused on {}: {}", exchange.getFromEndpoint() == null ? "-" : exchange.getFromEndpoint().getEndpointBaseUri(),
                 e.getMessage());
-        Outcomes.write(exchange.getMessage(),
-                Outcome.failed(new SendFailedException(Reason.INVALID_INPUT, null, e.getMessage())));
+        Outcomes.write(exchange.getMessage(), Outcome.failed(Outcomes.asFailure(e)));
     }
 
     private void authorizer(Exchange exchange) {
@@ -97,11 +103,27 @@ public final class ComponentRoutes extends RouteBuilder {
         }
         String appid = body == null ? null : body.path("authorizer_appid").asText(null);
         String refreshToken = body == null ? null : body.path("authorizer_refresh_token").asText(null);
+        TokenSources.Platform platform = platform();
+        if (appid != null && !appid.isBlank() && body.hasNonNull("withdrawn")) {
+            platform.authorizers().withdraw(appid.strip(), java.time.Instant.ofEpochMilli(body.path("withdrawn").asLong()));
+            wechat.tokens().invalidate(appid.strip());
+            return;
+        }
+        String code = body == null ? null : body.path("authorization_code").asText(null);
+        if (appid != null && !appid.isBlank() && code != null && !code.isBlank()) {
+            String authorized = platform.authorizers().authorize(code.strip());
+            if (!authorized.equals(appid.strip())) {
+                LOG.warn("the authorization code pushed for authorizer {} belongs to authorizer {}: {} is the one "
+                        + "stored", appid.strip(), authorized, authorized);
+            }
+            wechat.tokens().invalidate(authorized);
+            return;
+        }
         if (appid == null || appid.isBlank() || refreshToken == null || refreshToken.isBlank()) {
-            throw new InvalidMessageException("an authorizer update needs authorizer_appid and authorizer_refresh_token");
+            throw new InvalidMessageException("an authorizer update needs authorizer_appid and "
+                    + "authorizer_refresh_token (or authorization_code, or withdrawn)");
         }
         appid = appid.strip();
-        TokenSources.Platform platform = platform();
         platform.refreshTokens().update(appid, refreshToken.strip());
         platform.authorizers().updated(appid);
         // its cached access token belongs to the old authorization

@@ -92,8 +92,10 @@ class KefuSettingsTest {
     @Test
     void environmentNamesMapToKeys() {
         assertEquals(java.util.Set.of("kefu.wechat.base-url", "kefu.accounts.wxabc.secret",
-                "kefu.authorizers.wxdef.refresh-token", "kefu.retry.maxx"), ConfigSources.environmentKeys(
+                "kefu.authorizers.wxdef.refresh-token", "kefu.retry.maxx", "kefu.accounts.wxabc.push-token",
+                "kefu.accounts.wxabc.push-aes-key"), ConfigSources.environmentKeys(
                         java.util.Set.of("KEFU_WECHAT_BASE_URL", "KEFU_ACCOUNTS_WXABC_SECRET",
+                                "KEFU_ACCOUNTS_WXABC_PUSH_TOKEN", "KEFU_ACCOUNTS_WXABC_PUSH_AES_KEY",
                                 "KEFU_AUTHORIZERS_WXDEF_REFRESH_TOKEN", "KEFU_RETRY_MAXX", "PATH")));
     }
 

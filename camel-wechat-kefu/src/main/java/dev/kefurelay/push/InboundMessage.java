@@ -1,0 +1,58 @@
+package dev.kefurelay.push;
+
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * A user's message or event as an account received it, for the back office: {@code appid}, {@code openid}
+ * (FromUserName), {@code type} (MsgType: text, image, voice, video, shortvideo, location, link, event), {@code
+ * event} (Event, for events), {@code time} (CreateTime, seconds) and {@code msgid}, then {@code fields}: every
+ * field as WeChat sent it, under its own name.
+ */
+public record InboundMessage(String appid, Map<String, Object> fields) {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    public String openid() {
+        return PushXml.text(fields, "FromUserName");
+    }
+
+    public String type() {
+        return PushXml.text(fields, "MsgType");
+    }
+
+    /**
+     * What WeChat's three tries of one push share: MsgId for messages; sender and CreateTime for events (they
+     * have no MsgId), with the event name, so that two events of one second stay two.
+     */
+    public String dedupeKey() {
+        String msgId = PushXml.text(fields, "MsgId");
+        if (msgId != null && !msgId.isEmpty()) {
+            return appid + ":msg:" + msgId;
+        }
+        return appid + ":event:" + openid() + ":" + PushXml.text(fields, "CreateTime") + ":"
+                + PushXml.text(fields, "Event");
+    }
+
+    public String toJson() {
+        ObjectNode out = JSON.createObjectNode();
+        out.put("appid", appid);
+        out.put("openid", openid());
+        out.put("type", type());
+        String event = PushXml.text(fields, "Event");
+        if (event != null) {
+            out.put("event", event);
+        }
+        String time = PushXml.text(fields, "CreateTime");
+        try {
+            out.put("time", time == null ? null : Long.valueOf(time));
+        } catch (NumberFormatException e) {
+            out.put("time", time);
+        }
+        out.put("msgid", PushXml.text(fields, "MsgId"));
+        out.set("fields", JSON.valueToTree(fields));
+        return out.toString();
+    }
+}

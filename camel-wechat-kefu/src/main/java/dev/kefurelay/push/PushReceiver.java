@@ -1,0 +1,64 @@
+package dev.kefurelay.push;
+
+import java.util.Map;
+
+/**
+ * One push endpoint's checks, in plain Java: URL verification (GET) and a push (POST) taken apart into its
+ * fields, signature, replay window and encryption checked. Nothing is kept here but the nonces of pushes the
+ * caller reported {@link #taken}.
+ *
+ * @param scope names the endpoint for the nonce cache and error texts (e.g. {@code component}, an appid)
+ */
+public record PushReceiver(String scope, PushCrypto crypto, ReplayGuard replay, int maxBytes) {
+
+    /**
+     * GET URL verification: the {@code echostr} to answer. WeChat's Official Account form signs token,
+     * timestamp and nonce ({@code signature}) and wants echostr back as sent; the encrypted form (WeCom,
+     * {@code msg_signature}) signs the echostr too and wants it decrypted.
+     */
+    public String verify(Map<String, String> query) {
+        String echostr = query.get("echostr");
+        if (echostr == null || echostr.isEmpty()) {
+            throw new PushRefusedException(PushRefusedException.Why.MALFORMED, "echostr is missing");
+        }
+        if (query.get("msg_signature") != null) {
+            return crypto.decrypt(query.get("msg_signature"), query.get("timestamp"), query.get("nonce"), echostr);
+        }
+        crypto.checkSignature(query.get("signature"), query.get("timestamp"), query.get("nonce"));
+        return echostr;
+    }
+
+    /**
+     * A POST: the message's fields once every check passed. Encrypted (safe or compatible mode: only
+     * {@code Encrypt} is signed and used) when an EncodingAESKey is configured, else plaintext mode.
+     */
+    public Map<String, Object> receive(Map<String, String> query, byte[] body) {
+        Map<String, Object> outer = PushXml.parse(body, maxBytes);
+        String timestamp = query.get("timestamp");
+        String nonce = query.get("nonce");
+        Map<String, Object> fields;
+        if (crypto.encrypted()) {
+            String encrypt = PushXml.text(outer, "Encrypt");
+            if (encrypt == null) {
+                throw new PushRefusedException(PushRefusedException.Why.MALFORMED, "the push to " + scope
+                        + " has no <Encrypt>, but an EncodingAESKey is configured for it (safe mode)");
+            }
+            String plain = crypto.decrypt(query.get("msg_signature"), timestamp, nonce, encrypt);
+            try {
+                fields = PushXml.parse(plain, maxBytes);
+            } catch (PushRefusedException e) {
+                throw new PushRefusedException(e.why(), "decrypted: " + e.getMessage());
+            }
+        } else {
+            crypto.checkSignature(query.get("signature"), timestamp, nonce);
+            fields = outer;
+        }
+        replay.check(scope, timestamp, nonce);
+        return fields;
+    }
+
+    /** The push was handled (stored or queued): its nonce is refused from now on. */
+    public void taken(Map<String, String> query) {
+        replay.taken(scope, query.get("nonce"));
+    }
+}

@@ -1,0 +1,62 @@
+package dev.kefurelay.push;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Ticker;
+
+/**
+ * Refuses a push replayed by someone who recorded it: a {@code timestamp} older (or further ahead) than the
+ * window, or a nonce already taken within it. A nonce is remembered only once its push was handled, so that
+ * WeChat's retry of a push the relay failed to store is still taken. A window of zero turns both checks off
+ * (to replay recorded pushes on purpose).
+ */
+public final class ReplayGuard {
+
+    /** Nonces kept at most; beyond that the oldest go (a flood cannot exhaust memory). */
+    static final long MAX_NONCES = 200_000;
+
+    private final Duration window;
+    private final Clock clock;
+    private final Cache<String, Boolean> nonces;
+
+    public ReplayGuard(Duration window, Clock clock, Ticker ticker) {
+        this.window = window;
+        this.clock = clock;
+        this.nonces = Caffeine.newBuilder().ticker(ticker).maximumSize(MAX_NONCES)
+                // a nonce older than the window is refused by its timestamp already
+                .expireAfterWrite(Math.max(1, window.toMillis()) * 2, TimeUnit.MILLISECONDS).build();
+    }
+
+    /** @param scope the endpoint (platform, or an account's path): nonces are per sender */
+    public void check(String scope, String timestamp, String nonce) {
+        if (window.isZero()) {
+            return;
+        }
+        long seconds;
+        try {
+            seconds = Long.parseLong(timestamp.strip());
+        } catch (NumberFormatException | NullPointerException e) {
+            throw new PushRefusedException(PushRefusedException.Why.MALFORMED, "timestamp is not a number of seconds");
+        }
+        long skew = Math.abs(clock.millis() / 1000 - seconds);
+        if (skew > window.toSeconds()) {
+            throw new PushRefusedException(PushRefusedException.Why.STALE, "timestamp is " + skew
+                    + " s away from this machine's clock, more than kefu.push.max-age (" + window.toSeconds()
+                    + " s): a replayed push, or a clock to set right");
+        }
+        if (nonces.getIfPresent(scope + '\n' + nonce) != null) {
+            throw new PushRefusedException(PushRefusedException.Why.REPLAYED, "nonce was used before: a replayed push");
+        }
+    }
+
+    /** The push with this nonce was handled: the same nonce is refused from now on. */
+    public void taken(String scope, String nonce) {
+        if (!window.isZero()) {
+            nonces.put(scope + '\n' + nonce, Boolean.TRUE);
+        }
+    }
+}
