@@ -1,7 +1,7 @@
 package dev.kefurelay.component;
 
-import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -335,6 +335,36 @@ class WeChatKefuMediaTest {
                 "unknown field 'mpnews.file'");
     }
 
+    @Test
+    void inComponentModeTheAuthorizerUploadsWithItsOwnToken(@TempDir Path store) throws Exception {
+        sandbox.component("wxplatformmedia01", "platform-media-secret").authorizer("wxauthorizermedia1",
+                "refresh@@@media-first");
+        sandbox.verifyTicket("ticket@@@media");
+        WeChatKefuComponent platform = new WeChatKefuComponent();
+        platform.setBaseUrl(sandbox.baseUrl());
+        platform.setTokenMode("component");
+        platform.setComponentAppid("wxplatformmedia01");
+        platform.setComponentSecret("platform-media-secret");
+        platform.setComponentTicket("ticket@@@media");
+        platform.setAuthorizers(java.util.Map.of("wxauthorizermedia1", "refresh@@@media-first"));
+        platform.setStoreDir(store.toString());
+        platform.setMediaDir(media.toString());
+        Files.write(media.resolve("card.png"), png(9, 9));
+        try (CamelContext platformCamel = new DefaultCamelContext()) {
+            platformCamel.addComponent("wechat-kefu", platform);
+            platformCamel.start();
+            Exchange reply = platformCamel.createProducerTemplate().request("wechat-kefu:send?failure=outcome",
+                    e -> e.getMessage().setBody("{\"appid\":\"wxauthorizermedia1\",\"touser\":\"oAuthUser\","
+                            + "\"msgtype\":\"miniprogrampage\",\"miniprogrampage\":{\"appid\":\"wxmini\","
+                            + "\"pagepath\":\"pages/i\",\"thumb_file\":\"card.png\"}}"));
+            assertEquals("delivered", reply.getMessage().getHeader(KefuHeaders.OUTCOME),
+                    reply.getMessage().getBody(String.class));
+        }
+        assertEquals(List.of(new WeChatSandbox.Upload("wxauthorizermedia1", "image", sandbox.uploads().get(0).mediaId(),
+                sandbox.uploads().get(0).bytes())), sandbox.uploads());
+        assertEquals("wxauthorizermedia1", sandbox.delivered().get(0).appid());
+    }
+
     private Exchange send(String body) {
         return template.request("wechat-kefu:send?failure=outcome", e -> e.getMessage().setBody(body));
     }
@@ -345,6 +375,9 @@ class WeChatKefuMediaTest {
                 () -> reply.getMessage().getBody(String.class));
         String errmsg = reply.getMessage().getHeader(KefuHeaders.ERRMSG, String.class);
         assertTrue(errmsg.contains(expected), errmsg);
+        for (String token : sandbox.issuedTokens()) {
+            assertFalse(errmsg.contains(token), "no token in an error");
+        }
     }
 
     private static String image(String file) {

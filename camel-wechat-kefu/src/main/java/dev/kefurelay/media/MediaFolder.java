@@ -36,7 +36,9 @@ public final class MediaFolder {
             try (InputStream in = Files.newInputStream(real, LinkOption.NOFOLLOW_LINKS)) {
                 // the size may have grown since: never read past the limit
                 byte[] content = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, limits.of(uploadType) + 1));
-                limits.checkSize(uploadType, content.length, what);
+                if (content.length > limits.of(uploadType)) {
+                    throw limits.overLimit(uploadType, what);
+                }
                 return content;
             }
         } catch (IOException e) {

@@ -75,11 +75,19 @@ public record MediaLimits(long image, long voice, long video, long thumb) {
 
     /** Refuses content over the type's limit; {@code what} names the source in the message. */
     public void checkSize(String uploadType, long size, String what) {
-        long limit = of(uploadType);
-        if (size > limit) {
-            throw new InvalidMessageException(what + " has " + (size == limit + 1 ? "more than " + limit : size)
-                    + " bytes: WeChat takes " + uploadType + " media of at most " + human(limit));
+        if (size > of(uploadType)) {
+            throw tooLarge(uploadType, what, String.valueOf(size));
         }
+    }
+
+    /** For content cut off at the limit while it was read: how much more there was is not known. */
+    public InvalidMessageException overLimit(String uploadType, String what) {
+        return tooLarge(uploadType, what, "more than " + of(uploadType));
+    }
+
+    private InvalidMessageException tooLarge(String uploadType, String what, String size) {
+        return new InvalidMessageException(what + " has " + size + " bytes: WeChat takes " + uploadType
+                + " media of at most " + human(of(uploadType)));
     }
 
     /**

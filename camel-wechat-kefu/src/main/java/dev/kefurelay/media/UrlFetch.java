@@ -123,7 +123,7 @@ public final class UrlFetch implements AutoCloseable {
             for (int n; (n = in.read(chunk)) >= 0; ) {
                 out.write(chunk, 0, n);
                 if (out.size() > limit) {
-                    limits.checkSize(uploadType, limit + 1, what);
+                    throw limits.overLimit(uploadType, what);
                 }
                 if (System.nanoTime() - deadline > 0) {
                     throw new InvalidMessageException(what + " took longer than " + timeout.toMillis()
