@@ -25,15 +25,16 @@ import java.awt.image.BufferedImage;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.kefurelay.sandbox.WeChatSandbox;
+import dev.kefurelay.testkit.WeChatKefuSandboxExtension;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.impl.DefaultCamelContext;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -43,8 +44,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class WeChatKefuMediaTest {
 
-    private static final String APPID = "wxmediatest0001";
-    private static final String SECRET = "media-test-secret";
+    @RegisterExtension
+    static final WeChatKefuSandboxExtension wechat = new WeChatKefuSandboxExtension();
     private static WeChatSandbox sandbox;
 
     @TempDir
@@ -84,28 +85,17 @@ class WeChatKefuMediaTest {
     }
 
     @BeforeAll
-    static void startSandbox() {
-        sandbox = WeChatSandbox.start(0).account(APPID, SECRET).requireUploadedMedia(true);
-    }
-
-    @AfterAll
-    static void stopSandbox() {
-        sandbox.close();
+    static void sandbox() {
+        sandbox = wechat.sandbox().requireUploadedMedia(true);
     }
 
     @BeforeEach
     void startCamel() {
-        sandbox.reset();
-        WeChatKefuComponent wechat = new WeChatKefuComponent();
-        wechat.setBaseUrl(sandbox.baseUrl());
-        wechat.setAppid(APPID);
-        wechat.setSecret(SECRET);
-        wechat.setRetryDelay(Duration.ofMillis(20));
-        wechat.setMediaDir(media.toString());
-        wechat.setMediaUrlTimeout(Duration.ofMillis(1500));
-        wechat.setOutcomeListener(counting);
         camel = new DefaultCamelContext();
-        camel.addComponent("wechat-kefu", wechat);
+        WeChatKefuComponent component = wechat.configure(camel);
+        component.setMediaDir(media.toString());
+        component.setMediaUrlTimeout(Duration.ofMillis(1500));
+        component.setOutcomeListener(counting);
         camel.start();
         template = camel.createProducerTemplate();
     }
@@ -121,6 +111,8 @@ class WeChatKefuMediaTest {
     @Test
     void anImageFileSentTo100UsersAtOnceIsUploadedOnce() throws Exception {
         Files.write(media.resolve("promo.jpg"), jpeg(64, 48));
+        // every call waits a little, so that the messages come while the one upload is still running
+        sandbox.latency(Duration.ofMillis(100));
         List<CompletableFuture<Exchange>> sends = new ArrayList<>();
         for (int i = 0; i < 100; i++) {
             String body = "{\"touser\":\"oUser" + i + "\",\"msgtype\":\"image\",\"image\":{\"file\":\"promo.jpg\"}}";
