@@ -56,6 +56,7 @@ class WeChatKefuMediaTest {
     private CamelContext camel;
     private ProducerTemplate template;
     private HttpServer web;
+    private java.util.concurrent.ExecutorService webThreads;
     private final Counting counting = new Counting();
 
     /** Counts what the component reports of media, as the relay's metrics do. */
@@ -105,6 +106,9 @@ class WeChatKefuMediaTest {
         camel.close();
         if (web != null) {
             web.stop(0);
+        }
+        if (webThreads != null) {
+            webThreads.shutdownNow();
         }
     }
 
@@ -237,6 +241,9 @@ class WeChatKefuMediaTest {
     void aSlowOrTooLargeUrlIsCutOffAtTheLimits() throws Exception {
         CountDownLatch released = new CountDownLatch(1);
         web = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        // its own threads: the silent handler holds one while the next request comes
+        webThreads = java.util.concurrent.Executors.newCachedThreadPool();
+        web.setExecutor(webThreads);
         web.createContext("/slow.png", exchange -> {
             // the headers and a start, then a byte now and then: never finished within the timeout
             exchange.getResponseHeaders().set("Content-Type", "image/png");
@@ -251,6 +258,15 @@ class WeChatKefuMediaTest {
             } catch (InterruptedException | IOException e) {
                 // the client hung up: what the test wants
             }
+        });
+        web.createContext("/silent.png", exchange -> {
+            // not even the headers until the test is over
+            try {
+                released.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            exchange.close();
         });
         AtomicInteger sentBytes = new AtomicInteger();
         web.createContext("/huge.png", exchange -> {
@@ -285,6 +301,7 @@ class WeChatKefuMediaTest {
             long started = System.nanoTime();
             assertRefused(url(base + "/slow.png"), "took longer than 1500 ms to download");
             assertTrue(System.nanoTime() - started < TimeUnit.SECONDS.toNanos(10), "cut off near the timeout");
+            assertRefused(url(base + "/silent.png"), "sent nothing for 1500 ms");
             assertRefused(url(base + "/huge.png"), "has more than 10485760 bytes: WeChat takes image media of at "
                     + "most 10 MB");
             assertTrue(sentBytes.get() < 32 * 1024 * 1024, "the download stopped at the limit, not at the end: "

@@ -2,6 +2,7 @@ package dev.kefurelay.media;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Locale;
@@ -91,9 +92,11 @@ public final class UrlFetch implements AutoCloseable {
                 });
             } catch (InvalidMessageException e) {
                 throw e;
+            } catch (SocketTimeoutException e) {
+                throw new InvalidMessageException(what + " sent nothing for " + timeout.toMillis() + " ms");
             } catch (IOException | RuntimeException e) {
-                throw new InvalidMessageException(what + " could not be downloaded within " + timeout.toMillis()
-                        + " ms (" + e.getClass().getSimpleName() + ")");
+                throw new InvalidMessageException(what + " could not be downloaded (" + e.getClass().getSimpleName()
+                        + ")");
             }
             if (result instanceof byte[] content) {
                 return content;
