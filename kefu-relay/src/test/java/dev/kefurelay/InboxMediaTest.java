@@ -39,7 +39,8 @@ class InboxMediaTest {
         0, 1, 1, 0, 0, 1, 0, 1, 0, 0, (byte) 0xFF, (byte) 0xD9};
 
     @RegisterExtension
-    static final KefuSandboxExtension wechat = new KefuSandboxExtension();
+    static final KefuSandboxExtension wechat = new KefuSandboxExtension()
+            .withProperty("kefu.media.image-max-size", "1KB");
     static Path inbox;
     static WeChatSandbox sandbox;
 
@@ -106,5 +107,22 @@ class InboxMediaTest {
                 KefuSandboxExtension.DEMO_APPID, "type", "image")), scrape.body());
         assertEquals(1.0, Http.sample(scrape.body(), "kefu_media_failures_total", Map.of("appid",
                 KefuSandboxExtension.DEMO_APPID, "type", "image", "reason", "invalid-input")), scrape.body());
+    }
+
+    @Test
+    @Order(3)
+    void aMessageFromAnyEdgeNamesFilesInTheMediaFolderWithinTheConfiguredLimits() throws Exception {
+        Path media = Files.createDirectories(wechat.folder("media")); // the relay's kefu.media.dir
+        Files.write(media.resolve("logo.jpg"), java.util.Arrays.copyOf(JPEG, JPEG.length + 2));
+        Files.write(media.resolve("poster.jpg"), java.util.Arrays.copyOf(JPEG, 1025));
+        assertTrue(wechat.relay().send(image("oMediaUser1", "logo.jpg")).contains("\"errcode\":0"));
+        assertEquals(1, sandbox.uploads().size());
+        String refused = wechat.relay().send(image("oMediaUser2", "poster.jpg"));
+        assertTrue(refused.contains("image.file 'poster.jpg' has 1025 bytes: WeChat takes image media of at most 1 KB"),
+                refused);
+        // a file of the inbox is not one of the media folder
+        Files.write(inbox.resolve("beside.jpg"), JPEG);
+        assertTrue(wechat.relay().send(image("oMediaUser3", "beside.jpg")).contains("is not in the media folder"));
+        assertEquals(1, sandbox.uploads().size());
     }
 }
