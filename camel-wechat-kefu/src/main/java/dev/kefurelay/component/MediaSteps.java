@@ -1,7 +1,5 @@
 package dev.kefurelay.component;
 
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,6 +19,7 @@ import dev.kefurelay.message.MediaRef;
 import dev.kefurelay.message.OutboundMessage;
 import dev.kefurelay.token.TokenCache;
 import dev.kefurelay.wechat.ErrorPolicy;
+import dev.kefurelay.wechat.Reason;
 import dev.kefurelay.wechat.RetryableSendException;
 import dev.kefurelay.wechat.SendFailedException;
 import dev.kefurelay.wechat.WeChatClient;
@@ -168,9 +167,8 @@ final class MediaSteps {
             return mine;
         }
         String name = "media." + format.extension();
-        SendSteps.authorized(tokens, key.appid(), token -> api.upload(UPLOAD, "access_token="
-                + URLEncoder.encode(token.value(), StandardCharsets.UTF_8) + "&type=" + ref.uploadType(), "media",
-                content, format.mime(), name), calls)
+        SendSteps.authorized(tokens, key.appid(), token -> api.upload(UPLOAD, SendSteps.query(token) + "&type="
+                + ref.uploadType(), "media", content, format.mime(), name), calls)
                 .thenApply(reply -> mediaId(reply, ref))
                 .whenComplete((id, error) -> {
                     if (error == null) {
@@ -198,7 +196,7 @@ final class MediaSteps {
         }
         String id = reply.text("media_id");
         if (id == null || id.isBlank()) {
-            throw new SendFailedException(dev.kefurelay.wechat.Reason.WECHAT_ERROR, null, what + "no media_id");
+            throw new SendFailedException(Reason.WECHAT_ERROR, null, what + "no media_id");
         }
         return id;
     }

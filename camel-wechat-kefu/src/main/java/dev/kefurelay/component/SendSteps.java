@@ -39,7 +39,8 @@ import org.slf4j.LoggerFactory;
  * futures, and a retry is scheduled on the component's scheduler, so no caller's thread sleeps through a backoff.
  * The call to WeChat blocks: it runs on the caller's thread when the caller said it waits anyway
  * ({@code onCallersThread}, the endpoint's {@code synchronous=true}), otherwise on the component's pool; a retry's
- * call always runs on the pool, so the scheduler's one thread never waits on WeChat.
+ * call always runs on the pool, so the scheduler's one thread never waits on WeChat. A message with media sources
+ * gets their ids first, in each attempt ({@link MediaSteps}), so an upload refused as busy is retried like a send.
  */
 public final class SendSteps {
 
@@ -236,7 +237,8 @@ public final class SendSteps {
                 }));
     }
 
-    private static String query(AccessToken token) {
+    /** The query that carries the token; never logged (WeChatClient names only the path). */
+    static String query(AccessToken token) {
         return "access_token=" + URLEncoder.encode(token.value(), StandardCharsets.UTF_8);
     }
 
