@@ -9,14 +9,15 @@ import java.util.HashMap;
 import java.util.Map;
 
 /** One HTTP request reduced to what the API handlers need, read fully so keep-alive connections stay usable. */
-record ApiRequest(String path, Map<String, String> query, byte[] body) {
+record ApiRequest(String path, Map<String, String> query, byte[] body, String contentType) {
 
     static ApiRequest read(HttpExchange exchange) throws IOException {
         byte[] body;
         try (InputStream in = exchange.getRequestBody()) {
             body = in.readAllBytes();
         }
-        return new ApiRequest(exchange.getRequestURI().getPath(), parseQuery(exchange.getRequestURI().getRawQuery()), body);
+        return new ApiRequest(exchange.getRequestURI().getPath(), parseQuery(exchange.getRequestURI().getRawQuery()), body,
+                exchange.getRequestHeaders().getFirst("Content-Type"));
     }
 
     String param(String name) {

@@ -9,7 +9,13 @@ final class ErrorCodes {
     static final int INVALID_CREDENTIAL = 40001;
     static final int INVALID_GRANT_TYPE = 40002;
     static final int INVALID_OPENID = 40003;
+    static final int INVALID_MEDIA_TYPE = 40004;
+    static final int INVALID_FILE_TYPE = 40005;
+    static final int INVALID_MEDIA_SIZE = 40006;
+    static final int INVALID_MEDIA_ID = 40007;
     static final int INVALID_MESSAGE_TYPE = 40008;
+    static final int MEDIA_DATA_MISSING = 41005;
+    static final int MEDIA_SIZE_OUT_OF_LIMIT = 45001;
     static final int INVALID_APPID = 40013;
     static final int INVALID_APPSECRET = 40125;
     static final int ACCESS_TOKEN_MISSING = 41001;
@@ -29,7 +35,12 @@ final class ErrorCodes {
             Map.entry(INVALID_CREDENTIAL, "invalid credential, access_token is invalid or not latest"),
             Map.entry(INVALID_GRANT_TYPE, "invalid grant_type"),
             Map.entry(INVALID_OPENID, "invalid openid"),
-            Map.entry(40007, "invalid media_id"),
+            Map.entry(INVALID_MEDIA_TYPE, "invalid media type"),
+            Map.entry(INVALID_FILE_TYPE, "invalid file type"),
+            Map.entry(INVALID_MEDIA_SIZE, "invalid meida size"),
+            Map.entry(INVALID_MEDIA_ID, "invalid media_id"),
+            Map.entry(MEDIA_DATA_MISSING, "media data missing"),
+            Map.entry(MEDIA_SIZE_OUT_OF_LIMIT, "media size out of limit"),
             Map.entry(INVALID_MESSAGE_TYPE, "invalid message type"),
             Map.entry(INVALID_APPID, "invalid appid"),
             Map.entry(40014, "invalid access_token"),

@@ -8,11 +8,13 @@ final class MessageApi {
     private final TokenIssuer issuer;
     private final Faults faults;
     private final Traffic traffic;
+    private final MediaApi media;
 
-    MessageApi(TokenIssuer issuer, Faults faults, Traffic traffic) {
+    MessageApi(TokenIssuer issuer, Faults faults, Traffic traffic, MediaApi media) {
         this.issuer = issuer;
         this.faults = faults;
         this.traffic = traffic;
+        this.media = media;
     }
 
     /** POST /cgi-bin/message/custom/send?access_token=T */
@@ -28,6 +30,7 @@ final class MessageApi {
         ObjectNode message = Json.object(request.body());
         String touser = MessageValidator.validate(message);
         String msgtype = Json.text(message, "msgtype");
+        media.checkIds(appid, msgtype, message.get(msgtype));
         traffic.delivered(new WeChatSandbox.Delivered(appid, touser, msgtype, message));
         DeliveryLog.delivered(appid, touser, msgtype, message);
         return ApiReply.ok();

@@ -11,6 +11,8 @@ final class Traffic {
 
     private final List<WeChatSandbox.Delivered> delivered = new ArrayList<>();
     private final List<String> typing = new ArrayList<>();
+    private final List<WeChatSandbox.Upload> uploads = new ArrayList<>();
+    private final AtomicInteger uploadFailures = new AtomicInteger();
     private final AtomicInteger sendCalls = new AtomicInteger();
     private final Map<String, AtomicInteger> tokenFetches = new ConcurrentHashMap<>();
 
@@ -52,7 +54,25 @@ final class Traffic {
         return List.copyOf(typing);
     }
 
+    synchronized void uploaded(WeChatSandbox.Upload upload) {
+        uploads.add(upload);
+    }
+
+    synchronized List<WeChatSandbox.Upload> uploads() {
+        return List.copyOf(uploads);
+    }
+
+    void uploadFailed() {
+        uploadFailures.incrementAndGet();
+    }
+
+    int uploadFailures() {
+        return uploadFailures.get();
+    }
+
     synchronized void reset() {
+        uploads.clear();
+        uploadFailures.set(0);
         delivered.clear();
         typing.clear();
         sendCalls.set(0);

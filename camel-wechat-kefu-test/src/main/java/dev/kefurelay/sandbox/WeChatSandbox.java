@@ -31,7 +31,8 @@ import org.slf4j.LoggerFactory;
  * {@code authorizer_refresh_token}; an old one answers 61023); {@code /cgi-bin/message/custom/send} and
  * {@code custom/typing}, which check the token (40001 once revoked, 42001 once expired), the body's JSON and each
  * type's required fields (47001, as WeChat answers a missing one) and answer WeChat's errmsg for every errcode
- * ({@link ErrorCodes}). It also pushes as WeChat does ({@link Pushes}).
+ * ({@link ErrorCodes}); {@code /cgi-bin/media/upload} for temporary media, whose ids custom/send can be made to
+ * check ({@link #requireUploadedMedia}; see {@link MediaApi}). It also pushes as WeChat does ({@link Pushes}).
  */
 public final class WeChatSandbox implements AutoCloseable {
 
@@ -66,20 +67,27 @@ public final class WeChatSandbox implements AutoCloseable {
     public record Delivered(String appid, String touser, String msgtype, JsonNode body) {
     }
 
+    /** One accepted media/upload. */
+    public record Upload(String appid, String type, String mediaId, int bytes) {
+    }
+
     private final HttpServer server;
     private final ThreadPoolExecutor executor;
     private final Accounts accounts = new Accounts();
     private final Authorizers authorizers = new Authorizers();
     private final TokenIssuer issuer;
     private final Faults faults = new Faults();
+    private final Faults uploadFaults = new Faults();
+    private final MediaApi media;
     private final Traffic traffic = new Traffic();
     private volatile boolean closed;
     private volatile Pushes pushTarget;
 
-    private WeChatSandbox(HttpServer server, ThreadPoolExecutor executor, TokenIssuer issuer) {
+    private WeChatSandbox(HttpServer server, ThreadPoolExecutor executor, TokenIssuer issuer, Clock clock) {
         this.server = server;
         this.executor = executor;
         this.issuer = issuer;
+        this.media = new MediaApi(issuer, clock, uploadFaults, traffic);
     }
 
     /** Starts on 127.0.0.1 only; port 0 picks a free port. */
@@ -97,7 +105,7 @@ public final class WeChatSandbox implements AutoCloseable {
             throw new UncheckedIOException("WeChat sandbox cannot listen on 127.0.0.1:" + port, e);
         }
         ThreadPoolExecutor executor = newExecutor();
-        WeChatSandbox sandbox = new WeChatSandbox(server, executor, new TokenIssuer(clock));
+        WeChatSandbox sandbox = new WeChatSandbox(server, executor, new TokenIssuer(clock), clock);
         server.createContext("/", new SandboxHttpHandler(sandbox.routes(), sandbox.faults));
         server.setExecutor(executor);
         server.start();
@@ -197,6 +205,35 @@ public final class WeChatSandbox implements AutoCloseable {
         authorizers.fail(authorizerAppid, errcode);
     }
 
+    /** The next {@code times} media/upload calls answer this errcode (after the token check). */
+    public void failNextUpload(int errcode, int times) {
+        uploadFaults.failNext(errcode, times);
+    }
+
+    /**
+     * custom/send refuses (40007) a media_id or thumb_media_id that was not uploaded here by the sending account, or
+     * whose 3 days are over. Off by default: tests and demos send ids they made up.
+     */
+    public WeChatSandbox requireUploadedMedia(boolean on) {
+        media.requireUploaded(on);
+        return this;
+    }
+
+    /** Forgets every upload, as WeChat does after 3 days: sending one of their ids answers 40007. */
+    public void forgetMedia() {
+        media.forgetAll();
+    }
+
+    /** Accepted media/upload calls in arrival order. */
+    public List<Upload> uploads() {
+        return traffic.uploads();
+    }
+
+    /** media/upload calls answered with an injected failure. */
+    public int uploadFailures() {
+        return traffic.uploadFailures();
+    }
+
     public List<Delivered> delivered() {
         return traffic.delivered();
     }
@@ -234,6 +271,7 @@ public final class WeChatSandbox implements AutoCloseable {
     public void reset() {
         traffic.reset();
         faults.reset();
+        uploadFaults.reset();
         authorizers.clearFailures();
         issuer.lifetime(TokenIssuer.DEFAULT_LIFETIME);
     }
@@ -252,7 +290,7 @@ public final class WeChatSandbox implements AutoCloseable {
 
     private Map<String, Function<ApiRequest, ApiReply>> routes() {
         TokenApi tokens = new TokenApi(accounts, authorizers, issuer, traffic);
-        MessageApi messages = new MessageApi(issuer, faults, traffic);
+        MessageApi messages = new MessageApi(issuer, faults, traffic, media);
         Map<String, Function<ApiRequest, ApiReply>> routes = new LinkedHashMap<>();
         routes.put("/cgi-bin/token", tokens::clientCredential);
         routes.put("/cgi-bin/stable_token", tokens::stable);
@@ -261,6 +299,7 @@ public final class WeChatSandbox implements AutoCloseable {
         routes.put("/cgi-bin/component/api_query_auth", tokens::queryAuth);
         routes.put("/cgi-bin/message/custom/send", messages::send);
         routes.put("/cgi-bin/message/custom/typing", messages::typing);
+        routes.put("/cgi-bin/media/upload", media::upload);
         PushControl control = new PushControl(() -> pushTarget);
         routes.put("/sandbox/push/ticket", control::ticket);
         routes.put("/sandbox/push/authorized", control::authorized);

@@ -40,6 +40,20 @@ public class WeChatKefuComponentConfigurer extends PropertyConfigurerSupport imp
         case "connectTimeout": target.setConnectTimeout(property(camelContext, java.time.Duration.class, value)); return true;
         case "lazystartproducer":
         case "lazyStartProducer": target.setLazyStartProducer(property(camelContext, boolean.class, value)); return true;
+        case "mediadir":
+        case "mediaDir": target.setMediaDir(property(camelContext, java.lang.String.class, value)); return true;
+        case "mediaids":
+        case "mediaIds": target.setMediaIds(property(camelContext, dev.kefurelay.media.MediaIds.class, value)); return true;
+        case "mediaimagemaxsize":
+        case "mediaImageMaxSize": target.setMediaImageMaxSize(property(camelContext, long.class, value)); return true;
+        case "mediathumbmaxsize":
+        case "mediaThumbMaxSize": target.setMediaThumbMaxSize(property(camelContext, long.class, value)); return true;
+        case "mediaurltimeout":
+        case "mediaUrlTimeout": target.setMediaUrlTimeout(property(camelContext, java.time.Duration.class, value)); return true;
+        case "mediavideomaxsize":
+        case "mediaVideoMaxSize": target.setMediaVideoMaxSize(property(camelContext, long.class, value)); return true;
+        case "mediavoicemaxsize":
+        case "mediaVoiceMaxSize": target.setMediaVoiceMaxSize(property(camelContext, long.class, value)); return true;
         case "outcomelistener":
         case "outcomeListener": target.setOutcomeListener(property(camelContext, dev.kefurelay.component.OutcomeListener.class, value)); return true;
         case "readtimeout":
@@ -88,6 +102,20 @@ public class WeChatKefuComponentConfigurer extends PropertyConfigurerSupport imp
         case "connectTimeout": return java.time.Duration.class;
         case "lazystartproducer":
         case "lazyStartProducer": return boolean.class;
+        case "mediadir":
+        case "mediaDir": return java.lang.String.class;
+        case "mediaids":
+        case "mediaIds": return dev.kefurelay.media.MediaIds.class;
+        case "mediaimagemaxsize":
+        case "mediaImageMaxSize": return long.class;
+        case "mediathumbmaxsize":
+        case "mediaThumbMaxSize": return long.class;
+        case "mediaurltimeout":
+        case "mediaUrlTimeout": return java.time.Duration.class;
+        case "mediavideomaxsize":
+        case "mediaVideoMaxSize": return long.class;
+        case "mediavoicemaxsize":
+        case "mediaVoiceMaxSize": return long.class;
         case "outcomelistener":
         case "outcomeListener": return dev.kefurelay.component.OutcomeListener.class;
         case "readtimeout":
@@ -132,6 +160,20 @@ public class WeChatKefuComponentConfigurer extends PropertyConfigurerSupport imp
         case "connectTimeout": return target.getConnectTimeout();
         case "lazystartproducer":
         case "lazyStartProducer": return target.isLazyStartProducer();
+        case "mediadir":
+        case "mediaDir": return target.getMediaDir();
+        case "mediaids":
+        case "mediaIds": return target.getMediaIds();
+        case "mediaimagemaxsize":
+        case "mediaImageMaxSize": return target.getMediaImageMaxSize();
+        case "mediathumbmaxsize":
+        case "mediaThumbMaxSize": return target.getMediaThumbMaxSize();
+        case "mediaurltimeout":
+        case "mediaUrlTimeout": return target.getMediaUrlTimeout();
+        case "mediavideomaxsize":
+        case "mediaVideoMaxSize": return target.getMediaVideoMaxSize();
+        case "mediavoicemaxsize":
+        case "mediaVoiceMaxSize": return target.getMediaVoiceMaxSize();
         case "outcomelistener":
         case "outcomeListener": return target.getOutcomeListener();
         case "readtimeout":

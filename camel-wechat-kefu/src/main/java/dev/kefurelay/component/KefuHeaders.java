@@ -1,5 +1,6 @@
 package dev.kefurelay.component;
 
+import dev.kefurelay.message.MediaInput;
 import org.apache.camel.spi.Metadata;
 
 /** Header names of the wechat-kefu component; they are contract (JMS properties, dead-letter headers). */
@@ -25,6 +26,18 @@ public final class KefuHeaders {
     public static final String ERRMSG = "KefuErrmsg";
     @Metadata(label = "producer", description = "When the message failed (ISO-8601 instant).", javaType = "String")
     public static final String FAILED_AT = "KefuFailedAt";
+
+    @Metadata(label = "producer", description = "Content (bytes) for the media_id of a message that gives neither "
+            + "media_id nor a file or source_url: uploaded, checked and cached like a file.", javaType = "byte[]")
+    public static final String MEDIA = MediaInput.MEDIA_HEADER;
+    @Metadata(label = "producer", description = "Content (bytes) for the thumb_media_id of a message that gives "
+            + "none (video, music, miniprogrampage).", javaType = "byte[]")
+    public static final String THUMB_MEDIA = MediaInput.THUMB_HEADER;
+    /**
+     * Exchange property, not a header (a JMS sender cannot set it): the folder this message's file sources are
+     * relative to, in place of the component's mediaDir.
+     */
+    public static final String MEDIA_DIR_PROPERTY = "KefuMediaDir";
 
     private KefuHeaders() {
     }

@@ -39,6 +39,19 @@ public final class Outcomes {
         listener.retry(appid);
     }
 
+    void mediaUploaded(String appid, String type) {
+        listener.mediaUploaded(appid, type);
+    }
+
+    void mediaReused(String appid, String type) {
+        listener.mediaReused(appid, type);
+    }
+
+    void mediaFailed(String appid, String type, SendFailedException failure) {
+        LOG.debug("media for {} ({}) failed: {}", appid, type, failure.errmsg());
+        listener.mediaFailed(appid, type, failure.reason().wireName());
+    }
+
     /** Maps any exception to the contract's reasons; unexpected ones keep their type name, not their text. */
     public static SendFailedException asFailure(Throwable e) {
         if (e instanceof SendFailedException f) {

@@ -11,10 +11,12 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kefurelay.message.KefuMessage;
+import dev.kefurelay.message.MediaInput;
 import dev.kefurelay.message.MessageReader;
 import dev.kefurelay.message.OutboundMessage;
 import dev.kefurelay.message.TypingCommand;
@@ -37,12 +39,15 @@ import org.slf4j.LoggerFactory;
  * futures, and a retry is scheduled on the component's scheduler, so no caller's thread sleeps through a backoff.
  * The call to WeChat blocks: it runs on the caller's thread when the caller said it waits anyway
  * ({@code onCallersThread}, the endpoint's {@code synchronous=true}), otherwise on the component's pool; a retry's
- * call always runs on the pool, so the scheduler's one thread never waits on WeChat.
+ * call always runs on the pool, so the scheduler's one thread never waits on WeChat. A message with media sources
+ * gets their ids first, in each attempt ({@link MediaSteps}), so an upload refused as busy is retried like a send.
  */
 public final class SendSteps {
 
     static final String CUSTOM_SEND = "/cgi-bin/message/custom/send";
     static final String CUSTOM_TYPING = "/cgi-bin/message/custom/typing";
+    /** invalid media_id */
+    static final int INVALID_MEDIA_ID = 40007;
 
     private static final Logger LOG = LoggerFactory.getLogger(SendSteps.class);
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -56,12 +61,13 @@ public final class SendSteps {
     private final ScheduledExecutorService scheduler;
     private final Executor pool;
     private final Outcomes outcomes;
+    private final MediaSteps media;
     /** Messages waiting for their next attempt: failed, not forgotten, when the component stops. */
     private final Set<CompletableFuture<Outcome>> waiting = ConcurrentHashMap.newKeySet();
 
     public SendSteps(MessageReader reader, WeChatClient api, TokenCache tokens, QuotaPauses quotaPauses,
             DeliveredIds deliveredIds, RetryPolicy retry, ScheduledExecutorService scheduler, Executor pool,
-            Outcomes outcomes) {
+            Outcomes outcomes, MediaSteps media) {
         this.reader = reader;
         this.api = api;
         this.tokens = tokens;
@@ -71,11 +77,12 @@ public final class SendSteps {
         this.scheduler = scheduler;
         this.pool = pool;
         this.outcomes = outcomes;
+        this.media = media;
     }
 
     /** Reads and checks the message; throws {@code InvalidMessageException} naming what is wrong. */
-    public OutboundMessage read(String body, String appidOverride, String toUser) {
-        return reader.read(body, appidOverride, toUser);
+    public OutboundMessage read(String body, String appidOverride, String toUser, MediaInput media) {
+        return reader.read(body, appidOverride, toUser, media);
     }
 
     public TypingCommand readTyping(String body, String appidOverride) {
@@ -119,7 +126,8 @@ public final class SendSteps {
         });
         try {
             quotaPauses.check(message.appid());
-            deliver(message, claim, payload(message.message()), 0, result, calls);
+            // with media sources the body is made per attempt, once their ids are known
+            deliver(message, claim, message.media().isEmpty() ? payload(message.message()) : null, 0, result, calls);
         } catch (RuntimeException e) {
             result.completeExceptionally(e);
         }
@@ -151,7 +159,8 @@ public final class SendSteps {
 
     private void deliver(OutboundMessage message, DeliveredIds.Claim claim, String payload, int retriesDone,
             CompletableFuture<Outcome> result, Executor calls) {
-        attempt(message.appid(), CUSTOM_SEND, payload, calls).whenComplete((ok, error) -> {
+        (message.media().isEmpty() ? attempt(message.appid(), CUSTOM_SEND, payload, calls)
+                : attemptWithMedia(message, calls)).whenComplete((ok, error) -> {
             if (error == null) {
                 // recorded before the caller hears of it: a resend it makes next is a duplicate
                 deliveredIds.delivered(claim);
@@ -185,22 +194,52 @@ public final class SendSteps {
 
     /** One attempt; completes when WeChat took the call, fails with the contract's failure otherwise. */
     CompletableFuture<Void> attempt(String appid, String path, String payload, Executor calls) {
+        // only a lost answer to custom/send may hide a delivered message (unknown outcome)
+        return authorized(tokens, appid, token -> api.post(path, query(token), payload, CUSTOM_SEND.equals(path)),
+                calls).thenAccept(reply -> judge(appid, path, reply));
+    }
+
+    /**
+     * One attempt of a message with media sources: their ids (remembered or uploaded), then the send. WeChat's
+     * 40007 for an id that was remembered means it forgot the upload before we did: those ids are forgotten, the
+     * content uploaded again and the message sent once more. A 40007 for ids this very attempt uploaded is final.
+     */
+    private CompletableFuture<Void> attemptWithMedia(OutboundMessage message, Executor calls) {
+        return media.resolve(message, calls).thenCompose(resolved -> attempt(message.appid(), CUSTOM_SEND,
+                resolved.payload(message), calls).exceptionallyCompose(error -> {
+                    Throwable cause = unwrap(error);
+                    if (!(cause instanceof SendFailedException f && Integer.valueOf(INVALID_MEDIA_ID).equals(f.errcode())
+                            && resolved.anyRemembered())) {
+                        return CompletableFuture.failedFuture(cause);
+                    }
+                    LOG.info("WeChat no longer knows a remembered media_id of {} (40007): uploading again",
+                            message.appid());
+                    media.forget(resolved);
+                    return media.resolve(message, calls).thenCompose(fresh -> attempt(message.appid(), CUSTOM_SEND,
+                            fresh.payload(message), calls));
+                }));
+    }
+
+    /**
+     * A call with the account's token: on 40001/40014/42001 the token is dropped (only if still cached) and the call
+     * made once more with a new one. The call blocks, so it runs on {@code calls}.
+     */
+    static CompletableFuture<WeChatReply> authorized(TokenCache tokens, String appid,
+            Function<AccessToken, WeChatReply> call, Executor calls) {
         return tokens.getAsync(appid)
-                .thenCompose(token -> post(path, token, payload, calls).thenCompose(reply -> {
+                .thenCompose(token -> CompletableFuture.supplyAsync(() -> call.apply(token), calls).thenCompose(reply -> {
                     if (ErrorPolicy.verdict(reply) != ErrorPolicy.Verdict.TOKEN_REJECTED) {
                         return CompletableFuture.completedFuture(reply);
                     }
                     tokens.reject(appid, token);
-                    return tokens.getAsync(appid).thenCompose(fresh -> post(path, fresh, payload, calls));
-                }))
-                .thenAccept(reply -> judge(appid, path, reply));
+                    return tokens.getAsync(appid).thenCompose(fresh ->
+                            CompletableFuture.supplyAsync(() -> call.apply(fresh), calls));
+                }));
     }
 
-    private CompletableFuture<WeChatReply> post(String path, AccessToken token, String payload, Executor calls) {
-        // only a lost answer to custom/send may hide a delivered message (unknown outcome)
-        return CompletableFuture.supplyAsync(() -> api.post(path,
-                "access_token=" + URLEncoder.encode(token.value(), StandardCharsets.UTF_8), payload,
-                CUSTOM_SEND.equals(path)), calls);
+    /** The query that carries the token; never logged (WeChatClient names only the path). */
+    static String query(AccessToken token) {
+        return "access_token=" + URLEncoder.encode(token.value(), StandardCharsets.UTF_8);
     }
 
     /**

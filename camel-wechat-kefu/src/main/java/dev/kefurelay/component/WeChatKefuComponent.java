@@ -13,6 +13,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 
 import com.github.benmanes.caffeine.cache.Ticker;
+import dev.kefurelay.media.LocalMediaIds;
+import dev.kefurelay.media.MediaIds;
+import dev.kefurelay.media.MediaLimits;
+import dev.kefurelay.media.UrlFetch;
 import dev.kefurelay.message.MessageReader;
 import dev.kefurelay.token.TokenCache;
 import dev.kefurelay.token.TokenMode;
@@ -35,6 +39,8 @@ public class WeChatKefuComponent extends DefaultComponent {
 
     /** Ids remembered for duplicate suppression; Caffeine evicts the oldest beyond this. */
     static final long MAX_DELIVERED_IDS = 1_000_000;
+    /** Media ids remembered; each stands for one distinct content per account. */
+    static final long MAX_MEDIA_IDS = 100_000;
 
     @Metadata(defaultValue = "https://api.weixin.qq.com",
             description = "Base URL of the WeChat API; several, comma separated, in failover order: the next one is "
@@ -89,6 +95,28 @@ public class WeChatKefuComponent extends DefaultComponent {
     @Metadata(defaultValue = "30s", javaType = "java.time.Duration",
             description = "How long a call to the WeChat API waits for the answer.")
     private Duration readTimeout = Duration.ofSeconds(30);
+    @Metadata(label = "media", defaultValue = "data/media",
+            description = "The folder of media sources given as file / thumb_file: a path is relative to it and must "
+                    + "stay inside it (no absolute path, no '..', no symbolic link out of it). A route may name "
+                    + "another folder per message in the exchange property KefuMediaDir (the relay's inbox does: "
+                    + "files beside the dropped message file).")
+    private String mediaDir = "data/media";
+    @Metadata(label = "media", defaultValue = "10485760", description = "Largest image (PNG, JPEG, GIF) in bytes. "
+            + "WeChat's page gives 10 MB in its table and 2 MB in its text; set 2097152 for the stricter reading.")
+    private long mediaImageMaxSize = MediaLimits.DEFAULTS.image();
+    @Metadata(label = "media", defaultValue = "2097152", description = "Largest voice (AMR, MP3) in bytes.")
+    private long mediaVoiceMaxSize = MediaLimits.DEFAULTS.voice();
+    @Metadata(label = "media", defaultValue = "10485760", description = "Largest video (MP4) in bytes.")
+    private long mediaVideoMaxSize = MediaLimits.DEFAULTS.video();
+    @Metadata(label = "media", defaultValue = "65536", description = "Largest thumb (JPEG) in bytes.")
+    private long mediaThumbMaxSize = MediaLimits.DEFAULTS.thumb();
+    @Metadata(label = "media", defaultValue = "30s", javaType = "java.time.Duration",
+            description = "The longest a source_url download may take, however slowly the server sends; it is cut "
+                    + "off then (and at the type's size limit), and the message fails as invalid-input.")
+    private Duration mediaUrlTimeout = Duration.ofSeconds(30);
+    @Metadata(label = "media,advanced", description = "Where uploaded media ids are remembered, per account and "
+            + "content (SHA-256), until an hour before WeChat's 3 days end. Default: in memory, per component.")
+    private MediaIds mediaIds;
     @Metadata(label = "advanced", autowired = true,
             description = "Told of every message's outcome and retry (e.g. for metrics); a single bean of this type "
                     + "in the registry is used.")
@@ -97,7 +125,7 @@ public class WeChatKefuComponent extends DefaultComponent {
     private volatile State state;
 
     /** The sending state, built at start from the options. */
-    private record State(WeChatClient client, TokenSources tokens, SendSteps steps, Outcomes outcomes,
+    private record State(WeChatClient client, UrlFetch urls, TokenSources tokens, SendSteps steps, Outcomes outcomes,
             ExecutorService continuations, List<ExecutorService> executors) {
     }
 
@@ -143,11 +171,16 @@ public class WeChatKefuComponent extends DefaultComponent {
         RetryPolicy retry = new RetryPolicy(retryMax, retryDelay, retryMaxDelay);
         // a copy of an id in flight waits for that copy as long as its delivery can take
         Duration perCall = connectTimeout.multipliedBy(urls.size()).plus(readTimeout);
+        UrlFetch downloads = new UrlFetch(connectTimeout, mediaUrlTimeout);
+        MediaSteps media = new MediaSteps(client, tokens.tokens(),
+                mediaIds != null ? mediaIds : new LocalMediaIds(MAX_MEDIA_IDS, Ticker.systemTicker()),
+                new MediaLimits(mediaImageMaxSize, mediaVoiceMaxSize, mediaVideoMaxSize, mediaThumbMaxSize),
+                Path.of(mediaDir), downloads, outcomes);
         SendSteps steps = new SendSteps(new MessageReader(mode == TokenMode.COMPONENT ? null : blankToNull(appid)),
                 client, tokens.tokens(), new QuotaPauses(Clock.systemUTC()),
                 new DeliveredIds(MAX_DELIVERED_IDS, retry.longestDelivery(perCall), Ticker.systemTicker()), retry,
-                retries, continuations, outcomes);
-        state = new State(client, tokens, steps, outcomes, continuations, List.of(retries, fetchers, continuations));
+                retries, continuations, outcomes, media);
+        state = new State(client, downloads, tokens, steps, outcomes, continuations, List.of(retries, fetchers, continuations));
     }
 
     @Override
@@ -158,6 +191,7 @@ public class WeChatKefuComponent extends DefaultComponent {
             s.steps().abortWaiting();
             s.executors().forEach(e -> getCamelContext().getExecutorServiceManager().shutdown(e));
             s.client().close();
+            s.urls().close();
         }
         super.doStop();
     }
@@ -415,6 +449,62 @@ public class WeChatKefuComponent extends DefaultComponent {
 
     public void setReadTimeout(Duration readTimeout) {
         this.readTimeout = readTimeout;
+    }
+
+    public String getMediaDir() {
+        return mediaDir;
+    }
+
+    public void setMediaDir(String mediaDir) {
+        this.mediaDir = mediaDir;
+    }
+
+    public long getMediaImageMaxSize() {
+        return mediaImageMaxSize;
+    }
+
+    public void setMediaImageMaxSize(long mediaImageMaxSize) {
+        this.mediaImageMaxSize = mediaImageMaxSize;
+    }
+
+    public long getMediaVoiceMaxSize() {
+        return mediaVoiceMaxSize;
+    }
+
+    public void setMediaVoiceMaxSize(long mediaVoiceMaxSize) {
+        this.mediaVoiceMaxSize = mediaVoiceMaxSize;
+    }
+
+    public long getMediaVideoMaxSize() {
+        return mediaVideoMaxSize;
+    }
+
+    public void setMediaVideoMaxSize(long mediaVideoMaxSize) {
+        this.mediaVideoMaxSize = mediaVideoMaxSize;
+    }
+
+    public long getMediaThumbMaxSize() {
+        return mediaThumbMaxSize;
+    }
+
+    public void setMediaThumbMaxSize(long mediaThumbMaxSize) {
+        this.mediaThumbMaxSize = mediaThumbMaxSize;
+    }
+
+    public Duration getMediaUrlTimeout() {
+        return mediaUrlTimeout;
+    }
+
+    public void setMediaUrlTimeout(Duration mediaUrlTimeout) {
+        this.mediaUrlTimeout = mediaUrlTimeout;
+    }
+
+    public MediaIds getMediaIds() {
+        return mediaIds;
+    }
+
+    public void setMediaIds(MediaIds mediaIds) {
+        this.mediaIds = mediaIds;
     }
 
     public OutcomeListener getOutcomeListener() {

@@ -1,5 +1,6 @@
 package dev.kefurelay.component;
 
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
@@ -7,6 +8,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kefurelay.message.InvalidMessageException;
 import dev.kefurelay.message.KefuMessage;
+import dev.kefurelay.message.MediaInput;
 import dev.kefurelay.message.OutboundMessage;
 import dev.kefurelay.message.StrictJson;
 import dev.kefurelay.wechat.SendFailedException;
@@ -49,7 +51,7 @@ public class WeChatKefuProducer extends DefaultAsyncProducer {
                 result = steps.typing(steps.readTyping(text(in), appid), onCallersThread);
             } else {
                 String touser = firstNonBlank(config.getTouser(), in.getHeader(KefuHeaders.TO_USER, String.class));
-                message = steps.read(shaped(text(in), touser), appid, touser);
+                message = steps.read(shaped(text(in), touser), appid, touser, media(exchange));
                 result = steps.send(message, onCallersThread);
             }
         } catch (RuntimeException e) {
@@ -119,6 +121,18 @@ public class WeChatKefuProducer extends DefaultAsyncProducer {
             }
         }
         return in.getBody(String.class);
+    }
+
+    /** The exchange's media: its folder for file sources (a property), its bytes for an id left out (headers). */
+    private static MediaInput media(Exchange exchange) {
+        Message in = exchange.getMessage();
+        Object folder = exchange.getProperty(KefuHeaders.MEDIA_DIR_PROPERTY);
+        byte[] media = in.getHeader(KefuHeaders.MEDIA, byte[].class);
+        byte[] thumb = in.getHeader(KefuHeaders.THUMB_MEDIA, byte[].class);
+        if (folder == null && media == null && thumb == null) {
+            return MediaInput.NONE;
+        }
+        return new MediaInput(folder == null ? null : Path.of(folder.toString()), media, thumb);
     }
 
     private static String firstNonBlank(String a, String b) {

@@ -59,7 +59,27 @@ public final class MessageFields {
     /** msgtype → its content object, in WeChat's order of the types. */
     public static final Map<String, Fields> CONTENT = content();
 
+    /**
+     * msgtype → its id fields that a media source may stand in for → the media/upload {@code type} of that content.
+     * A miniprogrampage's card picture is an image (WeChat's page: "小程序卡片图片的媒体ID"), a music or video thumb a
+     * thumb. mpnews takes no source: its media_id is a news item, not an uploaded file.
+     */
+    public static final Map<String, Map<String, String>> MEDIA_FIELDS = Map.of(
+            "image", Map.of("media_id", "image"),
+            "voice", Map.of("media_id", "voice"),
+            "video", Map.of("media_id", "video", "thumb_media_id", "thumb"),
+            "music", Map.of("thumb_media_id", "thumb"),
+            "miniprogrampage", Map.of("thumb_media_id", "image"));
+
+    /** The source kinds that may stand in for an id field: a file and a URL. */
+    public static final List<String> SOURCE_KINDS = List.of("file", "source_url");
+
     private MessageFields() {
+    }
+
+    /** The key of a source for an id field: {@code file} for media_id, {@code thumb_file} for thumb_media_id. */
+    public static String sourceKey(String idField, String kind) {
+        return idField.startsWith("thumb_") ? "thumb_" + kind : kind;
     }
 
     private static Map<String, Fields> content() {

@@ -3,6 +3,8 @@ package dev.kefurelay.message;
 import java.nio.charset.StandardCharsets;
 
 import java.util.Collection;
+import java.util.List;
+import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.core.JsonPointer;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -52,6 +54,14 @@ public final class MessageReader {
      * @param toUser        the recipient of a plain-text body (JMS property KefuToUser), or null
      */
     public OutboundMessage read(String body, String appidOverride, String toUser) {
+        return read(body, appidOverride, toUser, MediaInput.NONE);
+    }
+
+    /**
+     * As {@link #read(String, String, String)}, with what the transport hands over for media sources: the folder of
+     * {@code file} sources, and bytes for an id the message leaves out.
+     */
+    public OutboundMessage read(String body, String appidOverride, String toUser, MediaInput media) {
         if (body == null || body.isBlank()) {
             throw new InvalidMessageException("the message is empty");
         }
@@ -64,14 +74,14 @@ public final class MessageReader {
             // valid by construction: a non-blank recipient and a non-blank text
             read = new OutboundMessage(null, null, KefuMessage.text(toUser.strip(), body));
         } else {
-            read = parse(trimmed);
+            read = parse(trimmed, media == null ? MediaInput.NONE : media);
         }
         String appid = firstNonNull(blankToNull(appidOverride), read.appid(), defaultAppid);
         if (appid == null) {
             throw new InvalidMessageException("appid is missing: name the sending account in the message's "
                     + "'appid' (or the KefuAppId property)");
         }
-        return new OutboundMessage(appid, read.id(), read.message());
+        return new OutboundMessage(appid, read.id(), read.message(), read.media());
     }
 
     /**
@@ -107,7 +117,7 @@ public final class MessageReader {
         return new TypingCommand(appid, touser, command);
     }
 
-    private static OutboundMessage parse(String json) {
+    private static OutboundMessage parse(String json, MediaInput input) {
         JsonNode tree = StrictJson.parse(json, "the message");
         if (!(tree instanceof ObjectNode object)) {
             throw new InvalidMessageException("the message must be a JSON object, not " + describe(tree.getNodeType()));
@@ -118,6 +128,8 @@ public final class MessageReader {
         if (msgtype != null && msgtype.isTextual()) {
             MessageValidator.checkType(msgtype.asText());
         }
+        List<MediaRef> media = msgtype != null && msgtype.isTextual() && object.get(msgtype.asText()) instanceof
+                ObjectNode content ? MediaSources.take(msgtype.asText(), content, input) : List.of();
         KefuMessage message;
         try {
             message = STRICT.treeToValue(object, KefuMessage.class);
@@ -131,8 +143,8 @@ public final class MessageReader {
             throw new InvalidMessageException("field '" + path(e) + "' could not be read: "
                     + e.getClass().getSimpleName());
         }
-        MessageValidator.validate(object);
-        return new OutboundMessage(appid, id, message);
+        MessageValidator.validate(object, media.stream().map(m -> m.field()).collect(Collectors.toSet()));
+        return new OutboundMessage(appid, id, message, media);
     }
 
     /** The field's path as a sender writes it, e.g. {@code news.articles[0].title}, escaped: keys are input. */

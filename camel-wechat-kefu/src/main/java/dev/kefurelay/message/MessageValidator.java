@@ -1,6 +1,7 @@
 package dev.kefurelay.message;
 
 import java.util.Iterator;
+import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -16,7 +17,15 @@ public final class MessageValidator {
 
     /** @param message the body WeChat would receive, envelope keys already taken out */
     public static void validate(JsonNode message) {
-        require(message, "touser", "touser");
+        validate(message, Set.of());
+    }
+
+    /**
+     * @param sourced the content object's id fields (media_id, thumb_media_id) that a media source fills in before
+     *                the message is sent: present for this check
+     */
+    public static void validate(JsonNode message, Set<String> sourced) {
+        require(message, "touser", "touser is missing");
         String msgtype = message.path("msgtype").asText(null);
         checkType(msgtype);
         for (Iterator<String> keys = message.fieldNames(); keys.hasNext();) {
@@ -32,10 +41,10 @@ public final class MessageValidator {
             throw new InvalidMessageException(msgtype + " is missing: msgtype '" + msgtype
                     + "' needs an object named '" + msgtype + "'");
         }
-        check(content, MessageFields.CONTENT.get(msgtype), msgtype);
+        check(content, MessageFields.CONTENT.get(msgtype), msgtype, sourced);
         JsonNode customservice = message.get("customservice");
         if (customservice != null && !customservice.isNull()) {
-            check(customservice, MessageFields.CUSTOMSERVICE, "customservice");
+            check(customservice, MessageFields.CUSTOMSERVICE, "customservice", Set.of());
         }
     }
 
@@ -50,11 +59,18 @@ public final class MessageValidator {
         }
     }
 
-    private static void check(JsonNode object, MessageFields.Fields fields, String path) {
+    private static void check(JsonNode object, MessageFields.Fields fields, String path, Set<String> sourced) {
         for (String field : fields.required()) {
             MessageFields.ListOf list = fields.lists().get(field);
-            if (list == null) {
-                require(object, field, path + "." + field);
+            if (sourced.contains(field)) {
+                continue;
+            }
+            if (list == null && MessageFields.MEDIA_FIELDS.getOrDefault(path, java.util.Map.of()).containsKey(field)) {
+                require(object, field, path + "." + field + " is missing: give " + field + ", "
+                        + MessageFields.sourceKey(field, "file") + " (a file in the media folder) or "
+                        + MessageFields.sourceKey(field, "source_url") + " (an http(s) URL)");
+            } else if (list == null) {
+                require(object, field, path + "." + field + " is missing");
             } else if (!object.path(field).isArray() || object.get(field).isEmpty()) {
                 throw new InvalidMessageException(path + "." + field + " is missing: " + path + " needs "
                         + (list.max() == 1 ? "exactly one entry" : "at least one entry"));
@@ -72,15 +88,15 @@ public final class MessageValidator {
                 if (entries.get(i).isNull()) {
                     throw new InvalidMessageException(at + "[" + i + "] is missing");
                 }
-                check(entries.get(i), list.entry(), at + "[" + i + "]");
+                check(entries.get(i), list.entry(), at + "[" + i + "]", Set.of());
             }
         });
     }
 
-    private static void require(JsonNode object, String field, String path) {
+    private static void require(JsonNode object, String field, String error) {
         JsonNode value = object.get(field);
         if (value == null || value.isNull() || value.asText().isBlank()) {
-            throw new InvalidMessageException(path + " is missing");
+            throw new InvalidMessageException(error);
         }
     }
 }

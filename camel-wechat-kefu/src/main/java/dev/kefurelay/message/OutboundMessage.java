@@ -1,10 +1,21 @@
 package dev.kefurelay.message;
 
+import java.util.List;
+
 /**
  * A message as the relay handles it: WeChat's body plus the envelope keys that never reach WeChat.
  *
  * @param appid the sending account (already defaulted), never null after reading
  * @param id    the caller's message id for duplicate suppression, or null
+ * @param media the media sources to upload before sending, whose ids go into {@code message}; empty for most
  */
-public record OutboundMessage(String appid, String id, KefuMessage message) {
+public record OutboundMessage(String appid, String id, KefuMessage message, List<MediaRef> media) {
+
+    public OutboundMessage {
+        media = media == null ? List.of() : List.copyOf(media);
+    }
+
+    public OutboundMessage(String appid, String id, KefuMessage message) {
+        this(appid, id, message, List.of());
+    }
 }

@@ -17,11 +17,13 @@ import org.apache.hc.client5.http.classic.methods.HttpPost;
 import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.entity.mime.MultipartEntityBuilder;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.client5.http.impl.classic.HttpClients;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
 import org.apache.hc.core5.http.ConnectionRequestTimeoutException;
 import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.HttpEntity;
 import org.apache.hc.core5.http.io.SocketConfig;
 import org.apache.hc.core5.http.io.entity.EntityUtils;
 import org.apache.hc.core5.http.io.entity.StringEntity;
@@ -113,22 +115,32 @@ public final class WeChatClient implements AutoCloseable {
      * {@link SendFailedException} (a {@link RetryableSendException} when trying again may pass).
      */
     public WeChatReply post(String path, String query, String json, boolean deliversMessage) {
-        return call(path, query, json, deliversMessage);
+        return call(path, query, new StringEntity(json, JSON_UTF8), deliversMessage);
     }
 
     public WeChatReply get(String path, String query) {
         return call(path, query, null, false);
     }
 
-    private WeChatReply call(String path, String query, String json, boolean deliversMessage) {
+    /**
+     * POSTs one file as the multipart form field {@code field} (media/upload's {@code media}). A lost answer is a
+     * plain retryable failure: at worst WeChat keeps an upload nobody uses.
+     */
+    public WeChatReply upload(String path, String query, String field, byte[] content, String mime, String filename) {
+        return call(path, query, MultipartEntityBuilder.create()
+                .addBinaryBody(field, content, ContentType.create(mime), filename).build(), false);
+    }
+
+    private WeChatReply call(String path, String query, HttpEntity body, boolean deliversMessage) {
         for (int host = 0; ; host++) {
             URI uri = URI.create(baseUrls.get(host) + path + (query == null ? "" : "?" + query));
             HttpUriRequestBase request;
-            if (json == null) {
+            if (body == null) {
                 request = new HttpGet(uri);
             } else {
                 request = new HttpPost(uri);
-                request.setEntity(new StringEntity(json, JSON_UTF8));
+                // both kinds of body are byte arrays: repeatable for the next base URL
+                request.setEntity(body);
             }
             try {
                 return http.execute(request, response -> new WeChatReply(response.getCode(),

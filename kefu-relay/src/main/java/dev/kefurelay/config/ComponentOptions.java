@@ -36,6 +36,12 @@ public final class ComponentOptions {
         c.setRetryUnknownOutcome(settings.bool("kefu.retry.unknown-outcome"));
         c.setConnectTimeout(settings.duration("kefu.wechat.connect-timeout"));
         c.setReadTimeout(settings.duration("kefu.wechat.read-timeout"));
+        c.setMediaDir(settings.get("kefu.media.dir"));
+        c.setMediaImageMaxSize(settings.bytes("kefu.media.image-max-size"));
+        c.setMediaVoiceMaxSize(settings.bytes("kefu.media.voice-max-size"));
+        c.setMediaVideoMaxSize(settings.bytes("kefu.media.video-max-size"));
+        c.setMediaThumbMaxSize(settings.bytes("kefu.media.thumb-max-size"));
+        c.setMediaUrlTimeout(settings.duration("kefu.media.url-timeout"));
         c.setOutcomeListener(listener);
         return c;
     }

@@ -146,10 +146,17 @@ public final class KefuSettings {
         tokenMode();
         baseUrls();
         for (String key : List.of("kefu.token.refresh-ahead", "kefu.retry.delay", "kefu.retry.max-delay",
-                "kefu.shutdown.timeout", "kefu.wechat.connect-timeout", "kefu.wechat.read-timeout")) {
+                "kefu.shutdown.timeout", "kefu.wechat.connect-timeout", "kefu.wechat.read-timeout",
+                "kefu.media.url-timeout")) {
             Units.duration(key, values.get(key));
         }
         Units.bytes("kefu.inbox.max-size", values.get("kefu.inbox.max-size"));
+        for (String type : List.of("image", "voice", "video", "thumb")) {
+            String key = "kefu.media." + type + "-max-size";
+            if (Units.bytes(key, values.get(key)) <= 0) {
+                throw new ConfigException(key + " must be more than 0 bytes");
+            }
+        }
         Units.bytes("kefu.broker.queue-memory", values.get("kefu.broker.queue-memory"));
         positive("kefu.jms.concurrency");
         nonNegative("kefu.retry.max");
@@ -360,6 +367,13 @@ public final class KefuSettings {
         d.put("kefu.token.refresh-ahead", "60s");
         d.put("kefu.inbox.dir", "data/inbox");
         d.put("kefu.inbox.max-size", "16MB");
+        d.put("kefu.media.dir", "data/media");
+        // WeChat's page says both 10 MB (its table) and 2 MB (its text) for images: the table's, see the README
+        d.put("kefu.media.image-max-size", "10MB");
+        d.put("kefu.media.voice-max-size", "2MB");
+        d.put("kefu.media.video-max-size", "10MB");
+        d.put("kefu.media.thumb-max-size", "64KB");
+        d.put("kefu.media.url-timeout", "30s");
         d.put("kefu.jms.queue", "kefu.outbound");
         d.put("kefu.jms.dlq", "kefu.outbound.dlq");
         d.put("kefu.jms.concurrency", "8");

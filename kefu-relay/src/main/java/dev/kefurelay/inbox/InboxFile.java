@@ -39,7 +39,7 @@ public final class InboxFile {
                 || !file.toRealPath().startsWith(inbox.toRealPath())) {
             throw new UnreadableFileException("'" + printable(name) + "' is not a regular file inside the inbox");
         }
-        if (!name.endsWith(".json") && !name.endsWith(".jsonl")) {
+        if (!isMessageFile(name)) {
             throw new UnreadableFileException("'" + printable(name) + "' is neither *.json nor *.jsonl");
         }
         long size = Files.size(file);
@@ -50,6 +50,11 @@ public final class InboxFile {
             throw new UnreadableFileException("'" + printable(name) + "' has " + size
                     + " bytes, more than kefu.inbox.max-size (" + maxSize + " bytes)");
         }
+    }
+
+    /** A name the inbox reads as messages: {@code *.json} or {@code *.jsonl}. */
+    static boolean isMessageFile(String name) {
+        return name.endsWith(".json") || name.endsWith(".jsonl");
     }
 
     /** The messages of a {@code .jsonl}, one per non-blank line, read as they are asked for (see {@link JsonlLines}). */

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.kefurelay.component.KefuHeaders;
 import dev.kefurelay.wechat.Reason;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
@@ -100,6 +101,8 @@ public final class InboxSteps {
     public void part(Exchange part) {
         Part p = part.getMessage().getBody(Part.class);
         part.setProperty(POSITION, p.n());
+        // a message's file sources are the files beside it (an exchange property: a JMS sender cannot set it)
+        part.setProperty(KefuHeaders.MEDIA_DIR_PROPERTY, inbox.toString());
         part.getMessage().setBody(p.body());
     }
 
@@ -127,13 +130,18 @@ public final class InboxSteps {
             Path done = Files.createDirectories(inbox.resolve(DONE));
             String target = Filing.freeName(done, name);
             if (!failures.isEmpty()) {
-                Path record = Files.createDirectories(inbox.resolve(ERROR)).resolve(target + FAILED_JSONL);
+                Path error = Files.createDirectories(inbox.resolve(ERROR));
+                Path record = error.resolve(target + FAILED_JSONL);
                 Filing.writeWhole(record, String.join("\n", failures) + "\n");
+                // beside the failed lines, so that they can be fixed and dropped again together
+                InboxMedia.file(inbox, InboxMedia.namedByFailures(failures), error);
                 LOG.warn("inbox file {}: {} of {} message(s) failed, written to {}", InboxFile.printable(name),
                         failures.size(), take.seen(), InboxFile.printable(record.toString()));
             } else {
                 LOG.info("inbox file {}: {} message(s), none failed", InboxFile.printable(name), take.seen());
             }
+            // the pictures first: a crash before the message file moves leaves it to be filed again, pictures or not
+            InboxMedia.file(inbox, InboxMedia.named(name, file(exchange)), done);
             Filing.move(file(exchange), done.resolve(target));
             progress.delete();
         } catch (IOException e) {

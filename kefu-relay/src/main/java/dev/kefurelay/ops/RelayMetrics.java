@@ -28,6 +28,9 @@ import io.micrometer.core.instrument.Timer;
  *   <li>{@code kefu_messages_retries_total{appid}}: attempts made again after a retryable failure</li>
  *   <li>{@code kefu_send_latency_seconds{outcome}}: histogram, from reading a message to its outcome</li>
  *   <li>{@code kefu_token_fetches_total{appid,outcome=success|failure}}</li>
+ *   <li>{@code kefu_media_uploads_total{appid,type}}: media sources uploaded to WeChat;
+ *       {@code kefu_media_cache_hits_total{appid,type}}: sources whose media_id was known (or being uploaded for
+ *       another message); {@code kefu_media_failures_total{appid,type,reason}}: sources that gave no media_id</li>
  *   <li>{@code kefu_queue_depth{queue}}: messages on the input queue and the DLQ (NaN while the broker is away)</li>
  * </ul>
  */
@@ -105,6 +108,24 @@ public final class RelayMetrics implements OutcomeListener {
     public void retry(String appid) {
         counter("kefu.messages.retries", "attempts made again after a retryable failure", "appid", label(appid))
                 .increment();
+    }
+
+    @Override
+    public void mediaUploaded(String appid, String type) {
+        counter("kefu.media.uploads", "media sources uploaded to WeChat", "appid", label(appid), "type", type)
+                .increment();
+    }
+
+    @Override
+    public void mediaReused(String appid, String type) {
+        counter("kefu.media.cache.hits", "media sources sent with a media_id uploaded before", "appid", label(appid),
+                "type", type).increment();
+    }
+
+    @Override
+    public void mediaFailed(String appid, String type, String reason) {
+        counter("kefu.media.failures", "media sources refused, unreadable or not uploaded", "appid", label(appid),
+                "type", type, "reason", reason).increment();
     }
 
     private String label(String appid) {

@@ -161,6 +161,7 @@ public final class KefuSandboxExtension
         p.put("kefu.retry.delay", "10ms");
         p.put("kefu.retry.max-delay", "40ms");
         p.put("kefu.inbox.dir", dir.resolve("inbox").toString());
+        p.put("kefu.media.dir", dir.resolve("media").toString());
         p.put("kefu.store.dir", dir.resolve("store").toString());
         p.put("kefu.broker.data-dir", dir.resolve("broker").toString());
         p.put("kefu.broker.port", "0");
