@@ -118,6 +118,9 @@ final class RelayAssembly extends MainListenerSupport {
     private void startSandbox() {
         WeChatSandbox sandbox = WeChatSandbox.start(settings.integer("kefu.sandbox.port"));
         services.add(sandbox);
+        // as WeChat does: a media_id must have been uploaded by the sending account (tests of the sandbox itself
+        // send made-up ids; a relay run with it shows what a real one would answer)
+        sandbox.requireUploadedMedia(true);
         settings.accountSecrets().forEach(sandbox::account);
         if (settings.tokenMode() == TokenMode.COMPONENT) {
             ComponentSandbox.register(sandbox, settings);
