@@ -75,7 +75,7 @@ public final class KefuRelay implements AutoCloseable {
     public static void main(String[] args) throws Exception {
         KefuRelay relay;
         try {
-            relay = start(Map.of());
+            relay = start(Map.of(), StartSteps.sinceJvmStart());
         } catch (ConfigException e) {
             // one line an operator can act on, not a stack trace
             System.err.println("kefu-relay cannot start: " + e.getMessage());
@@ -97,11 +97,18 @@ public final class KefuRelay implements AutoCloseable {
      * settings (e.g. {@code camel.main.routes-include-pattern} to add routes) or a placeholder of a route.
      */
     public static KefuRelay start(Map<String, String> overrides) throws Exception {
+        return start(overrides, new StartSteps(System::currentTimeMillis, System.currentTimeMillis()));
+    }
+
+    /** {@link #start(Map)}, timing each step from {@code steps}' beginning: the JVM's own start for {@link #main}. */
+    static KefuRelay start(Map<String, String> overrides, StartSteps steps) throws Exception {
+        steps.done("jvm");
         Map<String, String> kefu = new java.util.LinkedHashMap<>();
         Map<String, String> camelOnly = new java.util.LinkedHashMap<>();
         overrides.forEach((key, value) -> (key.startsWith("kefu.") ? kefu : camelOnly).put(key, value));
         KefuSettings settings = KefuSettings.load(kefu);
         requireFreeHttpPort(settings);
+        steps.done("settings");
         List<AutoCloseable> services = new ArrayList<>();
         try {
             if (settings.sandbox()) {
@@ -114,13 +121,23 @@ public final class KefuRelay implements AutoCloseable {
                 settings = settings.withBaseUrl(sandbox.baseUrl());
                 LOG.info("sandbox WeChat API at {} (demo {})", sandbox.baseUrl(), settings.tokenMode() == TokenMode.COMPONENT
                         ? "platform " + settings.get("kefu.component.appid") : "account " + settings.defaultAppid());
+                steps.done("sandbox");
             }
             String brokerUrl = settings.get("kefu.broker.url");
             EmbeddedBroker broker = null;
+            BackgroundBroker background = null;
             if (brokerUrl.isEmpty()) {
-                broker = EmbeddedBroker.start(brokerSettings(settings));
-                services.add(broker);
-                brokerUrl = broker.url();
+                BrokerSettings brokerSettings = brokerSettings(settings);
+                if (brokerSettings.port() == 0) {
+                    // the URL is known only once the acceptor has bound a port
+                    broker = EmbeddedBroker.start(brokerSettings);
+                    services.add(broker);
+                    steps.done("broker");
+                } else {
+                    background = new BackgroundBroker(brokerSettings);
+                    services.add(background);
+                }
+                brokerUrl = broker != null ? broker.url() : EmbeddedBroker.url(brokerSettings);
             }
             BrokerProbe probe = new BrokerProbe(brokerUrl, blankToNull(settings.get("kefu.broker.user")),
                     blankToNull(settings.get("kefu.broker.password")));
@@ -157,9 +174,13 @@ public final class KefuRelay implements AutoCloseable {
             if (settings.tokenMode() == TokenMode.COMPONENT) {
                 main.configure().addRoutesBuilder(new ComponentRoutes(wechat));
             }
-            main.addMainListener(listener(settings, probe, inboxGate));
+            main.addMainListener(listener(settings, probe, inboxGate, steps, background));
             camelOnly.forEach(main::addOverrideProperty);
             main.start();
+            steps.done("camel start");
+            if (background != null) {
+                broker = background.await();
+            }
             // the component built its token caches when it started
             // readiness asks a failing account again no more often than a failed send is retried at most
             HealthCheckRegistry.get(main.getCamelContext()).register(
@@ -167,8 +188,10 @@ public final class KefuRelay implements AutoCloseable {
             metrics.tokens(wechat.tokens(), settings.accountSecrets().keySet());
             KefuRelay relay = new KefuRelay(main, services, wechat, broker, metrics);
             String bound = relay.boundUrl();
+            steps.done("health checks");
             LOG.info("kefu-relay started: WeChat API {}, token mode {}, health {}, metrics {}", settings.baseUrls(),
                     settings.tokenMode().wireName(), bound + HEALTH_PATH, bound + METRICS_PATH);
+            LOG.info("start steps: {}", steps.summary());
             return relay;
         } catch (Exception | Error e) {
             closeAll(services);
@@ -235,8 +258,12 @@ public final class KefuRelay implements AutoCloseable {
         return s == null || s.isBlank() ? null : s;
     }
 
-    /** What needs the CamelContext before it starts: the inbox's thread pool, the health checks. */
-    private static MainListenerSupport listener(KefuSettings settings, BrokerProbe probe, InboxGate inboxGate) {
+    /**
+     * What needs the CamelContext before it starts: the inbox's thread pool, the health checks, and the broker
+     * started in the background.
+     */
+    private static MainListenerSupport listener(KefuSettings settings, BrokerProbe probe, InboxGate inboxGate,
+            StartSteps steps, BackgroundBroker background) {
         return new MainListenerSupport() {
             @Override
             public void beforeConfigure(BaseMainSupport m) {
@@ -251,6 +278,13 @@ public final class KefuRelay implements AutoCloseable {
                 HealthCheckRegistry health = HealthCheckRegistry.get(m.getCamelContext());
                 health.register(new BrokerHealthCheck(probe, settings.get("kefu.jms.queue")));
                 health.register(new InboxHealthCheck(inboxGate));
+                steps.done("camel configure");
+                if (background != null) {
+                    // the routes' JMS consumers connect as Camel starts
+                    background.await();
+                    steps.beside("broker", background.millis());
+                    steps.done("broker wait");
+                }
             }
 
         };
