@@ -30,7 +30,7 @@ public final class RelayBenchmark {
     static final double JIT_QUIET = 0.05;
 
     /** One timed phase of a child JVM: messages, wall time, the child's CPU time and JIT compile time in it. */
-    record Phase(String name, int messages, long nanos, long cpuNanos, long jitMillis) {
+    record Phase(String name, int messages, long nanos, long cpuNanos, long jitMillis, long sentNanos) {
         double rate() {
             return messages * 1e9 / nanos;
         }
@@ -40,8 +40,9 @@ public final class RelayBenchmark {
         }
 
         String line() {
-            return String.format("%-26s %6d msg in %6.2f s = %7.1f msg/s, CPU %.2f ms/msg, JIT %.1f s", name, messages,
-                    nanos / 1e9, rate(), cpuMsPerMessage(), jitMillis / 1e3);
+            return String.format("%-26s %6d msg in %6.2f s = %7.1f msg/s, CPU %.2f ms/msg, JIT %.1f s%s", name,
+                    messages, nanos / 1e9, rate(), cpuMsPerMessage(), jitMillis / 1e3,
+                    sentNanos > 0 ? String.format(" (all on the queue after %.2f s)", sentNanos / 1e9) : "");
         }
     }
 
@@ -59,8 +60,10 @@ public final class RelayBenchmark {
         Path archive = Path.of(jar.toString().replaceFirst("\\.jar$", ".jsa"));
         String cdsChoice = System.getProperty("bench.cds", "auto");
         boolean cds = cdsChoice.equals("auto") ? Files.exists(archive) : Boolean.parseBoolean(cdsChoice);
-        List<String> relayJvm = new ArrayList<>(List.of("-Xms" + System.getProperty("bench.heap", "512m"),
-                "-Xmx" + System.getProperty("bench.heap", "512m"), "-XX:+UseG1GC"));
+        // the relay's and the baseline's JVMs alike; bench.relayArgs (e.g. a JFR recording) for the relay only
+        List<String> jvm = List.of("-Xms" + System.getProperty("bench.heap", "512m"),
+                "-Xmx" + System.getProperty("bench.heap", "512m"), "-XX:+UseG1GC");
+        List<String> relayJvm = new ArrayList<>(jvm);
         String extra = System.getProperty("bench.relayArgs", "").strip();
         if (!extra.isEmpty()) {
             relayJvm.addAll(List.of(extra.split("\\s+")));
@@ -91,13 +94,19 @@ public final class RelayBenchmark {
                 if (withCds) {
                     a.add("-XX:SharedArchiveFile=" + archive);
                 }
+                int brokerPort = ChildJvm.freePort();
                 a.addAll(List.of("-Dkefu.sandbox=true", "-Dkefu.sandbox.port=" + ChildJvm.freePort(),
-                        "-Dkefu.http.port=" + port, "-Dkefu.broker.port=" + ChildJvm.freePort(), "-jar", jar.toString()));
+                        "-Dkefu.http.port=" + port, "-Dkefu.broker.port=" + brokerPort, "-jar", jar.toString()));
                 long t0 = System.nanoTime();
                 try (ChildJvm relay = ChildJvm.start(a, work, logs.resolve("bench-start.log"))) {
                     relay.awaitOk(http, "http://127.0.0.1:" + port + "/observe/health/ready", Duration.ofMinutes(2));
                     times.add(String.format("%d", (System.nanoTime() - t0) / 1_000_000));
                     steps = relay.logLine("start steps:").replaceAll(".*start steps: ", "");
+                    if (i == starts && !withCds) {
+                        // warms this JVM's producer (JMS client), so that the cold phase measures a cold relay
+                        // fed by a warm producer; the sandbox refuses these accounts, so they only pass through
+                        produce("tcp://127.0.0.1:" + brokerPort, bodies.subList(0, warm)).join();
+                    }
                 }
             }
             String r = String.format("time to ready (sandbox, %s): %s ms (first start, then restarts); last start's "
@@ -158,7 +167,7 @@ public final class RelayBenchmark {
                 relay.close();
                 // --- baseline: its own JVM, same JVM options, the same bodies without the envelope
                 Path baseLog = logs.resolve("bench-baseline.log");
-                List<String> b = new ArrayList<>(relayJvm);
+                List<String> b = new ArrayList<>(jvm);
                 b.addAll(List.of("-cp", System.getProperty("java.class.path"), BaselineClient.class.getName(),
                         wechat.baseUrl(), String.valueOf(n), String.valueOf(cold), String.valueOf(concurrency),
                         String.valueOf(accounts)));
@@ -170,7 +179,7 @@ public final class RelayBenchmark {
                     if (line.startsWith("phase ")) {
                         String[] f = line.split(" ");
                         basePhases.put(f[1], new Phase("baseline " + f[1], Integer.parseInt(f[2]),
-                                Long.parseLong(f[3]), Long.parseLong(f[4]), Long.parseLong(f[5])));
+                                Long.parseLong(f[3]), Long.parseLong(f[4]), Long.parseLong(f[5]), 0));
                     } else if (line.startsWith("WARNING")) {
                         results.add(line);
                     }
@@ -208,11 +217,12 @@ public final class RelayBenchmark {
         long cpu0 = relay.cpuNanos();
         long jit0 = relay.jitMillis();
         long t0 = System.nanoTime();
-        Thread producer = produce(brokerUrl, bodies);
+        long[] sent = new long[1];
+        Thread producer = produce(brokerUrl, bodies, () -> sent[0] = System.nanoTime() - t0);
         waitFor(() -> wechat.sends() >= bodies.size() && depth.messageCount(QUEUE) == 0, name, wechat::sends);
         long nanos = System.nanoTime() - t0;
         producer.join();
-        return new Phase(name, bodies.size(), nanos, relay.cpuNanos() - cpu0, relay.jitMillis() - jit0);
+        return new Phase(name, bodies.size(), nanos, relay.cpuNanos() - cpu0, relay.jitMillis() - jit0, sent[0]);
     }
 
     /** One .jsonl of the bodies renamed into the inbox; timed from the rename until the file is in .done/. */
@@ -232,7 +242,7 @@ public final class RelayBenchmark {
         if (wechat.sends() != bodies.size()) {
             System.out.printf("WARNING: %s: %d sends for %d messages%n", name, wechat.sends(), bodies.size());
         }
-        return new Phase(name, bodies.size(), nanos, relay.cpuNanos() - cpu0, relay.jitMillis() - jit0);
+        return new Phase(name, bodies.size(), nanos, relay.cpuNanos() - cpu0, relay.jitMillis() - jit0, 0);
     }
 
     /**
@@ -257,6 +267,11 @@ public final class RelayBenchmark {
     }
 
     static Thread produce(String url, List<String> bodies) {
+        return produce(url, bodies, () -> { });
+    }
+
+    /** Sends the bodies on a thread of its own; {@code sent} runs after the last commit. */
+    static Thread produce(String url, List<String> bodies, Runnable sent) {
         Thread t = new Thread(() -> {
             try (Connection c = JmsConnections.plain(url, null, null).createConnection()) {
                 Session s = c.createSession(true, Session.SESSION_TRANSACTED);
@@ -269,6 +284,7 @@ public final class RelayBenchmark {
                     }
                 }
                 s.commit();
+                sent.run();
             } catch (Exception e) {
                 throw new IllegalStateException("producer: " + e, e);
             }

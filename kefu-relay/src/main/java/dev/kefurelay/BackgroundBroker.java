@@ -22,13 +22,16 @@ final class BackgroundBroker implements AutoCloseable {
         }
         Thread t = new Thread(() -> {
             long t0 = System.nanoTime();
+            EmbeddedBroker broker;
             try {
-                started.complete(EmbeddedBroker.start(settings));
+                broker = EmbeddedBroker.start(settings);
             } catch (RuntimeException | Error e) {
                 started.completeExceptionally(e);
-            } finally {
-                millis = (System.nanoTime() - t0) / 1_000_000;
+                return;
             }
+            // before complete(): await() returns as soon as it is called, and millis() is read right after
+            millis = (System.nanoTime() - t0) / 1_000_000;
+            started.complete(broker);
         }, "kefu-broker-start");
         t.setDaemon(true);
         t.start();
