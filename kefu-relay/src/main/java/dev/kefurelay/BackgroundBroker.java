@@ -7,9 +7,9 @@ import dev.kefurelay.broker.BrokerSettings;
 import dev.kefurelay.broker.EmbeddedBroker;
 
 /**
- * The embedded broker started on a thread of its own, so that its start (journal, acceptor: 0.4-1.2 s on 2 cores)
- * runs beside Camel's configuration, which does not need it; {@link #await} before the routes' JMS consumers
- * connect. Only for a fixed port: its URL is then known before the broker listens.
+ * The embedded broker started on a thread of its own, so that its start (journal, acceptor: 0.6-2.4 s on the
+ * benchmark's machine) runs beside Camel's configuration, which does not need it; {@link #await} before the routes'
+ * JMS consumers connect. Only for a fixed port: its URL is then known before the broker listens.
  */
 final class BackgroundBroker implements AutoCloseable {
 
