@@ -55,6 +55,8 @@ public final class CdsTraining {
         if (!Files.exists(archive)) {
             throw new IllegalStateException("no archive written to " + archive + "; see " + log);
         }
+        // for target/kefu-relay.sh: the folder this archive fits (Java 17 checks the jars' paths)
+        Files.writeString(Path.of(archive + ".dir"), jar.getParent() + "\n");
         System.out.printf("AppCDS archive %s (%d MB) in %.1f s%n", archive, Files.size(archive) >> 20,
                 (System.nanoTime() - t0) / 1e9);
     }
