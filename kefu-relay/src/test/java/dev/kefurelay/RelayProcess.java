@@ -41,12 +41,18 @@ public final class RelayProcess implements AutoCloseable {
         systemProperties.forEach((k, v) -> command.add("-D" + k + "=" + v));
         command.add("-jar");
         command.add(jar.toString());
+        return start(command, folder, Map.of());
+    }
+
+    /** Starts this command (e.g. the launcher script) in {@code folder}, with these variables and no KEFU_* one. */
+    public static RelayProcess start(List<String> command, Path folder, Map<String, String> environment) {
         try {
             Files.createDirectories(folder);
             Path log = Files.createTempFile(folder, "relay-", ".log");
             ProcessBuilder pb = new ProcessBuilder(command).directory(folder.toFile()).redirectErrorStream(true)
                     .redirectOutput(log.toFile());
             pb.environment().keySet().removeIf(k -> k.startsWith("KEFU_"));
+            pb.environment().putAll(environment);
             return new RelayProcess(pb.start(), log);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
