@@ -52,6 +52,10 @@ public final class CdsTraining {
                     "http://127.0.0.1:" + httpPort + "/observe/metrics")).build(),
                     java.net.http.HttpResponse.BodyHandlers.discarding());
         }
+        // the training relay's folder (broker journal, inbox) is of no further use
+        try (java.util.stream.Stream<Path> files = Files.walk(work)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        }
         if (!Files.exists(archive)) {
             throw new IllegalStateException("no archive written to " + archive + "; see " + log);
         }
