@@ -38,7 +38,7 @@ final class FakeWeChat implements AutoCloseable {
 
     private final HttpServer server;
     private final ExecutorService executor;
-    private final long latencyNanos;
+    private volatile long latencyNanos;
     private final Map<String, AtomicInteger> tokenFetches = new ConcurrentHashMap<>();
     private final AtomicLong sends = new AtomicLong();
     private final AtomicLong firstSendNanos = new AtomicLong();
@@ -59,6 +59,11 @@ final class FakeWeChat implements AutoCloseable {
 
     String baseUrl() {
         return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    /** A slower WeChat holds the relay's consumers, so a backlog builds on the queue (the heap phase). */
+    void latency(Duration latency) {
+        latencyNanos = latency.toNanos();
     }
 
     long sends() {

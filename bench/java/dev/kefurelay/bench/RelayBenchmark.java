@@ -1,13 +1,6 @@
 package dev.kefurelay.bench;
 
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
-import java.lang.management.MemoryUsage;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,323 +9,320 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.function.IntFunction;
 
-import javax.management.NotificationEmitter;
-import javax.management.openmbean.CompositeData;
-
-import com.sun.management.GarbageCollectionNotificationInfo;
-import dev.kefurelay.KefuRelay;
 import dev.kefurelay.Samples;
 import dev.kefurelay.broker.JmsConnections;
+import dev.kefurelay.ops.BrokerProbe;
 import jakarta.jms.Connection;
 import jakarta.jms.MessageProducer;
 import jakarta.jms.Session;
-import org.apache.camel.Exchange;
-import org.apache.camel.spi.CamelEvent;
-import org.apache.camel.support.EventNotifierSupport;
 
 /**
- * Throughput of the relay against a fake WeChat that answers after a fixed latency, and against a plain
- * java.net.http.HttpClient posting the same bodies with the same concurrency (the baseline). Not a test: run it
- * with {@code mvn -q -Pbench test-compile exec:exec} (see docs/performance.md). Settings (system properties):
- * bench.n (20000), bench.concurrency (64), bench.latency (50ms), bench.accounts (2).
+ * Throughput, CPU, JIT and start time of the packaged relay ({@code java -jar kefu-relay.jar} in a process of its
+ * own, embedded broker, as users run it) against a fake WeChat that answers after a fixed latency, beside a plain
+ * java.net.http.HttpClient posting the same bodies with the same concurrency (the baseline, in a process of its own
+ * too). Not a test: run it with {@code mvn -q -Pbench -DskipTests package exec:exec} (README, Performance).
  */
 public final class RelayBenchmark {
 
     static final String QUEUE = "kefu.outbound";
-    /** Warm-up rounds at most, and the JIT's share of a round's time under which the warm-up stops. */
-    static final int WARMUP_ROUNDS = Integer.getInteger("bench.warmup.rounds", 15);
     static final double JIT_QUIET = 0.05;
+
+    /** One timed phase of a child JVM: messages, wall time, the child's CPU time and JIT compile time in it. */
+    record Phase(String name, int messages, long nanos, long cpuNanos, long jitMillis, long sentNanos) {
+        double rate() {
+            return messages * 1e9 / nanos;
+        }
+
+        double cpuMsPerMessage() {
+            return cpuNanos / 1e6 / messages;
+        }
+
+        String line() {
+            return String.format("%-26s %6d msg in %6.2f s = %7.1f msg/s, CPU %.2f ms/msg, JIT %.1f s%s", name,
+                    messages, nanos / 1e9, rate(), cpuMsPerMessage(), jitMillis / 1e3,
+                    sentNanos > 0 ? String.format(" (all on the queue after %.2f s)", sentNanos / 1e9) : "");
+        }
+    }
 
     public static void main(String[] args) throws Exception {
         int n = Integer.getInteger("bench.n", 20_000);
+        int cold = Integer.getInteger("bench.cold", 6_000);
         int concurrency = Integer.getInteger("bench.concurrency", 64);
         Duration latency = duration(System.getProperty("bench.latency", "50ms"));
         int accounts = Integer.getInteger("bench.accounts", 2);
-        double bound = concurrency * 1000.0 / Math.max(1, latency.toMillis());
-
-        List<String> appids = new ArrayList<>();
-        for (int i = 1; i <= accounts; i++) {
-            appids.add("wxbench" + i);
+        int warm = Integer.getInteger("bench.warmup", 10_000);
+        int rounds = Integer.getInteger("bench.warmup.rounds", 15);
+        int starts = Integer.getInteger("bench.starts", 3);
+        int heapCheck = Integer.getInteger("bench.heapcheck", 100_000);
+        Path jar = Path.of(System.getProperty("bench.jar", "target/kefu-relay.jar")).toAbsolutePath();
+        Path archive = Path.of(jar.toString().replaceFirst("\\.jar$", ".jsa"));
+        String cdsChoice = System.getProperty("bench.cds", "auto");
+        boolean cds = cdsChoice.equals("auto") ? Files.exists(archive) : Boolean.parseBoolean(cdsChoice);
+        // the relay's and the baseline's JVMs alike; bench.relayArgs (e.g. a JFR recording) for the relay only
+        List<String> jvm = List.of("-Xms" + System.getProperty("bench.heap", "512m"),
+                "-Xmx" + System.getProperty("bench.heap", "512m"), "-XX:+UseG1GC");
+        List<String> relayJvm = new ArrayList<>(jvm);
+        String extra = System.getProperty("bench.relayArgs", "").strip();
+        if (!extra.isEmpty()) {
+            relayJvm.addAll(List.of(extra.split("\\s+")));
         }
-        // made per index, not held: the benchmark's own heap stays the same whatever N
-        List<String> types = new ArrayList<>(Samples.contents().keySet());
-        List<String> wechatBodies = new Lazy(n, i -> Samples.wechatBody(types.get(i % types.size())));
-        List<String> bodies = new Lazy(n, i -> "{\"appid\":\"" + appids.get(i % accounts) + "\","
-                + wechatBodies.get(i).substring(1));
-
-        Heap heap = new Heap();
+        Path logs = jar.getParent();
+        if (!Files.exists(jar)) {
+            throw new IllegalStateException(jar + " is missing: run the benchmark with package (README, Performance)");
+        }
+        double bound = concurrency * 1000.0 / Math.max(1, latency.toMillis());
+        List<String> appids = appids(accounts);
+        List<String> bodies = relayBodies(Math.max(Math.max(n, cold), Math.max(warm, heapCheck)), appids);
         Path dir = Files.createTempDirectory("kefu-bench");
-        System.out.printf("bench: n=%d concurrency=%d latency=%dms accounts=%d cores=%d maxHeap=%dMB dir=%s%n", n,
-                concurrency, latency.toMillis(), accounts, Runtime.getRuntime().availableProcessors(),
-                Runtime.getRuntime().maxMemory() >> 20, dir);
+        System.out.printf("bench: n=%d cold=%d concurrency=%d latency=%dms accounts=%d cores=%d relay heap=%s cds=%s "
+                + "(%s) dir=%s%n", n, cold, concurrency, latency.toMillis(), accounts,
+                Runtime.getRuntime().availableProcessors(), relayJvm, cds, archive, dir);
+        HttpClient http = HttpClient.newHttpClient();
+        List<String> results = new ArrayList<>();
 
-        // enough threads for every relay caller and every baseline caller to wait out the latency at once
-        try (FakeWeChat wechat = new FakeWeChat(latency, concurrency * 2 + 16)) {
-            Map<String, String> p = new LinkedHashMap<>();
-            p.put("kefu.wechat.base-url", wechat.baseUrl());
-            p.put("kefu.appid", appids.get(0));
-            p.put("kefu.secret", "secret-" + appids.get(0));
-            for (String appid : appids.subList(1, appids.size())) {
-                p.put("kefu.accounts." + appid + ".secret", "secret-" + appid);
+        // --- time to ready: java -jar with the embedded broker and the sandbox, from the process start to
+        // readiness 200; a fresh working folder first, then restarts on the same one (a deploy)
+        for (boolean withCds : Files.exists(archive) ? List.of(true, false) : List.of(false)) {
+            Path work = Files.createDirectories(dir.resolve(withCds ? "start-cds" : "start-plain"));
+            List<String> times = new ArrayList<>();
+            String steps = "";
+            for (int i = 1; i <= starts; i++) {
+                int port = ChildJvm.freePort();
+                List<String> a = new ArrayList<>(relayJvm);
+                if (withCds) {
+                    a.add("-XX:SharedArchiveFile=" + archive);
+                }
+                int brokerPort = ChildJvm.freePort();
+                a.addAll(List.of("-Dkefu.sandbox=true", "-Dkefu.sandbox.port=" + ChildJvm.freePort(),
+                        "-Dkefu.http.port=" + port, "-Dkefu.broker.port=" + brokerPort, "-jar", jar.toString()));
+                long t0 = System.nanoTime();
+                try (ChildJvm relay = ChildJvm.start(a, work, logs.resolve("bench-start.log"))) {
+                    relay.awaitOk(http, "http://127.0.0.1:" + port + "/observe/health/ready", Duration.ofMinutes(2));
+                    times.add(String.format("%d", (System.nanoTime() - t0) / 1_000_000));
+                    steps = relay.logLine("start steps:").replaceAll(".*start steps: ", "");
+                    if (i == starts && !withCds) {
+                        // warms this JVM's producer (JMS client), so that the cold phase measures a cold relay
+                        // fed by a warm producer; the sandbox refuses these accounts, so they only pass through
+                        produce("tcp://127.0.0.1:" + brokerPort, bodies.subList(0, warm)).join();
+                    }
+                }
             }
-            p.put("kefu.jms.concurrency", String.valueOf(concurrency));
-            p.put("kefu.inbox.dir", dir.resolve("inbox").toString());
-            p.put("kefu.store.dir", dir.resolve("store").toString());
-            p.put("kefu.broker.data-dir", dir.resolve("broker").toString());
-            p.put("kefu.broker.port", "0");
-            p.put("kefu.http.port", "0");
-            p.put("kefu.inbox.max-size", String.valueOf(Math.max(64L << 20, n * 1024L)));
+            String r = String.format("time to ready (sandbox, %s): %s ms (first start, then restarts); last start's "
+                    + "steps: %s", withCds ? "AppCDS archive" : "no archive", String.join(", ", times), steps);
+            System.out.println(r);
+            results.add(r);
+        }
 
-            double jmsRate;
-            double fileRate;
-            double fileRateFromFirst;
-            double jmsCpu;
-            double fileCpu;
-            double jmsJit;
-            double fileJit;
-            Latencies relayLatency = new Latencies();
-            try (KefuRelay relay = KefuRelay.start(p)) {
-                relay.camel().getManagementStrategy().addEventNotifier(relayLatency.notifier("kefu-jms-in"));
-                // --- warm-up (untimed), in rounds through both inputs until the JIT is quiet: on 2 cores its
-                // compiler threads otherwise take a third of the CPU well into the timed phases (measured: 35% of
-                // the JMS phase after a single warm-up of 20,000 messages), which a long-running relay never pays
-                int warm = Math.min(n, Integer.getInteger("bench.warmup", 10_000));
-                Path inbox = dir.resolve("inbox");
-                Files.createDirectories(inbox);
-                for (int round = 1; warm > 0 && round <= WARMUP_ROUNDS; round++) {
-                    long jit0 = jitMillis();
-                    long w0 = System.nanoTime();
-                    // the same way as the timed phase: a preloaded backlog taken by freshly started consumers
-                    backlogThroughJms(relay, wechat, bodies.subList(0, warm), () -> { });
-                    dropIntoInbox(inbox, "warm-" + round + ".jsonl", bodies.subList(0, warm));
-                    Path warmDone = inbox.resolve(".done").resolve("warm-" + round + ".jsonl");
-                    waitFor(() -> Files.exists(warmDone), "warm-up", wechat::sends);
-                    double jitShare = (jitMillis() - jit0) * 1e6 / (System.nanoTime() - w0);
-                    System.out.printf("warm-up round %d: %d messages through JMS and %d through a file; JIT busy %.0f%% "
-                            + "of the round%n", round, warm, warm, 100 * jitShare);
-                    if (jitShare < JIT_QUIET) {
+        try (FakeWeChat wechat = new FakeWeChat(latency, concurrency * 2 + 16)) {
+            int httpPort = ChildJvm.freePort();
+            int brokerPort = ChildJvm.freePort();
+            Path inbox = dir.resolve("inbox");
+            List<String> a = new ArrayList<>(relayJvm);
+            if (cds) {
+                a.add("-XX:SharedArchiveFile=" + archive);
+            }
+            a.add("-Dkefu.wechat.base-url=" + wechat.baseUrl());
+            a.add("-Dkefu.appid=" + appids.get(0));
+            a.add("-Dkefu.secret=secret-" + appids.get(0));
+            for (String appid : appids.subList(1, appids.size())) {
+                a.add("-Dkefu.accounts." + appid + ".secret=secret-" + appid);
+            }
+            a.addAll(List.of("-Dkefu.jms.concurrency=" + concurrency, "-Dkefu.inbox.dir=" + inbox,
+                    "-Dkefu.http.port=" + httpPort, "-Dkefu.broker.port=" + brokerPort,
+                    "-Dkefu.inbox.max-size=" + Math.max(64L << 20, n * 1024L), "-jar", jar.toString()));
+            String brokerUrl = "tcp://127.0.0.1:" + brokerPort;
+            Path work = Files.createDirectories(dir.resolve("relay"));
+            long t0 = System.nanoTime();
+            try (ChildJvm relay = ChildJvm.start(a, work, logs.resolve("bench-relay.log"));
+                    BrokerProbe depth = new BrokerProbe(brokerUrl, null, null)) {
+                relay.awaitOk(http, "http://127.0.0.1:" + httpPort + "/observe/health/ready", Duration.ofMinutes(2));
+                String ready = String.format("time to ready (this relay, fake WeChat, %s): %d ms; steps: %s",
+                        cds ? "AppCDS archive" : "no archive", (System.nanoTime() - t0) / 1_000_000,
+                        relay.logLine("start steps:").replaceAll(".*start steps: ", ""));
+                System.out.println(ready);
+                results.add(ready);
+                relay.attach();
+                // --- cold: the first messages after the start, no warm-up
+                Phase coldJms = jms("relay-JMS cold", relay, wechat, depth, brokerUrl, bodies.subList(0, cold));
+                System.out.println(coldJms.line());
+                // --- warm-up, untimed, in rounds through both inputs until the JIT is quiet
+                for (int round = 1; warm > 0 && round <= rounds; round++) {
+                    Phase j = jms("warm-up " + round + " JMS", relay, wechat, depth, brokerUrl, bodies.subList(0, warm));
+                    Phase f = file("warm-up " + round + " file", relay, wechat, inbox, bodies.subList(0, warm));
+                    double share = (j.jitMillis() + f.jitMillis()) * 1e6 / (j.nanos() + f.nanos());
+                    System.out.printf("%s; %s; JIT busy %.0f%%%n", j.line(), f.line(), 100 * share);
+                    if (share < JIT_QUIET) {
                         break;
                     }
                 }
-                relayLatency.reset();
-                // --- relay, JMS: N messages on the queue with the consumers stopped, then timed from their start
-                long[] at = new long[3];
-                long jmsNanos = backlogThroughJms(relay, wechat, bodies, () -> {
-                    System.out.printf("preloaded %d messages on %s%n", relay.broker().messageCount(QUEUE), QUEUE);
-                    System.gc();
-                    jitQuiet();
-                    heap.reset();
-                    at[0] = cpuNanos();
-                    at[1] = jitMillis();
-                });
-                long cpu0 = at[0];
-                long jit0 = at[1];
-                jmsCpu = (cpuNanos() - cpu0) / 1e6 / n;
-                jmsJit = (jitMillis() - jit0) / 1e3;
-                jmsRate = n * 1e9 / jmsNanos;
-                String jmsHeap = heap.report();
-                System.out.printf("relay-JMS done: %d messages in %.2f s%n", n, jmsNanos / 1e9);
-
-                // --- relay, file inbox: one .jsonl of N lines, timed from its rename into the inbox until .done
-                Path tmp = inbox.resolve("bench.jsonl.tmp");
-                Files.write(tmp, bodies, StandardCharsets.UTF_8);
-                System.gc();
-                heap.reset();
-                wechat.resetSends();
-                cpu0 = cpuNanos();
-                jit0 = jitMillis();
-                long t0 = System.nanoTime();
-                Files.move(tmp, inbox.resolve("bench.jsonl"));
-                Path done = inbox.resolve(".done").resolve("bench.jsonl");
-                waitFor(() -> Files.exists(done), "inbox file done", wechat::sends);
-                long end = System.nanoTime();
-                fileCpu = (cpuNanos() - cpu0) / 1e6 / n;
-                fileJit = (jitMillis() - jit0) / 1e3;
-                fileRate = n * 1e9 / (end - t0);
-                fileRateFromFirst = n * 1e9 / (end - wechat.firstSendNanos());
-                String fileHeap = heap.report();
-                if (wechat.sends() != n) {
-                    System.out.printf("WARNING: file inbox: %d sends for %d messages%n", wechat.sends(), n);
+                Phase warmJms = jms("relay-JMS warm", relay, wechat, depth, brokerUrl, bodies.subList(0, n));
+                System.out.println(warmJms.line());
+                Phase warmFile = file("relay-file warm", relay, wechat, inbox, bodies.subList(0, n));
+                System.out.println(warmFile.line());
+                String tokens = "token fetches per account (relay, whole run): " + wechat.tokenFetches();
+                String heap = heapCheck > 0
+                        ? heap(relay, wechat, latency, depth, brokerUrl, bodies.subList(0, heapCheck)) : "";
+                relay.close();
+                // --- baseline: its own JVM, same JVM options, the same bodies without the envelope
+                Path baseLog = logs.resolve("bench-baseline.log");
+                List<String> b = new ArrayList<>(jvm);
+                b.addAll(List.of("-cp", System.getProperty("java.class.path"), BaselineClient.class.getName(),
+                        wechat.baseUrl(), String.valueOf(n), String.valueOf(cold), String.valueOf(concurrency),
+                        String.valueOf(accounts)));
+                try (ChildJvm base = ChildJvm.start(b, dir, baseLog)) {
+                    base.waitFor(Duration.ofMinutes(10));
                 }
-                System.out.printf("relay-file done: %d messages in %.2f s%n", n, (end - t0) / 1e9);
-                System.out.printf("heap relay-JMS: %s%n", jmsHeap);
-                System.out.printf("heap relay-file: %s%n", fileHeap);
+                Map<String, Phase> basePhases = new LinkedHashMap<>();
+                for (String line : Files.readAllLines(baseLog)) {
+                    if (line.startsWith("phase ")) {
+                        String[] f = line.split(" ");
+                        basePhases.put(f[1], new Phase("baseline " + f[1], Integer.parseInt(f[2]),
+                                Long.parseLong(f[3]), Long.parseLong(f[4]), Long.parseLong(f[5]), 0));
+                    } else if (line.startsWith("WARNING")) {
+                        results.add(line);
+                    }
+                }
+                Phase baseCold = basePhases.get("cold");
+                Phase baseWarm = basePhases.get("warm");
+                System.out.println("---- results (one run; ratios against the baseline of this run) ----");
+                for (Phase p : List.of(coldJms, warmJms, warmFile, baseCold, baseWarm)) {
+                    System.out.println(p.line());
+                }
+                results.forEach(System.out::println);
+                System.out.println(heap);
+                System.out.println(tokens);
+                System.out.printf("ratio relay-JMS/baseline: cold %.2f  warm %.2f   relay-file/baseline warm %.2f%n",
+                        coldJms.rate() / baseWarm.rate(), warmJms.rate() / baseWarm.rate(),
+                        warmFile.rate() / baseWarm.rate());
+                System.out.printf("ratio CPU per message relay-JMS/baseline: cold %.2f  warm %.2f%n",
+                        coldJms.cpuMsPerMessage() / baseCold.cpuMsPerMessage(),
+                        warmJms.cpuMsPerMessage() / baseWarm.cpuMsPerMessage());
+                System.out.printf("ratio to bound (%d/%dms = %.0f msg/s): relay-JMS cold %.2f warm %.2f  baseline %.2f%n",
+                        concurrency, latency.toMillis(), bound, coldJms.rate() / bound, warmJms.rate() / bound,
+                        baseWarm.rate() / bound);
             }
-
-            String relayTokenFetches = wechat.tokenFetches().toString();
-            // --- baseline: plain HttpClient, same bodies, same concurrency, token fetched once per account
-            System.gc();
-            heap.reset();
-            Latencies baseLatency = new Latencies();
-            long cpu0 = cpuNanos();
-            double baseRate = baseline(wechat, appids, wechatBodies, concurrency, baseLatency);
-            double baseCpu = (cpuNanos() - cpu0) / 1e6 / n;
-            String baseHeap = heap.report();
-
-            long ms = latency.toMillis();
-            System.out.println("---- results ----");
-            System.out.printf("relay-JMS   msg/s: %8.1f%n", jmsRate);
-            System.out.printf("relay-file  msg/s: %8.1f  (%.1f from its first send; the inbox waits ~1 s for a file to settle)%n",
-                    fileRate, fileRateFromFirst);
-            System.out.printf("baseline    msg/s: %8.1f  (java.net.http.HttpClient, %d callers)%n", baseRate, concurrency);
-            System.out.printf("ratio relay-JMS/baseline: %.2f   relay-file/baseline: %.2f%n", jmsRate / baseRate,
-                    fileRate / baseRate);
-            System.out.printf("ratio to bound (%d/%dms = %.0f msg/s): relay-JMS %.2f  relay-file %.2f  baseline %.2f%n",
-                    concurrency, ms, bound, jmsRate / bound, fileRate / bound, baseRate / bound);
-            System.out.printf("token fetches per account (relay, whole run): %s%n", relayTokenFetches);
-            System.out.printf("added latency relay-JMS (JMS exchange time - %dms): p50 %.1f ms  p99 %.1f ms  (n=%d)%n",
-                    ms, relayLatency.percentile(0.50) - ms, relayLatency.percentile(0.99) - ms, relayLatency.count());
-            System.out.printf("added latency baseline (request time - %dms):      p50 %.1f ms  p99 %.1f ms%n",
-                    ms, baseLatency.percentile(0.50) - ms, baseLatency.percentile(0.99) - ms);
-            System.out.printf("CPU per message (whole JVM: fake WeChat and load included): relay-JMS %.2f ms  "
-                    + "relay-file %.2f ms  baseline %.2f ms  (of %d cores)%n", jmsCpu, fileCpu, baseCpu,
-                    Runtime.getRuntime().availableProcessors());
-            System.out.printf("JIT compile time during the phase: relay-JMS %.1f s  relay-file %.1f s%n", jmsJit, fileJit);
-            System.out.printf("heap baseline: %s%n", baseHeap);
-            System.out.printf("peak heap (whole run): %s%n", heap.whole());
+        }
+        // the relays' folders (broker journals with the heap phase's backlog: hundreds of MB)
+        try (java.util.stream.Stream<Path> files = Files.walk(dir)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
         }
         System.exit(0);
     }
 
     /**
-     * Stops the JMS consumers, puts the bodies on the queue, runs {@code beforeStart}, then starts the consumers and
-     * returns the time from their start until the queue is empty and the fake WeChat has seen every body.
+     * Puts the bodies on the relay's queue from this JVM (a producer thread, commits of 200) while the relay's
+     * consumers run; timed from the first send until the fake WeChat has seen every body and the queue is empty.
      */
-    static long backlogThroughJms(KefuRelay relay, FakeWeChat wechat, List<String> bodies, Runnable beforeStart)
-            throws Exception {
-        relay.camel().getRouteController().stopRoute("kefu-jms-in");
-        preload(relay.broker().url(), bodies);
-        beforeStart.run();
+    static Phase jms(String name, ChildJvm relay, FakeWeChat wechat, BrokerProbe depth, String brokerUrl,
+            List<String> bodies) throws Exception {
         wechat.resetSends();
+        long cpu0 = relay.cpuNanos();
+        long jit0 = relay.jitMillis();
         long t0 = System.nanoTime();
-        relay.camel().getRouteController().startRoute("kefu-jms-in");
-        waitFor(() -> relay.broker().messageCount(QUEUE) == 0 && wechat.sends() >= bodies.size(), "JMS backlog",
-                wechat::sends);
-        return System.nanoTime() - t0;
+        long[] sent = new long[1];
+        Thread producer = produce(brokerUrl, bodies, () -> sent[0] = System.nanoTime() - t0);
+        waitFor(() -> wechat.sends() >= bodies.size() && depth.messageCount(QUEUE) == 0, name, wechat::sends);
+        long nanos = System.nanoTime() - t0;
+        producer.join();
+        return new Phase(name, bodies.size(), nanos, relay.cpuNanos() - cpu0, relay.jitMillis() - jit0, sent[0]);
+    }
+
+    /** One .jsonl of the bodies renamed into the inbox; timed from the rename until the file is in .done/. */
+    static Phase file(String name, ChildJvm relay, FakeWeChat wechat, Path inbox, List<String> bodies)
+            throws Exception {
+        String file = name.replace(' ', '-') + ".jsonl";
+        Path tmp = inbox.resolve(file + ".tmp");
+        Files.write(tmp, bodies, StandardCharsets.UTF_8);
+        wechat.resetSends();
+        long cpu0 = relay.cpuNanos();
+        long jit0 = relay.jitMillis();
+        long t0 = System.nanoTime();
+        Files.move(tmp, inbox.resolve(file));
+        Path done = inbox.resolve(".done").resolve(file);
+        waitFor(() -> Files.exists(done), name, wechat::sends);
+        long nanos = System.nanoTime() - t0;
+        if (wechat.sends() != bodies.size()) {
+            System.out.printf("WARNING: %s: %d sends for %d messages%n", name, wechat.sends(), bodies.size());
+        }
+        return new Phase(name, bodies.size(), nanos, relay.cpuNanos() - cpu0, relay.jitMillis() - jit0, 0);
     }
 
     /**
-     * Waits (up to 30 s) until the JIT has compiled nothing for a second: compilations the preload started would
-     * otherwise run on into the timed phase.
+     * Live heap of the relay (after a full GC) with 20,000 messages queued and with all of them queued: the fake
+     * WeChat answers after 5 s meanwhile, so the relay's consumers take only a trickle while the backlog builds.
+     * Last phase: the relay is stopped afterwards with the backlog on its queue.
      */
-    static void jitQuiet() {
-        long until = System.nanoTime() + 30_000_000_000L;
-        long last = jitMillis();
-        while (System.nanoTime() < until) {
-            try {
-                Thread.sleep(1000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-            long now = jitMillis();
-            if (now - last < 10) {
-                return;
-            }
-            last = now;
-        }
+    static String heap(ChildJvm relay, FakeWeChat wechat, Duration latency, BrokerProbe depth, String brokerUrl,
+            List<String> bodies) throws Exception {
+        wechat.latency(Duration.ofSeconds(5));
+        long before = relay.liveHeapBytes();
+        int first = Math.min(20_000, bodies.size());
+        produce(brokerUrl, bodies.subList(0, first)).join();
+        long at20k = depth.messageCount(QUEUE);
+        long heap20k = relay.liveHeapBytes();
+        produce(brokerUrl, bodies.subList(first, bodies.size())).join();
+        long atAll = depth.messageCount(QUEUE);
+        long heapAll = relay.liveHeapBytes();
+        wechat.latency(latency);
+        return String.format("live heap of the relay after a full GC: idle %d MB, %d queued %d MB, %d queued %d MB",
+                before >> 20, at20k, heap20k >> 20, atAll, heapAll >> 20);
     }
 
-        /** Time the JIT compilers have spent so far, in ms. */
-    static long jitMillis() {
-        return ManagementFactory.getCompilationMXBean().getTotalCompilationTime();
+    static Thread produce(String url, List<String> bodies) {
+        return produce(url, bodies, () -> { });
     }
 
-    /** Writes the lines beside the inbox's folder under a .tmp name and renames them in, as the README says to. */
-    static void dropIntoInbox(Path inbox, String name, List<String> lines) throws Exception {
-        Path tmp = inbox.resolve(name + ".tmp");
-        Files.write(tmp, lines, StandardCharsets.UTF_8);
-        Files.move(tmp, inbox.resolve(name));
-    }
-
-    /** CPU time this JVM has used, all threads together. */
-    static long cpuNanos() {
-        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
-                .getProcessCpuTime();
-    }
-
-    /** Puts the bodies on the queue as persistent text messages, committed 500 at a time (it is only the setup). */
-    static void preload(String url, List<String> bodies) throws Exception {
-        try (Connection c = JmsConnections.plain(url, null, null).createConnection()) {
-            Session s = c.createSession(true, Session.SESSION_TRANSACTED);
-            MessageProducer producer = s.createProducer(s.createQueue(QUEUE));
-            int i = 0;
-            for (String body : bodies) {
-                producer.send(s.createTextMessage(body));
-                if (++i % 500 == 0) {
-                    s.commit();
-                }
-            }
-            s.commit();
-        }
-    }
-
-    static double baseline(FakeWeChat wechat, List<String> appids, List<String> bodies, int concurrency,
-            Latencies latencies) throws Exception {
-        ExecutorService callers = Executors.newFixedThreadPool(concurrency);
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(5)).executor(Executors.newFixedThreadPool(4)).build();
-        try {
-            Map<String, String> tokens = new LinkedHashMap<>();
-            for (String appid : appids) {
-                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(wechat.baseUrl()
-                        + "/cgi-bin/token?grant_type=client_credential&appid=" + appid + "&secret=s")).build(),
-                        HttpResponse.BodyHandlers.ofString());
-                tokens.put(appid, r.body().replaceAll(".*\"access_token\":\"([^\"]+)\".*", "$1"));
-            }
-            AtomicInteger next = new AtomicInteger();
-            AtomicLong failures = new AtomicLong();
-            long t0 = System.nanoTime();
-            List<Future<?>> all = new ArrayList<>();
-            for (int c = 0; c < concurrency; c++) {
-                all.add(callers.submit(() -> {
-                    for (int i = next.getAndIncrement(); i < bodies.size(); i = next.getAndIncrement()) {
-                        String token = tokens.get(appids.get(i % appids.size()));
-                        HttpRequest request = HttpRequest.newBuilder(URI.create(wechat.baseUrl()
-                                + "/cgi-bin/message/custom/send?access_token=" + token))
-                                .header("Content-Type", "application/json; charset=UTF-8")
-                                .POST(HttpRequest.BodyPublishers.ofString(bodies.get(i))).build();
-                        long s = System.nanoTime();
-                        try {
-                            HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
-                            if (r.statusCode() != 200 || !r.body().contains("\"errcode\":0")) {
-                                failures.incrementAndGet();
-                            }
-                        } catch (Exception e) {
-                            failures.incrementAndGet();
-                        }
-                        latencies.record(System.nanoTime() - s);
+    /** Sends the bodies on a thread of its own; {@code sent} runs after the last commit. */
+    static Thread produce(String url, List<String> bodies, Runnable sent) {
+        Thread t = new Thread(() -> {
+            try (Connection c = JmsConnections.plain(url, null, null).createConnection()) {
+                Session s = c.createSession(true, Session.SESSION_TRANSACTED);
+                MessageProducer producer = s.createProducer(s.createQueue(QUEUE));
+                int i = 0;
+                for (String body : bodies) {
+                    producer.send(s.createTextMessage(body));
+                    if (++i % 200 == 0) {
+                        s.commit();
                     }
-                    return null;
-                }));
+                }
+                s.commit();
+                sent.run();
+            } catch (Exception e) {
+                throw new IllegalStateException("producer: " + e, e);
             }
-            for (Future<?> f : all) {
-                f.get();
-            }
-            long nanos = System.nanoTime() - t0;
-            if (failures.get() > 0) {
-                System.out.printf("WARNING: baseline: %d failed requests%n", failures.get());
-            }
-            System.out.printf("baseline done: %d messages in %.2f s%n", bodies.size(), nanos / 1e9);
-            return bodies.size() * 1e9 / nanos;
-        } finally {
-            callers.shutdownNow();
+        }, "bench-producer");
+        t.start();
+        return t;
+    }
+
+    static List<String> appids(int accounts) {
+        List<String> appids = new ArrayList<>();
+        for (int i = 1; i <= accounts; i++) {
+            appids.add("wxbench" + i);
         }
+        return appids;
+    }
+
+    /** The WeChat bodies (a mix of all 11 types from {@code Samples}), made per index, not held. */
+    static List<String> wechatBodies(int n) {
+        List<String> types = new ArrayList<>(Samples.contents().keySet());
+        return new Lazy(n, i -> Samples.wechatBody(types.get(i % types.size())));
+    }
+
+    /** The relay's messages: the WeChat bodies with the envelope's appid, alternating the accounts. */
+    static List<String> relayBodies(int n, List<String> appids) {
+        List<String> wechat = wechatBodies(n);
+        return new Lazy(n, i -> "{\"appid\":\"" + appids.get(i % appids.size()) + "\"," + wechat.get(i).substring(1));
     }
 
     /** A read-only list whose elements are made when asked for. */
     static final class Lazy extends java.util.AbstractList<String> {
         private final int size;
-        private final java.util.function.IntFunction<String> make;
+        private final IntFunction<String> make;
 
-        Lazy(int size, java.util.function.IntFunction<String> make) {
+        Lazy(int size, IntFunction<String> make) {
             this.size = size;
             this.make = make;
         }
@@ -355,7 +345,6 @@ public final class RelayBenchmark {
     static void waitFor(Check check, String what, java.util.function.LongSupplier progress) throws Exception {
         long last = -1;
         long lastChange = System.nanoTime();
-        long lastPrint = System.nanoTime();
         while (!check.done()) {
             Thread.sleep(5);
             long now = System.nanoTime();
@@ -365,10 +354,6 @@ public final class RelayBenchmark {
                 lastChange = now;
             } else if (now - lastChange > 60_000_000_000L) {
                 throw new IllegalStateException(what + ": no progress for 60 s at " + p);
-            }
-            if (now - lastPrint > 5_000_000_000L) {
-                System.out.printf("  ... %s: %d sent%n", what, p);
-                lastPrint = now;
             }
         }
     }
@@ -382,122 +367,5 @@ public final class RelayBenchmark {
             return Duration.ofMillis(Math.round(Double.parseDouble(t.substring(0, t.length() - 1)) * 1000));
         }
         return Duration.ofMillis(Long.parseLong(t));
-    }
-
-    /** Latencies in 0.1 ms steps up to 60 s: fixed memory whatever N. */
-    static final class Latencies {
-        private final AtomicLongArray counts = new AtomicLongArray(600_001);
-        private final AtomicLong total = new AtomicLong();
-
-        void record(long nanos) {
-            counts.incrementAndGet((int) Math.min(counts.length() - 1, Math.max(0, nanos / 100_000)));
-            total.incrementAndGet();
-        }
-
-        void reset() {
-            for (int i = 0; i < counts.length(); i++) {
-                counts.set(i, 0);
-            }
-            total.set(0);
-        }
-
-        long count() {
-            return total.get();
-        }
-
-        double percentile(double q) {
-            long want = (long) Math.ceil(q * total.get());
-            long seen = 0;
-            for (int i = 0; i < counts.length(); i++) {
-                seen += counts.get(i);
-                if (seen >= want && seen > 0) {
-                    return i / 10.0;
-                }
-            }
-            return Double.NaN;
-        }
-
-        /** Time of every exchange of the route, from its creation (the JMS message taken) to its completion. */
-        EventNotifierSupport notifier(String routeId) {
-            return new EventNotifierSupport() {
-                @Override
-                public void notify(CamelEvent event) {
-                    Exchange e = ((CamelEvent.ExchangeCompletedEvent) event).getExchange();
-                    if (routeId.equals(e.getFromRouteId())) {
-                        record(e.getClock().elapsed() * 1_000_000);
-                    }
-                }
-
-                @Override
-                public boolean isEnabled(CamelEvent event) {
-                    return event instanceof CamelEvent.ExchangeCompletedEvent;
-                }
-            };
-        }
-    }
-
-    /** Peak heap in use (sum of the heap pools' peaks) and the largest heap left after a GC (the live set). */
-    static final class Heap {
-        private final AtomicLong maxAfterGc = new AtomicLong();
-        private final AtomicLong wholeAfterGc = new AtomicLong();
-        private long wholePeak;
-
-        Heap() {
-            for (var gc : ManagementFactory.getGarbageCollectorMXBeans()) {
-                ((NotificationEmitter) gc).addNotificationListener((notification, handback) -> {
-                    if (!GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(notification.getType())) {
-                        return;
-                    }
-                    var info = GarbageCollectionNotificationInfo.from((CompositeData) notification.getUserData());
-                    long used = 0;
-                    for (Map.Entry<String, MemoryUsage> e : info.getGcInfo().getMemoryUsageAfterGc().entrySet()) {
-                        if (isHeap(e.getKey())) {
-                            used += e.getValue().getUsed();
-                        }
-                    }
-                    long u = used;
-                    maxAfterGc.accumulateAndGet(u, Math::max);
-                    wholeAfterGc.accumulateAndGet(u, Math::max);
-                }, null, null);
-            }
-        }
-
-        private static boolean isHeap(String pool) {
-            for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
-                if (p.getName().equals(pool)) {
-                    return p.getType() == MemoryType.HEAP;
-                }
-            }
-            return false;
-        }
-
-        void reset() {
-            maxAfterGc.set(0);
-            for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
-                if (p.getType() == MemoryType.HEAP) {
-                    p.resetPeakUsage();
-                }
-            }
-        }
-
-        private long peak() {
-            long sum = 0;
-            for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
-                if (p.getType() == MemoryType.HEAP) {
-                    sum += p.getPeakUsage().getUsed();
-                }
-            }
-            return sum;
-        }
-
-        String report() {
-            long peak = peak();
-            wholePeak = Math.max(wholePeak, peak);
-            return String.format("sum of heap pool peaks %d MB, max live after GC %d MB", peak >> 20, maxAfterGc.get() >> 20);
-        }
-
-        String whole() {
-            return String.format("sum of heap pool peaks %d MB, max live after GC %d MB", wholePeak >> 20, wholeAfterGc.get() >> 20);
-        }
     }
 }

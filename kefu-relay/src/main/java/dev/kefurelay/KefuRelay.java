@@ -44,7 +44,7 @@ public final class KefuRelay implements AutoCloseable {
     public static void main(String[] args) throws Exception {
         KefuRelay relay;
         try {
-            relay = start(Map.of());
+            relay = start(Map.of(), StartSteps.sinceJvmStart());
         } catch (ConfigException e) {
             // one line an operator can act on, not a stack trace
             System.err.println("kefu-relay cannot start: " + e.getMessage());
@@ -66,6 +66,12 @@ public final class KefuRelay implements AutoCloseable {
      * typo fails), any other key is Camel's, e.g. {@code camel.main.routes-include-pattern} to add routes.
      */
     public static KefuRelay start(Map<String, String> overrides) throws Exception {
+        return start(overrides, new StartSteps(System::currentTimeMillis, System.currentTimeMillis()));
+    }
+
+    /** {@link #start(Map)}, timing each step from {@code steps}' beginning: the JVM's own start for {@link #main}. */
+    static KefuRelay start(Map<String, String> overrides, StartSteps steps) throws Exception {
+        steps.done("jvm");
         Main main = new Main();
         // The relay's own shutdown hook stops Camel, then the broker (see awaitShutdown); Camel's would only
         // wait for the CamelContext and could let the JVM halt before the broker is stopped. The plain
@@ -77,10 +83,11 @@ public final class KefuRelay implements AutoCloseable {
                 "classpath:application.properties;optional=true,file:application.properties;optional=true");
         main.configure().setAdditionalSensitiveKeywords(SENSITIVE_KEYWORDS);
         overrides.forEach(main::addOverrideProperty);
-        RelayAssembly parts = new RelayAssembly();
+        RelayAssembly parts = new RelayAssembly(steps);
         main.addMainListener(parts);
         try {
             main.start();
+            steps.done("camel start");
             parts.started(main.getCamelContext());
         } catch (Exception | Error e) {
             stopQuietly(main);
@@ -89,8 +96,10 @@ public final class KefuRelay implements AutoCloseable {
         }
         KefuRelay relay = new KefuRelay(main, parts);
         String bound = relay.boundUrl();
+        steps.done("health checks");
         LOG.info("kefu-relay started: WeChat API {}, token mode {}, health {}, metrics {}", parts.settings().baseUrls(),
                 parts.settings().tokenMode().wireName(), bound + HEALTH_PATH, bound + METRICS_PATH);
+        LOG.info("start steps: {}", steps.summary());
         return relay;
     }
 

@@ -59,6 +59,9 @@ final class RelayAssembly extends MainListenerSupport {
 
     /** What the relay started itself, stopped after Camel in reverse order. */
     private final List<AutoCloseable> services = new ArrayList<>();
+    private final StartSteps steps;
+    /** The embedded broker starting beside Camel's configuration (fixed port), or null. */
+    private BackgroundBroker background;
     private KefuSettings settings;
     private EmbeddedBroker broker;
     private BrokerProbe probe;
@@ -66,20 +69,35 @@ final class RelayAssembly extends MainListenerSupport {
     private WeChatKefuComponent wechat;
     private RelayMetrics metrics;
 
+    RelayAssembly(StartSteps steps) {
+        this.steps = steps;
+    }
+
     @Override
     public void beforeConfigure(BaseMainSupport main) {
         PropertiesComponent pc = main.getCamelContext().getPropertiesComponent();
         Registry beans = main.getCamelContext().getRegistry();
         settings = KefuSettings.from(pc, System.getenv());
         requireFreeHttpPort(settings);
+        steps.done("settings");
         if (settings.sandbox()) {
             startSandbox();
+            steps.done("sandbox");
         }
         String brokerUrl = settings.get("kefu.broker.url");
         if (brokerUrl.isEmpty()) {
-            broker = EmbeddedBroker.start(brokerSettings(settings));
-            services.add(broker);
-            brokerUrl = broker.url();
+            BrokerSettings brokerSettings = brokerSettings(settings);
+            if (brokerSettings.port() == 0) {
+                // the URL is known only once the acceptor has bound a port
+                broker = EmbeddedBroker.start(brokerSettings);
+                services.add(broker);
+                steps.done("broker");
+            } else {
+                // its URL is known now: it starts while Camel configures, joined before the JMS consumers connect
+                background = new BackgroundBroker(brokerSettings);
+                services.add(background);
+            }
+            brokerUrl = broker != null ? broker.url() : EmbeddedBroker.url(brokerSettings);
         }
         probe = new BrokerProbe(brokerUrl, blankToNull(settings.get("kefu.broker.user")),
                 blankToNull(settings.get("kefu.broker.password")));
@@ -136,6 +154,13 @@ final class RelayAssembly extends MainListenerSupport {
         HealthCheckRegistry health = HealthCheckRegistry.get(main.getCamelContext());
         health.register(new BrokerHealthCheck(probe, settings.get("kefu.jms.queue")));
         health.register(new InboxHealthCheck(inboxGate));
+        steps.done("camel configure");
+        if (background != null) {
+            // the routes' JMS consumers connect as Camel starts
+            broker = background.await();
+            steps.beside("broker", background.millis());
+            steps.done("broker wait");
+        }
     }
 
     /**

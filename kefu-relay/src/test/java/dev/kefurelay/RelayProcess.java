@@ -47,6 +47,11 @@ public final class RelayProcess implements AutoCloseable {
         systemProperties.forEach((k, v) -> command.add("-D" + k + "=" + v));
         command.add("-jar");
         command.add(jar.toString());
+        return start(command, folder, environment);
+    }
+
+    /** Starts this command (e.g. the launcher script) in {@code folder}, with these variables and no KEFU_* one. */
+    public static RelayProcess start(List<String> command, Path folder, Map<String, String> environment) {
         try {
             Files.createDirectories(folder);
             Path log = Files.createTempFile(folder, "relay-", ".log");

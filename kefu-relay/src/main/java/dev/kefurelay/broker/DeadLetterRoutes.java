@@ -60,8 +60,9 @@ public final class DeadLetterRoutes extends RouteBuilder {
      */
     public static void keepInput(Exchange exchange) {
         exchange.setProperty(INPUT, exchange.getMessage().getBody());
-        JmsMessage jms = exchange.getMessage(JmsMessage.class);
-        if (jms != null && jms.getJmsMessage() != null) {
+        // instanceof, not getMessage(JmsMessage.class): for any other message (every inbox line) that asks Camel's
+        // type converters for a conversion that does not exist, 10% of the relay's CPU samples in the benchmark
+        if (exchange.getMessage() instanceof JmsMessage jms && jms.getJmsMessage() != null) {
             exchange.setProperty(INPUT_JMS, jms.getJmsMessage());
         }
     }

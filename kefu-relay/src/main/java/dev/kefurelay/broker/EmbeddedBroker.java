@@ -67,7 +67,16 @@ public final class EmbeddedBroker implements AutoCloseable {
      * is reported as loopback, because that is the address this JVM's own clients should use.
      */
     public String url() {
-        return "tcp://" + connectHost(settings.bindHost()) + ":" + port;
+        return url(settings.bindHost(), port);
+    }
+
+    /** {@link #url()} of a broker with these settings, known before it starts when the port is not 0. */
+    public static String url(BrokerSettings settings) {
+        return url(settings.bindHost(), settings.port());
+    }
+
+    private static String url(String bindHost, int port) {
+        return "tcp://" + connectHost(bindHost) + ":" + port;
     }
 
     /** The port actually bound (the OS's choice when the settings asked for 0). */

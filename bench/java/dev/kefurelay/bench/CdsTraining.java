@@ -1,0 +1,67 @@
+package dev.kefurelay.bench;
+
+import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import dev.kefurelay.ops.BrokerProbe;
+
+/**
+ * Builds the relay's AppCDS archive at package time (README, Performance): runs the packaged jar exactly as
+ * {@code java -jar} does, with the sandbox and the embedded broker and {@code -XX:ArchiveClassesAtExit}, sends
+ * messages through the JMS queue and the inbox so the send path's classes are loaded too, then stops it with
+ * SIGTERM; the JVM writes the archive as it exits. Java 17 has no auto-created archive (JDK 19's
+ * -XX:+AutoCreateSharedArchive), so it is made here. Arguments: the jar, the archive to write.
+ */
+public final class CdsTraining {
+
+    public static void main(String[] args) throws Exception {
+        Path jar = Path.of(args[0]).toAbsolutePath();
+        Path archive = Path.of(args[1]).toAbsolutePath();
+        Path work = Files.createTempDirectory("kefu-cds");
+        Files.deleteIfExists(archive);
+        int httpPort = ChildJvm.freePort();
+        int brokerPort = ChildJvm.freePort();
+        String brokerUrl = "tcp://127.0.0.1:" + brokerPort;
+        int messages = 500;
+        List<String> bodies = RelayBenchmark.wechatBodies(messages);
+        Path log = jar.resolveSibling("cds-training.log");
+        long t0 = System.nanoTime();
+        try (ChildJvm relay = ChildJvm.start(List.of("-XX:ArchiveClassesAtExit=" + archive, "-Xlog:cds=error",
+                "-Dkefu.sandbox=true", "-Dkefu.sandbox.port=" + ChildJvm.freePort(), "-Dkefu.http.port=" + httpPort,
+                "-Dkefu.broker.port=" + brokerPort, "-jar", jar.toString()), work, log);
+                BrokerProbe depth = new BrokerProbe(brokerUrl, null, null)) {
+            HttpClient http = HttpClient.newHttpClient();
+            relay.awaitOk(http, "http://127.0.0.1:" + httpPort + "/observe/health/ready", Duration.ofMinutes(2));
+            RelayBenchmark.produce(brokerUrl, bodies).join();
+            Path inbox = work.resolve("data/inbox");
+            Files.write(inbox.resolve("training.jsonl.tmp"), bodies, StandardCharsets.UTF_8);
+            Files.move(inbox.resolve("training.jsonl.tmp"), inbox.resolve("training.jsonl"));
+            Path done = inbox.resolve(".done/training.jsonl");
+            long until = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+            while (!(Files.exists(done) && depth.messageCount(RelayBenchmark.QUEUE) == 0)) {
+                if (System.nanoTime() > until) {
+                    throw new IllegalStateException("the training messages were not delivered in 2 minutes; see " + log);
+                }
+                Thread.sleep(50);
+            }
+            http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                    "http://127.0.0.1:" + httpPort + "/observe/metrics")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.discarding());
+        }
+        // the training relay's folder (broker journal, inbox) is of no further use
+        try (java.util.stream.Stream<Path> files = Files.walk(work)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        }
+        if (!Files.exists(archive)) {
+            throw new IllegalStateException("no archive written to " + archive + "; see " + log);
+        }
+        // for target/kefu-relay.sh: the folder this archive fits (Java 17 checks the jars' paths)
+        Files.writeString(Path.of(archive + ".dir"), jar.getParent() + "\n");
+        System.out.printf("AppCDS archive %s (%d MB) in %.1f s%n", archive, Files.size(archive) >> 20,
+                (System.nanoTime() - t0) / 1e9);
+    }
+}

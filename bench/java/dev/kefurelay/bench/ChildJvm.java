@@ -1,0 +1,154 @@
+package dev.kefurelay.bench;
+
+import java.io.IOException;
+import java.lang.management.CompilationMXBean;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import javax.management.MBeanServerConnection;
+import javax.management.remote.JMXConnector;
+import javax.management.remote.JMXConnectorFactory;
+import javax.management.remote.JMXServiceURL;
+
+import com.sun.management.OperatingSystemMXBean;
+import com.sun.tools.attach.VirtualMachine;
+
+/**
+ * A JVM the benchmark starts (the packaged relay with {@code java -jar}, or the baseline client) and watches from
+ * outside: its process CPU time, JIT compile time and heap come from its own platform MXBeans, read over a local
+ * JMX connection (the Attach API starts the child's local management agent), so the benchmark's JVM, where the fake
+ * WeChat and the JMS producer run, is never counted as the relay's.
+ */
+final class ChildJvm implements AutoCloseable {
+
+    private final Process process;
+    private final Path log;
+    private JMXConnector jmx;
+    private OperatingSystemMXBean os;
+    private CompilationMXBean jit;
+    private MemoryMXBean memory;
+
+    private ChildJvm(Process process, Path log) {
+        this.process = process;
+        this.log = log;
+    }
+
+    /** Starts {@code java <args>} in {@code workDir}, its stdout and stderr to {@code log}. */
+    static ChildJvm start(List<String> args, Path workDir, Path log) throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(args);
+        Process p = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true)
+                .redirectOutput(log.toFile()).start();
+        return new ChildJvm(p, log);
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    /** Polls the URL every 10 ms until it answers 200; returns when it did. Fails if the child exits first. */
+    void awaitOk(HttpClient http, String url, Duration timeout) throws Exception {
+        long until = System.nanoTime() + timeout.toNanos();
+        HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).build();
+        while (System.nanoTime() < until) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("the child JVM exited with " + process.exitValue() + "; see " + log);
+            }
+            try {
+                if (http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // not listening yet
+            }
+            Thread.sleep(10);
+        }
+        throw new IllegalStateException(url + " not 200 within " + timeout + "; see " + log);
+    }
+
+    /** Connects to the child's platform MXBeans (once). */
+    ChildJvm attach() throws Exception {
+        VirtualMachine vm = VirtualMachine.attach(String.valueOf(process.pid()));
+        String address;
+        try {
+            address = vm.startLocalManagementAgent();
+        } finally {
+            vm.detach();
+        }
+        jmx = JMXConnectorFactory.connect(new JMXServiceURL(address));
+        MBeanServerConnection c = jmx.getMBeanServerConnection();
+        os = ManagementFactory.newPlatformMXBeanProxy(c, ManagementFactory.OPERATING_SYSTEM_MXBEAN_NAME,
+                OperatingSystemMXBean.class);
+        jit = ManagementFactory.newPlatformMXBeanProxy(c, ManagementFactory.COMPILATION_MXBEAN_NAME,
+                CompilationMXBean.class);
+        memory = ManagementFactory.newPlatformMXBeanProxy(c, ManagementFactory.MEMORY_MXBEAN_NAME, MemoryMXBean.class);
+        return this;
+    }
+
+    /** CPU time the child process has used, all its threads, in ns. */
+    long cpuNanos() {
+        return os.getProcessCpuTime();
+    }
+
+    /** Time the child's JIT compilers have spent so far, in ms. */
+    long jitMillis() {
+        return jit.getTotalCompilationTime();
+    }
+
+    /** Heap in use right after a full GC of the child (its live set), in bytes. */
+    long liveHeapBytes() {
+        memory.gc();
+        return memory.getHeapMemoryUsage().getUsed();
+    }
+
+    /** The first line of the child's log that contains {@code text}, or "" when none does (yet). */
+    String logLine(String text) throws IOException {
+        for (String line : Files.readAllLines(log, StandardCharsets.UTF_8)) {
+            if (line.contains(text)) {
+                return line;
+            }
+        }
+        return "";
+    }
+
+    /** Waits for the child to exit by itself; fails if it does not within the timeout or exits with an error. */
+    void waitFor(Duration timeout) throws Exception {
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new IllegalStateException("the child JVM did not exit within " + timeout + "; see " + log);
+        }
+        if (process.exitValue() != 0) {
+            throw new IllegalStateException("the child JVM exited with " + process.exitValue() + "; see " + log);
+        }
+    }
+
+    /** SIGTERM, as a service manager stops the relay, then waits for the exit. */
+    @Override
+    public void close() throws Exception {
+        if (jmx != null) {
+            try {
+                jmx.close();
+            } catch (IOException gone) {
+                // the child stopped first
+            }
+        }
+        process.destroy();
+        if (!process.waitFor(120, TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor();
+        }
+    }
+}

@@ -1,0 +1,24 @@
+#!/bin/sh
+# Starts kefu-relay (java -jar kefu-relay.jar beside this script) with its AppCDS archive, kefu-relay.jsa beside
+# the jar: the relay is ready in about half the time with it (README, Performance). Java 17 accepts an archive only
+# for the jar and lib/ at the very paths and file times it was made from, so an archive that does not fit (the
+# build's, after a copy elsewhere; an older one, after an upgrade) is replaced: this run writes a new one as it
+# stops, and every later start uses it. JVM options in JAVA_OPTS; the script's arguments go to java before -jar
+# (e.g. -Dkefu.http.port=9090).
+dir=$(cd "$(dirname "$0")" && pwd)
+jar="$dir/kefu-relay.jar"
+jsa="$dir/kefu-relay.jsa"
+# the folder the archive was made for: a JVM's own check (-Xshare:on -version) would cost a JVM start (~0.25 s)
+made_for="$jsa.dir"
+java="${JAVA_HOME:+$JAVA_HOME/bin/}java"
+if [ -f "$jsa" ] && [ "$(cat "$made_for" 2>/dev/null)" = "$dir" ] \
+        && [ -z "$(find "$jar" "$dir/lib" -newer "$jsa" 2>/dev/null | head -n 1)" ]; then
+    # should it not fit after all, the JVM says so in one warning line and starts without it
+    cds="-XX:SharedArchiveFile=$jsa"
+else
+    rm -f "$jsa"
+    printf '%s\n' "$dir" > "$made_for"
+    cds="-XX:ArchiveClassesAtExit=$jsa -Xlog:cds=error -Xlog:cds+dynamic=error"
+fi
+# shellcheck disable=SC2086 # JAVA_OPTS and cds are lists of options
+exec "$java" $cds $JAVA_OPTS "$@" -jar "$jar"

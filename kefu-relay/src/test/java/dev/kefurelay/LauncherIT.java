@@ -1,0 +1,57 @@
+package dev.kefurelay;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * target/kefu-relay.sh with the package copied elsewhere: the build's AppCDS archive does not fit there (Java 17
+ * checks the jars' paths), so the first run writes one as it stops, and the next start uses it.
+ */
+class LauncherIT {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void theFirstRunElsewhereWritesAnArchiveThatTheNextStartUses() throws Exception {
+        Path app = dir.resolve("app");
+        Path jar = PackagedJarIT.copyPackage(app);
+        Path target = RelayProcess.JAR.getParent();
+        Files.copy(target.resolve("kefu-relay.sh"), app.resolve("kefu-relay.sh"));
+        if (Files.exists(target.resolve("kefu-relay.jsa"))) {
+            // the build's archive (absent with -Dcds.skip=true), made for target/: it does not fit here
+            Files.copy(target.resolve("kefu-relay.jsa"), app.resolve("kefu-relay.jsa"));
+            Files.copy(target.resolve("kefu-relay.jsa.dir"), app.resolve("kefu-relay.jsa.dir"));
+            assertEquals(target + "\n", Files.readString(app.resolve("kefu-relay.jsa.dir")));
+        }
+        Path archive = app.resolve("kefu-relay.jsa");
+        List<String> command = List.of("sh", app.resolve("kefu-relay.sh").toString(), "-Xmx512m",
+                "-Dkefu.sandbox=true", "-Dkefu.sandbox.port=0", "-Dkefu.http.port=0", "-Dkefu.broker.port=0");
+
+        try (RelayProcess first = RelayProcess.start(command, dir.resolve("work"), Map.of())) {
+            String http = first.awaitStarted();
+            await().atMost(Duration.ofSeconds(60)).until(() -> Http.get(http + "/observe/health/ready").status() == 200);
+            assertEquals(143, first.terminate(Duration.ofSeconds(90)), first.output());
+        }
+        assertTrue(Files.exists(archive), "written as the first run stopped");
+        assertEquals(app + "\n", Files.readString(app.resolve("kefu-relay.jsa.dir")));
+        assertTrue(Files.getLastModifiedTime(archive).compareTo(Files.getLastModifiedTime(jar)) > 0);
+
+        // -Xshare:on: the JVM refuses to start unless it can map this archive
+        try (RelayProcess second = RelayProcess.start(command, dir.resolve("work"), Map.of("JAVA_OPTS", "-Xshare:on"))) {
+            String http = second.awaitStarted();
+            await().atMost(Duration.ofSeconds(60)).until(() -> Http.get(http + "/observe/health/ready").status() == 200);
+            assertEquals(143, second.terminate(Duration.ofSeconds(60)), second.output());
+        }
+    }
+}
