@@ -5,12 +5,11 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
 import dev.kefurelay.message.InvalidMessageException;
-import dev.kefurelay.store.SecretStore;
+import dev.kefurelay.store.KefuStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,18 +24,20 @@ public final class RefreshTokens {
     private static final Logger LOG = LoggerFactory.getLogger(RefreshTokens.class);
     private static final Pattern APPID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
-    private final SecretStore store;
+    private final KefuStore store;
 
-    public RefreshTokens(SecretStore store, Map<String, String> seeds) {
+    public RefreshTokens(KefuStore store, Map<String, String> seeds) {
         this.store = store;
         seeds.forEach((appid, seed) -> {
             if (seed.isEmpty()) {
                 return;
             }
             String hash = sha256(seed);
-            if (!store.get(seedKey(appid)).map(hash::equals).orElse(false)) {
+            String before = store.get(seedKey(appid)).orElse(null);
+            // relays starting together with the same seed: only the one that records its hash imports it, so a
+            // refresh token another relay rotated meanwhile is never overwritten by the old seed
+            if (!hash.equals(before) && store.compareAndSet(seedKey(appid), before, hash)) {
                 store.put(key(appid), seed);
-                store.put(seedKey(appid), hash);
                 LOG.info("refresh token of authorizer {} taken from kefu.authorizers.{}.refresh-token", appid, appid);
             }
         });
@@ -53,19 +54,16 @@ public final class RefreshTokens {
     }
 
     /**
-     * WeChat answered the {@code presented} token with {@code next}: store it, before its access token is used.
-     * Returns false and keeps the stored one when an operator replaced it meanwhile (a new authorization).
+     * WeChat answered the {@code presented} token with {@code next}: store it, before its access token is used, in
+     * one compare-and-set. Returns false and keeps the stored one when it is no longer {@code presented} (an
+     * operator replaced it meanwhile: a new authorization).
      */
-    public synchronized boolean rotated(String appid, String presented, String next) {
-        if (!Objects.equals(current(appid).orElse(null), presented)) {
-            return false;
-        }
-        store.put(key(appid), next);
-        return true;
+    public boolean rotated(String appid, String presented, String next) {
+        return store.compareAndSet(key(appid), presented, next);
     }
 
-    /** Added or updated at run time (queue kefu.authorizers). */
-    public synchronized void update(String appid, String refreshToken) {
+    /** Added or updated at run time (queue kefu.authorizers): for every relay sharing the store. */
+    public void update(String appid, String refreshToken) {
         store.put(key(appid), refreshToken);
     }
 
