@@ -19,6 +19,9 @@ import dev.kefurelay.inbox.InboxRoutes;
 import dev.kefurelay.inbox.InboxGate;
 import dev.kefurelay.inbox.InboxSteps;
 import dev.kefurelay.config.KefuSettings;
+import dev.kefurelay.config.StorePool;
+import dev.kefurelay.ops.StoreHealthCheck;
+import com.zaxxer.hikari.HikariDataSource;
 import dev.kefurelay.ops.BrokerHealthCheck;
 import dev.kefurelay.ops.BrokerProbe;
 import dev.kefurelay.ops.InboxHealthCheck;
@@ -75,6 +78,11 @@ public final class KefuRelay implements AutoCloseable {
     public static void main(String[] args) throws Exception {
         KefuRelay relay;
         try {
+            KefuSettings settings = KefuSettings.load(Map.of());
+            if (settings.brokerOnly()) {
+                BrokerOnly.run(settings);
+                return;
+            }
             relay = start(Map.of());
         } catch (ConfigException e) {
             // one line an operator can act on, not a stack trace
@@ -140,8 +148,13 @@ public final class KefuRelay implements AutoCloseable {
             metrics.queues(probe, settings.get("kefu.jms.queue"), settings.get("kefu.jms.dlq"));
             main.bind(MicrometerConstants.METRICS_REGISTRY_NAME, registry);
             main.bind("jms", jmsComponent(settings, brokerUrl));
-            // the sending itself: the wechat-kefu component, configured from the kefu.* settings
-            WeChatKefuComponent wechat = ComponentOptions.component(settings, metrics);
+            // the sending itself: the wechat-kefu component, configured from the kefu.* settings; its state in the
+            // shared store when kefu.store.url names one (closed after Camel, see closeAll)
+            HikariDataSource storePool = StorePool.of(settings);
+            if (storePool != null) {
+                services.add(storePool);
+            }
+            WeChatKefuComponent wechat = ComponentOptions.component(settings, metrics, storePool, metrics);
             metrics.accounts(wechat::isConfigured);
             main.bind(WECHAT_KEFU, wechat);
             // the inbox endpoint's filter (routes/inbox.camel.yaml): closed while outcomes cannot be written
@@ -164,11 +177,12 @@ public final class KefuRelay implements AutoCloseable {
             // readiness asks a failing account again no more often than a failed send is retried at most
             HealthCheckRegistry.get(main.getCamelContext()).register(
                     new TokenHealthCheck(wechat.tokens(), settings.duration("kefu.retry.max-delay")));
+            HealthCheckRegistry.get(main.getCamelContext()).register(new StoreHealthCheck(wechat::store));
             metrics.tokens(wechat.tokens(), settings.accountSecrets().keySet());
             KefuRelay relay = new KefuRelay(main, services, wechat, broker, metrics);
             String bound = relay.boundUrl();
-            LOG.info("kefu-relay started: WeChat API {}, token mode {}, health {}, metrics {}", settings.baseUrls(),
-                    settings.tokenMode().wireName(), bound + HEALTH_PATH, bound + METRICS_PATH);
+            LOG.info("kefu-relay started: WeChat API {}, token mode {}, {}, health {}, metrics {}", settings.baseUrls(),
+                    settings.tokenMode().wireName(), wechat.store().describe(), bound + HEALTH_PATH, bound + METRICS_PATH);
             return relay;
         } catch (Exception | Error e) {
             closeAll(services);
@@ -213,9 +227,12 @@ public final class KefuRelay implements AutoCloseable {
         }
     }
 
-    /** The component queues exist only in component mode, where routes/component.camel.yaml consumes them. */
+    /**
+     * The component queues exist only in component mode, where routes/component.camel.yaml consumes them; a
+     * broker of its own (kefu.mode=broker) has them all, whatever mode its relays send in.
+     */
     private static List<String> queues(KefuSettings settings) {
-        return settings.tokenMode() == TokenMode.COMPONENT
+        return settings.tokenMode() == TokenMode.COMPONENT || settings.brokerOnly()
                 ? List.of(settings.get("kefu.jms.queue"), ComponentRoutes.TICKET_QUEUE, ComponentRoutes.AUTHORIZERS_QUEUE)
                 : List.of(settings.get("kefu.jms.queue"));
     }

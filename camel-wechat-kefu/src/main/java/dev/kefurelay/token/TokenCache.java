@@ -170,9 +170,14 @@ public final class TokenCache {
         }
     }
 
-    /** Forget every token, e.g. when an authorizer's credentials changed. */
+    /**
+     * Forget the account's token, here and in the store (for every relay sharing it), e.g. when an authorizer's
+     * credentials changed. Another relay's cached copy lives on until its entry expires or WeChat rejects it.
+     */
     public void invalidate(String appid) {
         cache.synchronous().invalidate(appid);
+        String account = account(appid);
+        store.token(account).ifPresent(stored -> store.dropToken(account, stored.value()));
     }
 
     public long fetches(String appid) {
