@@ -50,6 +50,26 @@ class QuotaPausesTest {
         assertDoesNotThrow(() -> pauses.check("wxa"));
     }
 
+    /** Two relays on one PostgreSQL store: one meets 45009, the other pauses too, within the recheck interval. */
+    @Test
+    void aPauseOfOneRelayPausesTheOthersOnASharedStore() {
+        MutableClock clock = new MutableClock(Instant.parse("2026-11-28T10:00:00Z"));
+        String db = dev.kefurelay.store.TestPostgres.newDatabase();
+        StoreSettings settings = new StoreSettings(Duration.ofSeconds(1), Duration.ofSeconds(1), 10, clock,
+                StoreListener.NONE);
+        QuotaPauses relay1 = new QuotaPauses(clock, dev.kefurelay.store.JdbcStore.open(
+                dev.kefurelay.store.TestPostgres.dataSource(db), settings));
+        QuotaPauses relay2 = new QuotaPauses(clock, dev.kefurelay.store.JdbcStore.open(
+                dev.kefurelay.store.TestPostgres.dataSource(db), settings));
+        assertDoesNotThrow(() -> relay2.check("wxa"));
+        relay1.pause("wxa");
+        clock.now = clock.now.plus(QuotaPauses.RECHECK);
+        SendFailedException e = assertThrows(SendFailedException.class, () -> relay2.check("wxa"));
+        assertEquals(Reason.QUOTA_PAUSED, e.reason());
+        clock.now = Instant.parse("2026-11-28T16:00:00Z");
+        assertDoesNotThrow(() -> relay2.check("wxa"));
+    }
+
     static final class MutableClock extends Clock {
         volatile Instant now;
 
