@@ -174,10 +174,11 @@ final class LocalIds implements AutoCloseable {
         String line = at + " " + encode(key.appid()) + " " + encode(key.id()) + "\n";
         try {
             ByteBuffer buffer = ByteBuffer.wrap(line.getBytes(StandardCharsets.UTF_8));
+            // written, not forced: the page cache outlives a crash or kill -9 of the relay, and a force per message
+            // would put an fsync in every delivery's path; only a power cut can lose the last moments' ids
             while (buffer.hasRemaining()) {
                 log.write(buffer);
             }
-            log.force(false);
         } catch (IOException e) {
             // the id is remembered in memory; only a restart would forget it
             LOG.warn("could not record a delivered id in {}: {}", file, e.toString());
@@ -217,6 +218,7 @@ final class LocalIds implements AutoCloseable {
     public synchronized void close() {
         try {
             if (log != null) {
+                log.force(false);
                 log.close();
                 log = null;
             }
