@@ -80,8 +80,13 @@ public final class JdbcStore implements KefuStore {
                 c.commit();
                 ok = true;
                 return result;
-            } catch (SQLException | RuntimeException e) {
+            } catch (SQLException | StoreException e) {
                 rollbackQuietly(c);
+                throw e;
+            } catch (RuntimeException e) {
+                // the work failed (WeChat refused a token), not the store: rolled back, counted as a good call
+                rollbackQuietly(c);
+                ok = true;
                 throw e;
             }
         } catch (SQLException e) {

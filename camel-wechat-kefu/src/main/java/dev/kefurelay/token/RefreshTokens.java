@@ -25,6 +25,7 @@ public final class RefreshTokens {
     private static final Pattern APPID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
     private final KefuStore store;
+    private final java.util.Set<String> known = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public RefreshTokens(KefuStore store, Map<String, String> seeds) {
         this.store = store;
@@ -47,10 +48,21 @@ public final class RefreshTokens {
         return store.get(key(appid));
     }
 
-    /** Whether this authorizer has a refresh token (seeded, stored earlier, or added at run time). */
+    /**
+     * Whether this authorizer has a refresh token (seeded, stored earlier, or added at run time, by any relay
+     * sharing the store). Asked for every message: an authorizer once seen is remembered, since a refresh token is
+     * replaced but never removed, so only an appid not seen yet costs a store look-up.
+     */
     public boolean knows(String appid) {
+        if (appid != null && known.contains(appid)) {
+            return true;
+        }
         // an appid that cannot be a store key is no authorizer, not a reason to fail
-        return appid != null && APPID.matcher(appid).matches() && current(appid).isPresent();
+        boolean has = appid != null && APPID.matcher(appid).matches() && current(appid).isPresent();
+        if (has) {
+            known.add(appid);
+        }
+        return has;
     }
 
     /**
