@@ -92,6 +92,9 @@ class ScaleOutIT {
                 // kill -9 of the third relay once a third is delivered: nothing lost, at most its in-flight twice
                 await().atMost(Duration.ofSeconds(120)).until(() -> run.delivered() >= MESSAGES / 3);
                 relays.get(2).kill();
+                int atKill = run.delivered();
+                assertTrue(atKill < MESSAGES * 9 / 10, atKill + " delivered when the relay died");
+                System.out.printf("scale-out stable: relay 2 killed -9 with %d of %d delivered%n", atKill, MESSAGES);
             });
             int duplicates = run.awaitAllDeliveredOnce(8 + 8);
             System.out.printf("scale-out stable: %d messages by 3 relays (one killed mid-run) in %d ms, %d delivered "
@@ -166,6 +169,47 @@ class ScaleOutIT {
         }
     }
 
+    /**
+     * The broker itself dies (kill -9) mid-run and comes back on its port with its journal: the relays' rolled back
+     * transactions are redelivered, nothing is lost, and what two relays took at once still goes out once.
+     */
+    @Test
+    void aBrokerKilledMidRunLosesNothing() throws Exception {
+        int port = freePort();
+        Path data = dir.resolve("own-broker/data");
+        Map<String, String> brokerProps = Map.of("kefu.mode", "broker", "kefu.broker.port", String.valueOf(port),
+                "kefu.broker.data-dir", data.toString());
+        RelayProcess own = RelayProcess.start(jar, dir.resolve("own-broker"), brokerProps);
+        String url = own.awaitOutput("kefu broker started .*kefu.broker.url=(\\S+)", Duration.ofSeconds(60));
+        Run run = new Run("broker-loss", "stable", TestPostgres.newDatabase(), ACCOUNTS, url + "?reconnectAttempts=-1", url,
+                1000);
+        // every message waits on the queue (and in the inboxes) before the relays start: the kill falls mid-run
+        run.sendAll(List.of(), () -> { });
+        sandbox.latency(Duration.ofMillis(20));
+        List<RelayProcess> relays = run.startRelays(2);
+        try {
+            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(20)).until(() -> run.delivered() >= 300);
+            own.kill();
+            int atKill = run.delivered();
+            assertTrue(atKill < 900, atKill + " delivered when the broker died");
+            System.out.printf("scale-out: broker killed -9 with %d of 1000 delivered%n", atKill);
+            RelayProcess again = RelayProcess.start(jar, dir.resolve("own-broker"), brokerProps);
+            again.awaitOutput("kefu broker started", Duration.ofSeconds(60));
+            try {
+                int twice = run.awaitAllDeliveredOnce(16);
+                System.out.printf("scale-out: broker restarted: all 1000 delivered, %d twice (in flight when it "
+                        + "died)%n", twice);
+            } finally {
+                keepLogs("broker-loss", relays);
+                again.terminate(Duration.ofSeconds(30));
+            }
+        } finally {
+            sandbox.latency(Duration.ZERO);
+            relays.forEach(RelayProcess::close);
+            own.close();
+        }
+    }
+
     /** Component mode with three authorizers; the relays reach the broker through a failover URL. */
     @Test
     void componentModeThreeAuthorizersOverAFailoverUrl() throws Exception {
@@ -205,9 +249,13 @@ class ScaleOutIT {
     /** One mode's run: its store database, its message ids, its relays. */
     static final class Run {
         final String mode;
+        /** Names this run's ids, folders and connections: the token mode, or a name of its own. */
+        final String name;
         final String db;
         final List<String> accounts;
         final String brokerUrlOfRelays;
+        final String producerUrl;
+        final int messages;
         final DataSource data;
         private final int deliveredAtStart;
         private final Map<String, Integer> fetchesAtStart = new LinkedHashMap<>();
@@ -216,10 +264,18 @@ class ScaleOutIT {
         private long endNanos;
 
         Run(String mode, String db, List<String> accounts, String brokerUrlOfRelays) {
+            this(mode, mode, db, accounts, brokerUrlOfRelays, brokerUrl, MESSAGES);
+        }
+
+        Run(String name, String mode, String db, List<String> accounts, String brokerUrlOfRelays, String producerUrl,
+                int messages) {
+            this.name = name;
             this.mode = mode;
             this.db = db;
             this.accounts = accounts;
             this.brokerUrlOfRelays = brokerUrlOfRelays;
+            this.producerUrl = producerUrl;
+            this.messages = messages;
             this.data = TestPostgres.dataSource(db);
             sandbox.reset();
             sandbox.tokenLifetime(TOKEN_LIFE);
@@ -247,7 +303,7 @@ class ScaleOutIT {
                             a + "-secret"));
                 }
                 // which relay holds a lock is seen in pg_stat_activity by its application name
-                p.put("kefu.store.url", TestPostgres.url(db) + "?ApplicationName=" + mode + "-relay-" + (index % 3));
+                p.put("kefu.store.url", TestPostgres.url(db) + "?ApplicationName=" + name + "-relay-" + (index % 3));
                 p.put("kefu.store.user", "postgres");
                 p.put("kefu.store.lock-timeout", LOCK_TIMEOUT.toMillis() + "ms");
                 p.put("kefu.broker.url", brokerUrlOfRelays);
@@ -255,7 +311,7 @@ class ScaleOutIT {
                 p.put("kefu.retry.delay", "100ms");
                 p.put("kefu.retry.max-delay", "1s");
                 p.put("kefu.retry.max", "8");
-                Path folder = dir.resolve(mode + "-relay-" + index);
+                Path folder = dir.resolve(name + "-relay-" + index);
                 p.put("kefu.inbox.dir", folder.resolve("inbox").toString());
                 p.put("kefu.store.dir", folder.resolve("store").toString());
                 relays.add(RelayProcess.start(jar, folder, p));
@@ -265,7 +321,7 @@ class ScaleOutIT {
         }
 
         String id(int i) {
-            return mode + "-" + i;
+            return name + "-" + i;
         }
 
         String message(int i) {
@@ -280,8 +336,8 @@ class ScaleOutIT {
         void sendAll(List<RelayProcess> relays, MidRun midRun) throws Exception {
             StringBuilder twice = new StringBuilder();
             startNanos = System.nanoTime();
-            try (JmsTestClient jms = new JmsTestClient(brokerUrl, "kefu.outbound")) {
-                for (int i = 0; i < MESSAGES; i++) {
+            try (JmsTestClient jms = new JmsTestClient(producerUrl, "kefu.outbound")) {
+                for (int i = 0; i < messages; i++) {
                     if (i % 20 == 0) {
                         twice.append(message(i)).append('\n');
                     } else {
@@ -290,12 +346,12 @@ class ScaleOutIT {
                 }
             }
             for (int r = 0; r < 2; r++) {
-                Path inbox = dir.resolve(mode + "-relay-" + r).resolve("inbox");
+                Path inbox = dir.resolve(name + "-relay-" + r).resolve("inbox");
                 Files.createDirectories(inbox);
                 Files.writeString(inbox.resolve("twice.jsonl.part"), twice);
             }
             for (int r = 0; r < 2; r++) {
-                Path inbox = dir.resolve(mode + "-relay-" + r).resolve("inbox");
+                Path inbox = dir.resolve(name + "-relay-" + r).resolve("inbox");
                 Files.move(inbox.resolve("twice.jsonl.part"), inbox.resolve("twice.jsonl"),
                         StandardCopyOption.ATOMIC_MOVE);
             }
@@ -313,20 +369,20 @@ class ScaleOutIT {
 
         private Map<String, Long> deliveredIds() {
             return sandbox.delivered().stream().map(d -> d.body().path("text").path("content").asText())
-                    .filter(c -> c.startsWith(mode + "-"))
+                    .filter(c -> c.startsWith(name + "-"))
                     .collect(Collectors.groupingBy(c -> c, TreeMap::new, Collectors.counting()));
         }
 
         /** Waits until every id arrived; returns how many arrived twice, which must be at most {@code maxTwice}. */
         int awaitAllDeliveredOnce(int maxTwice) {
             await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(250))
-                    .until(() -> distinctDelivered() == MESSAGES);
+                    .until(() -> distinctDelivered() == messages);
             endNanos = System.nanoTime();
             Map<String, Long> ids = deliveredIds();
             List<String> twice = ids.entrySet().stream().filter(e -> e.getValue() > 1).map(Map.Entry::getKey).toList();
             assertTrue(twice.size() <= maxTwice, twice.size() + " delivered more than once: " + twice);
             // the ids sent twice on purpose through two relays at once: each went out once
-            assertTrue(twice.stream().noneMatch(id -> Integer.parseInt(id.substring(mode.length() + 1)) % 20 == 0),
+            assertTrue(twice.stream().noneMatch(id -> Integer.parseInt(id.substring(name.length() + 1)) % 20 == 0),
                     "an id sent twice at once was delivered twice: " + twice);
             return twice.size();
         }
@@ -372,7 +428,7 @@ class ScaleOutIT {
                             + "'idle in transaction' AND query LIKE '%FROM kefu_token%FOR UPDATE%'")) {
                         holder[0] = r.next() ? r.getString(1) : null;
                     }
-                    return holder[0] != null && holder[0].startsWith(mode + "-relay-");
+                    return holder[0] != null && holder[0].startsWith(name + "-relay-");
                 });
             }
             return holder[0];
