@@ -56,6 +56,8 @@ class ScaleOutIT {
     static RelayProcess broker;
     static String brokerUrl;
     static Path jar;
+    /** Every process this class started: whatever a test left running (a failed start, say) ends with the class. */
+    static final List<RelayProcess> STARTED = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     @BeforeAll
     static void start() throws Exception {
@@ -66,19 +68,28 @@ class ScaleOutIT {
         sandbox.component(COMPONENT, "component-secret");
         sandbox.verifyTicket("scale-ticket");
         AUTHORIZERS.forEach(a -> sandbox.authorizer(a, a + "-refresh-0"));
-        broker = RelayProcess.start(jar, dir.resolve("broker"), Map.of("kefu.mode", "broker",
-                "kefu.broker.port", "0", "kefu.broker.data-dir", dir.resolve("broker/data").toString()));
+        broker = started(RelayProcess.start(jar, dir.resolve("broker"), Map.of("kefu.mode", "broker",
+                "kefu.broker.port", "0", "kefu.broker.data-dir", dir.resolve("broker/data").toString())));
         brokerUrl = broker.awaitOutput("kefu broker started .*kefu.broker.url=(\\S+)", Duration.ofSeconds(60));
     }
 
     @AfterAll
     static void stop() throws Exception {
-        if (broker != null) {
-            broker.terminate(Duration.ofSeconds(30));
+        try {
+            if (broker != null) {
+                broker.terminate(Duration.ofSeconds(30));
+            }
+        } finally {
+            STARTED.forEach(RelayProcess::close);
+            if (sandbox != null) {
+                sandbox.close();
+            }
         }
-        if (sandbox != null) {
-            sandbox.close();
-        }
+    }
+
+    static RelayProcess started(RelayProcess process) {
+        STARTED.add(process);
+        return process;
     }
 
     /** Stable mode; one relay is killed (kill -9) a third of the way; then all restart and resends are duplicates. */
@@ -180,7 +191,7 @@ class ScaleOutIT {
         Path data = dir.resolve("own-broker/data");
         Map<String, String> brokerProps = Map.of("kefu.mode", "broker", "kefu.broker.port", String.valueOf(port),
                 "kefu.broker.data-dir", data.toString());
-        RelayProcess own = RelayProcess.start(jar, dir.resolve("own-broker"), brokerProps);
+        RelayProcess own = started(RelayProcess.start(jar, dir.resolve("own-broker"), brokerProps));
         String url = own.awaitOutput("kefu broker started .*kefu.broker.url=(\\S+)", Duration.ofSeconds(60));
         Run run = new Run("broker-loss", "stable", TestPostgres.newDatabase(), ACCOUNTS, url + "?reconnectAttempts=-1", url,
                 1000);
@@ -194,7 +205,7 @@ class ScaleOutIT {
             int atKill = run.delivered();
             assertTrue(atKill < 900, atKill + " delivered when the broker died");
             System.out.printf("scale-out: broker killed -9 with %d of 1000 delivered%n", atKill);
-            RelayProcess again = RelayProcess.start(jar, dir.resolve("own-broker"), brokerProps);
+            RelayProcess again = started(RelayProcess.start(jar, dir.resolve("own-broker"), brokerProps));
             again.awaitOutput("kefu broker started", Duration.ofSeconds(60));
             try {
                 int twice = run.awaitAllDeliveredOnce(16);
@@ -315,7 +326,7 @@ class ScaleOutIT {
                 Path folder = dir.resolve(name + "-relay-" + index);
                 p.put("kefu.inbox.dir", folder.resolve("inbox").toString());
                 p.put("kefu.store.dir", folder.resolve("store").toString());
-                relays.add(RelayProcess.start(jar, folder, p));
+                relays.add(started(RelayProcess.start(jar, folder, p)));
             }
             relays.forEach(r -> r.awaitStarted());
             return relays;
