@@ -29,7 +29,7 @@ public final class KefuRelay implements AutoCloseable {
      * refreshtoken …), so that Camel's start summary of the properties it resolved masks the ticket and the push
      * keys too. {@code KefuRelayTest} checks every secret setting against it.
      */
-    static final String SENSITIVE_KEYWORDS = "ticket,aeskey,aeskeyprevious,pushtoken,pushaeskey";
+    static final String SENSITIVE_KEYWORDS = "ticket,aeskey,aeskeyprevious,pushtoken,pushaeskey,url";
 
     private final Main main;
     private final RelayAssembly parts;
@@ -95,10 +95,15 @@ public final class KefuRelay implements AutoCloseable {
             throw e;
         }
         KefuRelay relay = new KefuRelay(main, parts);
+        if (parts.settings().brokerOnly()) {
+            LOG.info("kefu broker started (kefu.mode=broker): relays connect with kefu.broker.url={}", parts.broker().url());
+            return relay;
+        }
         String bound = relay.boundUrl();
         steps.done("health checks");
-        LOG.info("kefu-relay started: WeChat API {}, token mode {}, health {}, metrics {}", parts.settings().baseUrls(),
-                parts.settings().tokenMode().wireName(), bound + HEALTH_PATH, bound + METRICS_PATH);
+        LOG.info("kefu-relay started: WeChat API {}, token mode {}, {}, health {}, metrics {}", parts.settings().baseUrls(),
+                parts.settings().tokenMode().wireName(), parts.wechat().store().describe(), bound + HEALTH_PATH,
+                bound + METRICS_PATH);
         LOG.info("start steps: {}", steps.summary());
         return relay;
     }

@@ -15,6 +15,8 @@ import dev.kefurelay.config.CamelProperties;
 import dev.kefurelay.config.ComponentOptions;
 import dev.kefurelay.config.ConfigException;
 import dev.kefurelay.config.KefuSettings;
+import dev.kefurelay.config.StorePool;
+import com.zaxxer.hikari.HikariDataSource;
 import dev.kefurelay.inbox.InboxGate;
 import dev.kefurelay.inbox.InboxRoutes;
 import dev.kefurelay.inbox.InboxSteps;
@@ -22,6 +24,7 @@ import dev.kefurelay.ops.BrokerHealthCheck;
 import dev.kefurelay.ops.BrokerProbe;
 import dev.kefurelay.ops.InboxHealthCheck;
 import dev.kefurelay.ops.RelayMetrics;
+import dev.kefurelay.ops.StoreHealthCheck;
 import dev.kefurelay.ops.TokenHealthCheck;
 import dev.kefurelay.sandbox.WeChatSandbox;
 import dev.kefurelay.receive.PushRoutes;
@@ -78,6 +81,10 @@ final class RelayAssembly extends MainListenerSupport {
         PropertiesComponent pc = main.getCamelContext().getPropertiesComponent();
         Registry beans = main.getCamelContext().getRegistry();
         settings = KefuSettings.from(pc, System.getenv());
+        if (settings.brokerOnly()) {
+            brokerOnly(pc);
+            return;
+        }
         requireFreeHttpPort(settings);
         steps.done("settings");
         if (settings.sandbox()) {
@@ -108,8 +115,13 @@ final class RelayAssembly extends MainListenerSupport {
         metrics.queues(probe, settings.get("kefu.jms.queue"), settings.get("kefu.jms.dlq"));
         beans.bind(MicrometerConstants.METRICS_REGISTRY_NAME, registry);
         beans.bind("jms", jmsComponent(brokerUrl));
-        // the sending itself: the wechat-kefu component, configured from the kefu.* settings
-        wechat = ComponentOptions.component(settings, metrics);
+        // the sending itself: the wechat-kefu component, configured from the kefu.* settings; its state in the
+        // shared store when kefu.store.url names one (the pool closed after Camel, with the other services)
+        HikariDataSource storePool = StorePool.of(settings);
+        if (storePool != null) {
+            services.add(storePool);
+        }
+        wechat = ComponentOptions.component(settings, metrics, storePool, metrics);
         metrics.accounts(wechat::isConfigured);
         beans.bind(WECHAT_KEFU, wechat);
         // the inbox endpoint's filter (routes/inbox.camel.yaml): closed while outcomes cannot be written
@@ -133,6 +145,19 @@ final class RelayAssembly extends MainListenerSupport {
                 settings.bytes("kefu.inbox.max-size"), inboxGate), fileSenders));
     }
 
+    /**
+     * {@code kefu.mode=broker}: the relay jar runs only its Artemis broker, with the relay's queues and dead-letter
+     * settings (kefu.broker.*), for relays that reach it through kefu.broker.url: for users without an Artemis
+     * installation (a production pair for failover is better served by Artemis itself). No routes, no component,
+     * no HTTP server.
+     */
+    private void brokerOnly(PropertiesComponent pc) {
+        broker = EmbeddedBroker.start(brokerSettings(settings));
+        services.add(broker);
+        pc.addOverrideProperty("camel.main.routes-include-pattern", "false");
+        pc.addOverrideProperty("camel.management.enabled", "false");
+    }
+
     private void startSandbox() {
         WeChatSandbox sandbox = WeChatSandbox.start(settings.integer("kefu.sandbox.port"));
         services.add(sandbox);
@@ -151,6 +176,9 @@ final class RelayAssembly extends MainListenerSupport {
 
     @Override
     public void afterConfigure(BaseMainSupport main) {
+        if (settings.brokerOnly()) {
+            return;
+        }
         HealthCheckRegistry health = HealthCheckRegistry.get(main.getCamelContext());
         health.register(new BrokerHealthCheck(probe, settings.get("kefu.jms.queue")));
         health.register(new InboxHealthCheck(inboxGate));
@@ -168,6 +196,10 @@ final class RelayAssembly extends MainListenerSupport {
      * own afterStart comes only from {@code Main.run()}, which blocks.
      */
     void started(CamelContext camel) {
+        if (settings.brokerOnly()) {
+            return;
+        }
+        HealthCheckRegistry.get(camel).register(new StoreHealthCheck(wechat::store));
         // readiness asks a failing account again no more often than a failed send is retried at most
         HealthCheckRegistry.get(camel).register(
                 new TokenHealthCheck(wechat.tokens(), settings.duration("kefu.retry.max-delay")));
@@ -233,9 +265,12 @@ final class RelayAssembly extends MainListenerSupport {
         }
     }
 
-    /** The component queues exist only in component mode, where routes/component.camel.yaml consumes them. */
+    /**
+     * The component queues exist only in component mode, where routes/component.camel.yaml consumes them; a
+     * broker of its own (kefu.mode=broker) has them all, whatever mode its relays send in.
+     */
     private static List<String> queues(KefuSettings settings) {
-        List<String> queues = new ArrayList<>(settings.tokenMode() == TokenMode.COMPONENT
+        List<String> queues = new ArrayList<>(settings.tokenMode() == TokenMode.COMPONENT || settings.brokerOnly()
                 ? List.of(settings.get("kefu.jms.queue"), ComponentRoutes.TICKET_QUEUE, ComponentRoutes.AUTHORIZERS_QUEUE)
                 : List.of(settings.get("kefu.jms.queue")));
         queues.addAll(PushRoutes.queues(settings));

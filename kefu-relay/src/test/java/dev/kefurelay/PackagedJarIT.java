@@ -56,6 +56,35 @@ class PackagedJarIT {
         }
     }
 
+    /** The local store keeps delivered ids across a kill -9: the same id dropped again is a duplicate. */
+    @Test
+    void aDeliveredIdIsADuplicateAfterAKill9AndARestart() throws Exception {
+        Path jar = copyPackage(dir.resolve("app"));
+        Path work = dir.resolve("work");
+        Path inbox = work.resolve("data/inbox");
+        Map<String, String> props = Map.of("kefu.sandbox", "true", "kefu.http.port", "0", "kefu.broker.port", "0");
+        try (RelayProcess relay = RelayProcess.start(jar, work, props)) {
+            relay.awaitStarted();
+            drop(inbox, "first.json", Samples.textWithId("kill-1", "once"));
+            await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(inbox.resolve(".done/first.json")));
+            relay.kill();
+        }
+        try (RelayProcess relay = RelayProcess.start(jar, work, props)) {
+            String http = relay.awaitStarted();
+            drop(inbox, "again.json", Samples.textWithId("kill-1", "once"));
+            await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(inbox.resolve(".done/again.json")));
+            String metrics = Http.get(http + "/observe/metrics").body();
+            assertEquals(1.0, Http.sample(metrics, "kefu_messages_duplicate_total", Map.of()), metrics);
+            assertTrue(Double.isNaN(Http.sample(metrics, "kefu_messages_delivered_total", Map.of())), metrics);
+        }
+    }
+
+    private static void drop(Path inbox, String name, String body) throws IOException {
+        Files.createDirectories(inbox);
+        Files.writeString(inbox.resolve(name + ".part"), body);
+        Files.move(inbox.resolve(name + ".part"), inbox.resolve(name), StandardCopyOption.ATOMIC_MOVE);
+    }
+
     @Test
     void aTypoStopsTheStartWithOneLineNamingTheKey() throws Exception {
         Path jar = copyPackage(dir.resolve("app"));

@@ -69,8 +69,14 @@ public class WeChatKefuComponentConfigurer extends PropertyConfigurerSupport imp
         case "retryunknownoutcome":
         case "retryUnknownOutcome": target.setRetryUnknownOutcome(property(camelContext, boolean.class, value)); return true;
         case "secret": target.setSecret(property(camelContext, java.lang.String.class, value)); return true;
+        case "storedatasource":
+        case "storeDataSource": target.setStoreDataSource(property(camelContext, javax.sql.DataSource.class, value)); return true;
         case "storedir":
         case "storeDir": target.setStoreDir(property(camelContext, java.lang.String.class, value)); return true;
+        case "storelistener":
+        case "storeListener": target.setStoreListener(property(camelContext, dev.kefurelay.store.StoreListener.class, value)); return true;
+        case "storelocktimeout":
+        case "storeLockTimeout": target.setStoreLockTimeout(property(camelContext, java.time.Duration.class, value)); return true;
         case "tokenmode":
         case "tokenMode": target.setTokenMode(property(camelContext, java.lang.String.class, value)); return true;
         default: return false;
@@ -79,7 +85,7 @@ public class WeChatKefuComponentConfigurer extends PropertyConfigurerSupport imp
 
     @Override
     public String[] getAutowiredNames() {
-        return new String[]{"outcomeListener"};
+        return new String[]{"outcomeListener", "storeListener"};
     }
 
     @Override
@@ -131,8 +137,14 @@ public class WeChatKefuComponentConfigurer extends PropertyConfigurerSupport imp
         case "retryunknownoutcome":
         case "retryUnknownOutcome": return boolean.class;
         case "secret": return java.lang.String.class;
+        case "storedatasource":
+        case "storeDataSource": return javax.sql.DataSource.class;
         case "storedir":
         case "storeDir": return java.lang.String.class;
+        case "storelistener":
+        case "storeListener": return dev.kefurelay.store.StoreListener.class;
+        case "storelocktimeout":
+        case "storeLockTimeout": return java.time.Duration.class;
         case "tokenmode":
         case "tokenMode": return java.lang.String.class;
         default: return null;
@@ -189,8 +201,14 @@ public class WeChatKefuComponentConfigurer extends PropertyConfigurerSupport imp
         case "retryunknownoutcome":
         case "retryUnknownOutcome": return target.isRetryUnknownOutcome();
         case "secret": return target.getSecret();
+        case "storedatasource":
+        case "storeDataSource": return target.getStoreDataSource();
         case "storedir":
         case "storeDir": return target.getStoreDir();
+        case "storelistener":
+        case "storeListener": return target.getStoreListener();
+        case "storelocktimeout":
+        case "storeLockTimeout": return target.getStoreLockTimeout();
         case "tokenmode":
         case "tokenMode": return target.getTokenMode();
         default: return null;

@@ -20,6 +20,9 @@ import dev.kefurelay.message.MediaInput;
 import dev.kefurelay.message.MessageReader;
 import dev.kefurelay.message.OutboundMessage;
 import dev.kefurelay.message.TypingCommand;
+import dev.kefurelay.store.IdClaim;
+import dev.kefurelay.store.KefuStore;
+import dev.kefurelay.store.StoreException;
 import dev.kefurelay.token.AccessToken;
 import dev.kefurelay.token.TokenCache;
 import dev.kefurelay.wechat.ErrorPolicy;
@@ -56,7 +59,8 @@ public final class SendSteps {
     private final WeChatClient api;
     private final TokenCache tokens;
     private final QuotaPauses quotaPauses;
-    private final DeliveredIds deliveredIds;
+    private final KefuStore store;
+    private final Duration idWait;
     private final RetryPolicy retry;
     private final ScheduledExecutorService scheduler;
     private final Executor pool;
@@ -66,13 +70,14 @@ public final class SendSteps {
     private final Set<CompletableFuture<Outcome>> waiting = ConcurrentHashMap.newKeySet();
 
     public SendSteps(MessageReader reader, WeChatClient api, TokenCache tokens, QuotaPauses quotaPauses,
-            DeliveredIds deliveredIds, RetryPolicy retry, ScheduledExecutorService scheduler, Executor pool,
+            KefuStore store, Duration idWait, RetryPolicy retry, ScheduledExecutorService scheduler, Executor pool,
             Outcomes outcomes, MediaSteps media) {
         this.reader = reader;
         this.api = api;
         this.tokens = tokens;
         this.quotaPauses = quotaPauses;
-        this.deliveredIds = deliveredIds;
+        this.store = store;
+        this.idWait = idWait;
         this.retry = retry;
         this.scheduler = scheduler;
         this.pool = pool;
@@ -93,7 +98,7 @@ public final class SendSteps {
      * Delivers a message that was read: completes with delivered or duplicate, or fails with the
      * {@link SendFailedException} (or {@code InvalidMessageException}) that ended it. An appid that is not
      * configured fails before its id is looked at or any token is asked for; a copy of an id in flight goes on
-     * once that copy's outcome is known (see {@link DeliveredIds}).
+     * once that copy's outcome is known (see {@link KefuStore#claimId}), whichever relay sends it.
      */
     public CompletableFuture<Outcome> send(OutboundMessage message, boolean onCallersThread) {
         try {
@@ -101,7 +106,11 @@ public final class SendSteps {
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
-        CompletableFuture<DeliveredIds.Claim> claimed = deliveredIds.claim(message.appid(), message.id());
+        CompletableFuture<IdClaim> claimed = store.claimId(message.appid(), message.id()).exceptionallyCompose(e ->
+                // no store, no knowing whether the id went out: a retryable failure keeps the message
+                CompletableFuture.failedFuture(new RetryableSendException(null, "cannot check id '" + message.id()
+                        + "' of " + message.appid() + ": " + (unwrap(e) instanceof StoreException se ? se.getMessage()
+                        : unwrap(e).toString()))));
         // a copy that had to wait goes on on the pool, not inside the thread that ended the copy before it
         Executor next = claimed.isDone() ? Runnable::run : pool;
         return claimed.thenComposeAsync(claim -> switch (claim.verdict()) {
@@ -110,18 +119,18 @@ public final class SendSteps {
             // replay (a dead letter, the caller's error handler)
             case GAVE_UP -> CompletableFuture.failedFuture(new SendFailedException(Reason.UNKNOWN_OUTCOME, null,
                     "another copy of id '" + message.id() + "' of " + message.appid() + " was still being sent after "
-                            + deliveredIds.maxWait().toSeconds() + "s: not sent, so that it cannot be delivered "
+                            + idWait.toSeconds() + "s: not sent, so that it cannot be delivered "
                             + "twice; replay it once that copy's outcome is known"));
             case SEND -> sendClaimed(message, claim, calls(onCallersThread));
         }, next);
     }
 
-    private CompletableFuture<Outcome> sendClaimed(OutboundMessage message, DeliveredIds.Claim claim, Executor calls) {
+    private CompletableFuture<Outcome> sendClaimed(OutboundMessage message, IdClaim claim, Executor calls) {
         CompletableFuture<Outcome> result = new CompletableFuture<>();
         // however it fails (quota, no retry left, the component stopping), a copy waiting for it may now be sent
         result.whenComplete((outcome, error) -> {
             if (error != null) {
-                deliveredIds.failed(claim);
+                claim.failed();
             }
         });
         try {
@@ -157,13 +166,13 @@ public final class SendSteps {
         waiting.clear();
     }
 
-    private void deliver(OutboundMessage message, DeliveredIds.Claim claim, String payload, int retriesDone,
+    private void deliver(OutboundMessage message, IdClaim claim, String payload, int retriesDone,
             CompletableFuture<Outcome> result, Executor calls) {
         (message.media().isEmpty() ? attempt(message.appid(), CUSTOM_SEND, payload, calls)
                 : attemptWithMedia(message, calls)).whenComplete((ok, error) -> {
             if (error == null) {
                 // recorded before the caller hears of it: a resend it makes next is a duplicate
-                deliveredIds.delivered(claim);
+                claim.delivered();
                 result.complete(Outcome.delivered());
                 return;
             }

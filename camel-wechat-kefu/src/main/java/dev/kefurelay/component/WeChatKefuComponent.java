@@ -4,6 +4,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 import com.github.benmanes.caffeine.cache.Ticker;
 import dev.kefurelay.media.LocalMediaIds;
@@ -18,6 +20,11 @@ import dev.kefurelay.media.MediaIds;
 import dev.kefurelay.media.MediaLimits;
 import dev.kefurelay.media.UrlFetch;
 import dev.kefurelay.message.MessageReader;
+import dev.kefurelay.store.JdbcStore;
+import dev.kefurelay.store.KefuStore;
+import dev.kefurelay.store.LocalStore;
+import dev.kefurelay.store.StoreListener;
+import dev.kefurelay.store.StoreSettings;
 import dev.kefurelay.token.TokenCache;
 import dev.kefurelay.token.TokenMode;
 import dev.kefurelay.token.TokenSources;
@@ -30,12 +37,15 @@ import org.apache.camel.support.DefaultComponent;
 
 /**
  * The {@code wechat-kefu} component. Each instance holds one sending state: the WeChat client (one HTTP client
- * and connection pool), the token caches with single flight, the ids delivered in the last 48 hours, the accounts
- * paused for their daily quota, and the scheduler of retries. It starts nothing else: no server, no consumer.
+ * and connection pool), the token caches with single flight, the store (local folder, or PostgreSQL shared by
+ * several instances: tokens, ids delivered in the last 48 hours, accounts paused for their daily quota, refresh
+ * tokens and the verify ticket), and the scheduler of retries. It starts nothing else: no server, no consumer.
  * Options are bound from {@code camel.component.wechat-kefu.*} or set in Java before the component starts.
  */
 @Component("wechat-kefu")
 public class WeChatKefuComponent extends DefaultComponent {
+
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(WeChatKefuComponent.class);
 
     /** Ids remembered for duplicate suppression; Caffeine evicts the oldest beyond this. */
     static final long MAX_DELIVERED_IDS = 1_000_000;
@@ -70,10 +80,23 @@ public class WeChatKefuComponent extends DefaultComponent {
             description = "Authorizers of the platform: appid to authorizer_refresh_token, imported into the store "
                     + "once (component mode).")
     private Map<String, String> authorizers = new LinkedHashMap<>();
-    @Metadata(label = "component-mode", defaultValue = "data/store",
-            description = "Folder of the store that keeps the latest ticket and the rotated refresh tokens "
-                    + "(component mode).")
+    @Metadata(defaultValue = "data/store",
+            description = "Folder of the local store: the ids delivered in the last 48 hours, quota pauses, and in "
+                    + "component mode the latest ticket and the rotated refresh tokens. Not used with storeDataSource.")
     private String storeDir = "data/store";
+    @Metadata(label = "advanced", javaType = "javax.sql.DataSource",
+            description = "A pooled DataSource of a PostgreSQL database that keeps every state instead of the local "
+                    + "store: instances sharing it send as one (one token fetch per account per token life, an id "
+                    + "delivered once, quota pauses for all). The schema is created and migrated at start.")
+    private javax.sql.DataSource storeDataSource;
+    @Metadata(defaultValue = "10s", javaType = "java.time.Duration",
+            description = "The longest a token renewal waits for another instance holding the account's lock; then "
+                    + "the message is retried.")
+    private Duration storeLockTimeout = Duration.ofSeconds(10);
+    @Metadata(label = "advanced", autowired = true,
+            description = "Told of every store call's latency and of token lock waits (e.g. for metrics); a single "
+                    + "bean of this type in the registry is used.")
+    private StoreListener storeListener;
     @Metadata(defaultValue = "60s", javaType = "java.time.Duration",
             description = "A token is renewed this long before WeChat's expires_in runs out.")
     private Duration refreshAhead = Duration.ofSeconds(60);
@@ -125,9 +148,12 @@ public class WeChatKefuComponent extends DefaultComponent {
     private volatile State state;
 
     /** The sending state, built at start from the options. */
-    private record State(WeChatClient client, UrlFetch urls, TokenSources tokens, SendSteps steps, Outcomes outcomes,
-            ExecutorService continuations, List<ExecutorService> executors) {
+    private record State(WeChatClient client, KefuStore store, UrlFetch urls, TokenSources tokens, SendSteps steps,
+            Outcomes outcomes, ExecutorService continuations, List<ExecutorService> executors) {
     }
+
+    /** How often ids older than 48 hours are purged from the store. */
+    static final Duration PURGE_EVERY = Duration.ofHours(1);
 
     @Override
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
@@ -164,23 +190,39 @@ public class WeChatKefuComponent extends DefaultComponent {
         ScheduledExecutorService retries = executors.newSingleThreadScheduledExecutor(this, "wechat-kefu-retry");
         // the calls to WeChat block; they run on the caller's thread (synchronous=true) or on the continuation
         // pool, where the caller's route then goes on (see SendSteps, WeChatKefuProducer)
-        WeChatClient client = new WeChatClient(urls, connectTimeout, readTimeout, retryUnknownOutcome);
-        TokenSources tokens = TokenSources.forMode(settings, client,
-                (name, source) -> new TokenCache(name, source, refreshAhead, fetchers, Ticker.systemTicker()));
-        Outcomes outcomes = new Outcomes(outcomeListener);
         RetryPolicy retry = new RetryPolicy(retryMax, retryDelay, retryMaxDelay);
         // a copy of an id in flight waits for that copy as long as its delivery can take
         Duration perCall = connectTimeout.multipliedBy(urls.size()).plus(readTimeout);
+        Duration idWait = retry.longestDelivery(perCall);
+        StoreSettings storeSettings = new StoreSettings(storeLockTimeout, idWait, MAX_DELIVERED_IDS, Clock.systemUTC(),
+                storeListener == null ? StoreListener.NONE : storeListener);
+        KefuStore store = storeDataSource != null ? JdbcStore.open(storeDataSource, storeSettings)
+                : LocalStore.open(Path.of(storeDir), storeSettings);
+        WeChatClient client = new WeChatClient(urls, connectTimeout, readTimeout, retryUnknownOutcome);
+        TokenSources tokens = TokenSources.forMode(settings, client, store, (name, kind, source) -> new TokenCache(
+                name, kind, source, store, refreshAhead, fetchers, Ticker.systemTicker(), Clock.systemUTC()));
+        Outcomes outcomes = new Outcomes(outcomeListener);
         UrlFetch downloads = new UrlFetch(connectTimeout, mediaUrlTimeout);
         MediaSteps media = new MediaSteps(client, tokens.tokens(),
                 mediaIds != null ? mediaIds : new LocalMediaIds(MAX_MEDIA_IDS, Ticker.systemTicker()),
                 new MediaLimits(mediaImageMaxSize, mediaVoiceMaxSize, mediaVideoMaxSize, mediaThumbMaxSize),
                 Path.of(mediaDir), downloads, outcomes);
         SendSteps steps = new SendSteps(new MessageReader(mode == TokenMode.COMPONENT ? null : blankToNull(appid)),
-                client, tokens.tokens(), new QuotaPauses(Clock.systemUTC()),
-                new DeliveredIds(MAX_DELIVERED_IDS, retry.longestDelivery(perCall), Ticker.systemTicker()), retry,
+                client, tokens.tokens(), new QuotaPauses(Clock.systemUTC(), store), store, idWait, retry,
                 retries, continuations, outcomes, media);
-        state = new State(client, downloads, tokens, steps, outcomes, continuations, List.of(retries, fetchers, continuations));
+        retries.scheduleWithFixedDelay(() -> purge(store), PURGE_EVERY.toMillis(), PURGE_EVERY.toMillis(),
+                TimeUnit.MILLISECONDS);
+        state = new State(client, store, downloads, tokens, steps, outcomes, continuations,
+                List.of(retries, fetchers, continuations));
+    }
+
+    private static void purge(KefuStore store) {
+        try {
+            store.purgeIds(Instant.now().minus(KefuStore.ID_WINDOW));
+        } catch (RuntimeException e) {
+            // the next round tries again; ids older than the window count as new meanwhile anyway
+            LOG.warn("could not purge old message ids from the {}: {}", store.describe(), e.getMessage());
+        }
     }
 
     @Override
@@ -192,6 +234,7 @@ public class WeChatKefuComponent extends DefaultComponent {
             s.executors().forEach(e -> getCamelContext().getExecutorServiceManager().shutdown(e));
             s.client().close();
             s.urls().close();
+            s.store().close();
         }
         super.doStop();
     }
@@ -235,7 +278,7 @@ public class WeChatKefuComponent extends DefaultComponent {
         Map<String, String> seeds = new LinkedHashMap<>();
         authorizers.forEach((id, t) -> seeds.put(id.strip(), t == null ? "" : t.strip()));
         return new TokenSources.Settings(mode, Map.copyOf(secrets), blankToNull(componentAppid),
-                blankToNull(componentSecret), blankToNull(componentTicket), Path.of(storeDir), Map.copyOf(seeds));
+                blankToNull(componentSecret), blankToNull(componentTicket), Map.copyOf(seeds));
     }
 
     private List<URI> baseUrls() {
@@ -285,6 +328,11 @@ public class WeChatKefuComponent extends DefaultComponent {
     /** Where an exchange goes on once its outcome is known (and where its calls ran, unless synchronous). */
     ExecutorService continuations() {
         return state().continuations();
+    }
+
+    /** The store of this component's state: for health checks. */
+    public KefuStore store() {
+        return state().store();
     }
 
     /** The sending tokens (per account, or per authorizer in component mode): for health checks and metrics. */
@@ -393,6 +441,30 @@ public class WeChatKefuComponent extends DefaultComponent {
 
     public void setStoreDir(String storeDir) {
         this.storeDir = storeDir;
+    }
+
+    public javax.sql.DataSource getStoreDataSource() {
+        return storeDataSource;
+    }
+
+    public void setStoreDataSource(javax.sql.DataSource storeDataSource) {
+        this.storeDataSource = storeDataSource;
+    }
+
+    public Duration getStoreLockTimeout() {
+        return storeLockTimeout;
+    }
+
+    public void setStoreLockTimeout(Duration storeLockTimeout) {
+        this.storeLockTimeout = storeLockTimeout;
+    }
+
+    public StoreListener getStoreListener() {
+        return storeListener;
+    }
+
+    public void setStoreListener(StoreListener storeListener) {
+        this.storeListener = storeListener;
     }
 
     public Duration getRefreshAhead() {

@@ -3,15 +3,17 @@ package dev.kefurelay.token;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
 import dev.kefurelay.message.InvalidMessageException;
-import dev.kefurelay.store.SecretStore;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.kefurelay.store.KefuStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,20 +30,26 @@ public final class RefreshTokens {
 
     private static final String WITHDRAWN = "withdrawn ";
     private static final String AUTHORIZED = "authorized";
+    /** How long a relay trusts what it read of an authorization's state: another relay may have changed it. */
+    private static final Duration STATE_READ_AGAIN = Duration.ofSeconds(5);
 
-    private final SecretStore store;
-    private final Map<String, Optional<Instant>> withdrawn = new java.util.concurrent.ConcurrentHashMap<>();
+    private final KefuStore store;
+    private final java.util.Set<String> known = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final Cache<String, Optional<Instant>> withdrawn = Caffeine.newBuilder()
+            .expireAfterWrite(STATE_READ_AGAIN).maximumSize(100_000).build();
 
-    public RefreshTokens(SecretStore store, Map<String, String> seeds) {
+    public RefreshTokens(KefuStore store, Map<String, String> seeds) {
         this.store = store;
         seeds.forEach((appid, seed) -> {
             if (seed.isEmpty()) {
                 return;
             }
             String hash = sha256(seed);
-            if (!store.get(seedKey(appid)).map(hash::equals).orElse(false)) {
+            String before = store.get(seedKey(appid)).orElse(null);
+            // relays starting together with the same seed: only the one that records its hash imports it, so a
+            // refresh token another relay rotated meanwhile is never overwritten by the old seed
+            if (!hash.equals(before) && store.compareAndSet(seedKey(appid), before, hash)) {
                 store.put(key(appid), seed);
-                store.put(seedKey(appid), hash);
                 LOG.info("refresh token of authorizer {} taken from kefu.authorizers.{}.refresh-token", appid, appid);
             }
         });
@@ -51,26 +59,37 @@ public final class RefreshTokens {
         return store.get(key(appid));
     }
 
-    /** Whether this authorizer has a refresh token (seeded, stored earlier, or added at run time). */
+    /**
+     * Whether this authorizer has a refresh token (seeded, stored earlier, or added at run time, by any relay
+     * sharing the store). Asked for every message: an authorizer once seen is remembered, since a refresh token is
+     * replaced but never removed, so only an appid not seen yet costs a store look-up.
+     */
     public boolean knows(String appid) {
+        if (appid != null && known.contains(appid)) {
+            return true;
+        }
         // an appid that cannot be a store key is no authorizer, not a reason to fail
-        return appid != null && APPID.matcher(appid).matches() && current(appid).isPresent();
+        boolean has = appid != null && APPID.matcher(appid).matches() && current(appid).isPresent();
+        if (has) {
+            known.add(appid);
+        }
+        return has;
     }
 
     /**
-     * WeChat answered the {@code presented} token with {@code next}: store it, before its access token is used.
-     * Returns false and keeps the stored one when an operator replaced it meanwhile (a new authorization).
+     * WeChat answered the {@code presented} token with {@code next}: store it, before its access token is used, in
+     * one compare-and-set. Returns false and keeps the stored one when it is no longer {@code presented} (an
+     * operator replaced it meanwhile: a new authorization).
      */
-    public synchronized boolean rotated(String appid, String presented, String next) {
-        if (!Objects.equals(current(appid).orElse(null), presented)) {
-            return false;
-        }
-        store.put(key(appid), next);
-        return true;
+    public boolean rotated(String appid, String presented, String next) {
+        return store.compareAndSet(key(appid), presented, next);
     }
 
-    /** Added or updated at run time (queue kefu.authorizers, an authorization pushed by WeChat). */
-    public synchronized void update(String appid, String refreshToken) {
+    /**
+     * Added or updated at run time (queue kefu.authorizers, an authorization pushed by WeChat): for every relay
+     * sharing the store. A new authorization lifts a withdrawal.
+     */
+    public void update(String appid, String refreshToken) {
         store.put(key(appid), refreshToken);
         if (withdrawnAt(appid).isPresent()) {
             store.put(stateKey(appid), AUTHORIZED);
@@ -80,19 +99,20 @@ public final class RefreshTokens {
 
     /**
      * The account withdrew its authorization (WeChat pushed {@code unauthorized}): kept in the store, so that no
-     * restart sends for it again; a new authorization ({@link #update}) lifts it.
+     * restart and no other relay sends for it again; a new authorization ({@link #update}) lifts it.
      */
-    public synchronized void withdraw(String appid, Instant at) {
+    public void withdraw(String appid, Instant at) {
         store.put(stateKey(appid), WITHDRAWN + at.toEpochMilli());
         withdrawn.put(appid, Optional.of(at));
     }
 
     /**
      * When the authorizer withdrew its authorization, if it did and has not authorized again since. Asked before
-     * every send: read from the store once per appid (a key that was never written costs a file lookup each time).
+     * every send: read from the store at most every 5 s per appid, so a withdrawal another relay took in is seen
+     * within that time.
      */
     public Optional<Instant> withdrawnAt(String appid) {
-        return withdrawn.computeIfAbsent(appid, id -> store.get(stateKey(id)).filter(s -> s.startsWith(WITHDRAWN))
+        return withdrawn.get(appid, id -> store.get(stateKey(id)).filter(s -> s.startsWith(WITHDRAWN))
                 .map(s -> Instant.ofEpochMilli(Long.parseLong(s.substring(WITHDRAWN.length())))));
     }
 

@@ -2,6 +2,7 @@ package dev.kefurelay.token;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
@@ -16,14 +17,23 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
 import com.github.benmanes.caffeine.cache.Ticker;
 import dev.kefurelay.message.InvalidMessageException;
+import dev.kefurelay.store.KefuStore;
+import dev.kefurelay.store.SharedToken;
+import dev.kefurelay.store.StoreException;
 import dev.kefurelay.wechat.RetryableSendException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Access tokens per appid. An async Caffeine cache gives single flight for free: every sender that asks
- * while a fetch is running waits on that same fetch, and a failed fetch is not cached, so the next sender
+ * Access tokens per appid. An async Caffeine cache gives single flight in this JVM for free: every sender that
+ * asks while a fetch is running waits on that same fetch, and a failed fetch is not cached, so the next sender
  * tries again. Entries expire {@code refreshAhead} before WeChat's {@code expires_in} runs out.
+ *
+ * <p>Behind the cache is the store's row of the account ({@link KefuStore#token}): a cache miss first reads it, so
+ * a token another relay fetched is used as it is. Only when the stored one is missing, about to expire or the one
+ * WeChat rejected does the cache take the account's lock ({@link KefuStore#renewToken}), read again, and only then
+ * ask WeChat: one fetch per account per token life for every relay sharing the store, with no database round trip
+ * on a send that finds its token cached.
  */
 public final class TokenCache {
 
@@ -41,7 +51,12 @@ public final class TokenCache {
     }
 
     private final String name;
+    private final String kind;
     private final TokenSource source;
+    private final KefuStore store;
+    private final Duration refreshAhead;
+    private final ForceRefreshBudget forceBudget;
+    private final java.time.Clock clock;
     private final AsyncCache<String, AccessToken> cache;
     /** The token WeChat last rejected per appid: stable_token may hand the same one back, which needs forcing. */
     private final Map<String, String> rejected = new ConcurrentHashMap<>();
@@ -51,9 +66,18 @@ public final class TokenCache {
     private final Map<String, Boolean> lastFetchFailed = new ConcurrentHashMap<>();
     private final Map<String, Long> lastPrefetch = new ConcurrentHashMap<>();
 
-    public TokenCache(String name, TokenSource source, Duration refreshAhead, Executor executor, Ticker ticker) {
+    /**
+     * @param kind names the accounts' rows in the store ({@code <kind>.<appid>}), e.g. {@code access}
+     */
+    public TokenCache(String name, String kind, TokenSource source, KefuStore store, Duration refreshAhead,
+            Executor executor, Ticker ticker, java.time.Clock clock) {
         this.name = name;
+        this.kind = kind;
         this.source = source;
+        this.store = store;
+        this.refreshAhead = refreshAhead;
+        this.clock = clock;
+        this.forceBudget = new ForceRefreshBudget(store, clock);
         this.cache = Caffeine.newBuilder()
                 .executor(executor)
                 .ticker(ticker)
@@ -141,11 +165,22 @@ public final class TokenCache {
     public void reject(String appid, AccessToken token) {
         rejected.put(appid, token.value());
         cache.asMap().computeIfPresent(appid, (key, current) -> holds(current, token) ? null : current);
+        try {
+            store.dropToken(account(appid), token.value());
+        } catch (StoreException e) {
+            // the next fetch reads the row again and still knows the rejected value: nothing is lost
+            LOG.warn("could not drop the rejected {} of {} in the store: {}", name, appid, e.getMessage());
+        }
     }
 
-    /** Forget every token, e.g. when an authorizer's credentials changed. */
+    /**
+     * Forget the account's token, here and in the store (for every relay sharing it), e.g. when an authorizer's
+     * credentials changed. Another relay's cached copy lives on until its entry expires or WeChat rejects it.
+     */
     public void invalidate(String appid) {
         cache.synchronous().invalidate(appid);
+        String account = account(appid);
+        store.token(account).ifPresent(stored -> store.dropToken(account, stored.value()));
     }
 
     public long fetches(String appid) {
@@ -202,30 +237,55 @@ public final class TokenCache {
     }
 
     private AccessToken load(String appid) {
+        fetches.computeIfAbsent(appid, k -> new AtomicLong());
         try {
             String rejectedValue = rejected.get(appid);
-            AccessToken token = count(appid, false);
-            if (token.value().equals(rejectedValue)) {
-                LOG.info("WeChat handed back the rejected {} of {}: forcing a new one", name, appid);
-                token = count(appid, true);
-            }
+            String account = account(appid);
+            Optional<SharedToken> stored = store.token(account).filter(t -> usable(t, rejectedValue));
+            SharedToken token = stored.isPresent() ? stored.get() : store.renewToken(account, current -> {
+                // another relay may have renewed it while this one waited for the lock
+                if (current.isPresent() && usable(current.get(), rejectedValue)) {
+                    return current.get();
+                }
+                AccessToken fetched = count(appid, false);
+                if (fetched.value().equals(rejectedValue)) {
+                    forceBudget.spend(account, name + " of " + appid);
+                    LOG.info("WeChat handed back the rejected {} of {}: forcing a new one", name, appid);
+                    fetched = count(appid, true);
+                }
+                LOG.info("fetched {} for {} (expires_in={}s)", name, appid, fetched.lifetime().toSeconds());
+                return new SharedToken(fetched.value(), clock.instant().plus(fetched.lifetime()));
+            });
             if (rejectedValue != null) {
                 rejected.remove(appid, rejectedValue);
             }
-            LOG.info("fetched {} for {} (expires_in={}s)", name, appid, token.lifetime().toSeconds());
             lastFetchFailed.put(appid, false);
-            return token;
+            return new AccessToken(token.value(), Duration.between(clock.instant(), token.expiresAt()));
         } catch (RuntimeException e) {
-            failedFetches.computeIfAbsent(appid, k -> new AtomicLong()).incrementAndGet();
             lastFetchFailed.put(appid, true);
             LOG.warn("could not fetch {} for {}: {}", name, appid, e.toString());
-            throw e;
+            throw e instanceof StoreException ? new RetryableSendException(null, "no " + name + " for " + appid
+                    + ": " + e.getMessage()) : e;
         }
     }
 
+    private boolean usable(SharedToken token, String rejectedValue) {
+        return !token.value().equals(rejectedValue) && token.usableAt(clock.instant(), refreshAhead);
+    }
+
+    private String account(String appid) {
+        return kind + "." + appid;
+    }
+
+    /** One request to WeChat, counted; a refused one counted as failed too. */
     private AccessToken count(String appid, boolean force) {
         fetches.computeIfAbsent(appid, k -> new AtomicLong()).incrementAndGet();
-        return source.fetch(appid, force);
+        try {
+            return source.fetch(appid, force);
+        } catch (RuntimeException e) {
+            failedFetches.computeIfAbsent(appid, k -> new AtomicLong()).incrementAndGet();
+            throw e;
+        }
     }
 
     private static boolean holds(CompletableFuture<AccessToken> future, AccessToken token) {

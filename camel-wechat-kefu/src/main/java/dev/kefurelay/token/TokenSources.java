@@ -1,12 +1,10 @@
 package dev.kefurelay.token;
 
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.BiFunction;
 
-import dev.kefurelay.store.SecretStore;
+import dev.kefurelay.store.KefuStore;
 import dev.kefurelay.wechat.WeChatClient;
 
 /**
@@ -23,7 +21,7 @@ public final class TokenSources {
      * @param refreshTokenSeeds appid → authorizer_refresh_token imported into the store (component mode)
      */
     public record Settings(TokenMode mode, Map<String, String> accountSecrets, String componentAppid,
-            String componentSecret, String componentTicket, Path storeDir, Map<String, String> refreshTokenSeeds) {
+            String componentSecret, String componentTicket, Map<String, String> refreshTokenSeeds) {
 
         @Override
         public String toString() {
@@ -46,20 +44,27 @@ public final class TokenSources {
         this.accounts = accounts;
     }
 
-    /** @param caches makes a named cache over a source (the component's executor, ticker and refresh-ahead) */
-    public static TokenSources forMode(Settings settings, WeChatClient api,
-            BiFunction<String, TokenSource, TokenCache> caches) {
+    /** Makes a cache over a source (the component's store, executor, ticker and refresh-ahead). */
+    @FunctionalInterface
+    public interface Caches {
+        /**
+         * @param name what the tokens are called in logs and errors
+         * @param kind names their rows in the store ({@code <kind>.<appid>})
+         */
+        TokenCache over(String name, String kind, TokenSource source);
+    }
+
+    public static TokenSources forMode(Settings settings, WeChatClient api, KefuStore store, Caches caches) {
         if (settings.mode() != TokenMode.COMPONENT) {
             OfficialAccountTokens accounts = new OfficialAccountTokens(api, settings.mode(), settings.accountSecrets());
-            return new TokenSources(caches.apply("access token", accounts), null, accounts);
+            return new TokenSources(caches.over("access token", "access", accounts), null, accounts);
         }
-        SecretStore store = SecretStore.open(settings.storeDir());
         VerifyTicket tickets = new VerifyTicket(store, settings.componentTicket(), Clock.systemUTC());
         RefreshTokens refreshTokens = new RefreshTokens(store, settings.refreshTokenSeeds());
-        TokenCache componentCache = caches.apply("component access token",
+        TokenCache componentCache = caches.over("component access token", "component",
                 new ComponentTokens(api, settings.componentAppid(), settings.componentSecret(), tickets));
         AuthorizerTokens authorizers = new AuthorizerTokens(api, settings.componentAppid(), componentCache, refreshTokens);
-        return new TokenSources(caches.apply("authorizer access token", authorizers),
+        return new TokenSources(caches.over("authorizer access token", "authorizer", authorizers),
                 new Platform(tickets, refreshTokens, authorizers), null);
     }
 

@@ -8,7 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -20,19 +25,54 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import dev.kefurelay.message.InvalidMessageException;
+import dev.kefurelay.store.KefuStore;
+import dev.kefurelay.store.LocalStore;
+import dev.kefurelay.store.StoreListener;
+import dev.kefurelay.store.StoreSettings;
 import dev.kefurelay.wechat.Reason;
 import dev.kefurelay.wechat.SendFailedException;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class TokenCacheTest {
 
     private final AtomicLong nanos = new AtomicLong();
+    /** The store's wall clock moves with the cache's ticker. */
+    private final Clock clock = new Clock() {
+        private final Instant start = Instant.parse("2026-01-05T03:00:00Z");
+
+        @Override
+        public Instant instant() {
+            return start.plusNanos(nanos.get());
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+    };
     private final ExecutorService executor = Executors.newCachedThreadPool();
+    @TempDir
+    Path dir;
+    private KefuStore store;
+
+    @BeforeEach
+    void openStore() {
+        store = LocalStore.open(dir.resolve("store"), new StoreSettings(Duration.ofSeconds(10), Duration.ofSeconds(10),
+                1000, clock, StoreListener.NONE));
+    }
 
     @AfterEach
     void stop() {
         executor.shutdownNow();
+        store.close();
     }
 
     /** Hands out t1, t2, … with the given lifetime; records the force flags it was asked with. */
@@ -81,7 +121,7 @@ class TokenCacheTest {
      * lives 7,140 s from the later time (seen once in CI).
      */
     private TokenCache cache(TokenSource source, Duration refreshAhead) {
-        return new TokenCache("access token", source, refreshAhead, Runnable::run, nanos::get);
+        return new TokenCache("access token", "access", source, store, refreshAhead, Runnable::run, nanos::get, clock);
     }
 
     @Test
@@ -89,7 +129,7 @@ class TokenCacheTest {
         CountingSource source = new CountingSource();
         source.gate = new CountDownLatch(1);
         // on a pool: the callers must wait on one fetch in flight, not run it one after the other
-        TokenCache cache = new TokenCache("access token", source, Duration.ofSeconds(60), executor, nanos::get);
+        TokenCache cache = new TokenCache("access token", "access", source, store, Duration.ofSeconds(60), executor, nanos::get, clock);
         ExecutorService callers = Executors.newFixedThreadPool(16);
         try {
             List<Future<AccessToken>> got = new ArrayList<>();
@@ -182,6 +222,42 @@ class TokenCacheTest {
         AccessToken next = cache.get("wxa");
         assertNotEquals("stable-same", next.value());
         assertEquals(List.of(false, false, true), source.forced);
+    }
+
+    @Test
+    void forcedRefreshesKeepToWeChatsLimitOf30SecondsApart() {
+        CountingSource source = new CountingSource();
+        source.fixedValue = "stable-same";
+        TokenCache cache = cache(source, Duration.ofSeconds(60));
+        cache.reject("wxa", cache.get("wxa"));
+        AccessToken forced = cache.get("wxa");
+        // WeChat rejects the forced one too at once (a second relay's fetch overwrote it, say): no second force yet
+        source.fixedValue = forced.value();
+        cache.reject("wxa", forced);
+        assertInstanceOf(dev.kefurelay.wechat.RetryableSendException.class,
+                assertThrows(RuntimeException.class, () -> cache.get("wxa")));
+        nanos.addAndGet(Duration.ofSeconds(31).toNanos());
+        assertNotEquals(forced.value(), cache.get("wxa").value());
+        assertEquals(List.of(false, false, true, false, false, true), source.forced);
+    }
+
+    /** Two relays over one store (here two caches over one local store): the second uses the first one's token. */
+    @Test
+    void cachesSharingAStoreFetchOncePerTokenLife() {
+        CountingSource source = new CountingSource();
+        TokenCache relay1 = cache(source, Duration.ofSeconds(60));
+        TokenCache relay2 = cache(source, Duration.ofSeconds(60));
+        assertEquals("wxa-t1", relay1.get("wxa").value());
+        assertEquals("wxa-t1", relay2.get("wxa").value());
+        assertEquals(1, source.calls.get());
+        assertEquals(0, relay2.fetches("wxa"), "relay 2 asked WeChat nothing");
+        // WeChat rejects it at relay 2: relay 1 reads the stored one again once its own entry expires
+        relay2.reject("wxa", relay2.get("wxa"));
+        assertEquals("wxa-t2", relay2.get("wxa").value());
+        nanos.addAndGet(Duration.ofSeconds(7141).toNanos());
+        assertEquals("wxa-t3", relay1.get("wxa").value(), "t2 was renewed in its last minute, once");
+        assertEquals("wxa-t3", relay2.get("wxa").value());
+        assertEquals(3, source.calls.get());
     }
 
     @Test

@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 
 import dev.kefurelay.component.OutcomeListener;
 import dev.kefurelay.component.WeChatKefuComponent;
+import dev.kefurelay.store.StoreListener;
 
 /**
  * The one place where the relay's {@code kefu.*} settings become options of the wechat-kefu component. The relay
@@ -16,7 +17,9 @@ public final class ComponentOptions {
     private ComponentOptions() {
     }
 
-    public static WeChatKefuComponent component(KefuSettings settings, OutcomeListener listener) {
+    /** @param storeDataSource the shared store's pool ({@link StorePool}), or null for the local store */
+    public static WeChatKefuComponent component(KefuSettings settings, OutcomeListener listener,
+            javax.sql.DataSource storeDataSource, StoreListener storeListener) {
         WeChatKefuComponent c = new WeChatKefuComponent();
         c.setBaseUrl(String.join(",", settings.baseUrls()));
         c.setTokenMode(settings.tokenMode().wireName());
@@ -29,6 +32,9 @@ public final class ComponentOptions {
         c.setComponentTicket(blankToNull(settings.get("kefu.component.ticket")));
         c.setAuthorizers(new LinkedHashMap<>(settings.refreshTokenSeeds()));
         c.setStoreDir(settings.get("kefu.store.dir"));
+        c.setStoreDataSource(storeDataSource);
+        c.setStoreLockTimeout(settings.duration("kefu.store.lock-timeout"));
+        c.setStoreListener(storeListener);
         c.setRefreshAhead(settings.duration("kefu.token.refresh-ahead"));
         c.setRetryMax(settings.integer("kefu.retry.max"));
         c.setRetryDelay(settings.duration("kefu.retry.delay"));

@@ -75,10 +75,13 @@ public final class KefuSettings {
                 || AUTHORIZER_REFRESH.matcher(key).matches() || ACCOUNT_PUSH.matcher(key).matches();
     }
 
-    /** Whether a key's value is a secret: never printed, here or in Camel's start summary. */
+    /**
+     * Whether a key's value is a secret: never printed, here or in Camel's start summary. A broker or JDBC URL
+     * counts as one, since either may carry a password parameter.
+     */
     public static boolean isSecret(String key) {
         return key.endsWith("secret") || key.endsWith("password") || key.endsWith("ticket") || key.endsWith("token")
-                || key.contains("aes-key");
+                || key.contains("aes-key") || key.endsWith(".url");
     }
 
     /** Parses and checks; throws {@link ConfigException} naming every unknown key or the first bad value. */
@@ -192,8 +195,18 @@ public final class KefuSettings {
         }
         bool("kefu.sandbox");
         bool("kefu.retry.unknown-outcome");
+        Units.duration("kefu.store.lock-timeout", values.get("kefu.store.lock-timeout"));
+        positive("kefu.store.pool-size");
+        String storeUrl = values.get("kefu.store.url");
+        if (!storeUrl.isEmpty() && !storeUrl.startsWith("jdbc:postgresql://")) {
+            throw new ConfigException("kefu.store.url=" + storeUrl.replaceAll("(?i)password=[^&]*", "password=***")
+                    + " is not a jdbc:postgresql://host:port/database URL (leave it empty for the local store)");
+        }
+        if (!List.of("relay", "broker").contains(values.get("kefu.mode"))) {
+            throw new ConfigException("kefu.mode=" + values.get("kefu.mode") + " is not relay or broker");
+        }
         List<String> missing = new ArrayList<>();
-        if (sandbox()) {
+        if (sandbox() || brokerOnly()) {
             return;
         }
         if (tokenMode() == TokenMode.COMPONENT) {
@@ -280,6 +293,11 @@ public final class KefuSettings {
         return refreshTokenSeeds;
     }
 
+    /** kefu.mode=broker: only the Artemis broker, for relays on other hosts (kefu.broker.url). */
+    public boolean brokerOnly() {
+        return "broker".equals(values.get("kefu.mode"));
+    }
+
     public boolean sandbox() {
         return Boolean.parseBoolean(values.get("kefu.sandbox"));
     }
@@ -364,6 +382,12 @@ public final class KefuSettings {
         d.put("kefu.component.secret", "");
         d.put("kefu.component.ticket", "");
         d.put("kefu.store.dir", "data/store");
+        d.put("kefu.store.url", "");
+        d.put("kefu.store.user", "");
+        d.put("kefu.store.password", "");
+        d.put("kefu.store.pool-size", "24");
+        d.put("kefu.store.lock-timeout", "10s");
+        d.put("kefu.mode", "relay");
         d.put("kefu.token.refresh-ahead", "60s");
         d.put("kefu.inbox.dir", "data/inbox");
         d.put("kefu.inbox.max-size", "16MB");

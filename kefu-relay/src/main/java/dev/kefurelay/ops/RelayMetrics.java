@@ -10,6 +10,7 @@ import java.util.function.Predicate;
 
 import dev.kefurelay.component.Outcome;
 import dev.kefurelay.component.OutcomeListener;
+import dev.kefurelay.store.StoreListener;
 import dev.kefurelay.token.TokenCache;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -32,9 +33,14 @@ import io.micrometer.core.instrument.Timer;
  *       {@code kefu_media_cache_hits_total{appid,type}}: sources whose media_id was known (or being uploaded for
  *       another message); {@code kefu_media_failures_total{appid,type,reason}}: sources that gave no media_id</li>
  *   <li>{@code kefu_queue_depth{queue}}: messages on the input queue and the DLQ (NaN while the broker is away)</li>
+ *   <li>{@code kefu_store_latency_seconds{operation,outcome=ok|error}}: every call to the store (one database round
+ *       trip or transaction each with PostgreSQL); its count over the delivered messages is the round trips per
+ *       message</li>
+ *   <li>{@code kefu_store_lock_wait_seconds{acquired=true|false}}: how long token renewals waited for the account's
+ *       lock (another relay renewing it), and whether they got it within kefu.store.lock-timeout</li>
  * </ul>
  */
-public final class RelayMetrics implements OutcomeListener {
+public final class RelayMetrics implements OutcomeListener, StoreListener {
 
     private static final Duration[] BUCKETS = {Duration.ofMillis(25), Duration.ofMillis(50), Duration.ofMillis(100),
         Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofMillis(2500),
@@ -45,6 +51,7 @@ public final class RelayMetrics implements OutcomeListener {
     private final Set<String> tokenAccounts = ConcurrentHashMap.newKeySet();
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
     private final Map<String, Timer> latency = new ConcurrentHashMap<>();
+    private final Map<String, Timer> storeTimers = new ConcurrentHashMap<>();
     private volatile TokenCache tokens;
     /** Whether the relay sends for an appid: the component's live set, known from its start on. */
     private volatile Predicate<String> configured = appid -> false;
@@ -126,6 +133,20 @@ public final class RelayMetrics implements OutcomeListener {
     public void mediaFailed(String appid, String type, String reason) {
         counter("kefu.media.failures", "media sources refused, unreadable or not uploaded", "appid", label(appid),
                 "type", type, "reason", reason).increment();
+    }
+
+    @Override
+    public void call(String operation, long nanos, boolean ok) {
+        storeTimers.computeIfAbsent(operation + ok, key -> Timer.builder("kefu.store.latency")
+                .description("calls to the store (PostgreSQL: one transaction each)").tag("operation", operation)
+                .tag("outcome", ok ? "ok" : "error").register(registry)).record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    @Override
+    public void lockWait(long nanos, boolean acquired) {
+        storeTimers.computeIfAbsent("lock-wait" + acquired, key -> Timer.builder("kefu.store.lock.wait")
+                .description("waits for an account's token lock in the store").tag("acquired", String.valueOf(acquired))
+                .register(registry)).record(nanos, TimeUnit.NANOSECONDS);
     }
 
     private String label(String appid) {

@@ -29,6 +29,23 @@ class KefuSettingsTest {
     }
 
     @Test
+    void theStoreIsLocalOrPostgreSqlAndTheBrokerModeNeedsNoCredentials() {
+        KefuSettings local = KefuSettings.of(Map.of("kefu.appid", "wxa", "kefu.secret", "s"));
+        assertEquals("", local.get("kefu.store.url"));
+        assertEquals(Duration.ofSeconds(10), local.duration("kefu.store.lock-timeout"));
+        ConfigException mysql = assertThrows(ConfigException.class, () -> KefuSettings.of(Map.of("kefu.appid", "wxa",
+                "kefu.secret", "s", "kefu.store.url", "jdbc:mysql://db/kefu?password=hunter2")));
+        assertTrue(mysql.getMessage().contains("kefu.store.url") && !mysql.getMessage().contains("hunter2"),
+                mysql.getMessage());
+        KefuSettings shared = KefuSettings.of(Map.of("kefu.appid", "wxa", "kefu.secret", "s",
+                "kefu.store.url", "jdbc:postgresql://db:5432/kefu", "kefu.store.password", "pw-secret"));
+        assertFalse(shared.toString().contains("pw-secret"), shared.toString());
+        assertTrue(KefuSettings.of(Map.of("kefu.mode", "broker")).brokerOnly());
+        ConfigException mode = assertThrows(ConfigException.class, () -> KefuSettings.of(Map.of("kefu.mode", "both")));
+        assertTrue(mode.getMessage().contains("kefu.mode"), mode.getMessage());
+    }
+
+    @Test
     void missingCredentialsNameTheProperties() {
         ConfigException e = assertThrows(ConfigException.class, () -> KefuSettings.of(Map.of()));
         assertTrue(e.getMessage().contains("kefu.appid, kefu.secret"), e.getMessage());

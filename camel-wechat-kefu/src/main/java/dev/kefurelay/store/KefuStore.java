@@ -1,0 +1,71 @@
+package dev.kefurelay.store;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
+
+/**
+ * Every state the component keeps beyond one message: secrets it cannot get back (authorizer refresh tokens, the
+ * verify ticket), the access tokens, the ids delivered in the last 48 hours and the accounts paused for their daily
+ * quota. Two backends pass the same contract ({@code KefuStoreContract} in the tests): {@link LocalStore} (files
+ * in one folder, for one relay) and {@link JdbcStore} (PostgreSQL, shared by every relay of a service).
+ * Exceptions name the key or account, never a value.
+ */
+public interface KefuStore extends AutoCloseable {
+
+    /** How long ids count as delivered: a resend within this window is not sent again. */
+    Duration ID_WINDOW = Duration.ofHours(48);
+
+    Optional<String> get(String key);
+
+    /** Stores the value; returns once it is durable (on disk, committed). */
+    void put(String key, String value);
+
+    /**
+     * Replaces the value only if the stored one is {@code expected} ({@code null}: only if there is none), in one
+     * step that no other writer can split; returns whether it did.
+     */
+    boolean compareAndSet(String key, String expected, String next);
+
+    /** The stored access token of this account (e.g. {@code access:wx123}), if any. */
+    Optional<SharedToken> token(String account);
+
+    /**
+     * Under the account's lock (waiting at most the store's lock timeout, then {@link StoreLockTimeoutException}):
+     * reads the token again, hands it to {@code renew} and stores what that returns, if it is another token. Only
+     * one caller in the whole service runs {@code renew} for an account at a time; the others wait for it and then
+     * see what it stored. A holder that dies frees the lock (its connection, its process).
+     */
+    SharedToken renewToken(String account, Function<Optional<SharedToken>, SharedToken> renew);
+
+    /** Forgets the stored token only if it still is this value (WeChat rejected it); a newer one is kept. */
+    void dropToken(String account, String value);
+
+    /**
+     * Claims a message id of an account before it is sent. Completes at once with {@code SEND} (claimed: end it
+     * with {@link IdClaim#delivered} or {@link IdClaim#failed}) or {@code DUPLICATE} (delivered within 48 h), or,
+     * while another copy is in flight (here or at another relay), once that copy ended, or with {@code GAVE_UP}
+     * after the store's id wait. {@code id == null}: {@code SEND} with nothing claimed.
+     */
+    CompletableFuture<IdClaim> claimId(String appid, String id);
+
+    /** Forgets ids delivered before this instant; returns how many. */
+    int purgeIds(Instant before);
+
+    /** Pauses the account until this instant (its daily quota); a later pause wins. */
+    void pause(String appid, Instant until);
+
+    /** Until when the account is paused, if a pause was stored (it may have passed). */
+    Optional<Instant> pausedUntil(String appid);
+
+    /** Readiness: returns if the store can be used now, throws {@link StoreException} saying why not. */
+    void check();
+
+    /** Where the store is, for logs: a folder or a JDBC URL without credentials. */
+    String describe();
+
+    @Override
+    void close();
+}

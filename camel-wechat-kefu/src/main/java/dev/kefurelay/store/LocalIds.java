@@ -1,0 +1,229 @@
+package dev.kefurelay.store;
+
+import java.io.IOException;
+import java.net.URLDecoder;
+import java.net.URLEncoder;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.TimeUnit;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The local store's delivered ids: in memory for the look-up, and appended to {@code delivered-ids.log} in the
+ * store folder as each is delivered, so they survive a restart (the file is rewritten without the expired ones at
+ * every start). Camel's CaffeineIdempotentRepository keeps ids forever and without a bound; this one forgets after
+ * the window and holds at most {@code maxIds}.
+ *
+ * <p>An id is claimed before its message is sent, not recorded after: two copies taken at the same time (a
+ * producer's resend, a redelivery) would otherwise both pass the check and both be delivered. A copy that finds
+ * its id claimed goes on once that copy's outcome is known: delivered makes it a duplicate, failed lets it claim
+ * the id and be sent itself. It is chained on that outcome, not waited for, so no thread is held meanwhile (the
+ * claim's future completes on the thread that ended the other copy). The wait is bounded by {@code idWait}, the
+ * longest a delivery can take with the component's retries and timeouts, so a waiting copy never gives up on a
+ * copy that is still within its rights, and never waits forever on one that can no longer end.
+ */
+final class LocalIds implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LocalIds.class);
+    static final String FILE = "delivered-ids.log";
+
+    /** Ids are the callers', and two accounts' callers may well pick the same one. */
+    record Key(String appid, String id) {
+    }
+
+    private final Cache<Key, Long> ids;
+    private final ConcurrentMap<Key, CompletableFuture<Void>> inFlight = new ConcurrentHashMap<>();
+    private final Duration maxWait;
+    private final Clock clock;
+    private final Path file;
+    private FileChannel log;
+
+    /** @param file the log of delivered ids, or null to keep them in memory only */
+    LocalIds(long maxIds, Duration maxWait, Clock clock, Path file) {
+        this.clock = clock;
+        this.ids = Caffeine.newBuilder().maximumSize(maxIds)
+                .expireAfter(Expiry.<Key, Long>creating((key, at) -> left(at)))
+                .ticker(() -> TimeUnit.MILLISECONDS.toNanos(clock.millis()))
+                .build();
+        this.maxWait = maxWait;
+        this.file = file;
+        if (file != null) {
+            load();
+        }
+    }
+
+    private Duration left(long deliveredAt) {
+        long ms = deliveredAt + KefuStore.ID_WINDOW.toMillis() - clock.millis();
+        return Duration.ofMillis(Math.max(ms, 0));
+    }
+
+    /** Reads the log, keeps the ids within the window, and writes it back without the others. */
+    private void load() {
+        long cutoff = clock.millis() - KefuStore.ID_WINDOW.toMillis();
+        List<String> kept = new ArrayList<>();
+        try {
+            if (Files.exists(file)) {
+                for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+                    String[] parts = line.split(" ");
+                    if (parts.length != 3) {
+                        continue; // a line cut short by a crash: the id it was about to record is lost, nothing else
+                    }
+                    long at = Long.parseLong(parts[0]);
+                    if (at >= cutoff) {
+                        ids.put(new Key(decode(parts[1]), decode(parts[2])), at);
+                        kept.add(line);
+                    }
+                }
+            }
+            Path temp = file.resolveSibling("." + FILE + StoreFile.TEMP_SUFFIX);
+            Files.write(temp, kept, StandardCharsets.UTF_8);
+            Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            log = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+        } catch (IOException | NumberFormatException e) {
+            throw new StoreException("cannot read " + file + " (delivered ids): " + e, e);
+        }
+        LOG.info("store {}: {} ids delivered in the last 48 h", file.getParent(), kept.size());
+    }
+
+    CompletableFuture<IdClaim> claim(String appid, String id) {
+        Key key = new Key(appid, id);
+        if (id == null) {
+            return CompletableFuture.completedFuture(IdClaim.of(IdClaim.Verdict.SEND));
+        }
+        return claim(key, System.nanoTime() + maxWait.toNanos());
+    }
+
+    private CompletableFuture<IdClaim> claim(Key key, long deadline) {
+        if (ids.getIfPresent(key) != null) {
+            return decided(IdClaim.Verdict.DUPLICATE);
+        }
+        CompletableFuture<Void> mine = new CompletableFuture<>();
+        CompletableFuture<Void> running = inFlight.putIfAbsent(key, mine);
+        if (running == null) {
+            // the copy before may have been recorded between the look-up above and this claim
+            if (ids.getIfPresent(key) != null) {
+                end(key, mine);
+                return decided(IdClaim.Verdict.DUPLICATE);
+            }
+            return CompletableFuture.completedFuture(new Held(key, mine));
+        }
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+            return decided(IdClaim.Verdict.GAVE_UP);
+        }
+        // the timeout on a copy: the running copy's own turn must not be completed by a waiter's deadline
+        return running.copy().orTimeout(left, TimeUnit.NANOSECONDS)
+                .handle((ended, timedOut) -> timedOut == null)
+                .thenCompose(ended -> ended ? claim(key, deadline) : decided(IdClaim.Verdict.GAVE_UP));
+    }
+
+    /** The claim of one copy; {@code turn}'s completion lets the copies chained on it go on. */
+    private final class Held implements IdClaim {
+        private final Key key;
+        private final CompletableFuture<Void> turn;
+
+        Held(Key key, CompletableFuture<Void> turn) {
+            this.key = key;
+            this.turn = turn;
+        }
+
+        @Override
+        public Verdict verdict() {
+            return Verdict.SEND;
+        }
+
+        @Override
+        public void delivered() {
+            long at = clock.millis();
+            ids.put(key, at);
+            try {
+                record(key, at);
+            } finally {
+                end(key, turn);
+            }
+        }
+
+        @Override
+        public void failed() {
+            end(key, turn);
+        }
+    }
+
+    private synchronized void record(Key key, long at) {
+        if (log == null) {
+            return;
+        }
+        String line = at + " " + encode(key.appid()) + " " + encode(key.id()) + "\n";
+        try {
+            ByteBuffer buffer = ByteBuffer.wrap(line.getBytes(StandardCharsets.UTF_8));
+            // written, not forced: the page cache outlives a crash or kill -9 of the relay, and a force per message
+            // would put an fsync in every delivery's path; only a power cut can lose the last moments' ids
+            while (buffer.hasRemaining()) {
+                log.write(buffer);
+            }
+        } catch (IOException e) {
+            // the id is remembered in memory; only a restart would forget it
+            LOG.warn("could not record a delivered id in {}: {}", file, e.toString());
+        }
+    }
+
+    int purge(Instant before) {
+        long cutoff = before.toEpochMilli();
+        int[] n = {0};
+        ids.asMap().entrySet().removeIf(e -> {
+            boolean old = e.getValue() < cutoff;
+            n[0] += old ? 1 : 0;
+            return old;
+        });
+        return n[0];
+    }
+
+    private void end(Key key, CompletableFuture<Void> turn) {
+        // only the holder's own entry: a claim ended twice must not end the next holder's
+        inFlight.remove(key, turn);
+        turn.complete(null);
+    }
+
+    private static CompletableFuture<IdClaim> decided(IdClaim.Verdict verdict) {
+        return CompletableFuture.completedFuture(IdClaim.of(verdict));
+    }
+
+    private static String encode(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+
+    private static String decode(String s) {
+        return URLDecoder.decode(s, StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public synchronized void close() {
+        try {
+            if (log != null) {
+                log.force(false);
+                log.close();
+                log = null;
+            }
+        } catch (IOException e) {
+            LOG.warn("could not close {}: {}", file, e.toString());
+        }
+    }
+}

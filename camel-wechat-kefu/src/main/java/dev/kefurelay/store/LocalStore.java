@@ -1,0 +1,143 @@
+package dev.kefurelay.store;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
+
+/**
+ * The embedded default: one relay, one folder ({@code kefu.store.dir}). Secrets are files ({@link SecretStore}),
+ * delivered ids a log beside them ({@link LocalIds}), quota pauses small files too; access tokens stay in memory
+ * (a restart fetches new ones, as it always did). Locks are this JVM's: two relays must not share the folder.
+ */
+public final class LocalStore implements KefuStore {
+
+    private static final String PAUSE = "quota-pause-";
+
+    private final SecretStore secrets;
+    private final LocalIds ids;
+    private final StoreSettings settings;
+    private final Map<String, SharedToken> tokens = new ConcurrentHashMap<>();
+    private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>();
+
+    private LocalStore(SecretStore secrets, LocalIds ids, StoreSettings settings) {
+        this.secrets = secrets;
+        this.ids = ids;
+        this.settings = settings;
+    }
+
+    public static LocalStore open(Path dir, StoreSettings settings) {
+        SecretStore secrets = SecretStore.open(dir);
+        return new LocalStore(secrets, new LocalIds(settings.maxIds(), settings.idWait(), settings.clock(),
+                secrets.dir().resolve(LocalIds.FILE)), settings);
+    }
+
+    @Override
+    public Optional<String> get(String key) {
+        return secrets.get(key);
+    }
+
+    @Override
+    public void put(String key, String value) {
+        secrets.put(key, value);
+    }
+
+    @Override
+    public boolean compareAndSet(String key, String expected, String next) {
+        synchronized (secrets) {
+            if (!Objects.equals(secrets.get(key).orElse(null), expected)) {
+                return false;
+            }
+            secrets.put(key, next);
+            return true;
+        }
+    }
+
+    @Override
+    public Optional<SharedToken> token(String account) {
+        return Optional.ofNullable(tokens.get(account));
+    }
+
+    @Override
+    public SharedToken renewToken(String account, Function<Optional<SharedToken>, SharedToken> renew) {
+        ReentrantLock lock = locks.computeIfAbsent(account, a -> new ReentrantLock());
+        long start = System.nanoTime();
+        boolean acquired;
+        try {
+            acquired = lock.tryLock(settings.lockTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreLockTimeoutException("interrupted while waiting for the token lock of " + account, e);
+        }
+        settings.listener().lockWait(System.nanoTime() - start, acquired);
+        if (!acquired) {
+            throw new StoreLockTimeoutException("the token lock of " + account + " was held longer than "
+                    + settings.lockTimeout().toMillis() + " ms", null);
+        }
+        try {
+            Optional<SharedToken> current = token(account);
+            SharedToken next = renew.apply(current);
+            tokens.put(account, next);
+            return next;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void dropToken(String account, String value) {
+        tokens.computeIfPresent(account, (a, t) -> t.value().equals(value) ? null : t);
+    }
+
+    @Override
+    public CompletableFuture<IdClaim> claimId(String appid, String id) {
+        return ids.claim(appid, id);
+    }
+
+    @Override
+    public int purgeIds(Instant before) {
+        return ids.purge(before);
+    }
+
+    @Override
+    public void pause(String appid, Instant until) {
+        synchronized (secrets) {
+            if (pausedUntil(appid).map(until::isAfter).orElse(true)) {
+                secrets.put(PAUSE + appid, String.valueOf(until.toEpochMilli()));
+            }
+        }
+    }
+
+    @Override
+    public Optional<Instant> pausedUntil(String appid) {
+        return secrets.get(PAUSE + appid).map(ms -> Instant.ofEpochMilli(Long.parseLong(ms)));
+    }
+
+    @Override
+    public void check() {
+        if (!java.nio.file.Files.isWritable(secrets.dir())) {
+            throw new StoreException("store folder " + secrets.dir() + " is not writable", null);
+        }
+    }
+
+    @Override
+    public String describe() {
+        return "local store " + secrets.dir();
+    }
+
+    @Override
+    public void close() {
+        ids.close();
+    }
+
+    @Override
+    public String toString() {
+        return "LocalStore[" + secrets.dir() + "]";
+    }
+}

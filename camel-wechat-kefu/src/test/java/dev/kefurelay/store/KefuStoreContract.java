@@ -1,0 +1,246 @@
+package dev.kefurelay.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import dev.kefurelay.store.IdClaim.Verdict;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What every store backend must do; one subclass per backend. {@link #open} gives a store as a (further) relay
+ * would open it: for the local store, over the same folder after the one before was closed; for PostgreSQL, over
+ * the same database while the others stay open (that is, several relays at once).
+ */
+abstract class KefuStoreContract {
+
+    protected final MutableClock clock = new MutableClock(Instant.parse("2026-01-05T03:00:00Z"));
+    private final List<KefuStore> opened = new ArrayList<>();
+    private final ExecutorService threads = Executors.newCachedThreadPool();
+
+    protected abstract KefuStore open(StoreSettings settings);
+
+    /** Whether two stores may be open on the same state at once (the shared backend), or one after the other. */
+    protected abstract boolean sharedAtOnce();
+
+    protected KefuStore store() {
+        return store(Duration.ofSeconds(5), Duration.ofSeconds(5));
+    }
+
+    protected KefuStore store(Duration lockTimeout, Duration idWait) {
+        KefuStore s = open(new StoreSettings(lockTimeout, idWait, 10_000, clock, StoreListener.NONE));
+        opened.add(s);
+        return s;
+    }
+
+    /** A second relay's view: at once (shared) or after a restart (local). */
+    protected KefuStore another(KefuStore first) {
+        if (!sharedAtOnce()) {
+            first.close();
+        }
+        return store();
+    }
+
+    @AfterEach
+    void closeAll() {
+        threads.shutdownNow();
+        opened.forEach(KefuStore::close);
+    }
+
+    @Test
+    void valuesAreKeptAndReplacedByCompareAndSetOnlyFromTheExpectedOne() {
+        KefuStore s = store();
+        assertEquals(Optional.empty(), s.get("authorizer-wx1.refresh-token"));
+        assertTrue(s.compareAndSet("authorizer-wx1.refresh-token", null, "refresh-1"));
+        assertFalse(s.compareAndSet("authorizer-wx1.refresh-token", null, "refresh-x"), "absent expected, present");
+        assertFalse(s.compareAndSet("authorizer-wx1.refresh-token", "refresh-0", "refresh-x"), "not the stored one");
+        assertTrue(s.compareAndSet("authorizer-wx1.refresh-token", "refresh-1", "refresh-2"));
+        s.put("other", "v");
+        KefuStore later = another(s);
+        assertEquals(Optional.of("refresh-2"), later.get("authorizer-wx1.refresh-token"));
+        assertEquals(Optional.of("v"), later.get("other"));
+    }
+
+    @Test
+    void ofManyConcurrentRotationsOfOneValueExactlyOneWins() throws Exception {
+        KefuStore s = store();
+        KefuStore t = sharedAtOnce() ? store() : s;
+        s.put("authorizer-wx1.refresh-token", "r0");
+        List<Future<Boolean>> wins = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            KefuStore which = i % 2 == 0 ? s : t;
+            String next = "r1-" + i;
+            wins.add(threads.submit(() -> which.compareAndSet("authorizer-wx1.refresh-token", "r0", next)));
+        }
+        int won = 0;
+        for (Future<Boolean> w : wins) {
+            won += w.get(10, TimeUnit.SECONDS) ? 1 : 0;
+        }
+        assertEquals(1, won);
+    }
+
+    @Test
+    void aTokenIsRenewedOnceHoweverManyAskAtOnce() throws Exception {
+        KefuStore s = store();
+        KefuStore t = sharedAtOnce() ? store() : s;
+        AtomicInteger fetches = new AtomicInteger();
+        List<Future<SharedToken>> got = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            KefuStore which = i % 2 == 0 ? s : t;
+            got.add(threads.submit(() -> which.renewToken("access.wx1", current -> current.orElseGet(() ->
+                    new SharedToken("token-" + fetches.incrementAndGet(), clock.instant().plusSeconds(7200))))));
+        }
+        for (Future<SharedToken> g : got) {
+            assertEquals("token-1", g.get(10, TimeUnit.SECONDS).value());
+        }
+        assertEquals(1, fetches.get());
+        assertEquals("token-1", t.token("access.wx1").orElseThrow().value());
+        assertEquals(clock.instant().plusSeconds(7200), s.token("access.wx1").orElseThrow().expiresAt());
+    }
+
+    @Test
+    void aWaiterGivesUpAfterTheLockTimeoutAndAFailedRenewalStoresNothing() throws Exception {
+        KefuStore s = store(Duration.ofMillis(500), Duration.ofSeconds(5));
+        KefuStore t = sharedAtOnce() ? store(Duration.ofMillis(500), Duration.ofSeconds(5)) : s;
+        CountDownLatch holding = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        Future<SharedToken> holder = threads.submit(() -> s.renewToken("access.wx1", current -> {
+            holding.countDown();
+            await(release);
+            throw new IllegalStateException("WeChat refused");
+        }));
+        assertTrue(holding.await(10, TimeUnit.SECONDS));
+        long start = System.nanoTime();
+        assertThrows(StoreLockTimeoutException.class, () -> t.renewToken("access.wx1", c -> new SharedToken("x",
+                clock.instant().plusSeconds(60))));
+        long waitedMs = (System.nanoTime() - start) / 1_000_000;
+        assertTrue(waitedMs >= 400 && waitedMs < 5_000, "waited " + waitedMs + " ms");
+        release.countDown();
+        Exception failed = assertThrows(Exception.class, () -> holder.get(10, TimeUnit.SECONDS));
+        assertTrue(failed.getCause() instanceof IllegalStateException, failed.toString());
+        assertEquals(Optional.empty(), t.token("access.wx1"));
+    }
+
+    @Test
+    void aRejectedTokenIsDroppedOnlyWhileItIsTheStoredOne() {
+        KefuStore s = store();
+        s.renewToken("access.wx1", c -> new SharedToken("old", clock.instant().plusSeconds(7200)));
+        s.dropToken("access.wx1", "older-still");
+        assertEquals("old", s.token("access.wx1").orElseThrow().value());
+        s.dropToken("access.wx1", "old");
+        assertEquals(Optional.empty(), s.token("access.wx1"));
+    }
+
+    @Test
+    void aDeliveredIdIsADuplicateForItsAccountAlsoAfterARestart() {
+        KefuStore s = store();
+        IdClaim first = s.claimId("wxA", "order-1").join();
+        assertEquals(Verdict.SEND, first.verdict());
+        first.delivered();
+        assertEquals(Verdict.DUPLICATE, s.claimId("wxA", "order-1").join().verdict());
+        IdClaim otherAccount = s.claimId("wxB", "order-1").join();
+        assertEquals(Verdict.SEND, otherAccount.verdict());
+        otherAccount.failed();
+        assertEquals(Verdict.SEND, s.claimId("wxA", null).join().verdict(), "no id, nothing to check");
+        KefuStore later = another(s);
+        assertEquals(Verdict.DUPLICATE, later.claimId("wxA", "order-1").join().verdict());
+        IdClaim again = later.claimId("wxB", "order-1").join();
+        assertEquals(Verdict.SEND, again.verdict(), "a failed copy recorded nothing");
+        again.failed();
+    }
+
+    @Test
+    void aCopyInFlightElsewhereIsWaitedForDuplicateIfDeliveredSentIfFailed() throws Exception {
+        KefuStore s = store();
+        KefuStore t = sharedAtOnce() ? store() : s;
+        IdClaim first = s.claimId("wxA", "x").join();
+        assertEquals(Verdict.SEND, first.verdict());
+        CompletableFuture<IdClaim> second = CompletableFuture.supplyAsync(() -> t.claimId("wxA", "x"), threads)
+                .thenCompose(f -> f);
+        org.awaitility.Awaitility.await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(3))
+                .until(() -> !second.isDone());
+        first.failed();
+        IdClaim secondClaim = second.get(10, TimeUnit.SECONDS);
+        assertEquals(Verdict.SEND, secondClaim.verdict(), "the first copy failed: this one is sent");
+        CompletableFuture<IdClaim> third = CompletableFuture.supplyAsync(() -> s.claimId("wxA", "x"), threads)
+                .thenCompose(f -> f);
+        org.awaitility.Awaitility.await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(3))
+                .until(() -> !third.isDone());
+        secondClaim.delivered();
+        assertEquals(Verdict.DUPLICATE, third.get(10, TimeUnit.SECONDS).verdict());
+    }
+
+    @Test
+    void aCopyGivesUpAfterTheIdWait() throws Exception {
+        KefuStore s = store(Duration.ofSeconds(5), Duration.ofMillis(400));
+        KefuStore t = sharedAtOnce() ? store(Duration.ofSeconds(5), Duration.ofMillis(400)) : s;
+        IdClaim first = s.claimId("wxA", "slow").join();
+        IdClaim second = CompletableFuture.supplyAsync(() -> t.claimId("wxA", "slow"), threads).thenCompose(f -> f)
+                .get(10, TimeUnit.SECONDS);
+        assertEquals(Verdict.GAVE_UP, second.verdict());
+        first.delivered();
+        assertEquals(Verdict.DUPLICATE, t.claimId("wxA", "slow").join().verdict());
+    }
+
+    @Test
+    void idsOlderThanTheWindowArePurgedAndCountAsNew() {
+        KefuStore s = store();
+        IdClaim old = s.claimId("wxA", "old").join();
+        old.delivered();
+        clock.advance(Duration.ofHours(47));
+        IdClaim recent = s.claimId("wxA", "recent").join();
+        recent.delivered();
+        clock.advance(Duration.ofHours(2));
+        s.purgeIds(clock.instant().minus(KefuStore.ID_WINDOW));
+        KefuStore later = another(s);
+        IdClaim again = later.claimId("wxA", "old").join();
+        assertEquals(Verdict.SEND, again.verdict(), "49 h ago: outside the window");
+        again.failed();
+        assertEquals(Verdict.DUPLICATE, later.claimId("wxA", "recent").join().verdict());
+    }
+
+    @Test
+    void aLaterPauseWinsAndEveryRelaySeesIt() {
+        KefuStore s = store();
+        Instant midnight = Instant.parse("2026-01-05T16:00:00Z");
+        s.pause("wxA", midnight);
+        s.pause("wxA", midnight.minusSeconds(3600));
+        KefuStore t = another(s);
+        assertEquals(Optional.of(midnight), t.pausedUntil("wxA"));
+        assertEquals(Optional.empty(), t.pausedUntil("wxB"));
+    }
+
+    @Test
+    void toStringAndDescribeShowNoValue() {
+        KefuStore s = store();
+        s.put("secret-key", "the-secret-value");
+        s.renewToken("access.wx1", c -> new SharedToken("the-token-value", clock.instant().plusSeconds(60)));
+        for (String text : List.of(s.toString(), s.describe(), s.token("access.wx1").orElseThrow().toString())) {
+            assertFalse(text.contains("the-secret-value") || text.contains("the-token-value"), text);
+        }
+        s.check();
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            latch.await(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

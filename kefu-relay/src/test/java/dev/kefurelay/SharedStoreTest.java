@@ -1,0 +1,91 @@
+package dev.kefurelay;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.Map;
+
+import dev.kefurelay.sandbox.WeChatSandbox;
+import dev.kefurelay.store.TestPostgres;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The relay on a PostgreSQL store (kefu.store.url), in this JVM: readiness, metrics, restarts. */
+class SharedStoreTest {
+
+    static final String APPID = CoreDeliveryTest.APPID;
+
+    @TempDir
+    static Path dir;
+    static WeChatSandbox sandbox;
+
+    @BeforeAll
+    static void start() {
+        sandbox = WeChatSandbox.start(0).account(APPID, CoreDeliveryTest.SECRET);
+    }
+
+    @AfterAll
+    static void stop() {
+        sandbox.close();
+    }
+
+    private static Map<String, String> properties(String db, String name) {
+        return TestRelays.properties(dir.resolve(name), sandbox, Map.of("kefu.store.url", TestPostgres.url(db),
+                "kefu.store.user", "postgres", "kefu.store.lock-timeout", "2s"));
+    }
+
+    @Test
+    void readinessFollowsTheStoreAndItsCallsAreMeasured() throws Exception {
+        String db = TestPostgres.newDatabase();
+        try (KefuRelay relay = KefuRelay.start(properties(db, "ready"))) {
+            String ready = relay.httpUrl() + KefuRelay.HEALTH_PATH + "/ready";
+            await().atMost(Duration.ofSeconds(20)).until(() -> Http.get(ready).status() == 200);
+            assertTrue(relay.send(Samples.textWithId("m-1", "with an id")).contains("\"errcode\":0"));
+            String metrics = Http.get(relay.httpUrl() + KefuRelay.METRICS_PATH).body();
+            assertEquals(1.0, Http.sample(metrics, "kefu_store_latency_seconds_count",
+                    Map.of("operation", "claim-id", "outcome", "ok")), metrics);
+            assertEquals(1.0, Http.sample(metrics, "kefu_store_lock_wait_seconds_count", Map.of("acquired", "true")),
+                    metrics);
+
+            // the database refuses the relay: readiness goes DOWN naming the store, and comes back with it
+            try (Connection c = TestPostgres.dataSource("postgres").getConnection(); Statement s = c.createStatement()) {
+                s.execute("ALTER DATABASE " + db + " WITH ALLOW_CONNECTIONS false");
+                s.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" + db + "'");
+                await().atMost(Duration.ofSeconds(30)).until(() -> Http.get(ready).status() == 503);
+                Http.Reply down = Http.get(ready);
+                assertTrue(down.body().contains("store"), down.body());
+                String failed = relay.send(Samples.textWithId("m-2", "while the store is away"));
+                assertTrue(failed.contains("retries-exhausted") && failed.contains("cannot check id"), failed);
+                s.execute("ALTER DATABASE " + db + " WITH ALLOW_CONNECTIONS true");
+            }
+            await().atMost(Duration.ofSeconds(30)).until(() -> Http.get(ready).status() == 200);
+            assertTrue(relay.send(Samples.textWithId("m-2", "the store is back")).contains("\"errcode\":0"));
+        }
+    }
+
+    @Test
+    void aDeliveredIdIsADuplicateAfterARestartAndTheTokenIsTheStoredOne() throws Exception {
+        String db = TestPostgres.newDatabase();
+        int fetches;
+        try (KefuRelay relay = KefuRelay.start(properties(db, "first"))) {
+            assertTrue(relay.send(Samples.textWithId("order-1", "once")).contains("\"errcode\":0"));
+            fetches = sandbox.tokenFetches(APPID);
+        }
+        int delivered = sandbox.deliveredCount();
+        // a relay with a folder of its own (nothing local to remember) on the same database
+        try (KefuRelay relay = KefuRelay.start(properties(db, "second"))) {
+            String again = relay.send(Samples.textWithId("order-1", "once"));
+            assertTrue(again.contains("duplicate"), again);
+            assertTrue(relay.send(Samples.textWithId("order-2", "new")).contains("\"errcode\":0"));
+            assertEquals(fetches, sandbox.tokenFetches(APPID), "the stored token was used, none fetched");
+        }
+        assertEquals(delivered + 1, sandbox.deliveredCount());
+    }
+}
