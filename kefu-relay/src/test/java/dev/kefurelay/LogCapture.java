@@ -42,6 +42,16 @@ public final class LogCapture extends AbstractAppender implements AutoCloseable 
         lines.add(new String(getLayout().toByteArray(event), java.nio.charset.StandardCharsets.UTF_8));
     }
 
+    /** Fails naming what kind of value leaked (never the value) when any of these is in the log; nulls skipped. */
+    public void assertNoneOf(java.util.Collection<String> secrets, String what) {
+        String all = text();
+        for (String secret : secrets) {
+            if (secret != null && all.contains(secret)) {
+                throw new AssertionError(what + " reached the log");
+            }
+        }
+    }
+
     public String text() {
         return String.join("", lines);
     }
