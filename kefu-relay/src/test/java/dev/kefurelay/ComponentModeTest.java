@@ -375,4 +375,31 @@ class ComponentModeTest {
         relay = KefuRelay.start(p);
         assertEquals(0, JSON.readTree(relay.send(demo)).path("errcode").asInt(), relay.send(demo));
     }
+
+    /**
+     * kefu.sandbox=true with kefu.store.url: the sandbox is told the refresh tokens and ticket the PostgreSQL store
+     * holds, which are the ones the relay presents. Each run has a local store folder of its own, empty: only the
+     * database knows the refresh token that rotated in the first run.
+     */
+    @Test
+    void theSandboxRunsComponentModeOnThePostgreSqlStoreAcrossRestarts() throws Exception {
+        relay.close();
+        String db = dev.kefurelay.store.TestPostgres.newDatabase();
+        String demo = from(dev.kefurelay.config.KefuSettings.SANDBOX_AUTHORIZER_APPID, "demo");
+        for (String run : List.of("pg-run-1", "pg-run-2")) {
+            Map<String, String> p = new LinkedHashMap<>(TestRelays.properties(dir.resolve(run), sandbox, Map.of()));
+            p.remove("kefu.appid");
+            p.remove("kefu.secret");
+            p.remove("kefu.wechat.base-url");
+            p.put("kefu.sandbox", "true");
+            p.put("kefu.token.mode", "component");
+            p.put("kefu.store.url", dev.kefurelay.store.TestPostgres.url(db));
+            p.put("kefu.store.user", "postgres");
+            relay = KefuRelay.start(p);
+            String reply = relay.send(demo);
+            assertEquals(0, JSON.readTree(reply).path("errcode").asInt(), run + ": " + reply);
+            relay.close();
+            relay = null;
+        }
+    }
 }
