@@ -47,10 +47,12 @@ public final class LocalMediaIds implements MediaIds {
         ids.put(key, mediaId);
     }
 
-    /** Remembers an id that is usable this much longer (at most as long as a fresh upload's). */
+    /** Remembers an id that is usable this much longer (at most as long as a fresh upload's; not at all if none). */
     void put(MediaKey key, String mediaId, Duration usableFor) {
-        ids.policy().expireVariably().orElseThrow().put(key, mediaId,
-                Math.min(usableFor.toNanos(), keepForNanos), TimeUnit.NANOSECONDS);
+        long nanos = Math.min(usableFor.toNanos(), keepForNanos);
+        if (nanos > 0) {
+            ids.policy().expireVariably().orElseThrow().put(key, mediaId, nanos, TimeUnit.NANOSECONDS);
+        }
     }
 
     @Override

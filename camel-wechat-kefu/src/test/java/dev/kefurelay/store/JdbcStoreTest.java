@@ -10,7 +10,9 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -114,6 +116,40 @@ class JdbcStoreTest extends KefuStoreContract {
         second.remove(key, "media-2");
         assertNull(third.get(key));
         assertEquals("media-2", first.get(key), "in the first relay's memory until WeChat refuses it there");
+    }
+
+    /** The database away: a picture costs an upload, never its message (a failed read is a miss, a write logged). */
+    @Test
+    void sharedMediaIdsGoOnWithoutTheDatabase() throws Exception {
+        List<String> failed = new CopyOnWriteArrayList<>();
+        JdbcStore store = JdbcStore.open(dataSource, new StoreSettings(Duration.ofSeconds(5), Duration.ofSeconds(5),
+                10, clock, new StoreListener() {
+                    @Override
+                    public void call(String operation, long nanos, boolean ok) {
+                        if (!ok) {
+                            failed.add(operation);
+                        }
+                    }
+                }));
+        MediaIds ids = new SharedMediaIds(new LocalMediaIds(100, Ticker.systemTicker()), store, clock);
+        MediaKey known = MediaKey.of("wx1", "image", new byte[] {1});
+        ids.put(known, "media-1");
+        try (Connection c = TestPostgres.dataSource("postgres").getConnection(); Statement s = c.createStatement()) {
+            s.execute("ALTER DATABASE " + database + " WITH ALLOW_CONNECTIONS false");
+            try {
+                MediaKey other = MediaKey.of("wx1", "image", new byte[] {2});
+                assertNull(ids.get(other));
+                ids.put(other, "media-2");
+                assertEquals("media-2", ids.get(other), "used here from memory");
+                assertEquals("media-1", ids.get(known));
+                ids.remove(known, "media-1");
+                assertNull(ids.get(known));
+                assertEquals(List.of("media-id", "put-media-id", "drop-media-id", "media-id"), failed,
+                        "the database was asked and failed");
+            } finally {
+                s.execute("ALTER DATABASE " + database + " WITH ALLOW_CONNECTIONS true");
+            }
+        }
     }
 
     /** A database of the previous version (1, before media ids) keeps its state and gains the media table. */
