@@ -328,15 +328,23 @@ class ComponentModeTest {
         try (JmsTestClient admin = new JmsTestClient(relay.broker().url(), "kefu.authorizers")) {
             admin.sendText(bad);
             admin.sendText("not json " + leaked);
+            String badTime = "ticket@@@with-a-bad-create-time";
+            secrets.add(badTime);
             try (JmsTestClient tickets = new JmsTestClient(relay.broker().url(), "kefu.component.ticket")) {
                 tickets.sendText("  ");
+                jakarta.jms.TextMessage timed = tickets.session().createTextMessage(badTime);
+                timed.setStringProperty("KefuTicketCreateTime", "yesterday");
+                try (var producer = tickets.session().createProducer(tickets.session().createQueue(
+                        "kefu.component.ticket"))) {
+                    producer.send(timed);
+                }
             }
             List<Message> dead = new ArrayList<>();
             await().atMost(Duration.ofSeconds(30)).until(() -> {
                 dead.addAll(admin.drain("kefu.outbound.dlq"));
-                return dead.size() >= 3;
+                return dead.size() >= 4;
             });
-            assertEquals(3, dead.size());
+            assertEquals(4, dead.size());
             Map<String, String> errmsgs = new LinkedHashMap<>();
             for (Message m : dead) {
                 assertEquals("invalid-input", m.getStringProperty("KefuReason"));
@@ -346,6 +354,9 @@ class ComponentModeTest {
             assertTrue(errmsgs.get(bad).contains("not an authorizer appid"), errmsgs.toString());
             assertTrue(errmsgs.get("not json " + leaked).contains("must be JSON"), errmsgs.toString());
             assertTrue(errmsgs.get("  ").contains("must not be empty"), errmsgs.toString());
+            assertEquals("header KefuTicketCreateTime 'yesterday' is not a time in epoch seconds (WeChat's CreateTime)",
+                    errmsgs.get(badTime));
+            assertTrue(stored("component-verify-ticket").orElseThrow().endsWith(" " + TICKET), "the stored one kept");
             errmsgs.values().forEach(e -> assertFalse(e.contains(leaked)));
         }
     }
