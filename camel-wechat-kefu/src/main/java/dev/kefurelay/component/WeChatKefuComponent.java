@@ -88,7 +88,8 @@ public class WeChatKefuComponent extends DefaultComponent {
     @Metadata(label = "advanced", javaType = "javax.sql.DataSource",
             description = "A pooled DataSource of a PostgreSQL database that keeps every state instead of the local "
                     + "store: instances sharing it send as one (one token fetch per account per token life, an id "
-                    + "delivered once, quota pauses for all, a picture uploaded once). The schema is created and migrated at start.")
+                    + "delivered once, quota pauses for all, a picture uploaded once). The schema is created and "
+                    + "migrated at start.")
     private javax.sql.DataSource storeDataSource;
     @Metadata(defaultValue = "10s", javaType = "java.time.Duration",
             description = "The longest a token renewal waits for another instance holding the account's lock; then "
@@ -139,8 +140,8 @@ public class WeChatKefuComponent extends DefaultComponent {
                     + "off then (and at the type's size limit), and the message fails as invalid-input.")
     private Duration mediaUrlTimeout = Duration.ofSeconds(30);
     @Metadata(label = "media,advanced", description = "Where uploaded media ids are remembered, per account and "
-            + "content (SHA-256), until an hour before WeChat's 3 days end. Default: in memory, per component, and with "
-            + "storeDataSource in the shared store too, so that every instance sends a picture from one upload.")
+            + "content (SHA-256), until an hour before WeChat's 3 days end. Default: in memory, per component, and "
+            + "with storeDataSource in the shared store too, so that every instance sends a picture from one upload.")
     private MediaIds mediaIds;
     @Metadata(label = "advanced", autowired = true,
             description = "Told of every message's outcome and retry (e.g. for metrics); a single bean of this type "
