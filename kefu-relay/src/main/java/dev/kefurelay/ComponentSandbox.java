@@ -1,9 +1,13 @@
 package dev.kefurelay;
 
 import java.time.Clock;
+import java.time.Duration;
+
+import javax.sql.DataSource;
 
 import dev.kefurelay.config.KefuSettings;
 import dev.kefurelay.sandbox.WeChatSandbox;
+import dev.kefurelay.store.JdbcStore;
 import dev.kefurelay.store.KefuStore;
 import dev.kefurelay.store.LocalStore;
 import dev.kefurelay.store.StoreListener;
@@ -45,19 +49,24 @@ final class ComponentSandbox {
                 + "/sandbox/push/unauthorized?appid=… | /sandbox/push/text?appid=…&openid=…&content=…", sandbox.baseUrl());
     }
 
-    static void register(WeChatSandbox sandbox, KefuSettings settings) {
+    /**
+     * Reads the store the component will use: the PostgreSQL one when {@code storePool} is given (kefu.store.url),
+     * else the local folder. Closed again before the component opens it (the pool stays open: the component's).
+     */
+    static void register(WeChatSandbox sandbox, KefuSettings settings, DataSource storePool) {
         sandbox.component(settings.get("kefu.component.appid"), settings.get("kefu.component.secret"));
-        // the demo runs one relay on the local store (closed again before the component opens it)
-        try (KefuStore store = LocalStore.open(settings.path("kefu.store.dir"), new StoreSettings(
-                java.time.Duration.ofSeconds(1), java.time.Duration.ofSeconds(1), 1, Clock.systemUTC(),
-                StoreListener.NONE))) {
+        StoreSettings storeSettings = new StoreSettings(settings.duration("kefu.store.lock-timeout"),
+                Duration.ofSeconds(1), 1, Clock.systemUTC(), StoreListener.NONE);
+        try (KefuStore store = storePool != null ? JdbcStore.open(storePool, storeSettings)
+                : LocalStore.open(settings.path("kefu.store.dir"), storeSettings)) {
             new VerifyTicket(store, settings.get("kefu.component.ticket"), Clock.systemUTC()).latest()
                     .ifPresent(t -> sandbox.verifyTicket(t.value()));
             RefreshTokens refreshTokens = new RefreshTokens(store, settings.refreshTokenSeeds());
             settings.refreshTokenSeeds().keySet().forEach(appid ->
                     refreshTokens.current(appid).ifPresent(token -> sandbox.authorizer(appid, token)));
         }
-        LOG.info("sandbox third-party platform {} with authorizers {}", settings.get("kefu.component.appid"),
-                settings.refreshTokenSeeds().keySet());
+        LOG.info("sandbox third-party platform {} with authorizers {}, as the {} holds them",
+                settings.get("kefu.component.appid"), settings.refreshTokenSeeds().keySet(),
+                storePool != null ? "PostgreSQL store" : "local store");
     }
 }

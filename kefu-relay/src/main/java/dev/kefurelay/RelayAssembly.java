@@ -87,8 +87,14 @@ final class RelayAssembly extends MainListenerSupport {
         }
         requireFreeHttpPort(settings);
         steps.done("settings");
+        // the component's state in the shared store when kefu.store.url names one (the pool closed after Camel,
+        // with the other services); made first, so that the sandbox is told what that store holds
+        HikariDataSource storePool = StorePool.of(settings);
+        if (storePool != null) {
+            services.add(storePool);
+        }
         if (settings.sandbox()) {
-            startSandbox();
+            startSandbox(storePool);
             steps.done("sandbox");
         }
         String brokerUrl = settings.get("kefu.broker.url");
@@ -115,12 +121,7 @@ final class RelayAssembly extends MainListenerSupport {
         metrics.queues(probe, settings.get("kefu.jms.queue"), settings.get("kefu.jms.dlq"));
         beans.bind(MicrometerConstants.METRICS_REGISTRY_NAME, registry);
         beans.bind("jms", jmsComponent(brokerUrl));
-        // the sending itself: the wechat-kefu component, configured from the kefu.* settings; its state in the
-        // shared store when kefu.store.url names one (the pool closed after Camel, with the other services)
-        HikariDataSource storePool = StorePool.of(settings);
-        if (storePool != null) {
-            services.add(storePool);
-        }
+        // the sending itself: the wechat-kefu component, configured from the kefu.* settings
         wechat = ComponentOptions.component(settings, metrics, storePool, metrics);
         metrics.accounts(wechat::isConfigured);
         beans.bind(WECHAT_KEFU, wechat);
@@ -158,7 +159,7 @@ final class RelayAssembly extends MainListenerSupport {
         pc.addOverrideProperty("camel.management.enabled", "false");
     }
 
-    private void startSandbox() {
+    private void startSandbox(javax.sql.DataSource storePool) {
         WeChatSandbox sandbox = WeChatSandbox.start(settings.integer("kefu.sandbox.port"));
         services.add(sandbox);
         // as WeChat does: a media_id must have been uploaded by the sending account (tests of the sandbox itself
@@ -166,7 +167,7 @@ final class RelayAssembly extends MainListenerSupport {
         sandbox.requireUploadedMedia(true);
         settings.accountSecrets().forEach(sandbox::account);
         if (settings.tokenMode() == TokenMode.COMPONENT) {
-            ComponentSandbox.register(sandbox, settings);
+            ComponentSandbox.register(sandbox, settings, storePool);
         }
         ComponentSandbox.pushTo(sandbox, settings);
         settings = settings.withBaseUrl(sandbox.baseUrl());

@@ -323,15 +323,23 @@ class ComponentModeTest {
         try (JmsTestClient admin = new JmsTestClient(relay.broker().url(), "kefu.authorizers")) {
             admin.sendText(bad);
             admin.sendText("not json " + leaked);
+            String badTime = "ticket@@@with-a-bad-create-time";
+            secrets.add(badTime);
             try (JmsTestClient tickets = new JmsTestClient(relay.broker().url(), "kefu.component.ticket")) {
                 tickets.sendText("  ");
+                jakarta.jms.TextMessage timed = tickets.session().createTextMessage(badTime);
+                timed.setStringProperty("KefuTicketCreateTime", "yesterday");
+                try (var producer = tickets.session().createProducer(tickets.session().createQueue(
+                        "kefu.component.ticket"))) {
+                    producer.send(timed);
+                }
             }
             List<Message> dead = new ArrayList<>();
             await().atMost(Duration.ofSeconds(30)).until(() -> {
                 dead.addAll(admin.drain("kefu.outbound.dlq"));
-                return dead.size() >= 3;
+                return dead.size() >= 4;
             });
-            assertEquals(3, dead.size());
+            assertEquals(4, dead.size());
             Map<String, String> errmsgs = new LinkedHashMap<>();
             for (Message m : dead) {
                 assertEquals("invalid-input", m.getStringProperty("KefuReason"));
@@ -341,6 +349,9 @@ class ComponentModeTest {
             assertTrue(errmsgs.get(bad).contains("not an authorizer appid"), errmsgs.toString());
             assertTrue(errmsgs.get("not json " + leaked).contains("must be JSON"), errmsgs.toString());
             assertTrue(errmsgs.get("  ").contains("must not be empty"), errmsgs.toString());
+            assertEquals("header KefuTicketCreateTime 'yesterday' is not a time in epoch seconds (WeChat's CreateTime)",
+                    errmsgs.get(badTime));
+            assertTrue(stored("component-verify-ticket").orElseThrow().endsWith(" " + TICKET), "the stored one kept");
             errmsgs.values().forEach(e -> assertFalse(e.contains(leaked)));
         }
     }
@@ -369,5 +380,32 @@ class ComponentModeTest {
         // the refresh token rotated in the first run; the new sandbox is told the stored one
         relay = KefuRelay.start(p);
         assertEquals(0, JSON.readTree(relay.send(demo)).path("errcode").asInt(), relay.send(demo));
+    }
+
+    /**
+     * kefu.sandbox=true with kefu.store.url: the sandbox is told the refresh tokens and ticket the PostgreSQL store
+     * holds, which are the ones the relay presents. Each run has a local store folder of its own, empty: only the
+     * database knows the refresh token that rotated in the first run.
+     */
+    @Test
+    void theSandboxRunsComponentModeOnThePostgreSqlStoreAcrossRestarts() throws Exception {
+        relay.close();
+        String db = dev.kefurelay.store.TestPostgres.newDatabase();
+        String demo = from(dev.kefurelay.config.KefuSettings.SANDBOX_AUTHORIZER_APPID, "demo");
+        for (String run : List.of("pg-run-1", "pg-run-2")) {
+            Map<String, String> p = new LinkedHashMap<>(TestRelays.properties(dir.resolve(run), sandbox, Map.of()));
+            p.remove("kefu.appid");
+            p.remove("kefu.secret");
+            p.remove("kefu.wechat.base-url");
+            p.put("kefu.sandbox", "true");
+            p.put("kefu.token.mode", "component");
+            p.put("kefu.store.url", dev.kefurelay.store.TestPostgres.url(db));
+            p.put("kefu.store.user", "postgres");
+            relay = KefuRelay.start(p);
+            String reply = relay.send(demo);
+            assertEquals(0, JSON.readTree(reply).path("errcode").asInt(), run + ": " + reply);
+            relay.close();
+            relay = null;
+        }
     }
 }

@@ -229,6 +229,37 @@ class PushTest {
         assertEquals(0, inbound().size());
     }
 
+    /**
+     * Two relays may handle WeChat's pushes in either order: the stored ticket is the one WeChat made last (its
+     * CreateTime), not the one handled last.
+     */
+    @Test
+    void anOlderTicketPushHandledLastDoesNotReplaceTheNewerOne() throws Exception {
+        String newer = "ticket@@@newer-" + System.nanoTime();
+        String older = "ticket@@@older-" + System.nanoTime();
+        secrets.addAll(List.of(newer, older));
+        long now = System.currentTimeMillis() / 1000;
+        assertTrue(pushes.push(Pushes.COMPONENT_PATH, ticketXml(newer, now)).success());
+        assertEquals((now * 1000) + " " + newer, stored("component-verify-ticket").orElseThrow(),
+                "stored with WeChat's CreateTime");
+        // made ten minutes earlier, handled after it (a retry, or another relay that was slower)
+        assertTrue(pushes.push(Pushes.COMPONENT_PATH, ticketXml(older, now - 600)).success(),
+                "answered success: WeChat must not retry it");
+        assertEquals((now * 1000) + " " + newer, stored("component-verify-ticket").orElseThrow());
+        assertTrue(logs.text().contains("older than the stored one: kept the stored one"), "a log line says why");
+
+        String newest = "ticket@@@newest-" + System.nanoTime();
+        secrets.add(newest);
+        assertTrue(pushes.push(Pushes.COMPONENT_PATH, ticketXml(newest, now + 600)).success());
+        assertTrue(stored("component-verify-ticket").orElseThrow().endsWith(" " + newest));
+    }
+
+    private static String ticketXml(String ticket, long createTime) {
+        return "<xml><AppId><![CDATA[" + COMPONENT + "]]></AppId><CreateTime>" + createTime + "</CreateTime><InfoType>"
+                + "<![CDATA[component_verify_ticket]]></InfoType><ComponentVerifyTicket><![CDATA[" + ticket
+                + "]]></ComponentVerifyTicket></xml>";
+    }
+
     @Test
     void aPushWithABadSignatureChangesNothing() throws Exception {
         String before = stored("component-verify-ticket").orElseThrow();

@@ -4,6 +4,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
@@ -21,6 +22,9 @@ import org.junit.jupiter.api.io.TempDir;
 class SharedStoreTest {
 
     static final String APPID = CoreDeliveryTest.APPID;
+    /** A JPEG by its first bytes, which is what WeChat (and the sandbox) looks at. */
+    private static final byte[] JPEG = {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, (byte) 0xE0, 0, 0x10, 'J', 'F', 'I', 'F',
+        0, 1, 1, 0, 0, 1, 0, 1, 0, 0, (byte) 0xFF, (byte) 0xD9};
 
     @TempDir
     static Path dir;
@@ -68,6 +72,44 @@ class SharedStoreTest {
             await().atMost(Duration.ofSeconds(30)).until(() -> Http.get(ready).status() == 200);
             assertTrue(relay.send(Samples.textWithId("m-2", "the store is back")).contains("\"errcode\":0"));
         }
+    }
+
+    /** Two relays at once on one database and one media folder: the second sends the first one's upload. */
+    @Test
+    void aPictureUploadedByOneRelayIsSentByAnotherWithoutAnUpload() throws Exception {
+        String db = TestPostgres.newDatabase();
+        Path media = Files.createDirectories(dir.resolve("shared-media"));
+        Files.write(media.resolve("promo.jpg"), JPEG);
+        sandbox.requireUploadedMedia(true);
+        int uploads = sandbox.uploads().size();
+        Map<String, String> shared = Map.of("kefu.media.dir", media.toString());
+        try (KefuRelay first = KefuRelay.start(with(properties(db, "media-1"), shared));
+                KefuRelay second = KefuRelay.start(with(properties(db, "media-2"), shared))) {
+            assertTrue(first.send(image("oPromo1")).contains("\"errcode\":0"));
+            assertEquals(uploads + 1, sandbox.uploads().size());
+            String mediaId = sandbox.uploads().get(uploads).mediaId();
+            int delivered = sandbox.deliveredCount();
+            String reply = second.send(image("oPromo2"));
+            assertTrue(reply.contains("\"errcode\":0"), reply);
+            assertEquals(uploads + 1, sandbox.uploads().size(), "no upload by the second relay");
+            assertEquals(delivered + 1, sandbox.deliveredCount());
+            assertEquals(mediaId, sandbox.delivered().get(delivered).body().path("image").path("media_id").asText());
+            String metrics = Http.get(second.httpUrl() + KefuRelay.METRICS_PATH).body();
+            assertEquals(1.0, Http.sample(metrics, "kefu_media_cache_hits_total", Map.of("appid", APPID,
+                    "type", "image")), metrics);
+        } finally {
+            sandbox.requireUploadedMedia(false);
+        }
+    }
+
+    private static Map<String, String> with(Map<String, String> properties, Map<String, String> more) {
+        Map<String, String> all = new java.util.HashMap<>(properties);
+        all.putAll(more);
+        return all;
+    }
+
+    private static String image(String user) {
+        return "{\"touser\":\"" + user + "\",\"msgtype\":\"image\",\"image\":{\"file\":\"promo.jpg\"}}";
     }
 
     @Test

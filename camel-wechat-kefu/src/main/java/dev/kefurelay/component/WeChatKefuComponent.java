@@ -18,6 +18,7 @@ import com.github.benmanes.caffeine.cache.Ticker;
 import dev.kefurelay.media.LocalMediaIds;
 import dev.kefurelay.media.MediaIds;
 import dev.kefurelay.media.MediaLimits;
+import dev.kefurelay.media.SharedMediaIds;
 import dev.kefurelay.media.UrlFetch;
 import dev.kefurelay.message.MessageReader;
 import dev.kefurelay.store.JdbcStore;
@@ -87,7 +88,8 @@ public class WeChatKefuComponent extends DefaultComponent {
     @Metadata(label = "advanced", javaType = "javax.sql.DataSource",
             description = "A pooled DataSource of a PostgreSQL database that keeps every state instead of the local "
                     + "store: instances sharing it send as one (one token fetch per account per token life, an id "
-                    + "delivered once, quota pauses for all). The schema is created and migrated at start.")
+                    + "delivered once, quota pauses for all, a picture uploaded once). The schema is created and "
+                    + "migrated at start.")
     private javax.sql.DataSource storeDataSource;
     @Metadata(defaultValue = "10s", javaType = "java.time.Duration",
             description = "The longest a token renewal waits for another instance holding the account's lock; then "
@@ -138,7 +140,8 @@ public class WeChatKefuComponent extends DefaultComponent {
                     + "off then (and at the type's size limit), and the message fails as invalid-input.")
     private Duration mediaUrlTimeout = Duration.ofSeconds(30);
     @Metadata(label = "media,advanced", description = "Where uploaded media ids are remembered, per account and "
-            + "content (SHA-256), until an hour before WeChat's 3 days end. Default: in memory, per component.")
+            + "content (SHA-256), until an hour before WeChat's 3 days end. Default: in memory, per component, and "
+            + "with storeDataSource in the shared store too, so that every instance sends a picture from one upload.")
     private MediaIds mediaIds;
     @Metadata(label = "advanced", autowired = true,
             description = "Told of every message's outcome and retry (e.g. for metrics); a single bean of this type "
@@ -203,8 +206,7 @@ public class WeChatKefuComponent extends DefaultComponent {
                 name, kind, source, store, refreshAhead, fetchers, Ticker.systemTicker(), Clock.systemUTC()));
         Outcomes outcomes = new Outcomes(outcomeListener);
         UrlFetch downloads = new UrlFetch(connectTimeout, mediaUrlTimeout);
-        MediaSteps media = new MediaSteps(client, tokens.tokens(),
-                mediaIds != null ? mediaIds : new LocalMediaIds(MAX_MEDIA_IDS, Ticker.systemTicker()),
+        MediaSteps media = new MediaSteps(client, tokens.tokens(), mediaIds != null ? mediaIds : mediaIds(store),
                 new MediaLimits(mediaImageMaxSize, mediaVoiceMaxSize, mediaVideoMaxSize, mediaThumbMaxSize),
                 Path.of(mediaDir), downloads, outcomes);
         SendSteps steps = new SendSteps(new MessageReader(mode == TokenMode.COMPONENT ? null : blankToNull(appid)),
@@ -216,12 +218,21 @@ public class WeChatKefuComponent extends DefaultComponent {
                 List.of(retries, fetchers, continuations));
     }
 
+    /** In memory; with the shared store behind that, so that every instance reuses one upload. */
+    private static MediaIds mediaIds(KefuStore store) {
+        LocalMediaIds local = new LocalMediaIds(MAX_MEDIA_IDS, Ticker.systemTicker());
+        return store instanceof JdbcStore shared ? new SharedMediaIds(local, shared, Clock.systemUTC()) : local;
+    }
+
     private static void purge(KefuStore store) {
         try {
             store.purgeIds(Instant.now().minus(KefuStore.ID_WINDOW));
+            if (store instanceof JdbcStore shared) {
+                shared.purgeMedia(Instant.now());
+            }
         } catch (RuntimeException e) {
             // the next round tries again; ids older than the window count as new meanwhile anyway
-            LOG.warn("could not purge old message ids from the {}: {}", store.describe(), e.getMessage());
+            LOG.warn("could not purge old message or media ids from the {}: {}", store.describe(), e.getMessage());
         }
     }
 

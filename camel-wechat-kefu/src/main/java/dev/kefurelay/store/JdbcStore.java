@@ -30,6 +30,8 @@ import org.slf4j.LoggerFactory;
  *       (delivered) makes it a conflict, a duplicate; its rollback (failed, or its relay died) lets the second
  *       insert. No check-then-insert, so no race between relays.</li>
  *   <li>Compare-and-set: {@code UPDATE … WHERE value = expected}, or an insert that conflicts.</li>
+ *   <li>Media ids: a row per (appid, upload type, content SHA-256) with its expiry, so that every relay reuses one
+ *       upload of a picture; read by {@code SharedMediaIds} behind each relay's in-memory cache.</li>
  * </ul>
  */
 public final class JdbcStore implements KefuStore {
@@ -328,6 +330,69 @@ public final class JdbcStore implements KefuStore {
     public int purgeIds(Instant before) {
         return inTransaction("purge-ids", c -> {
             try (PreparedStatement s = c.prepareStatement("DELETE FROM kefu_delivered_id WHERE delivered_at < ?")) {
+                s.setObject(1, OffsetDateTime.ofInstant(before, ZoneOffset.UTC));
+                return s.executeUpdate();
+            }
+        });
+    }
+
+    /**
+     * The media_id uploaded (by any relay) for this content of this account, if it is still usable now. Media ids
+     * are the shared store's alone: the local store's relay keeps them in memory ({@code LocalMediaIds}).
+     */
+    public Optional<SharedMedia> mediaId(String appid, String type, String sha256) {
+        return inTransaction("media-id", c -> {
+            try (PreparedStatement s = c.prepareStatement("SELECT media_id, expires_at FROM kefu_media "
+                    + "WHERE appid = ? AND type = ? AND sha256 = ? AND expires_at > ?")) {
+                s.setString(1, appid);
+                s.setString(2, type);
+                s.setString(3, sha256);
+                s.setObject(4, OffsetDateTime.ofInstant(settings.clock().instant(), ZoneOffset.UTC));
+                try (ResultSet r = s.executeQuery()) {
+                    return r.next() ? Optional.of(new SharedMedia(r.getString(1),
+                            r.getObject(2, OffsetDateTime.class).toInstant())) : Optional.empty();
+                }
+            }
+        });
+    }
+
+    /**
+     * Stores a fresh upload's media_id. Two relays that uploaded the same content at once both store theirs; the
+     * later write wins, and either id works until it expires (an upload is idempotent for the message).
+     */
+    public void putMediaId(String appid, String type, String sha256, SharedMedia media) {
+        inTransaction("put-media-id", c -> {
+            try (PreparedStatement s = c.prepareStatement("INSERT INTO kefu_media (appid, type, sha256, media_id, "
+                    + "expires_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (appid, type, sha256) DO UPDATE SET "
+                    + "media_id = EXCLUDED.media_id, expires_at = EXCLUDED.expires_at")) {
+                s.setString(1, appid);
+                s.setString(2, type);
+                s.setString(3, sha256);
+                s.setString(4, media.mediaId());
+                s.setObject(5, OffsetDateTime.ofInstant(media.expiresAt(), ZoneOffset.UTC));
+                return s.executeUpdate();
+            }
+        });
+    }
+
+    /** Forgets the content's media_id only while it still is this one (WeChat refused it); a newer upload is kept. */
+    public void dropMediaId(String appid, String type, String sha256, String mediaId) {
+        inTransaction("drop-media-id", c -> {
+            try (PreparedStatement s = c.prepareStatement("DELETE FROM kefu_media "
+                    + "WHERE appid = ? AND type = ? AND sha256 = ? AND media_id = ?")) {
+                s.setString(1, appid);
+                s.setString(2, type);
+                s.setString(3, sha256);
+                s.setString(4, mediaId);
+                return s.executeUpdate();
+            }
+        });
+    }
+
+    /** Forgets the media ids expired at this instant; returns how many. */
+    public int purgeMedia(Instant before) {
+        return inTransaction("purge-media", c -> {
+            try (PreparedStatement s = c.prepareStatement("DELETE FROM kefu_media WHERE expires_at <= ?")) {
                 s.setObject(1, OffsetDateTime.ofInstant(before, ZoneOffset.UTC));
                 return s.executeUpdate();
             }

@@ -43,7 +43,17 @@ final class Schema {
                     """
                     CREATE TABLE kefu_quota_pause (
                         appid text PRIMARY KEY,
-                        until timestamptz NOT NULL)"""));
+                        until timestamptz NOT NULL)"""),
+            // 2: uploaded media ids, so that a relay reuses another one's upload (issue 15)
+            List.of("""
+                    CREATE TABLE kefu_media (
+                        appid      text NOT NULL,
+                        type       text NOT NULL,
+                        sha256     text NOT NULL,
+                        media_id   text NOT NULL,
+                        expires_at timestamptz NOT NULL,
+                        PRIMARY KEY (appid, type, sha256))""",
+                    "CREATE INDEX kefu_media_expires_at ON kefu_media (expires_at)"));
 
     private Schema() {
     }

@@ -3,6 +3,7 @@ package dev.kefurelay.token;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 
 import dev.kefurelay.store.KefuStore;
@@ -22,7 +23,10 @@ public final class VerifyTicket {
     /** WeChat's stated validity of one ticket. */
     static final Duration VALID_FOR = Duration.ofHours(12);
 
-    /** A ticket and when the relay received it; {@link #toString()} leaves the ticket out. */
+    /**
+     * A ticket and when WeChat made it (its push's CreateTime) or, without that, when the relay received it;
+     * {@link #toString()} leaves the ticket out.
+     */
     public record Ticket(String value, Instant receivedAt) {
         @Override
         public String toString() {
@@ -41,9 +45,12 @@ public final class VerifyTicket {
         }
     }
 
-    /** A new ticket, received now: stored before it is used, so the last one survives a restart. */
+    /**
+     * A new ticket, received now: stored before it is used, so the last one survives a restart. Now to the second,
+     * the precision of WeChat's CreateTime: a push made in the same second as this one counts as newer.
+     */
     public void arrived(String ticket, String from) {
-        arrived(ticket, from, clock.instant());
+        arrived(ticket, from, clock.instant().truncatedTo(ChronoUnit.SECONDS));
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.kefurelay.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -8,14 +9,24 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 import javax.sql.DataSource;
 
+import com.github.benmanes.caffeine.cache.Ticker;
+import dev.kefurelay.media.LocalMediaIds;
+import dev.kefurelay.media.MediaIds;
+import dev.kefurelay.media.MediaKey;
+import dev.kefurelay.media.SharedMediaIds;
 import org.junit.jupiter.api.Test;
 
 /** The store contract against a real PostgreSQL, plus what only a database shared by several relays shows. */
@@ -48,6 +59,126 @@ class JdbcStoreTest extends KefuStoreContract {
         }
         StoreException newer = assertThrows(StoreException.class, this::store);
         assertTrue(newer.getMessage().contains("newer than this relay knows"), newer.getMessage());
+    }
+
+    @Test
+    void aMediaIdIsSharedUntilItExpiresAndDroppedOnlyWhileItIsTheStoredOne() {
+        JdbcStore first = (JdbcStore) store();
+        JdbcStore second = (JdbcStore) store();
+        Instant expires = clock.instant().plus(Duration.ofHours(71));
+        first.putMediaId("wx1", "image", "abc", new SharedMedia("media-1", expires));
+        assertEquals(Optional.of(new SharedMedia("media-1", expires)), second.mediaId("wx1", "image", "abc"));
+        // a media_id belongs to its account and upload type
+        assertEquals(Optional.empty(), second.mediaId("wx2", "image", "abc"));
+        assertEquals(Optional.empty(), second.mediaId("wx1", "thumb", "abc"));
+
+        // refused by WeChat at the second relay after the first uploaded again: the newer upload is kept
+        first.putMediaId("wx1", "image", "abc", new SharedMedia("media-2", expires));
+        second.dropMediaId("wx1", "image", "abc", "media-1");
+        assertEquals("media-2", second.mediaId("wx1", "image", "abc").orElseThrow().mediaId());
+        second.dropMediaId("wx1", "image", "abc", "media-2");
+        assertEquals(Optional.empty(), first.mediaId("wx1", "image", "abc"));
+
+        first.putMediaId("wx1", "image", "abc", new SharedMedia("media-3", expires));
+        first.putMediaId("wx1", "voice", "def", new SharedMedia("media-4", expires.plus(Duration.ofHours(2))));
+        clock.advance(Duration.ofHours(71));
+        assertEquals(Optional.empty(), second.mediaId("wx1", "image", "abc"), "expired");
+        assertEquals("media-4", second.mediaId("wx1", "voice", "def").orElseThrow().mediaId());
+        assertEquals(1, second.purgeMedia(clock.instant()));
+        assertEquals(0, rows("kefu_media WHERE media_id = 'media-3'"));
+        assertEquals(1, rows("kefu_media"));
+    }
+
+    /** Each relay's memory in front of the shared rows: the second relay uses the first one's upload, not longer. */
+    @Test
+    void sharedMediaIdsReuseAnotherRelaysUploadOnlyWhileItIsUsable() {
+        AtomicLong nanos = new AtomicLong();
+        Ticker ticker = nanos::get;
+        MediaIds first = new SharedMediaIds(new LocalMediaIds(100, ticker), (JdbcStore) store(), clock);
+        MediaKey key = MediaKey.of("wx1", "image", new byte[] {1, 2, 3});
+        first.put(key, "media-1");
+        Duration later = Duration.ofHours(60);
+        clock.advance(later);
+        nanos.addAndGet(later.toNanos());
+        MediaIds second = new SharedMediaIds(new LocalMediaIds(100, ticker), (JdbcStore) store(), clock);
+        assertEquals("media-1", second.get(key));
+        // the second relay's memory keeps it for the 11 h left of the first one's upload, not for 71 h of its own
+        Duration rest = LocalMediaIds.KEEP_FOR.minus(later);
+        clock.advance(rest);
+        nanos.addAndGet(rest.toNanos());
+        assertNull(second.get(key));
+        assertNull(first.get(key));
+
+        // a refused id is forgotten by the relay that met the refusal and in the store; the other one meets it too
+        MediaIds third = new SharedMediaIds(new LocalMediaIds(100, ticker), (JdbcStore) store(), clock);
+        first.put(key, "media-2");
+        assertEquals("media-2", second.get(key));
+        second.remove(key, "media-2");
+        assertNull(third.get(key));
+        assertEquals("media-2", first.get(key), "in the first relay's memory until WeChat refuses it there");
+    }
+
+    /** The database away: a picture costs an upload, never its message (a failed read is a miss, a write logged). */
+    @Test
+    void sharedMediaIdsGoOnWithoutTheDatabase() throws Exception {
+        List<String> failed = new CopyOnWriteArrayList<>();
+        JdbcStore store = JdbcStore.open(dataSource, new StoreSettings(Duration.ofSeconds(5), Duration.ofSeconds(5),
+                10, clock, new StoreListener() {
+                    @Override
+                    public void call(String operation, long nanos, boolean ok) {
+                        if (!ok) {
+                            failed.add(operation);
+                        }
+                    }
+                }));
+        MediaIds ids = new SharedMediaIds(new LocalMediaIds(100, Ticker.systemTicker()), store, clock);
+        MediaKey known = MediaKey.of("wx1", "image", new byte[] {1});
+        ids.put(known, "media-1");
+        try (Connection c = TestPostgres.dataSource("postgres").getConnection(); Statement s = c.createStatement()) {
+            s.execute("ALTER DATABASE " + database + " WITH ALLOW_CONNECTIONS false");
+            try {
+                MediaKey other = MediaKey.of("wx1", "image", new byte[] {2});
+                assertNull(ids.get(other));
+                ids.put(other, "media-2");
+                assertEquals("media-2", ids.get(other), "used here from memory");
+                assertEquals("media-1", ids.get(known));
+                ids.remove(known, "media-1");
+                assertNull(ids.get(known));
+                assertEquals(List.of("media-id", "put-media-id", "drop-media-id", "media-id"), failed,
+                        "the database was asked and failed");
+            } finally {
+                s.execute("ALTER DATABASE " + database + " WITH ALLOW_CONNECTIONS true");
+            }
+        }
+    }
+
+    /** A database of the previous version (1, before media ids) keeps its state and gains the media table. */
+    @Test
+    void aStoreOfTheVersionBeforeIsMigratedKeepingItsState() throws Exception {
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE kefu_schema_version (version int PRIMARY KEY, "
+                    + "applied_at timestamptz NOT NULL DEFAULT now())");
+            for (String sql : Schema.MIGRATIONS.get(0)) {
+                s.execute(sql);
+            }
+            s.execute("INSERT INTO kefu_schema_version (version) VALUES (1)");
+            s.execute("INSERT INTO kefu_secret (key, value) VALUES ('authorizer-wx1.refresh-token', 'refresh-1')");
+        }
+        JdbcStore migrated = (JdbcStore) store();
+        assertEquals(Optional.of("refresh-1"), migrated.get("authorizer-wx1.refresh-token"));
+        assertEquals(2, rows("kefu_schema_version"));
+        migrated.putMediaId("wx1", "image", "abc", new SharedMedia("media-1", clock.instant().plusSeconds(60)));
+        assertEquals("media-1", migrated.mediaId("wx1", "image", "abc").orElseThrow().mediaId());
+    }
+
+    private int rows(String from) {
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
+                ResultSet r = s.executeQuery("SELECT count(*) FROM " + from)) {
+            r.next();
+            return r.getInt(1);
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** A relay killed while renewing: its connection ends, PostgreSQL frees the lock, the waiter goes on at once. */

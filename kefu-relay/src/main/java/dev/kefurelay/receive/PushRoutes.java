@@ -163,7 +163,7 @@ public final class PushRoutes extends RouteBuilder {
         String authorizer = PushXml.text(fields, "AuthorizerAppid");
         String createTime = PushXml.text(fields, "CreateTime");
         switch (infoType == null ? "" : infoType) {
-            case "component_verify_ticket" -> ticket(PushXml.text(fields, "ComponentVerifyTicket"));
+            case "component_verify_ticket" -> ticket(PushXml.text(fields, "ComponentVerifyTicket"), createTime);
             case "authorized", "updateauthorized" -> authorizerUpdate(infoType, authorizer, createTime,
                     JSON.createObjectNode().put("authorizer_appid", authorizer)
                             .put("authorization_code", required(fields, "AuthorizationCode")));
@@ -186,13 +186,16 @@ public final class PushRoutes extends RouteBuilder {
         }
     }
 
-    private void ticket(String ticket) {
+    private void ticket(String ticket, String createTime) {
         if (ticket == null || ticket.isEmpty()) {
             throw new PushRefusedException(PushRefusedException.Why.MALFORMED,
                     "component_verify_ticket event without ComponentVerifyTicket");
         }
-        // the same path as queue kefu.component.ticket: stored before the answer
-        Exchange result = template.request(ComponentRoutes.TICKET, e -> e.getMessage().setBody(ticket));
+        // the same path as queue kefu.component.ticket: stored before the answer, unless a newer one is stored
+        Exchange result = template.request(ComponentRoutes.TICKET, e -> {
+            e.getMessage().setBody(ticket);
+            e.getMessage().setHeader(ComponentRoutes.TICKET_CREATE_TIME, createTime);
+        });
         if (result.getException() != null) {
             throw new IllegalStateException("ticket not stored: " + result.getException().getMessage());
         }

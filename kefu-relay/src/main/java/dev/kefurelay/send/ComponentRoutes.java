@@ -1,5 +1,7 @@
 package dev.kefurelay.send;
 
+import java.time.Instant;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kefurelay.broker.DeadLetterRoutes;
@@ -17,7 +19,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Inputs of component mode: {@code direct:kefu-component-ticket} (body: the ticket) and
+ * Inputs of component mode: {@code direct:kefu-component-ticket} (body: the ticket; header
+ * {@value #TICKET_CREATE_TIME}: when WeChat made it) and
  * {@code direct:kefu-authorizers} (body: {@code {"authorizer_appid":…,"authorizer_refresh_token":…}}; or, from
  * WeChat's authorization pushes, {@code {"authorizer_appid":…,"authorization_code":…}} exchanged through
  * {@code api_query_auth}, and {@code {"authorizer_appid":…,"withdrawn":<epoch ms>}} when it withdrew). The JMS
@@ -29,6 +32,11 @@ public final class ComponentRoutes extends RouteBuilder {
     public static final String TICKET = "direct:kefu-component-ticket";
     public static final String AUTHORIZERS = "direct:kefu-authorizers";
     public static final String TICKET_QUEUE = "kefu.component.ticket";
+    /**
+     * When WeChat made the ticket, epoch seconds (its push's {@code CreateTime}); optional on the queue, absent means
+     * the time it is handled. Relays keep the newest by this time, whichever order they handle pushes in.
+     */
+    public static final String TICKET_CREATE_TIME = "KefuTicketCreateTime";
     public static final String AUTHORIZERS_QUEUE = "kefu.authorizers";
 
     private static final Logger LOG = LoggerFactory.getLogger(ComponentRoutes.class);
@@ -76,7 +84,21 @@ public final class ComponentRoutes extends RouteBuilder {
         if (ticket == null || ticket.isBlank()) {
             throw new InvalidMessageException("a component_verify_ticket message must not be empty");
         }
-        platform().tickets().arrived(ticket, TICKET);
+        Object createTime = exchange.getMessage().getHeader(TICKET_CREATE_TIME);
+        if (createTime == null) {
+            platform().tickets().arrived(ticket, TICKET);
+        } else {
+            platform().tickets().arrived(ticket, TICKET, createdAt(createTime));
+        }
+    }
+
+    private static Instant createdAt(Object createTime) {
+        try {
+            return Instant.ofEpochSecond(Long.parseLong(createTime.toString().strip()));
+        } catch (NumberFormatException e) {
+            throw new InvalidMessageException("header " + TICKET_CREATE_TIME + " '" + createTime
+                    + "' is not a time in epoch seconds (WeChat's CreateTime)");
+        }
     }
 
     /** The body held a secret: a caller's reply (requestBody, JMSReplyTo) gets the outcome instead. */
@@ -105,7 +127,7 @@ public final class ComponentRoutes extends RouteBuilder {
         String refreshToken = body == null ? null : body.path("authorizer_refresh_token").asText(null);
         TokenSources.Platform platform = platform();
         if (appid != null && !appid.isBlank() && body.hasNonNull("withdrawn")) {
-            platform.authorizers().withdraw(appid.strip(), java.time.Instant.ofEpochMilli(body.path("withdrawn").asLong()));
+            platform.authorizers().withdraw(appid.strip(), Instant.ofEpochMilli(body.path("withdrawn").asLong()));
             wechat.tokens().invalidate(appid.strip());
             return;
         }
