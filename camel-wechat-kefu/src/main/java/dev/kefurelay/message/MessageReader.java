@@ -136,9 +136,12 @@ public final class MessageReader {
         }
         List<MediaRef> media = msgtype != null && msgtype.isTextual() && object.get(msgtype.asText()) instanceof
                 ObjectNode content ? MediaSources.take(msgtype.asText(), content, input) : List.of();
-        KefuMessage message;
+        KefuMessage message = ModelMapper.map(object, KefuMessage.class);
         try {
-            message = STRICT.treeToValue(object, KefuMessage.class);
+            if (message == null) {
+                // not plainly the model's shape: Jackson judges it, and its failure names the field
+                message = STRICT.treeToValue(object, KefuMessage.class);
+            }
         } catch (UnrecognizedPropertyException e) {
             throw new InvalidMessageException("unknown field '" + path(e) + "'");
         } catch (MismatchedInputException e) {
