@@ -109,6 +109,8 @@ public final class WeChatClient implements AutoCloseable {
                 .disableRedirectHandling()
                 .disableCookieManagement()
                 .disableAuthCaching()
+                // no client certificates or NTLM: a connection carries no user state to look up on every call
+                .disableConnectionState()
                 .disableContentCompression()
                 .build();
     }
