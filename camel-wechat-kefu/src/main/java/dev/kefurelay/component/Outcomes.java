@@ -85,15 +85,22 @@ public final class Outcomes {
         }
     }
 
+    /** One line of fixed fields, formatted by SLF4J only when the level is on: nothing is built for a line not written. */
     private static void log(OutboundMessage m, Outcome outcome, long latencyMs) {
-        String who = m == null ? "appid=- touser=- msgtype=- id=-"
-                : "appid=" + m.appid() + " touser=" + maskUser(m.message().touser()) + " msgtype="
-                        + m.message().msgtype() + " id=" + (m.id() == null ? "-" : m.id());
+        if (outcome.isDelivered() ? !LOG.isInfoEnabled() : !LOG.isWarnEnabled()) {
+            return;
+        }
+        String appid = m == null ? "-" : m.appid();
+        String touser = m == null ? "-" : maskUser(m.message().touser());
+        String msgtype = m == null ? "-" : m.message().msgtype();
+        String id = m == null || m.id() == null ? "-" : m.id();
         if (outcome.isDelivered()) {
-            LOG.info("{} {} latency={}ms", outcome.status(), who, latencyMs);
+            LOG.info("{} appid={} touser={} msgtype={} id={} latency={}ms", outcome.status(), appid, touser, msgtype,
+                    id, latencyMs);
         } else {
-            LOG.warn("failed {} reason={} errcode={} errmsg={} latency={}ms", who, outcome.reason(),
-                    outcome.errcode() == null ? "-" : outcome.errcode(), outcome.errmsg(), latencyMs);
+            LOG.warn("failed appid={} touser={} msgtype={} id={} reason={} errcode={} errmsg={} latency={}ms", appid,
+                    touser, msgtype, id, outcome.reason(), outcome.errcode() == null ? "-" : outcome.errcode(),
+                    outcome.errmsg(), latencyMs);
         }
     }
 

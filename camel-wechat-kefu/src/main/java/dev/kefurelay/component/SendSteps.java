@@ -13,9 +13,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.kefurelay.message.KefuMessage;
 import dev.kefurelay.message.MediaInput;
 import dev.kefurelay.message.MessageReader;
 import dev.kefurelay.message.OutboundMessage;
@@ -53,7 +50,6 @@ public final class SendSteps {
     static final int INVALID_MEDIA_ID = 40007;
 
     private static final Logger LOG = LoggerFactory.getLogger(SendSteps.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final MessageReader reader;
     private final WeChatClient api;
@@ -136,7 +132,7 @@ public final class SendSteps {
         try {
             quotaPauses.check(message.appid());
             // with media sources the body is made per attempt, once their ids are known
-            deliver(message, claim, message.media().isEmpty() ? payload(message.message()) : null, 0, result, calls);
+            deliver(message, claim, message.body(), 0, result, calls);
         } catch (RuntimeException e) {
             result.completeExceptionally(e);
         }
@@ -270,14 +266,6 @@ public final class SendSteps {
             quotaPauses.pause(appid);
         }
         throw ErrorPolicy.failure(reply);
-    }
-
-    private static String payload(KefuMessage message) {
-        try {
-            return JSON.writeValueAsString(message);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a read message is always serialisable", e);
-        }
     }
 
     static Throwable unwrap(Throwable t) {

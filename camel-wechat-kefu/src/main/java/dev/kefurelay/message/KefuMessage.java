@@ -3,6 +3,8 @@ package dev.kefurelay.message;
 import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
@@ -31,6 +33,17 @@ public record KefuMessage(
 
     /** The message types custom/send accepts, in WeChat's spelling. */
     public static final List<String> TYPES = List.copyOf(MessageFields.CONTENT.keySet());
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** The custom/send body of this message, as WeChat names the fields. */
+    public String toJson() {
+        try {
+            return JSON.writeValueAsString(this);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a message of strings and JSON objects is always serialisable", e);
+        }
+    }
 
     /** The content object named by {@code msgtype}, or null when it is absent or the type is unknown. */
     public Object content() {

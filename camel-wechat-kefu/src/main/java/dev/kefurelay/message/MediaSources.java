@@ -5,6 +5,7 @@ import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -18,15 +19,23 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  */
 final class MediaSources {
 
+    /** msgtype → its id fields, media_id before thumb_media_id: a stable order for uploads and errors. */
+    private static final Map<String, List<String>> ID_FIELDS = MessageFields.MEDIA_FIELDS.entrySet().stream()
+            .collect(Collectors.toUnmodifiableMap(Map.Entry::getKey,
+                    e -> e.getValue().keySet().stream().sorted().toList()));
+
     private MediaSources() {
     }
 
     /** Removes the source keys from {@code content}; returns the sources in the order of the id fields. */
     static List<MediaRef> take(String msgtype, ObjectNode content, MediaInput input) {
-        Map<String, String> fields = MessageFields.MEDIA_FIELDS.getOrDefault(msgtype, Map.of());
+        List<String> idFields = ID_FIELDS.get(msgtype);
+        if (idFields == null) {
+            return List.of();
+        }
+        Map<String, String> fields = MessageFields.MEDIA_FIELDS.get(msgtype);
         List<MediaRef> refs = new ArrayList<>();
-        // media_id before thumb_media_id: a stable order for uploads and errors
-        for (String field : fields.keySet().stream().sorted().toList()) {
+        for (String field : idFields) {
             String type = fields.get(field);
             String fileKey = MessageFields.sourceKey(field, "file");
             String urlKey = MessageFields.sourceKey(field, "source_url");

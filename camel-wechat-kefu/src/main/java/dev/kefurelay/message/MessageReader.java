@@ -16,6 +16,7 @@ import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeType;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -39,6 +40,11 @@ public final class MessageReader {
                     .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
                     .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
                     .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
+            .build();
+
+    /** Writes the body from the tree; a null value counts as absent, as in the model ({@code NON_NULL}). */
+    private static final ObjectMapper BODY = JsonMapper.builder()
+            .disable(JsonNodeFeature.WRITE_NULL_PROPERTIES)
             .build();
 
     private final String defaultAppid;
@@ -81,7 +87,7 @@ public final class MessageReader {
             throw new InvalidMessageException("appid is missing: name the sending account in the message's "
                     + "'appid' (or the KefuAppId property)");
         }
-        return new OutboundMessage(appid, read.id(), read.message(), read.media());
+        return new OutboundMessage(appid, read.id(), read.message(), read.media(), read.body());
     }
 
     /**
@@ -130,9 +136,12 @@ public final class MessageReader {
         }
         List<MediaRef> media = msgtype != null && msgtype.isTextual() && object.get(msgtype.asText()) instanceof
                 ObjectNode content ? MediaSources.take(msgtype.asText(), content, input) : List.of();
-        KefuMessage message;
+        KefuMessage message = ModelMapper.map(object, KefuMessage.class);
         try {
-            message = STRICT.treeToValue(object, KefuMessage.class);
+            if (message == null) {
+                // not plainly the model's shape: Jackson judges it, and its failure names the field
+                message = STRICT.treeToValue(object, KefuMessage.class);
+            }
         } catch (UnrecognizedPropertyException e) {
             throw new InvalidMessageException("unknown field '" + path(e) + "'");
         } catch (MismatchedInputException e) {
@@ -144,7 +153,17 @@ public final class MessageReader {
                     + e.getClass().getSimpleName());
         }
         MessageValidator.validate(object, media.stream().map(m -> m.field()).collect(Collectors.toSet()));
-        return new OutboundMessage(appid, id, message, media);
+        // the body is the tree just checked, written once: the model holds the same fields (each value was
+        // mapped, not changed) in the order the sender wrote them; with media sources it is made per attempt
+        return new OutboundMessage(appid, id, message, media, media.isEmpty() ? body(object) : null);
+    }
+
+    private static String body(ObjectNode message) {
+        try {
+            return BODY.writeValueAsString(message);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a parsed tree is always serialisable", e);
+        }
     }
 
     /** The field's path as a sender writes it, e.g. {@code news.articles[0].title}, escaped: keys are input. */

@@ -9,12 +9,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.hc.client5.http.ConnectTimeoutException;
-import org.apache.hc.client5.http.classic.methods.HttpGet;
-import org.apache.hc.client5.http.classic.methods.HttpPost;
-import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.entity.mime.MultipartEntityBuilder;
@@ -24,6 +22,9 @@ import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuil
 import org.apache.hc.core5.http.ConnectionRequestTimeoutException;
 import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.HttpEntity;
+import org.apache.hc.core5.http.HttpHost;
+import org.apache.hc.core5.http.Method;
+import org.apache.hc.core5.http.message.BasicClassicHttpRequest;
 import org.apache.hc.core5.http.io.SocketConfig;
 import org.apache.hc.core5.http.io.entity.EntityUtils;
 import org.apache.hc.core5.http.io.entity.StringEntity;
@@ -64,6 +65,8 @@ public final class WeChatClient implements AutoCloseable {
 
     private final CloseableHttpClient http;
     private final List<URI> baseUrls;
+    /** The base URLs taken apart once: a request names its host and path, so no URL is parsed per call. */
+    private final List<Base> bases;
     private final boolean retryUnknownOutcome;
 
     /**
@@ -82,6 +85,7 @@ public final class WeChatClient implements AutoCloseable {
             throw new IllegalArgumentException("at least one base URL is needed");
         }
         this.baseUrls = List.copyOf(baseUrls);
+        this.bases = this.baseUrls.stream().map(Base::of).toList();
         this.retryUnknownOutcome = retryUnknownOutcome;
         var connections = PoolingHttpClientConnectionManagerBuilder.create()
                 .setMaxConnPerRoute(MAX_CONNECTIONS_PER_HOST)
@@ -105,6 +109,8 @@ public final class WeChatClient implements AutoCloseable {
                 .disableRedirectHandling()
                 .disableCookieManagement()
                 .disableAuthCaching()
+                // no client certificates or NTLM: a connection carries no user state to look up on every call
+                .disableConnectionState()
                 .disableContentCompression()
                 .build();
     }
@@ -133,21 +139,17 @@ public final class WeChatClient implements AutoCloseable {
 
     private WeChatReply call(String path, String query, HttpEntity body, boolean deliversMessage) {
         for (int host = 0; ; host++) {
-            URI uri = URI.create(baseUrls.get(host) + path + (query == null ? "" : "?" + query));
-            HttpUriRequestBase request;
-            if (body == null) {
-                request = new HttpGet(uri);
-            } else {
-                request = new HttpPost(uri);
-                // both kinds of body are byte arrays: repeatable for the next base URL
-                request.setEntity(body);
-            }
+            Base base = bases.get(host);
+            String target = base.path() + path + (query == null ? "" : "?" + query);
+            BasicClassicHttpRequest request = new BasicClassicHttpRequest(body == null ? Method.GET : Method.POST,
+                    base.host(), target);
+            // both kinds of body are byte arrays: repeatable for the next base URL
+            request.setEntity(body);
             try {
-                return http.execute(request, response -> new WeChatReply(response.getCode(),
-                        parse(response.getEntity() == null ? null
-                                : EntityUtils.toString(response.getEntity(), StandardCharsets.UTF_8))));
+                return http.execute(base.host(), request, response -> new WeChatReply(response.getCode(),
+                        parse(response.getEntity())));
             } catch (IOException | RuntimeException e) {
-                if (!isNotConnected(e) || host + 1 >= baseUrls.size()) {
+                if (!isNotConnected(e) || host + 1 >= bases.size()) {
                     throw classify(e, path, deliversMessage);
                 }
             }
@@ -179,15 +181,30 @@ public final class WeChatClient implements AutoCloseable {
                 || t instanceof ConnectionRequestTimeoutException;
     }
 
-    private static JsonNode parse(String body) {
-        if (body == null || body.isBlank()) {
+    /**
+     * The answer's JSON, read once from its bytes (WeChat answers UTF-8 JSON); null when there is none or it is not
+     * JSON: a proxy's HTML error page, where the status code is all there is to judge.
+     */
+    private static JsonNode parse(HttpEntity entity) throws IOException {
+        if (entity == null) {
             return null;
         }
+        byte[] bytes = EntityUtils.toByteArray(entity);
         try {
-            return JSON.readTree(body);
-        } catch (IOException e) {
-            // a proxy's HTML error page: the status code is all there is to judge
+            JsonNode tree = JSON.readTree(bytes);
+            return tree == null || tree.isMissingNode() ? null : tree;
+        } catch (JsonProcessingException e) {
             return null;
+        }
+    }
+
+    /** A base URL as HttpClient takes it: the host, and the path prefix (empty for {@code https://host}). */
+    private record Base(HttpHost host, String path) {
+
+        static Base of(URI url) {
+            String path = url.getRawPath() == null ? "" : url.getRawPath();
+            return new Base(HttpHost.create(url),
+                    path.endsWith("/") ? path.substring(0, path.length() - 1) : path);
         }
     }
 

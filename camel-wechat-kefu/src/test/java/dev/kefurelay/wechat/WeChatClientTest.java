@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -81,6 +82,18 @@ class WeChatClientTest {
         assertEquals(2, first.connections.get(), "the closed connection was replaced, not reused");
     }
 
+    @Test
+    void aBaseUrlsPathPrefixAndTheQueryReachTheServerAndTheAnswerIsRead() throws IOException {
+        first = new RawServer(Behaviour.ANSWER);
+        // e.g. a reverse proxy in front of WeChat that serves it under a path
+        client = new WeChatClient(List.of(URI.create(first.url() + "/wechat/")), TIMEOUT, TIMEOUT, false);
+        WeChatReply reply = client.post(SEND, "access_token=" + TOKEN, "{}", true);
+        assertEquals("POST /wechat" + SEND + "?access_token=" + TOKEN + " HTTP/1.1", first.requestLine.get());
+        assertEquals(0, reply.errcode());
+        assertEquals("ok", reply.errmsg());
+        assertEquals("127.0.0.1:" + first.url().getPort(), first.hostHeader.get());
+    }
+
     private static URI refusingUrl() throws IOException {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return URI.create("http://127.0.0.1:" + s.getLocalPort());
@@ -94,6 +107,8 @@ class WeChatClientTest {
         final AtomicInteger connections = new AtomicInteger();
         final AtomicInteger requests = new AtomicInteger();
         final AtomicInteger closed = new AtomicInteger();
+        final AtomicReference<String> requestLine = new AtomicReference<>();
+        final AtomicReference<String> hostHeader = new AtomicReference<>();
         private final ServerSocket socket;
         private final Behaviour behaviour;
 
@@ -147,7 +162,7 @@ class WeChatClientTest {
         }
 
         /** Reads headers and a Content-Length body; false at the end of the stream. */
-        private static boolean readRequest(InputStream in) throws IOException {
+        private boolean readRequest(InputStream in) throws IOException {
             ByteArrayOutputStream head = new ByteArrayOutputStream();
             int b;
             while ((b = in.read()) >= 0) {
@@ -160,7 +175,12 @@ class WeChatClientTest {
                 return false;
             }
             int length = 0;
-            for (String line : head.toString(StandardCharsets.US_ASCII).split("\r\n")) {
+            String[] lines = head.toString(StandardCharsets.US_ASCII).split("\r\n");
+            requestLine.set(lines[0]);
+            for (String line : lines) {
+                if (line.toLowerCase(Locale.ROOT).startsWith("host:")) {
+                    hostHeader.set(line.substring(line.indexOf(':') + 1).strip());
+                }
                 if (line.toLowerCase(Locale.ROOT).startsWith("content-length:")) {
                     length = Integer.parseInt(line.substring(line.indexOf(':') + 1).strip());
                 }
