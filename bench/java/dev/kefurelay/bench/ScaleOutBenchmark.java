@@ -57,6 +57,7 @@ public final class ScaleOutBenchmark {
         Duration latency = RelayBenchmark.duration(System.getProperty("bench.latency", "50ms"));
         int accounts = Integer.getInteger("bench.accounts", 2);
         int warm = Integer.getInteger("bench.warmup", 10_000);
+        int rounds = Integer.getInteger("bench.warmup.rounds", 6);
         List<Integer> counts = Stream.of(System.getProperty("bench.relays", "1,3").split(",")).map(String::strip)
                 .map(Integer::valueOf).toList();
         Path jar = Path.of(System.getProperty("bench.jar", "target/kefu-relay.jar")).toAbsolutePath();
@@ -101,8 +102,8 @@ public final class ScaleOutBenchmark {
                     BrokerProbe depth = awaitBroker(broker, brokerUrl)) {
                 broker.attach();
                 for (int relays : counts) {
-                    Result r = run(relays, n, concurrency, warm, appids, jvm, jar, dir, logs, http, wechat, broker,
-                            depth, brokerUrl, postgres, admin, postmaster);
+                    Result r = run(relays, n, concurrency, warm, rounds, appids, jvm, jar, dir, logs, http, wechat,
+                            broker, depth, brokerUrl, postgres, admin, postmaster);
                     results.add(r);
                     System.out.printf("%d relay(s): %d msg in %.2f s = %.1f msg/s; CPU ms/msg relays %.2f, broker "
                             + "%.2f, PostgreSQL %.2f; store calls/msg %.2f%n", relays, r.messages(), r.nanos() / 1e9,
@@ -120,12 +121,13 @@ public final class ScaleOutBenchmark {
 
     /**
      * One configuration on a database of its own (so that each starts with an empty store, its first token fetches
-     * and migration included): starts the relays, warms each up with {@code warm} messages (untimed), then times N
+     * and migration included): starts the relays, warms them up (untimed rounds of {@code warm} messages a relay
+     * until their JIT is quiet, at most {@code rounds}), then times N
      * messages put on the queue as in {@link RelayBenchmark#jms}; stops the relays (SIGTERM) and reads the
      * database's transaction count, which PostgreSQL 14 reports from each backend at its exit at the latest.
      */
-    static Result run(int relays, int n, int concurrency, int warm, List<String> appids, List<String> jvm, Path jar,
-            Path dir, Path logs, HttpClient http, FakeWeChat wechat, ChildJvm broker, BrokerProbe depth,
+    static Result run(int relays, int n, int concurrency, int warm, int rounds, List<String> appids, List<String> jvm,
+            Path jar, Path dir, Path logs, HttpClient http, FakeWeChat wechat, ChildJvm broker, BrokerProbe depth,
             String brokerUrl, EmbeddedPostgres postgres, DataSource admin, long postmaster) throws Exception {
         String db = "kefu_bench_" + relays;
         sql(admin, "CREATE DATABASE " + db);
@@ -133,6 +135,7 @@ public final class ScaleOutBenchmark {
         wechat.tokenFetches().clear();
         List<ChildJvm> started = new ArrayList<>();
         List<String> metrics = new ArrayList<>();
+        int warmed = 0;
         try {
             for (int i = 0; i < relays; i++) {
                 int port = ChildJvm.freePort();
@@ -159,8 +162,22 @@ public final class ScaleOutBenchmark {
                         Duration.ofMinutes(3));
                 started.get(i).attach();
             }
-            // warm-up: as many messages per relay as one relay gets, so that each JVM's JIT has seen as much
-            phase(wechat, depth, brokerUrl, bodies("warm-" + relays, warm * relays, appids), "warm-up");
+            // warm-up, untimed, in rounds of `warm` messages per relay (each JVM's JIT sees as much) until the
+            // relays' JIT is busy under 5% of the round's wall time on the relays' average, as in RelayBenchmark
+            for (int round = 1; warm > 0 && round <= rounds; round++) {
+                long jit = started.stream().mapToLong(ChildJvm::jitMillis).sum();
+                long t = System.nanoTime();
+                phase(wechat, depth, brokerUrl, bodies("warm-" + relays + "-" + round, warm * relays, appids),
+                        "warm-up");
+                double share = (started.stream().mapToLong(ChildJvm::jitMillis).sum() - jit) * 1e6
+                        / (System.nanoTime() - t) / relays;
+                System.out.printf("%d relay(s): warm-up %d, %d messages in %.1f s, JIT busy %.0f%%%n", relays, round,
+                        warm * relays, (System.nanoTime() - t) / 1e9, 100 * share);
+                warmed += warm * relays;
+                if (share < RelayBenchmark.JIT_QUIET) {
+                    break;
+                }
+            }
             long relayCpu0 = cpu(started);
             long jit0 = started.stream().mapToLong(ChildJvm::jitMillis).sum();
             long brokerCpu0 = broker.cpuNanos();
@@ -187,7 +204,7 @@ public final class ScaleOutBenchmark {
             started.clear();
             long transactions = transactions(admin, db);
             return new Result(relays, consumers, n, nanos, relayCpu, brokerCpu, postgresCpu, jit, sends, calls,
-                    delivered, transactions, warm * relays + n, tokens);
+                    delivered, transactions, warmed + n, tokens);
         } finally {
             for (ChildJvm relay : started) {
                 relay.close();
@@ -348,7 +365,8 @@ public final class ScaleOutBenchmark {
 
     static void print(List<Result> results, int n, int concurrency, Duration latency, int accounts) {
         System.out.printf("---- scale-out (one run): %d messages with ids, %d JMS consumers in total, fake WeChat "
-                + "%d ms, %d accounts, one broker, one PostgreSQL ----%n", n, concurrency, latency.toMillis(), accounts);
+                + "%d ms, %d accounts, one broker, one PostgreSQL ----%n", n, concurrency, latency.toMillis(),
+                accounts);
         row("relays", results, r -> String.valueOf(r.relays()));
         row("consumers per relay", results, r -> r.consumers().stream().map(String::valueOf)
                 .reduce((x, y) -> x + "+" + y).orElse(""));
