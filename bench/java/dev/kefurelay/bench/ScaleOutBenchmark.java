@@ -111,11 +111,13 @@ public final class ScaleOutBenchmark {
                             r.storeCalls() / r.messages());
                 }
             }
+        } finally {
+            // the broker's journal and the relays' folders, a failed run's too (the logs are in target/)
+            try (Stream<Path> files = Files.walk(dir)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            }
         }
         print(results, n, concurrency, latency, accounts);
-        try (Stream<Path> files = Files.walk(dir)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-        }
         System.exit(0);
     }
 
