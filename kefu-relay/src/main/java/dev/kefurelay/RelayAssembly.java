@@ -236,21 +236,27 @@ final class RelayAssembly extends MainListenerSupport {
     }
 
     /**
-     * Vert.x only logs a failed listen and Camel starts anyway, which would leave a relay nobody can watch:
-     * a port that is taken stops the start here, before anything runs.
+     * Vert.x only logs a failed listen and Camel starts anyway, which would leave a relay nobody can watch, or one
+     * that no longer takes WeChat's pushes (its verify tickets among them): a port that is taken, health's or the
+     * pushes', stops the start here, before anything runs.
      */
     static void requireFreeHttpPort(KefuSettings settings) {
-        int port = settings.integer("kefu.http.port");
+        requireFree(settings, "kefu.http.port", "kefu.http.bind");
+        requireFree(settings, "kefu.push.port", "kefu.push.bind");
+    }
+
+    private static void requireFree(KefuSettings settings, String portKey, String bindKey) {
+        int port = settings.integer(portKey);
         if (port == 0) {
             return;
         }
-        String bind = settings.get("kefu.http.bind");
+        String bind = settings.get(bindKey);
         try (java.net.ServerSocket probe = new java.net.ServerSocket()) {
             probe.setReuseAddress(true);
             probe.bind(new java.net.InetSocketAddress(bind, port));
         } catch (IOException e) {
-            throw new ConfigException("kefu.http.port=" + port + ": cannot listen on " + bind + ":" + port + " ("
-                    + e.getMessage() + "): is another relay running? choose another kefu.http.port or kefu.http.bind");
+            throw new ConfigException(portKey + "=" + port + ": cannot listen on " + bind + ":" + port + " ("
+                    + e.getMessage() + "): is another relay running? choose another " + portKey + " or " + bindKey);
         }
     }
 

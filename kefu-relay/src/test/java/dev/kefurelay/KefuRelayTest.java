@@ -14,6 +14,21 @@ import org.junit.jupiter.api.Test;
 
 class KefuRelayTest {
 
+    /** kefu.push.port 0 means no push endpoints; a taken one would leave the relay deaf to WeChat's tickets. */
+    @Test
+    void aTakenPushPortStopsTheStartNamingTheKey() throws Exception {
+        try (java.net.ServerSocket busy = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            KefuSettings settings = KefuSettings.of(java.util.Map.of("kefu.sandbox", "true", "kefu.http.port", "0",
+                    "kefu.push.port", String.valueOf(busy.getLocalPort())));
+            dev.kefurelay.config.ConfigException e = org.junit.jupiter.api.Assertions.assertThrows(
+                    dev.kefurelay.config.ConfigException.class, () -> RelayAssembly.requireFreeHttpPort(settings));
+            assertTrue(e.getMessage().startsWith("kefu.push.port=" + busy.getLocalPort() + ": cannot listen"),
+                    e.getMessage());
+            RelayAssembly.requireFreeHttpPort(KefuSettings.of(java.util.Map.of("kefu.sandbox", "true",
+                    "kefu.http.port", "0", "kefu.push.port", "0")));
+        }
+    }
+
     /** Camel lists every property it resolved at start; a secret setting it does not know as one it would print. */
     @Test
     void everySecretSettingIsMaskedInCamelsStartSummary() throws Exception {
