@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 
+import dev.kefurelay.broker.BatchCommits;
 import dev.kefurelay.broker.BrokerSettings;
 import dev.kefurelay.broker.DeadLetterRoutes;
 import dev.kefurelay.broker.EmbeddedBroker;
@@ -121,6 +122,8 @@ final class RelayAssembly extends MainListenerSupport {
         metrics.queues(probe, settings.get("kefu.jms.queue"), settings.get("kefu.jms.dlq"));
         beans.bind(MicrometerConstants.METRICS_REGISTRY_NAME, registry);
         beans.bind("jms", jmsComponent(brokerUrl));
+        // routes/jms.camel.yaml's listener container: commits per batch of kefu.jms.batch-size
+        beans.bind("kefuJmsBatch", new BatchCommits(settings.integer("kefu.jms.batch-size")));
         // the sending itself: the wechat-kefu component, configured from the kefu.* settings
         wechat = ComponentOptions.component(settings, metrics, storePool, metrics);
         metrics.accounts(wechat::isConfigured);

@@ -162,6 +162,7 @@ public final class KefuSettings {
         }
         Units.bytes("kefu.broker.queue-memory", values.get("kefu.broker.queue-memory"));
         positive("kefu.jms.concurrency");
+        positive("kefu.jms.batch-size");
         nonNegative("kefu.retry.max");
         nonNegative("kefu.http.port");
         if (values.get("kefu.http.bind").isEmpty()) {
@@ -401,6 +402,7 @@ public final class KefuSettings {
         d.put("kefu.jms.queue", "kefu.outbound");
         d.put("kefu.jms.dlq", "kefu.outbound.dlq");
         d.put("kefu.jms.concurrency", "8");
+        d.put("kefu.jms.batch-size", "16");
         d.put("kefu.broker.url", "");
         d.put("kefu.broker.bind", "127.0.0.1");
         d.put("kefu.broker.port", "61616");

@@ -26,6 +26,7 @@ class KefuSettingsTest {
         assertEquals("kefu.outbound", s.get("kefu.jms.queue"));
         assertEquals("kefu.outbound.dlq", s.get("kefu.jms.dlq"));
         assertEquals(8, s.integer("kefu.jms.concurrency"));
+        assertEquals(16, s.integer("kefu.jms.batch-size"));
     }
 
     @Test
@@ -92,6 +93,7 @@ class KefuSettingsTest {
         assertMessage(with(ok, "kefu.token.mode", "magic"), "kefu.token.mode");
         assertMessage(with(ok, "kefu.wechat.base-url", "ftp://x"), "kefu.wechat.base-url");
         assertMessage(with(ok, "kefu.jms.concurrency", "0"), "kefu.jms.concurrency");
+        assertMessage(with(ok, "kefu.jms.batch-size", "0"), "kefu.jms.batch-size");
         assertMessage(with(ok, "kefu.inbox.max-size", "big"), "kefu.inbox.max-size");
         assertMessage(with(ok, "kefu.sandbox", "yes"), "kefu.sandbox");
     }
