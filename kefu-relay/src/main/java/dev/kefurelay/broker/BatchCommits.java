@@ -86,18 +86,20 @@ public final class BatchCommits implements MessageListenerContainerFactory {
         @Override
         protected Message receiveMessage(MessageConsumer consumer) throws JMSException {
             Batch batch = batches.get();
-            if (batch != null && batch.pending() > 0) {
+            if (batch != null) {
                 if (!isRunning()) {
                     // stopping: commit what is held and take nothing more
                     batch.flush();
                     return null;
                 }
-                Message next = consumer.receiveNoWait();
-                if (next != null) {
-                    return next;
+                if (batch.pending() > 0) {
+                    Message next = consumer.receiveNoWait();
+                    if (next != null) {
+                        return next;
+                    }
+                    // nothing ready: commit now rather than hold the batch while waiting
+                    batch.flush();
                 }
-                // nothing ready: commit now rather than hold the batch while waiting
-                batch.flush();
             }
             return super.receiveMessage(consumer);
         }
@@ -185,6 +187,14 @@ public final class BatchCommits implements MessageListenerContainerFactory {
                     }
                     target.close();
                     return null;
+                }
+                // by identity: Spring finds the container's exposed session among its transaction's by equals, and a
+                // JMS producer that did not find it there would commit it itself
+                case "equals" -> {
+                    return self == args[0];
+                }
+                case "hashCode" -> {
+                    return System.identityHashCode(self);
                 }
                 case "toString" -> {
                     return "BatchCommits.Batch[pending=" + pending + ", of " + size + ", " + target + "]";

@@ -1,6 +1,7 @@
 package dev.kefurelay.broker;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -11,15 +12,20 @@ import java.util.List;
 import jakarta.jms.JMSException;
 import jakarta.jms.Session;
 import org.junit.jupiter.api.Test;
+import org.springframework.jms.connection.JmsResourceHolder;
 
 /** The commits of one consumer session's batch, against a session that records what reaches it. */
 class BatchCommitsTest {
 
     private final List<String> calls = new ArrayList<>();
     private final Session recording = (Session) Proxy.newProxyInstance(Session.class.getClassLoader(),
-            new Class<?>[] {Session.class}, (self, method, args) -> {
-                calls.add(method.getName());
-                return method.getName().equals("getTransacted") ? Boolean.TRUE : null;
+            new Class<?>[] {Session.class}, (self, method, args) -> switch (method.getName()) {
+                case "equals" -> self == args[0];
+                case "hashCode" -> System.identityHashCode(self);
+                default -> {
+                    calls.add(method.getName());
+                    yield method.getName().equals("getTransacted") ? Boolean.TRUE : null;
+                }
             });
 
     @Test
@@ -69,6 +75,20 @@ class BatchCommitsTest {
         assertTrue(batch.session().getTransacted());
         batch.session().createTextMessage("x");
         assertEquals(List.of("getTransacted", "createTextMessage"), calls);
+    }
+
+    /**
+     * The dead-letter and reply producers join the consumer's transaction only if Spring finds the exposed session
+     * among the transaction's; if not, they commit it themselves, in the middle of a batch.
+     */
+    @Test
+    void theProducersThatJoinTheTransactionFindItsSessionAndDoNotCommitIt() throws JMSException {
+        BatchCommits.Batch batch = new BatchCommits.Batch(recording, 16);
+        // the container exposes it in a JmsResourceHolder (its package-private subclass), searched by containsSession
+        JmsResourceHolder holder = new JmsResourceHolder(batch.session());
+        assertTrue(holder.containsSession(batch.session()));
+        assertFalse(holder.containsSession(recording), "another session is not this one");
+        assertEquals(List.of(), calls);
     }
 
     @Test
