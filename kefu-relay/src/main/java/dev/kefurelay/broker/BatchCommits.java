@@ -51,10 +51,6 @@ public final class BatchCommits implements MessageListenerContainerFactory {
         this.batchSize = batchSize;
     }
 
-    public int batchSize() {
-        return batchSize;
-    }
-
     @Override
     public AbstractMessageListenerContainer createMessageListenerContainer(JmsEndpoint endpoint) {
         return new Container(endpoint, batchSize);
