@@ -14,26 +14,39 @@ import org.slf4j.LoggerFactory;
 final class SandboxHttpHandler implements HttpHandler {
 
     private static final Logger LOG = LoggerFactory.getLogger(SandboxHttpHandler.class);
+    static final String SEND = "/cgi-bin/message/custom/send";
 
     private final Map<String, Function<ApiRequest, ApiReply>> routes;
     private final Faults faults;
+    private final Traffic traffic;
 
-    SandboxHttpHandler(Map<String, Function<ApiRequest, ApiReply>> routes, Faults faults) {
+    SandboxHttpHandler(Map<String, Function<ApiRequest, ApiReply>> routes, Faults faults, Traffic traffic) {
         this.routes = Map.copyOf(routes);
         this.faults = faults;
+        this.traffic = traffic;
     }
 
     @Override
     public void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
             ApiRequest request = ApiRequest.read(exchange);
-            ApiReply reply = answer(request);
-            // The request has already taken effect: a client that times out meanwhile faces an unknown outcome,
-            // exactly the case a slow WeChat creates.
-            if (!await(faults.latency())) {
-                return;
+            boolean send = SEND.equals(request.path());
+            if (send) {
+                traffic.sendStarted();
             }
-            write(exchange, reply);
+            try {
+                ApiReply reply = answer(request);
+                // The request has already taken effect: a client that times out meanwhile faces an unknown outcome,
+                // exactly the case a slow WeChat creates.
+                if (!await(faults.latency())) {
+                    return;
+                }
+                write(exchange, reply);
+            } finally {
+                if (send) {
+                    traffic.sendEnded();
+                }
+            }
         } catch (IOException e) {
             // The client hung up; nothing to answer. The URI is not logged: its query holds the access token.
             LOG.debug("sandbox: connection closed by client: {}", e.toString());

@@ -14,6 +14,8 @@ final class Traffic {
     private final List<WeChatSandbox.Upload> uploads = new ArrayList<>();
     private final AtomicInteger uploadFailures = new AtomicInteger();
     private final AtomicInteger sendCalls = new AtomicInteger();
+    private final AtomicInteger sendsInFlight = new AtomicInteger();
+    private final AtomicInteger maxSendsInFlight = new AtomicInteger();
     private final Map<String, AtomicInteger> tokenFetches = new ConcurrentHashMap<>();
 
     void tokenFetch(String appid) {
@@ -28,6 +30,19 @@ final class Traffic {
 
     void sendCall() {
         sendCalls.incrementAndGet();
+    }
+
+    /** A custom/send request arrived (its reply not written yet, the latency still to come). */
+    void sendStarted() {
+        maxSendsInFlight.accumulateAndGet(sendsInFlight.incrementAndGet(), Math::max);
+    }
+
+    void sendEnded() {
+        sendsInFlight.decrementAndGet();
+    }
+
+    int maxSendsInFlight() {
+        return maxSendsInFlight.get();
     }
 
     int sendCalls() {
@@ -76,6 +91,7 @@ final class Traffic {
         delivered.clear();
         typing.clear();
         sendCalls.set(0);
+        maxSendsInFlight.set(sendsInFlight.get());
         tokenFetches.clear();
     }
 }

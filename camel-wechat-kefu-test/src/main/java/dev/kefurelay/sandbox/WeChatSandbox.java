@@ -106,7 +106,7 @@ public final class WeChatSandbox implements AutoCloseable {
         }
         ThreadPoolExecutor executor = newExecutor();
         WeChatSandbox sandbox = new WeChatSandbox(server, executor, new TokenIssuer(clock), clock);
-        server.createContext("/", new SandboxHttpHandler(sandbox.routes(), sandbox.faults));
+        server.createContext("/", new SandboxHttpHandler(sandbox.routes(), sandbox.faults, sandbox.traffic));
         server.setExecutor(executor);
         server.start();
         LOG.info("WeChat sandbox listening on {}", sandbox.baseUrl());
@@ -264,6 +264,14 @@ public final class WeChatSandbox implements AutoCloseable {
     }
 
     /**
+     * The most custom/send calls held at once since the start or the last {@link #reset()}, from each request's
+     * arrival to its reply (the {@link #latency} included): how many calls a client had in flight together.
+     */
+    public int maxConcurrentSends() {
+        return traffic.maxSendsInFlight();
+    }
+
+    /**
      * Back to a clean slate for the next test: clears what was recorded, the injected faults and latency, and
      * restores the default token lifetime. Keeps accounts, authorizers (with their current refresh tokens), the
      * verify ticket and the tokens already issued, so a client's cached token stays usable.
@@ -297,7 +305,7 @@ public final class WeChatSandbox implements AutoCloseable {
         routes.put("/cgi-bin/component/api_component_token", tokens::componentToken);
         routes.put("/cgi-bin/component/api_authorizer_token", tokens::authorizerToken);
         routes.put("/cgi-bin/component/api_query_auth", tokens::queryAuth);
-        routes.put("/cgi-bin/message/custom/send", messages::send);
+        routes.put(SandboxHttpHandler.SEND, messages::send);
         routes.put("/cgi-bin/message/custom/typing", messages::typing);
         routes.put("/cgi-bin/media/upload", media::upload);
         PushControl control = new PushControl(() -> pushTarget);

@@ -116,6 +116,23 @@ class WeChatKefuComponentTest {
     }
 
     @Test
+    void callersThatWaitedForTheTokenCallWeChatTogetherNotOneAfterAnother() {
+        // synchronous=true: a call runs on its caller's thread, unless the caller had to wait for the token. The
+        // first token arrives on the fetcher's thread with all 16 callers waiting for it; their calls then ran there
+        // one after another (16 x 200 ms) before they were moved to the component's pool
+        sandbox.latency(Duration.ofMillis(200));
+        sendConcurrently(16, "together", "wechat-kefu:send?synchronous=true");
+        assertEquals(1, sandbox.tokenFetches(APPID));
+        assertTrue(sandbox.maxConcurrentSends() >= 8, "at most " + sandbox.maxConcurrentSends() + " at once");
+        // and once the token is there, each caller calls on its own thread, all together as well
+        sandbox.reset();
+        sandbox.latency(Duration.ofMillis(200));
+        sendConcurrently(16, "with the token", "wechat-kefu:send?synchronous=true");
+        assertEquals(0, sandbox.tokenFetches(APPID));
+        assertTrue(sandbox.maxConcurrentSends() >= 8, "at most " + sandbox.maxConcurrentSends() + " at once");
+    }
+
+    @Test
     void aRefusalIsATypedExceptionByDefault() {
         sandbox.failNext(43004, 1);
         CamelExecutionException e = assertThrows(CamelExecutionException.class,
@@ -194,13 +211,17 @@ class WeChatKefuComponentTest {
     }
 
     private void sendConcurrently(int n, String text) {
+        sendConcurrently(n, text, "wechat-kefu:send");
+    }
+
+    private void sendConcurrently(int n, String text, String uri) {
         ExecutorService callers = Executors.newFixedThreadPool(n);
         try {
             List<CompletableFuture<String>> replies = new ArrayList<>();
             for (int i = 0; i < n; i++) {
                 String body = Samples.text(text + " " + i);
                 replies.add(CompletableFuture.supplyAsync(
-                        () -> template.requestBody("wechat-kefu:send", body, String.class), callers));
+                        () -> template.requestBody(uri, body, String.class), callers));
             }
             replies.forEach(r -> assertEquals("{\"errcode\":0,\"errmsg\":\"ok\"}", r.join()));
         } finally {

@@ -45,10 +45,12 @@ final class MediaSteps {
     private final Path mediaDir;
     private final UrlFetch urls;
     private final Outcomes outcomes;
+    /** where a call goes on once a token that had to be fetched is there (see SendSteps.authorized) */
+    private final Executor pool;
     private final Map<MediaKey, CompletableFuture<String>> uploading = new ConcurrentHashMap<>();
 
     MediaSteps(WeChatClient api, TokenCache tokens, MediaIds ids, MediaLimits limits, Path mediaDir, UrlFetch urls,
-            Outcomes outcomes) {
+            Outcomes outcomes, Executor pool) {
         this.api = api;
         this.tokens = tokens;
         this.ids = ids;
@@ -56,6 +58,7 @@ final class MediaSteps {
         this.mediaDir = mediaDir;
         this.urls = urls;
         this.outcomes = outcomes;
+        this.pool = pool;
     }
 
     /** One source with its id: {@code remembered} when the id came from the cache rather than this message's upload. */
@@ -168,7 +171,7 @@ final class MediaSteps {
         }
         String name = "media." + format.extension();
         SendSteps.authorized(tokens, key.appid(), token -> api.upload(UPLOAD, SendSteps.query(token) + "&type="
-                + ref.uploadType(), "media", content, format.mime(), name), calls)
+                + ref.uploadType(), "media", content, format.mime(), name), calls, pool)
                 .thenApply(reply -> mediaId(reply, ref))
                 .whenComplete((id, error) -> {
                     if (error == null) {

@@ -201,7 +201,7 @@ public final class SendSteps {
     CompletableFuture<Void> attempt(String appid, String path, String payload, Executor calls) {
         // only a lost answer to custom/send may hide a delivered message (unknown outcome)
         return authorized(tokens, appid, token -> api.post(path, query(token), payload, CUSTOM_SEND.equals(path)),
-                calls).thenAccept(reply -> judge(appid, path, reply));
+                calls, pool).thenAccept(reply -> judge(appid, path, reply));
     }
 
     /**
@@ -227,19 +227,32 @@ public final class SendSteps {
 
     /**
      * A call with the account's token: on 40001/40014/42001 the token is dropped (only if still cached) and the call
-     * made once more with a new one. The call blocks, so it runs on {@code calls}.
+     * made once more with a new one. The call blocks, so it runs on {@code calls}, or on {@code pool} when its
+     * token had to be fetched first (see {@link #withToken}).
      */
     static CompletableFuture<WeChatReply> authorized(TokenCache tokens, String appid,
-            Function<AccessToken, WeChatReply> call, Executor calls) {
-        return tokens.getAsync(appid)
-                .thenCompose(token -> CompletableFuture.supplyAsync(() -> call.apply(token), calls).thenCompose(reply -> {
-                    if (ErrorPolicy.verdict(reply) != ErrorPolicy.Verdict.TOKEN_REJECTED) {
-                        return CompletableFuture.completedFuture(reply);
-                    }
-                    tokens.reject(appid, token);
-                    return tokens.getAsync(appid).thenCompose(fresh ->
-                            CompletableFuture.supplyAsync(() -> call.apply(fresh), calls));
-                }));
+            Function<AccessToken, WeChatReply> call, Executor calls, Executor pool) {
+        CompletableFuture<AccessToken> first = tokens.getAsync(appid);
+        return withToken(first, call, calls, pool).thenCompose(reply -> {
+            if (ErrorPolicy.verdict(reply) != ErrorPolicy.Verdict.TOKEN_REJECTED) {
+                return CompletableFuture.completedFuture(reply);
+            }
+            tokens.reject(appid, first.join());
+            return withToken(tokens.getAsync(appid), call, calls, pool);
+        });
+    }
+
+    /**
+     * The call with the token: on {@code calls} when the token was there already, else on the pool. A token that
+     * had to be fetched completes on the fetcher's thread, and every caller that waited for it goes on there: run
+     * on the caller's thread ({@code calls}), their calls would then go one after another on that one thread (64
+     * consumers at a relay's first message, or after a 40001: 32 calls of 50 ms each per account, the first
+     * second after a start nearly lost; README, Performance).
+     */
+    private static CompletableFuture<WeChatReply> withToken(CompletableFuture<AccessToken> token,
+            Function<AccessToken, WeChatReply> call, Executor calls, Executor pool) {
+        Executor where = token.isDone() ? calls : pool;
+        return token.thenCompose(t -> CompletableFuture.supplyAsync(() -> call.apply(t), where));
     }
 
     /** The query that carries the token; never logged (WeChatClient names only the path). */
@@ -247,10 +260,7 @@ public final class SendSteps {
         return "access_token=" + URLEncoder.encode(token.value(), StandardCharsets.UTF_8);
     }
 
-    /**
-     * Where a call waits. On the caller's thread that is also where a token fetched meanwhile completes (a token
-     * fetcher's thread): only the first message of an account, or one after a renewal, is called from there.
-     */
+    /** Where a call waits once its token is there (see {@link #authorized}). */
     private Executor calls(boolean onCallersThread) {
         return onCallersThread ? Runnable::run : pool;
     }

@@ -208,7 +208,7 @@ public class WeChatKefuComponent extends DefaultComponent {
         UrlFetch downloads = new UrlFetch(connectTimeout, mediaUrlTimeout);
         MediaSteps media = new MediaSteps(client, tokens.tokens(), mediaIds != null ? mediaIds : mediaIds(store),
                 new MediaLimits(mediaImageMaxSize, mediaVoiceMaxSize, mediaVideoMaxSize, mediaThumbMaxSize),
-                Path.of(mediaDir), downloads, outcomes);
+                Path.of(mediaDir), downloads, outcomes, continuations);
         SendSteps steps = new SendSteps(new MessageReader(mode == TokenMode.COMPONENT ? null : blankToNull(appid)),
                 client, tokens.tokens(), new QuotaPauses(Clock.systemUTC(), store), store, idWait, retry,
                 retries, continuations, outcomes, media);

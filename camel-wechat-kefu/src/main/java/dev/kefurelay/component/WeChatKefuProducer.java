@@ -59,7 +59,9 @@ public class WeChatKefuProducer extends DefaultAsyncProducer {
         }
         OutboundMessage read = message;
         if (onCallersThread || result.isDone()) {
-            // the waiting happens here, on the caller's thread, by its own choice (synchronous=true)
+            // the waiting happens here, on the caller's thread, by its own choice (synchronous=true), and so does
+            // the outcome (headers, log line, metrics), not on the thread that completed it (the pool's)
+            result.exceptionally(error -> null).join();
             result.handle((outcome, error) -> finish(exchange, read, outcome, error, started)).join();
             callback.done(true);
             return true;
