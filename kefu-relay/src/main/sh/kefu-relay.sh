@@ -3,8 +3,8 @@
 # the jar: the relay is ready in about half the time with it (README, Performance). Java 17 accepts an archive only
 # for the jar and lib/ at the very paths and file times it was made from, so an archive that does not fit (the
 # build's, after a copy elsewhere; an older one, after an upgrade) is replaced: this run writes a new one as it
-# stops, and every later start uses it. JVM options in JAVA_OPTS; the script's arguments go to java before -jar
-# (e.g. -Dkefu.http.port=9090).
+# stops, and every later start uses it. JVM options: jvm.options beside the jar (when there), then JAVA_OPTS, then
+# the script's arguments, all before -jar (e.g. -Dkefu.http.port=9090); of an option given twice the last wins.
 dir=$(cd "$(dirname "$0")" && pwd)
 jar="$dir/kefu-relay.jar"
 jsa="$dir/kefu-relay.jsa"
@@ -20,5 +20,10 @@ else
     printf '%s\n' "$dir" > "$made_for"
     cds="-XX:ArchiveClassesAtExit=$jsa -Xlog:cds=error -Xlog:cds+dynamic=error"
 fi
-# shellcheck disable=SC2086 # JAVA_OPTS and cds are lists of options
-exec "$java" $cds $JAVA_OPTS "$@" -jar "$jar"
+# shellcheck disable=SC2086 # JAVA_OPTS is a list of options
+set -- $JAVA_OPTS "$@"
+if [ -f "$dir/jvm.options" ]; then
+    set -- "@$dir/jvm.options" "$@"
+fi
+# shellcheck disable=SC2086 # cds is a list of options
+exec "$java" $cds "$@" -jar "$jar"

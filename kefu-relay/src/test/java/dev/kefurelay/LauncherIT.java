@@ -2,8 +2,10 @@ package dev.kefurelay;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,19 +17,30 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * target/kefu-relay.sh with the package copied elsewhere: the build's AppCDS archive does not fit there (Java 17
- * checks the jars' paths), so the first run writes one as it stops, and the next start uses it.
+ * checks the jars' paths), so the first run writes one as it stops, and the next start uses it; the JVM options
+ * of jvm.options beside it apply, and JAVA_OPTS overrides them.
  */
 class LauncherIT {
 
     @TempDir
     Path dir;
 
+    /** The package with its launcher and its jvm.options in {@code app}; the command that runs it with the sandbox. */
+    static List<String> installLauncher(Path app) throws IOException {
+        PackagedJarIT.copyPackage(app);
+        Path target = RelayProcess.JAR.getParent();
+        Files.copy(target.resolve("kefu-relay.sh"), app.resolve("kefu-relay.sh"));
+        Files.copy(target.resolve("jvm.options"), app.resolve("jvm.options"));
+        return List.of("sh", app.resolve("kefu-relay.sh").toString(), "-Xmx512m",
+                "-Dkefu.sandbox=true", "-Dkefu.sandbox.port=0", "-Dkefu.http.port=0", "-Dkefu.broker.port=0");
+    }
+
     @Test
     void theFirstRunElsewhereWritesAnArchiveThatTheNextStartUses() throws Exception {
         Path app = dir.resolve("app");
-        Path jar = PackagedJarIT.copyPackage(app);
+        List<String> command = installLauncher(app);
+        Path jar = app.resolve("kefu-relay.jar");
         Path target = RelayProcess.JAR.getParent();
-        Files.copy(target.resolve("kefu-relay.sh"), app.resolve("kefu-relay.sh"));
         if (Files.exists(target.resolve("kefu-relay.jsa"))) {
             // the build's archive (absent with -Dcds.skip=true), made for target/: it does not fit here
             Files.copy(target.resolve("kefu-relay.jsa"), app.resolve("kefu-relay.jsa"));
@@ -35,8 +48,6 @@ class LauncherIT {
             assertEquals(target + "\n", Files.readString(app.resolve("kefu-relay.jsa.dir")));
         }
         Path archive = app.resolve("kefu-relay.jsa");
-        List<String> command = List.of("sh", app.resolve("kefu-relay.sh").toString(), "-Xmx512m",
-                "-Dkefu.sandbox=true", "-Dkefu.sandbox.port=0", "-Dkefu.http.port=0", "-Dkefu.broker.port=0");
 
         try (RelayProcess first = RelayProcess.start(command, dir.resolve("work"), Map.of())) {
             String http = first.awaitStarted();
@@ -51,7 +62,21 @@ class LauncherIT {
         try (RelayProcess second = RelayProcess.start(command, dir.resolve("work"), Map.of("JAVA_OPTS", "-Xshare:on"))) {
             String http = second.awaitStarted();
             await().atMost(Duration.ofSeconds(60)).until(() -> Http.get(http + "/observe/health/ready").status() == 200);
+            assertTrue(second.vmFlags().contains("-XX:TieredStopAtLevel=1"), "jvm.options: C1 only");
             assertEquals(143, second.terminate(Duration.ofSeconds(60)), second.output());
+        }
+    }
+
+    @Test
+    void javaOptsOverrideTheLaunchersJvmOptions() throws Exception {
+        List<String> command = installLauncher(dir.resolve("app"));
+        try (RelayProcess relay = RelayProcess.start(command, dir.resolve("work"),
+                Map.of("JAVA_OPTS", "-XX:TieredStopAtLevel=4"))) {
+            relay.awaitStarted();
+            String flags = relay.vmFlags();
+            assertTrue(flags.contains("-XX:TieredStopAtLevel=4"), flags);
+            assertFalse(flags.contains("-XX:TieredStopAtLevel=1"), flags);
+            assertEquals(143, relay.terminate(Duration.ofSeconds(90)), relay.output());
         }
     }
 }

@@ -65,6 +65,17 @@ public final class RelayProcess implements AutoCloseable {
         }
     }
 
+    /** The relay's JVM's flags as {@code jcmd <pid> VM.flags} prints them (the launcher execs java: same pid). */
+    public String vmFlags() throws IOException, InterruptedException {
+        Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                Long.toString(process.pid()), "VM.flags").redirectErrorStream(true).start();
+        String out = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (jcmd.waitFor() != 0) {
+            throw new IllegalStateException("jcmd VM.flags failed: " + out);
+        }
+        return out;
+    }
+
     public String output() {
         try {
             return Files.readString(log, StandardCharsets.UTF_8);
