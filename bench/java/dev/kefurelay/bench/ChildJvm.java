@@ -55,6 +55,24 @@ final class ChildJvm implements AutoCloseable {
         return new ChildJvm(p, log);
     }
 
+    /**
+     * The relay's JVM options: {@code base}, then the launcher's own (jvm.options beside the jar, which kefu-relay.sh
+     * passes: the relay as users run it), then {@code -Dbench.relayArgs} (e.g. a JFR recording), which come last
+     * and so win ({@code -Dbench.relayArgs=-XX:TieredStopAtLevel=4}: C2 as well).
+     */
+    static List<String> relayOptions(Path jar, List<String> base) {
+        List<String> options = new ArrayList<>(base);
+        Path launcher = jar.resolveSibling("jvm.options");
+        if (Files.exists(launcher)) {
+            options.add("@" + launcher);
+        }
+        String extra = System.getProperty("bench.relayArgs", "").strip();
+        if (!extra.isEmpty()) {
+            options.addAll(List.of(extra.split("\\s+")));
+        }
+        return options;
+    }
+
     static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();

@@ -30,7 +30,9 @@ public final class RelayBenchmark {
     static final double JIT_QUIET = 0.05;
 
     /** One timed phase of a child JVM: messages, wall time, the child's CPU time and JIT compile time in it. */
-    record Phase(String name, int messages, long nanos, long cpuNanos, long jitMillis, long sentNanos) {
+    /** perSecond: the messages the fake WeChat saw in each second of the phase (JMS phases; how the rate ramps). */
+    record Phase(String name, int messages, long nanos, long cpuNanos, long jitMillis, long sentNanos,
+            List<Long> perSecond) {
         double rate() {
             return messages * 1e9 / nanos;
         }
@@ -42,7 +44,9 @@ public final class RelayBenchmark {
         String line() {
             return String.format("%-26s %6d msg in %6.2f s = %7.1f msg/s, CPU %.2f ms/msg, JIT %.1f s%s", name,
                     messages, nanos / 1e9, rate(), cpuMsPerMessage(), jitMillis / 1e3,
-                    sentNanos > 0 ? String.format(" (all on the queue after %.2f s)", sentNanos / 1e9) : "");
+                    sentNanos > 0 ? String.format(" (all on the queue after %.2f s)", sentNanos / 1e9) : "")
+                    + (perSecond.isEmpty() ? "" : "; per second: " + perSecond.stream().map(String::valueOf)
+                            .collect(java.util.stream.Collectors.joining(", ")));
         }
     }
 
@@ -60,14 +64,10 @@ public final class RelayBenchmark {
         Path archive = Path.of(jar.toString().replaceFirst("\\.jar$", ".jsa"));
         String cdsChoice = System.getProperty("bench.cds", "auto");
         boolean cds = cdsChoice.equals("auto") ? Files.exists(archive) : Boolean.parseBoolean(cdsChoice);
-        // the relay's and the baseline's JVMs alike; bench.relayArgs (e.g. a JFR recording) for the relay only
+        // the relay's and the baseline's JVMs alike; the launcher's options and bench.relayArgs for the relay only
         List<String> jvm = List.of("-Xms" + System.getProperty("bench.heap", "512m"),
                 "-Xmx" + System.getProperty("bench.heap", "512m"), "-XX:+UseG1GC");
-        List<String> relayJvm = new ArrayList<>(jvm);
-        String extra = System.getProperty("bench.relayArgs", "").strip();
-        if (!extra.isEmpty()) {
-            relayJvm.addAll(List.of(extra.split("\\s+")));
-        }
+        List<String> relayJvm = ChildJvm.relayOptions(jar, jvm);
         Path logs = jar.getParent();
         if (!Files.exists(jar)) {
             throw new IllegalStateException(jar + " is missing: run the benchmark with package (README, Performance)");
@@ -76,7 +76,7 @@ public final class RelayBenchmark {
         List<String> appids = appids(accounts);
         List<String> bodies = relayBodies(Math.max(Math.max(n, cold), Math.max(warm, heapCheck)), appids);
         Path dir = Files.createTempDirectory("kefu-bench");
-        System.out.printf("bench: n=%d cold=%d concurrency=%d latency=%dms accounts=%d cores=%d relay heap=%s cds=%s "
+        System.out.printf("bench: n=%d cold=%d concurrency=%d latency=%dms accounts=%d cores=%d relay JVM=%s cds=%s "
                 + "(%s) dir=%s%n", n, cold, concurrency, latency.toMillis(), accounts,
                 Runtime.getRuntime().availableProcessors(), relayJvm, cds, archive, dir);
         HttpClient http = HttpClient.newHttpClient();
@@ -179,7 +179,7 @@ public final class RelayBenchmark {
                     if (line.startsWith("phase ")) {
                         String[] f = line.split(" ");
                         basePhases.put(f[1], new Phase("baseline " + f[1], Integer.parseInt(f[2]),
-                                Long.parseLong(f[3]), Long.parseLong(f[4]), Long.parseLong(f[5]), 0));
+                                Long.parseLong(f[3]), Long.parseLong(f[4]), Long.parseLong(f[5]), 0, List.of()));
                     } else if (line.startsWith("WARNING")) {
                         results.add(line);
                     }
@@ -223,10 +223,22 @@ public final class RelayBenchmark {
         long t0 = System.nanoTime();
         long[] sent = new long[1];
         Thread producer = produce(brokerUrl, bodies, () -> sent[0] = System.nanoTime() - t0);
-        waitFor(() -> wechat.sends() >= bodies.size() && depth.messageCount(QUEUE) == 0, name, wechat::sends);
+        List<Long> perSecond = new ArrayList<>();
+        long[] counted = new long[1];
+        waitFor(() -> wechat.sends() >= bodies.size() && depth.messageCount(QUEUE) == 0, name, () -> {
+            long sends = wechat.sends();
+            // a second ended since the last poll (polls are 5 ms apart): its count is what came since the last
+            while ((System.nanoTime() - t0) / 1_000_000_000L > perSecond.size()) {
+                perSecond.add(sends - counted[0]);
+                counted[0] = sends;
+            }
+            return sends;
+        });
         long nanos = System.nanoTime() - t0;
+        perSecond.add(wechat.sends() - counted[0]);
         producer.join();
-        return new Phase(name, bodies.size(), nanos, relay.cpuNanos() - cpu0, relay.jitMillis() - jit0, sent[0]);
+        return new Phase(name, bodies.size(), nanos, relay.cpuNanos() - cpu0, relay.jitMillis() - jit0, sent[0],
+                perSecond);
     }
 
     /** One .jsonl of the bodies renamed into the inbox; timed from the rename until the file is in .done/. */
@@ -246,7 +258,7 @@ public final class RelayBenchmark {
         if (wechat.sends() != bodies.size()) {
             System.out.printf("WARNING: %s: %d sends for %d messages%n", name, wechat.sends(), bodies.size());
         }
-        return new Phase(name, bodies.size(), nanos, relay.cpuNanos() - cpu0, relay.jitMillis() - jit0, 0);
+        return new Phase(name, bodies.size(), nanos, relay.cpuNanos() - cpu0, relay.jitMillis() - jit0, 0, List.of());
     }
 
     /**

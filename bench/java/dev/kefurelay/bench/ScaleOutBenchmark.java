@@ -72,10 +72,7 @@ public final class ScaleOutBenchmark {
         if (cds) {
             jvm.add("-XX:SharedArchiveFile=" + archive);
         }
-        String extra = System.getProperty("bench.relayArgs", "").strip();
-        if (!extra.isEmpty()) {
-            jvm.addAll(List.of(extra.split("\\s+")));
-        }
+        jvm = ChildJvm.relayOptions(jar, jvm);
         Path logs = jar.getParent();
         List<String> appids = RelayBenchmark.appids(accounts);
         Path dir = Files.createTempDirectory("kefu-bench-scale");
