@@ -38,7 +38,8 @@ import org.slf4j.LoggerFactory;
  * cached), a new one and one more post → judged by the {@link ErrorPolicy}. Tokens and a copy of an id in flight are
  * futures, and a retry is scheduled on the component's scheduler, so no caller's thread sleeps through a backoff.
  * The call to WeChat blocks: it runs on the caller's thread when the caller said it waits anyway
- * ({@code onCallersThread}, the endpoint's {@code synchronous=true}), otherwise on the component's pool; a retry's
+ * ({@code onCallersThread}, the endpoint's {@code synchronous=true}) and its token was there, otherwise on the
+ * component's pool (never on a token fetcher's thread, where all who waited for that token would queue); a retry's
  * call always runs on the pool, so the scheduler's one thread never waits on WeChat. A message with media sources
  * gets their ids first, in each attempt ({@link MediaSteps}), so an upload refused as busy is retried like a send.
  */
