@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 /** custom/send and custom/typing: token check, then body check, then record. */
 final class MessageApi {
 
+    static final String SEND = "/cgi-bin/message/custom/send";
+
     private final TokenIssuer issuer;
     private final Faults faults;
     private final Traffic traffic;

@@ -14,7 +14,6 @@ import org.slf4j.LoggerFactory;
 final class SandboxHttpHandler implements HttpHandler {
 
     private static final Logger LOG = LoggerFactory.getLogger(SandboxHttpHandler.class);
-    static final String SEND = "/cgi-bin/message/custom/send";
 
     private final Map<String, Function<ApiRequest, ApiReply>> routes;
     private final Faults faults;
@@ -30,7 +29,8 @@ final class SandboxHttpHandler implements HttpHandler {
     public void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
             ApiRequest request = ApiRequest.read(exchange);
-            boolean send = SEND.equals(request.path());
+            // custom/send calls are counted from arrival to reply, the latency included (how many were held at once)
+            boolean send = MessageApi.SEND.equals(request.path());
             if (send) {
                 traffic.sendStarted();
             }

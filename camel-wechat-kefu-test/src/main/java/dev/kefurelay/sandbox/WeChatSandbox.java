@@ -305,7 +305,7 @@ public final class WeChatSandbox implements AutoCloseable {
         routes.put("/cgi-bin/component/api_component_token", tokens::componentToken);
         routes.put("/cgi-bin/component/api_authorizer_token", tokens::authorizerToken);
         routes.put("/cgi-bin/component/api_query_auth", tokens::queryAuth);
-        routes.put(SandboxHttpHandler.SEND, messages::send);
+        routes.put(MessageApi.SEND, messages::send);
         routes.put("/cgi-bin/message/custom/typing", messages::typing);
         routes.put("/cgi-bin/media/upload", media::upload);
         PushControl control = new PushControl(() -> pushTarget);

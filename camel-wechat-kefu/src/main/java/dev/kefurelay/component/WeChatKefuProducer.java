@@ -61,7 +61,9 @@ public class WeChatKefuProducer extends DefaultAsyncProducer {
         if (onCallersThread || result.isDone()) {
             // the waiting happens here, on the caller's thread, by its own choice (synchronous=true), and so does
             // the outcome (headers, log line, metrics), not on the thread that completed it (the pool's)
-            result.exceptionally(error -> null).join();
+            if (!result.isDone()) {
+                result.exceptionally(error -> null).join();
+            }
             result.handle((outcome, error) -> finish(exchange, read, outcome, error, started)).join();
             callback.done(true);
             return true;
