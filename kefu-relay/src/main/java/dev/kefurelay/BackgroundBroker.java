@@ -14,6 +14,7 @@ import dev.kefurelay.broker.EmbeddedBroker;
 final class BackgroundBroker implements AutoCloseable {
 
     private final CompletableFuture<EmbeddedBroker> started = new CompletableFuture<>();
+    private final int inVmId = EmbeddedBroker.newInVmId();
     private volatile long millis;
 
     BackgroundBroker(BrokerSettings settings) {
@@ -24,7 +25,7 @@ final class BackgroundBroker implements AutoCloseable {
             long t0 = System.nanoTime();
             EmbeddedBroker broker;
             try {
-                broker = EmbeddedBroker.start(settings);
+                broker = EmbeddedBroker.start(settings, inVmId);
             } catch (RuntimeException | Error e) {
                 started.completeExceptionally(e);
                 return;
@@ -35,6 +36,11 @@ final class BackgroundBroker implements AutoCloseable {
         }, "kefu-broker-start");
         t.setDaemon(true);
         t.start();
+    }
+
+    /** {@link EmbeddedBroker#inVmUrl()}, known before the broker has started. */
+    String inVmUrl() {
+        return EmbeddedBroker.inVmUrl(inVmId);
     }
 
     /** Waits for the broker to listen; its start failure is thrown as it is. */

@@ -99,6 +99,8 @@ final class RelayAssembly extends MainListenerSupport {
             steps.done("sandbox");
         }
         String brokerUrl = settings.get("kefu.broker.url");
+        // the relay's own consumers: the broker's URL, or in-VM to the embedded one
+        String listenerUrl = brokerUrl;
         if (brokerUrl.isEmpty()) {
             BrokerSettings brokerSettings = brokerSettings(settings);
             if (brokerSettings.port() == 0) {
@@ -112,6 +114,7 @@ final class RelayAssembly extends MainListenerSupport {
                 services.add(background);
             }
             brokerUrl = broker != null ? broker.url() : EmbeddedBroker.url(brokerSettings);
+            listenerUrl = broker != null ? broker.inVmUrl() : background.inVmUrl();
         }
         probe = new BrokerProbe(brokerUrl, blankToNull(settings.get("kefu.broker.user")),
                 blankToNull(settings.get("kefu.broker.password")));
@@ -121,7 +124,7 @@ final class RelayAssembly extends MainListenerSupport {
         metrics = new RelayMetrics(registry);
         metrics.queues(probe, settings.get("kefu.jms.queue"), settings.get("kefu.jms.dlq"));
         beans.bind(MicrometerConstants.METRICS_REGISTRY_NAME, registry);
-        beans.bind("jms", jmsComponent(brokerUrl));
+        beans.bind("jms", jmsComponent(listenerUrl));
         // routes/jms.camel.yaml's listener container: commits per batch of kefu.jms.batch-size
         beans.bind("kefuJmsBatch", new BatchCommits(settings.integer("kefu.jms.batch-size")));
         // the sending itself: the wechat-kefu component, configured from the kefu.* settings

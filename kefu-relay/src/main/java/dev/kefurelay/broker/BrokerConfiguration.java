@@ -12,6 +12,7 @@ import org.apache.activemq.artemis.api.core.TransportConfiguration;
 import org.apache.activemq.artemis.core.config.Configuration;
 import org.apache.activemq.artemis.core.config.impl.ConfigurationImpl;
 import org.apache.activemq.artemis.core.config.impl.SecurityConfiguration;
+import org.apache.activemq.artemis.core.remoting.impl.invm.InVMAcceptorFactory;
 import org.apache.activemq.artemis.core.remoting.impl.netty.NettyAcceptorFactory;
 import org.apache.activemq.artemis.core.remoting.impl.netty.TransportConstants;
 import org.apache.activemq.artemis.core.security.Role;
@@ -26,6 +27,7 @@ import org.apache.activemq.artemis.spi.core.security.jaas.InVMLoginModule;
 final class BrokerConfiguration {
 
     static final String ACCEPTOR_NAME = "kefu";
+    static final String IN_VM_ACCEPTOR_NAME = "kefu-in-vm";
     private static final String ROLE = "kefu";
     static final long LOCK_TIMEOUT_MS = 2_000;
     static final int PAGE_SIZE = 2 << 20;
@@ -33,7 +35,7 @@ final class BrokerConfiguration {
     private BrokerConfiguration() {
     }
 
-    static Configuration build(BrokerSettings s) {
+    static Configuration build(BrokerSettings s, int inVmId) {
         Path dir = s.dataDir().toAbsolutePath();
         ConfigurationImpl c = new ConfigurationImpl();
         c.setName("kefu-relay");
@@ -54,6 +56,7 @@ final class BrokerConfiguration {
         c.setJMXManagementEnabled(false);
         c.setSecurityEnabled(s.securityEnabled());
         c.addAcceptorConfiguration(acceptor(s));
+        c.addAcceptorConfiguration(inVmAcceptor(inVmId));
 
         addressSettings(c, s);
         queues(c, s);
@@ -84,6 +87,13 @@ final class BrokerConfiguration {
                 TransportConstants.PORT_PROP_NAME, s.port(), // 0: the OS picks; read back after start
                 TransportConstants.PROTOCOLS_PROP_NAME, "CORE,AMQP");
         return new TransportConfiguration(NettyAcceptorFactory.class.getName(), params, ACCEPTOR_NAME);
+    }
+
+    /** For this JVM's own clients ({@link EmbeddedBroker#inVmUrl()}); reachable from nowhere else. */
+    private static TransportConfiguration inVmAcceptor(int inVmId) {
+        Map<String, Object> params = Map.of(
+                org.apache.activemq.artemis.core.remoting.impl.invm.TransportConstants.SERVER_ID_PROP_NAME, inVmId);
+        return new TransportConfiguration(InVMAcceptorFactory.class.getName(), params, IN_VM_ACCEPTOR_NAME);
     }
 
     private static void addressSettings(ConfigurationImpl c, BrokerSettings s) {

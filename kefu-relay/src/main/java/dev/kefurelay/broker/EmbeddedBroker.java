@@ -2,6 +2,7 @@ package dev.kefurelay.broker;
 
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.apache.activemq.artemis.api.core.SimpleString;
 import org.apache.activemq.artemis.core.remoting.impl.netty.NettyAcceptor;
@@ -14,8 +15,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * ActiveMQ Artemis running in this JVM, reachable over TCP (CORE and AMQP on one acceptor), with a
- * persistent journal under {@link BrokerSettings#dataDir()}.
+ * ActiveMQ Artemis running in this JVM, reachable over TCP (CORE and AMQP on one acceptor) and, from this
+ * JVM only, in-VM ({@link #inVmUrl()}), with a persistent journal under {@link BrokerSettings#dataDir()}.
  *
  * <p>Port 0 is handed to the acceptor as is: the OS picks a free port while binding and
  * {@link #port()} reads it back. Unlike probing a free port with a ServerSocket and binding it
@@ -24,16 +25,30 @@ import org.slf4j.LoggerFactory;
 public final class EmbeddedBroker implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedBroker.class);
+    /** Artemis' in-VM registry is one per JVM, keyed by server id: each broker here takes the next one. */
+    private static final AtomicInteger IN_VM_IDS = new AtomicInteger();
 
     private final EmbeddedActiveMQ artemis;
     private final BrokerSettings settings;
     private final int port;
+    private final int inVmId;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private EmbeddedBroker(EmbeddedActiveMQ artemis, BrokerSettings settings, int port) {
+    private EmbeddedBroker(EmbeddedActiveMQ artemis, BrokerSettings settings, int port, int inVmId) {
         this.artemis = artemis;
         this.settings = settings;
         this.port = port;
+        this.inVmId = inVmId;
+    }
+
+    /** A server id for {@link #start(BrokerSettings, int)} that no other broker in this JVM has. */
+    public static int newInVmId() {
+        return IN_VM_IDS.incrementAndGet();
+    }
+
+    /** Starts the broker with a new in-VM id; see {@link #start(BrokerSettings, int)}. */
+    public static EmbeddedBroker start(BrokerSettings settings) {
+        return start(settings, newInVmId());
     }
 
     /**
@@ -41,9 +56,11 @@ public final class EmbeddedBroker implements AutoCloseable {
      *
      * @throws IllegalStateException if Artemis does not start, the acceptor cannot bind, or another
      *                               broker holds the data dir (after a 2 s wait)
+     * @param inVmId                 from {@link #newInVmId()}: {@link #inVmUrl(int)} is then known before the start
      */
-    public static EmbeddedBroker start(BrokerSettings settings) {
-        EmbeddedActiveMQ artemis = new EmbeddedActiveMQ().setConfiguration(BrokerConfiguration.build(settings));
+    public static EmbeddedBroker start(BrokerSettings settings, int inVmId) {
+        EmbeddedActiveMQ artemis = new EmbeddedActiveMQ()
+                .setConfiguration(BrokerConfiguration.build(settings, inVmId));
         ActiveMQSecurityManager security = BrokerConfiguration.securityManager(settings);
         if (security != null) {
             artemis.setSecurityManager(security);
@@ -56,7 +73,7 @@ public final class EmbeddedBroker implements AutoCloseable {
             throw new IllegalStateException("embedded broker failed to start on " + where + ": " + e, e);
         }
         int port = requireUsable(artemis, where);
-        EmbeddedBroker broker = new EmbeddedBroker(artemis, settings, port);
+        EmbeddedBroker broker = new EmbeddedBroker(artemis, settings, port, inVmId);
         LOG.info("Embedded Artemis broker started: url={}, data={}, security={}",
                 broker.url(), settings.dataDir().toAbsolutePath(), settings.securityEnabled() ? "on" : "off");
         return broker;
@@ -77,6 +94,19 @@ public final class EmbeddedBroker implements AutoCloseable {
 
     private static String url(String bindHost, int port) {
         return "tcp://" + connectHost(bindHost) + ":" + port;
+    }
+
+    /**
+     * Where this JVM's own clients connect, e.g. {@code vm://1}: the same broker without the TCP hop. A message
+     * then crosses no socket and no Netty pipeline, twice (the relay's consumers take each message in a round
+     * trip of their own, see {@link JmsConnections#forListeners}), and no remoting thread hands it over.
+     */
+    public String inVmUrl() {
+        return inVmUrl(inVmId);
+    }
+
+    public static String inVmUrl(int inVmId) {
+        return "vm://" + inVmId;
     }
 
     /** The port actually bound (the OS's choice when the settings asked for 0). */

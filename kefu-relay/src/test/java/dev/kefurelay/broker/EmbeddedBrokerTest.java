@@ -26,6 +26,7 @@ import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
 
 import org.apache.activemq.artemis.api.core.SimpleString;
+import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.apache.qpid.jms.JmsConnectionFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -186,6 +187,22 @@ class EmbeddedBrokerTest {
             assertEquals("for two", Jms.receiveText(Jms.core(two), QUEUE));
             assertEquals(0, one.messageCount(QUEUE));
             assertEquals(0, two.messageCount(QUEUE));
+        }
+    }
+
+    @Test
+    void thisJvmsClientsReachEachBrokerInVm() throws Exception {
+        Path a = Files.createDirectory(dir.resolve("in-vm-a"));
+        Path b = Files.createDirectory(dir.resolve("in-vm-b"));
+        try (EmbeddedBroker one = EmbeddedBroker.start(BrokerSettings.loopback(a, 0));
+             EmbeddedBroker two = EmbeddedBroker.start(BrokerSettings.loopback(b, 0))) {
+            assertTrue(one.inVmUrl().startsWith("vm://"), one.inVmUrl());
+            assertNotEquals(one.inVmUrl(), two.inVmUrl());
+            // in-VM in, TCP out: the same broker and queue either way
+            Jms.send(new ActiveMQConnectionFactory(one.inVmUrl()), QUEUE, "in-VM to one");
+            Jms.send(new ActiveMQConnectionFactory(two.inVmUrl()), QUEUE, "in-VM to two");
+            assertEquals("in-VM to one", Jms.receiveText(Jms.core(one), QUEUE));
+            assertEquals("in-VM to two", Jms.receiveText(Jms.core(two), QUEUE));
         }
     }
 
