@@ -1,10 +1,13 @@
 package dev.kefurelay;
 
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collection;
@@ -29,11 +32,17 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * With the embedded broker, the relay's own consumers reach it in-VM (no socket, no Netty on either side) while
- * producers outside still use its TCP URL; for a broker started in place (port 0) and beside Camel (fixed port).
- * With the broker's security on, they log in as any client does.
+ * The relay and its embedded broker.
+ * <ul>
+ *   <li>With a fixed kefu.broker.port (what a deployed relay has) the broker starts beside Camel's configuration:
+ *       the relay still takes JMS messages from its first one, and a broker that cannot start still stops the start
+ *       with the broker's own reason.</li>
+ *   <li>The relay's own consumers reach it in-VM (no socket, no Netty on either side) while producers outside still
+ *       use its TCP URL, for a broker started in place (port 0) and beside Camel; with the broker's security on,
+ *       they log in as any client does.</li>
+ * </ul>
  */
-class InVmListenersTest {
+class EmbeddedBrokerRelayTest {
 
     @TempDir
     static Path dir;
@@ -50,10 +59,53 @@ class InVmListenersTest {
         sandbox.close();
     }
 
+    private static int freePort() throws Exception {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    @Test
+    void aRelayOnAFixedBrokerPortDeliversFromTheQueueAndSaysTheBrokerStartedBeside() throws Exception {
+        int port = freePort();
+        long before = sandbox.deliveredCount();
+        try (LogCapture log = LogCapture.open();
+                KefuRelay relay = KefuRelay.start(TestRelays.properties(dir.resolve("fixed"), sandbox,
+                        Map.of("kefu.broker.port", String.valueOf(port))))) {
+            assertEquals("tcp://127.0.0.1:" + port, relay.broker().url());
+            assertTrue(relay.broker().isRunning());
+            try (JmsTestClient client = new JmsTestClient(relay.broker().url(), "kefu.outbound")) {
+                client.sendText(Samples.text("from the first message on"));
+            }
+            await().atMost(Duration.ofSeconds(20)).until(() -> sandbox.deliveredCount() == before + 1);
+            assertTrue(log.text().matches("(?s).*start steps: .*broker \\d+ ms beside, broker wait \\d+ ms.*"),
+                    log.text());
+        }
+    }
+
+    @Test
+    void aBrokerPortInUseStopsTheStartWithTheBrokersReason() throws Exception {
+        try (ServerSocket busy = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            Map<String, String> p = TestRelays.properties(dir.resolve("busy"), sandbox,
+                    Map.of("kefu.broker.port", String.valueOf(busy.getLocalPort())));
+            // the broker's own exception, as when it starts in place: what KefuRelay.main prints
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> KefuRelay.start(p).close());
+            assertTrue(e.getMessage().contains("could not listen on 127.0.0.1:" + busy.getLocalPort()), causes(e));
+        }
+    }
+
+    private static String causes(Throwable e) {
+        StringBuilder s = new StringBuilder();
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            s.append(t).append(" <- ");
+        }
+        return s.toString();
+    }
+
     @ParameterizedTest
     @ValueSource(booleans = {false, true})
     void theRelaysConsumersAreInVmAndATcpProducersMessageIsDelivered(boolean fixedPort) throws Exception {
-        Map<String, String> extra = fixedPort ? Map.of("kefu.broker.port", String.valueOf(PushTest.freePort())) : Map.of();
+        Map<String, String> extra = fixedPort ? Map.of("kefu.broker.port", String.valueOf(freePort())) : Map.of();
         long before = sandbox.deliveredCount();
         try (KefuRelay relay = KefuRelay.start(TestRelays.properties(dir.resolve("fixed-" + fixedPort), sandbox, extra))) {
             try (JmsTestClient client = new JmsTestClient(relay.broker().url(), "kefu.outbound")) {
