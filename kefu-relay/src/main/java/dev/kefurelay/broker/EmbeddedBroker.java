@@ -98,8 +98,8 @@ public final class EmbeddedBroker implements AutoCloseable {
 
     /**
      * Where this JVM's own clients connect, e.g. {@code vm://1}: the same broker without the TCP hop. A message
-     * then crosses no socket and no Netty pipeline, twice (the relay's consumers take each message in a round
-     * trip of their own, see {@link JmsConnections#forListeners}), and no remoting thread hands it over.
+     * then crosses no socket and no Netty pipeline on its way to the relay's consumers (nor their acknowledgements
+     * and commits on the way back).
      */
     public String inVmUrl() {
         return inVmUrl(inVmId);

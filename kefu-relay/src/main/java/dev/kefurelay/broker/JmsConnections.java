@@ -55,6 +55,8 @@ public final class JmsConnections {
     static final long MAX_RETRY_INTERVAL_MS = 5_000;
     /** How long a call waits for a reconnection in progress before it fails. */
     static final long CALL_FAILOVER_TIMEOUT_MS = 30_000;
+    /** Each listener consumer's prefetch, in bytes of encoded messages (see {@link #forListeners}). */
+    static final int LISTENER_WINDOW_BYTES = 4 * 1024;
     /** How long a send waits for a free pooled session before it fails (pool default: forever). */
     static final long SESSION_WAIT_MS = 30_000;
 
@@ -94,15 +96,19 @@ public final class JmsConnections {
      *       instead, a restart left a consumer whose transacted session was already closed still receiving:
      *       the message it got was rolled back at commit and sent to WeChat a second time by another
      *       consumer (seen in OperationsTest).</li>
-     *   <li>No prefetch: with a backlog on the queue (after a restart, say) the first consumer would
-     *       otherwise buffer all of it while the others sit idle; one round trip per message is nothing
-     *       next to a WeChat call.</li>
+     *   <li>A small prefetch, {@value #LISTENER_WINDOW_BYTES} bytes (a handful of messages) per consumer.
+     *       Unbounded (Artemis' 1 MiB default), the first consumer would buffer a backlog (after a restart,
+     *       say) while the others sit idle. None at all (window 0) made each receive a round trip in which
+     *       the broker went round all its consumers for the one that asked: with 64 consumers that was most
+     *       of the broker's CPU, and half the relay's per message (issue 16, fifth round). A message in a
+     *       consumer's buffer is not acknowledged: at a consumer's close it goes back to the queue without
+     *       counting as a delivery attempt, and after a crash it is delivered again (it was never sent).</li>
      * </ul>
      */
     public static ConnectionFactory forListeners(String brokerUrl, String user, String password) {
         ActiveMQConnectionFactory cf = core(brokerUrl, user, password, 0);
         if (!urlParameters(brokerUrl.strip()).contains("consumerWindowSize")) {
-            cf.setConsumerWindowSize(0);
+            cf.setConsumerWindowSize(LISTENER_WINDOW_BYTES);
         }
         return cf;
     }

@@ -2,8 +2,10 @@ package dev.kefurelay.broker;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -16,9 +18,12 @@ import jakarta.jms.ConnectionFactory;
 import jakarta.jms.JMSException;
 import jakarta.jms.Message;
 import jakarta.jms.MessageConsumer;
+import jakarta.jms.MessageProducer;
 import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
 
+import org.apache.activemq.artemis.api.core.SimpleString;
+import org.apache.activemq.artemis.core.server.Queue;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 
 import org.junit.jupiter.api.Test;
@@ -122,6 +127,65 @@ class JmsConnectionsTest {
         assertEquals(-1, operator.getReconnectAttempts());
         assertEquals(100, operator.getRetryInterval());
         assertEquals(Set.of("a", "b"), JmsConnections.urlParameters("(tcp://h:1,tcp://h:2)?a=1&b"));
+    }
+
+    @Test
+    void listenersPrefetchAFewMessagesEachAndWhatTheyHeldBackCountsAsNoDeliveryAttempt() throws Exception {
+        int backlog = 300;
+        try (EmbeddedBroker broker = EmbeddedBroker.start(BrokerSettings.loopback(dir, 0))) {
+            ConnectionFactory producers = JmsConnections.plain(broker.url(), null, null);
+            try (Connection c = producers.createConnection()) {
+                Session s = c.createSession(true, Session.SESSION_TRANSACTED);
+                MessageProducer producer = s.createProducer(s.createQueue(QUEUE));
+                for (int i = 0; i < backlog; i++) {
+                    producer.send(s.createTextMessage("{\"touser\":\"oUser\",\"msgtype\":\"text\",\"text\":{\"content\":\"m"
+                            + i + "\"}}"));
+                }
+                s.commit();
+            }
+            Queue queue = broker.server().locateQueue(SimpleString.of(QUEUE));
+            ConnectionFactory listeners = JmsConnections.forListeners(broker.inVmUrl(), null, null);
+            try (Connection first = listeners.createConnection(); Connection second = listeners.createConnection()) {
+                first.start();
+                second.start();
+                Session a = first.createSession(true, Session.SESSION_TRANSACTED);
+                Session b = second.createSession(true, Session.SESSION_TRANSACTED);
+                MessageConsumer ca = a.createConsumer(a.createQueue(QUEUE));
+                assertNotNull(ca.receive(5_000));
+                a.commit();
+                // the first consumer holds a few in its buffer, not the backlog: the second one is not starved
+                MessageConsumer cb = b.createConsumer(b.createQueue(QUEUE));
+                assertNotNull(cb.receive(5_000));
+                b.commit();
+                long held = queue.getDeliveringCount();
+                assertTrue(held > 0 && held < 50, "messages held in the two consumers' buffers: " + held);
+                ca.close(); // a graceful close: its buffer goes back to the queue
+                cb.close();
+            }
+            // every message left is there once, and none was counted as delivered: maxDeliveryAttempts is untouched
+            ConnectionFactory plain = JmsConnections.plain(broker.url(), null, null);
+            int left = 0;
+            try (Connection c = plain.createConnection()) {
+                c.start();
+                Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
+                MessageConsumer consumer = s.createConsumer(s.createQueue(QUEUE));
+                for (Message m = consumer.receive(2_000); m != null; m = consumer.receive(500)) {
+                    assertEquals(1, m.getIntProperty("JMSXDeliveryCount"), ((TextMessage) m).getText());
+                    left++;
+                }
+            }
+            assertEquals(backlog - 2, left);
+        }
+    }
+
+    @Test
+    void listenerWindowDefaultAndUrlOverride() {
+        ActiveMQConnectionFactory listeners = (ActiveMQConnectionFactory)
+                JmsConnections.forListeners("tcp://127.0.0.1:1", null, null);
+        assertEquals(JmsConnections.LISTENER_WINDOW_BYTES, listeners.getConsumerWindowSize());
+        ActiveMQConnectionFactory operator = (ActiveMQConnectionFactory)
+                JmsConnections.forListeners("tcp://127.0.0.1:1?consumerWindowSize=0", null, null);
+        assertEquals(0, operator.getConsumerWindowSize());
     }
 
     @Test
