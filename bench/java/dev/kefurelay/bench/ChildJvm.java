@@ -14,7 +14,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import javax.management.MBeanServerConnection;
@@ -23,6 +25,7 @@ import javax.management.remote.JMXConnectorFactory;
 import javax.management.remote.JMXServiceURL;
 
 import com.sun.management.OperatingSystemMXBean;
+import com.sun.management.ThreadMXBean;
 import com.sun.tools.attach.VirtualMachine;
 
 /**
@@ -39,6 +42,7 @@ final class ChildJvm implements AutoCloseable {
     private OperatingSystemMXBean os;
     private CompilationMXBean jit;
     private MemoryMXBean memory;
+    private ThreadMXBean threads;
 
     private ChildJvm(Process process, Path log) {
         this.process = process;
@@ -115,12 +119,46 @@ final class ChildJvm implements AutoCloseable {
         jit = ManagementFactory.newPlatformMXBeanProxy(c, ManagementFactory.COMPILATION_MXBEAN_NAME,
                 CompilationMXBean.class);
         memory = ManagementFactory.newPlatformMXBeanProxy(c, ManagementFactory.MEMORY_MXBEAN_NAME, MemoryMXBean.class);
+        threads = ManagementFactory.newPlatformMXBeanProxy(c, ManagementFactory.THREAD_MXBEAN_NAME, ThreadMXBean.class);
         return this;
     }
 
     /** CPU time the child process has used, all its threads, in ns. */
     long cpuNanos() {
         return os.getProcessCpuTime();
+    }
+
+    /**
+     * CPU time so far of the child's live Java threads, in ns, summed by what they do (their names): the JMS
+     * consumers, the inbox's senders, Artemis (the embedded broker's threads and the client's), the rest. The JIT's
+     * and the GC's threads are not Java threads: they, and threads that ended, are the process's CPU time less these.
+     */
+    Map<String, Long> cpuNanosByThreadGroup() {
+        long[] ids = threads.getAllThreadIds();
+        long[] cpu = threads.getThreadCpuTime(ids);
+        java.lang.management.ThreadInfo[] info = threads.getThreadInfo(ids);
+        Map<String, Long> groups = new LinkedHashMap<>();
+        for (String g : THREAD_GROUPS) {
+            groups.put(g, 0L);
+        }
+        for (int i = 0; i < ids.length; i++) {
+            if (info[i] != null && cpu[i] > 0) {
+                groups.merge(threadGroup(info[i].getThreadName()), cpu[i], Long::sum);
+            }
+        }
+        return groups;
+    }
+
+    static final List<String> THREAD_GROUPS = List.of("JMS consumers", "inbox senders", "Artemis", "other");
+
+    static String threadGroup(String name) {
+        if (name.contains("JmsConsumer[")) {
+            return "JMS consumers";
+        }
+        if (name.contains("kefu-inbox-send")) {
+            return "inbox senders";
+        }
+        return name.toLowerCase(java.util.Locale.ROOT).contains("activemq") ? "Artemis" : "other";
     }
 
     /** Time the child's JIT compilers have spent so far, in ms. */

@@ -31,8 +31,9 @@ public final class RelayBenchmark {
 
     /** One timed phase of a child JVM: messages, wall time, the child's CPU time and JIT compile time in it. */
     /** perSecond: the messages the fake WeChat saw in each second of the phase (JMS phases; how the rate ramps). */
+    /** threadNanos: the relay's CPU in the phase by thread group (ChildJvm.cpuNanosByThreadGroup); empty: not read. */
     record Phase(String name, int messages, long nanos, long cpuNanos, long jitMillis, long sentNanos,
-            List<Long> perSecond) {
+            List<Long> perSecond, Map<String, Long> threadNanos) {
         double rate() {
             return messages * 1e9 / nanos;
         }
@@ -41,10 +42,25 @@ public final class RelayBenchmark {
             return cpuNanos / 1e6 / messages;
         }
 
+        /** "JMS consumers 0.45, Artemis 0.17, ..., JVM 0.02" in ms per message; the JVM's part is what is left. */
+        String byThread() {
+            StringBuilder b = new StringBuilder();
+            long rest = cpuNanos;
+            for (Map.Entry<String, Long> e : threadNanos.entrySet()) {
+                rest -= e.getValue();
+                if (e.getValue() > 0) {
+                    b.append(String.format("%s %.2f, ", e.getKey(), e.getValue() / 1e6 / messages));
+                }
+            }
+            return b.append(String.format("JIT, GC and ended threads %.2f", Math.max(0, rest) / 1e6 / messages))
+                    .toString();
+        }
+
         String line() {
             return String.format("%-26s %6d msg in %6.2f s = %7.1f msg/s, CPU %.2f ms/msg, JIT %.1f s%s", name,
                     messages, nanos / 1e9, rate(), cpuMsPerMessage(), jitMillis / 1e3,
                     sentNanos > 0 ? String.format(" (all on the queue after %.2f s)", sentNanos / 1e9) : "")
+                    + (threadNanos.isEmpty() ? "" : "; CPU ms/msg by thread: " + byThread())
                     + (perSecond.isEmpty() ? "" : "; per second: " + perSecond.stream().map(String::valueOf)
                             .collect(java.util.stream.Collectors.joining(", ")));
         }
@@ -179,7 +195,7 @@ public final class RelayBenchmark {
                     if (line.startsWith("phase ")) {
                         String[] f = line.split(" ");
                         basePhases.put(f[1], new Phase("baseline " + f[1], Integer.parseInt(f[2]),
-                                Long.parseLong(f[3]), Long.parseLong(f[4]), Long.parseLong(f[5]), 0, List.of()));
+                                Long.parseLong(f[3]), Long.parseLong(f[4]), Long.parseLong(f[5]), 0, List.of(), Map.of()));
                     } else if (line.startsWith("WARNING")) {
                         results.add(line);
                     }
@@ -218,6 +234,7 @@ public final class RelayBenchmark {
     static Phase jms(String name, ChildJvm relay, FakeWeChat wechat, BrokerProbe depth, String brokerUrl,
             List<String> bodies) throws Exception {
         wechat.resetSends();
+        Map<String, Long> threads0 = relay.cpuNanosByThreadGroup();
         long cpu0 = relay.cpuNanos();
         long jit0 = relay.jitMillis();
         long t0 = System.nanoTime();
@@ -238,7 +255,7 @@ public final class RelayBenchmark {
         perSecond.add(wechat.sends() - counted[0]);
         producer.join();
         return new Phase(name, bodies.size(), nanos, relay.cpuNanos() - cpu0, relay.jitMillis() - jit0, sent[0],
-                perSecond);
+                perSecond, since(threads0, relay.cpuNanosByThreadGroup()));
     }
 
     /** One .jsonl of the bodies renamed into the inbox; timed from the rename until the file is in .done/. */
@@ -248,6 +265,7 @@ public final class RelayBenchmark {
         Path tmp = inbox.resolve(file + ".tmp");
         Files.write(tmp, bodies, StandardCharsets.UTF_8);
         wechat.resetSends();
+        Map<String, Long> threads0 = relay.cpuNanosByThreadGroup();
         long cpu0 = relay.cpuNanos();
         long jit0 = relay.jitMillis();
         long t0 = System.nanoTime();
@@ -258,7 +276,15 @@ public final class RelayBenchmark {
         if (wechat.sends() != bodies.size()) {
             System.out.printf("WARNING: %s: %d sends for %d messages%n", name, wechat.sends(), bodies.size());
         }
-        return new Phase(name, bodies.size(), nanos, relay.cpuNanos() - cpu0, relay.jitMillis() - jit0, 0, List.of());
+        return new Phase(name, bodies.size(), nanos, relay.cpuNanos() - cpu0, relay.jitMillis() - jit0, 0, List.of(),
+                since(threads0, relay.cpuNanosByThreadGroup()));
+    }
+
+    /** What each thread group used between two readings. */
+    static Map<String, Long> since(Map<String, Long> before, Map<String, Long> after) {
+        Map<String, Long> d = new LinkedHashMap<>();
+        after.forEach((group, nanos) -> d.put(group, nanos - before.getOrDefault(group, 0L)));
+        return d;
     }
 
     /**
