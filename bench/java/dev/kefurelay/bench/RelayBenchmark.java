@@ -72,8 +72,11 @@ public final class RelayBenchmark {
         int concurrency = Integer.getInteger("bench.concurrency", 64);
         Duration latency = duration(System.getProperty("bench.latency", "50ms"));
         int accounts = Integer.getInteger("bench.accounts", 2);
-        int warm = Integer.getInteger("bench.warmup", 10_000);
-        int rounds = Integer.getInteger("bench.warmup.rounds", 15);
+        // as many as the timed phase by default: a backlog of 20,000 passes kefu.broker.queue-memory (16 MB) and the
+        // broker pages (JFR: page reads in the timed phase, none in rounds of 10,000), code that smaller warm-up
+        // rounds never run and the timed phase then compiled (with C2: 2.7 s of JIT in it, 0.1 s in the last round)
+        int warm = Integer.getInteger("bench.warmup", n);
+        int rounds = Integer.getInteger("bench.warmup.rounds", 6);
         int starts = Integer.getInteger("bench.starts", 3);
         int heapCheck = Integer.getInteger("bench.heapcheck", 100_000);
         Path jar = Path.of(System.getProperty("bench.jar", "target/kefu-relay.jar")).toAbsolutePath();
@@ -186,7 +189,7 @@ public final class RelayBenchmark {
                 List<String> b = new ArrayList<>(jvm);
                 b.addAll(List.of("-cp", System.getProperty("java.class.path"), BaselineClient.class.getName(),
                         wechat.baseUrl(), String.valueOf(n), String.valueOf(cold), String.valueOf(concurrency),
-                        String.valueOf(accounts)));
+                        String.valueOf(accounts), String.valueOf(warm), String.valueOf(rounds)));
                 try (ChildJvm base = ChildJvm.start(b, dir, baseLog)) {
                     base.waitFor(Duration.ofMinutes(10));
                 }
@@ -200,6 +203,8 @@ public final class RelayBenchmark {
                         results.add(line);
                     }
                 }
+                basePhases.values().stream().filter(p -> p.name().startsWith("baseline warm-up"))
+                        .forEach(p -> System.out.println(p.line()));
                 Phase baseCold = basePhases.get("cold");
                 Phase baseWarm = basePhases.get("warm");
                 System.out.println("---- results (one run; ratios against the baseline of this run) ----");
