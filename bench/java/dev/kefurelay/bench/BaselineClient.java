@@ -37,8 +37,7 @@ public final class BaselineClient {
         int rounds = Integer.parseInt(args[6]);
         List<String> bodies = RelayBenchmark.wechatBodies(Math.max(Math.max(n, cold), warmup));
         ExecutorService callers = Executors.newFixedThreadPool(concurrency);
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(5)).executor(Executors.newFixedThreadPool(4)).build();
+        HttpClient http = client();
         Map<String, String> tokens = new LinkedHashMap<>();
         for (String appid : appids) {
             HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(baseUrl
@@ -65,11 +64,31 @@ public final class BaselineClient {
             String baseUrl, HttpClient http, ExecutorService callers, int concurrency) throws Exception {
         var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         var jit = ManagementFactory.getCompilationMXBean();
-        AtomicInteger next = new AtomicInteger();
-        AtomicLong failures = new AtomicLong();
         long cpu0 = os.getProcessCpuTime();
         long jit0 = jit.getTotalCompilationTime();
         long t0 = System.nanoTime();
+        long failures = postAll(bodies, appids, tokens, baseUrl, http, callers, concurrency);
+        long nanos = System.nanoTime() - t0;
+        if (failures > 0) {
+            System.out.printf("WARNING: baseline %s: %d failed requests%n", name, failures);
+        }
+        long jitMillis = jit.getTotalCompilationTime() - jit0;
+        System.out.printf("phase %s %d %d %d %d%n", name, bodies.size(), nanos, os.getProcessCpuTime() - cpu0,
+                jitMillis);
+        return new long[] {nanos, jitMillis};
+    }
+
+    /** A plain HTTP/1.1 java.net.http.HttpClient, as the baseline posts with. */
+    static HttpClient client() {
+        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5)).executor(Executors.newFixedThreadPool(4)).build();
+    }
+
+    /** Posts the bodies to custom/send from {@code concurrency} callers; returns how many failed. */
+    static long postAll(List<String> bodies, List<String> appids, Map<String, String> tokens, String baseUrl,
+            HttpClient http, ExecutorService callers, int concurrency) throws Exception {
+        AtomicInteger next = new AtomicInteger();
+        AtomicLong failures = new AtomicLong();
         List<Future<?>> all = new ArrayList<>();
         for (int c = 0; c < concurrency; c++) {
             all.add(callers.submit(() -> {
@@ -93,13 +112,6 @@ public final class BaselineClient {
         for (Future<?> f : all) {
             f.get();
         }
-        long nanos = System.nanoTime() - t0;
-        if (failures.get() > 0) {
-            System.out.printf("WARNING: baseline %s: %d failed requests%n", name, failures.get());
-        }
-        long jitMillis = jit.getTotalCompilationTime() - jit0;
-        System.out.printf("phase %s %d %d %d %d%n", name, bodies.size(), nanos, os.getProcessCpuTime() - cpu0,
-                jitMillis);
-        return new long[] {nanos, jitMillis};
+        return failures.get();
     }
 }
