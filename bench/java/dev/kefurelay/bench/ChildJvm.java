@@ -14,7 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -128,25 +128,27 @@ final class ChildJvm implements AutoCloseable {
         return os.getProcessCpuTime();
     }
 
+    /** One live Java thread's CPU time so far, in ns, and the group its name puts it in. */
+    record ThreadCpu(String group, long nanos) {
+    }
+
     /**
-     * CPU time so far of the child's live Java threads, in ns, summed by what they do (their names): the JMS
-     * consumers, the inbox's senders, Artemis (the embedded broker's threads and the client's), the rest. The JIT's
-     * and the GC's threads are not Java threads: they, and threads that ended, are the process's CPU time less these.
+     * CPU time so far of each of the child's live Java threads, by thread id. Phases diff two of these thread by
+     * thread ({@code RelayBenchmark.since}): summing by group first would count a thread that ended in between as
+     * negative CPU of its group. The JIT's and the GC's threads are not Java threads: they, and threads that ended,
+     * are the process's CPU time less these.
      */
-    Map<String, Long> cpuNanosByThreadGroup() {
+    Map<Long, ThreadCpu> threadCpu() {
         long[] ids = threads.getAllThreadIds();
         long[] cpu = threads.getThreadCpuTime(ids);
         java.lang.management.ThreadInfo[] info = threads.getThreadInfo(ids);
-        Map<String, Long> groups = new LinkedHashMap<>();
-        for (String g : THREAD_GROUPS) {
-            groups.put(g, 0L);
-        }
+        Map<Long, ThreadCpu> live = new HashMap<>();
         for (int i = 0; i < ids.length; i++) {
             if (info[i] != null && cpu[i] > 0) {
-                groups.merge(threadGroup(info[i].getThreadName()), cpu[i], Long::sum);
+                live.put(ids[i], new ThreadCpu(threadGroup(info[i].getThreadName()), cpu[i]));
             }
         }
-        return groups;
+        return live;
     }
 
     static final List<String> THREAD_GROUPS = List.of("JMS consumers", "inbox senders", "Artemis", "other");

@@ -29,11 +29,17 @@ import jakarta.jms.Session;
 public final class RelayBenchmark {
 
     static final String QUEUE = "kefu.outbound";
+    /** A warm-up stops once its JIT worked for less than this share of a round's wall time (jitShare). */
     static final double JIT_QUIET = 0.05;
+
+    /** The JIT's compile time as a share of wall time (CompilationMXBean's time is per compiler thread, summed). */
+    static double jitShare(long jitMillis, long nanos) {
+        return jitMillis * 1e6 / nanos;
+    }
 
     /** One timed phase of a child JVM: messages, wall time, the child's CPU time and JIT compile time in it. */
     /** perSecond: the messages the fake WeChat saw in each second of the phase (JMS phases; how the rate ramps). */
-    /** threadNanos: the relay's CPU in the phase by thread group (ChildJvm.cpuNanosByThreadGroup); empty: not read. */
+    /** threadNanos: the relay's CPU in the phase by thread group (since(...)); empty: not read (the baseline). */
     record Phase(String name, int messages, long nanos, long cpuNanos, long jitMillis, long sentNanos,
             List<Long> perSecond, Map<String, Long> threadNanos) {
         double rate() {
@@ -182,7 +188,7 @@ public final class RelayBenchmark {
                 for (int round = 1; warm > 0 && round <= rounds; round++) {
                     Phase j = jms("warm-up " + round + " JMS", relay, wechat, depth, brokerUrl, bodies.subList(0, warm));
                     Phase f = file("warm-up " + round + " file", relay, wechat, inbox, bodies.subList(0, warm));
-                    double share = (j.jitMillis() + f.jitMillis()) * 1e6 / (j.nanos() + f.nanos());
+                    double share = jitShare(j.jitMillis() + f.jitMillis(), j.nanos() + f.nanos());
                     System.out.printf("%s; %s; JIT busy %.0f%%%n", j.line(), f.line(), 100 * share);
                     if (share < JIT_QUIET) {
                         break;
@@ -252,7 +258,7 @@ public final class RelayBenchmark {
     static Phase jms(String name, ChildJvm relay, FakeWeChat wechat, BrokerProbe depth, String brokerUrl,
             List<String> bodies) throws Exception {
         wechat.resetSends();
-        Map<String, Long> threads0 = relay.cpuNanosByThreadGroup();
+        Map<Long, ChildJvm.ThreadCpu> threads0 = relay.threadCpu();
         long cpu0 = relay.cpuNanos();
         long jit0 = relay.jitMillis();
         long t0 = System.nanoTime();
@@ -273,7 +279,7 @@ public final class RelayBenchmark {
         perSecond.add(wechat.sends() - counted[0]);
         producer.join();
         return new Phase(name, bodies.size(), nanos, relay.cpuNanos() - cpu0, relay.jitMillis() - jit0, sent[0],
-                perSecond, since(threads0, relay.cpuNanosByThreadGroup()));
+                perSecond, since(threads0, relay.threadCpu()));
     }
 
     /** One .jsonl of the bodies renamed into the inbox; timed from the rename until the file is in .done/. */
@@ -283,7 +289,7 @@ public final class RelayBenchmark {
         Path tmp = inbox.resolve(file + ".tmp");
         Files.write(tmp, bodies, StandardCharsets.UTF_8);
         wechat.resetSends();
-        Map<String, Long> threads0 = relay.cpuNanosByThreadGroup();
+        Map<Long, ChildJvm.ThreadCpu> threads0 = relay.threadCpu();
         long cpu0 = relay.cpuNanos();
         long jit0 = relay.jitMillis();
         long t0 = System.nanoTime();
@@ -295,13 +301,20 @@ public final class RelayBenchmark {
             System.out.printf("WARNING: %s: %d sends for %d messages%n", name, wechat.sends(), bodies.size());
         }
         return new Phase(name, bodies.size(), nanos, relay.cpuNanos() - cpu0, relay.jitMillis() - jit0, 0, List.of(),
-                since(threads0, relay.cpuNanosByThreadGroup()));
+                since(threads0, relay.threadCpu()));
     }
 
-    /** What each thread group used between two readings. */
-    static Map<String, Long> since(Map<String, Long> before, Map<String, Long> after) {
+    /**
+     * What each thread group used between two readings, thread by thread: a thread started in between counts whole,
+     * one that ended in between is left to the rest of the process's CPU (Phase.byThread).
+     */
+    static Map<String, Long> since(Map<Long, ChildJvm.ThreadCpu> before, Map<Long, ChildJvm.ThreadCpu> after) {
         Map<String, Long> d = new LinkedHashMap<>();
-        after.forEach((group, nanos) -> d.put(group, nanos - before.getOrDefault(group, 0L)));
+        ChildJvm.THREAD_GROUPS.forEach(group -> d.put(group, 0L));
+        after.forEach((id, now) -> {
+            ChildJvm.ThreadCpu then = before.get(id);
+            d.merge(now.group(), now.nanos() - (then == null ? 0 : then.nanos()), Long::sum);
+        });
         return d;
     }
 
