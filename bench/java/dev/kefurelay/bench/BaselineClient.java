@@ -46,12 +46,12 @@ public final class BaselineClient {
             tokens.put(appid, r.body().replaceAll(".*\"access_token\":\"([^\"]+)\".*", "$1"));
         }
         phase("cold", bodies.subList(0, cold), appids, tokens, baseUrl, http, callers, concurrency);
-        // without these, the baseline's "warm" phase still compiled (3-7 s of JIT in it): its CPU per message, the
-        // denominator of the relay's ratio, moved between 0.26 and 0.50 ms from run to run
+        // without these, the baseline's "warm" phase still compiled (2.5-7.3 s of JIT in it): its CPU per message,
+        // the denominator of the relay's ratio, moved between 0.27 and 0.50 ms from run to run
         for (int round = 1; warmup > 0 && round <= rounds; round++) {
             long[] r = phase("warm-up-" + round, bodies.subList(0, warmup), appids, tokens, baseUrl, http, callers,
                     concurrency);
-            if (r[1] * 1e6 / r[0] < RelayBenchmark.JIT_QUIET) {
+            if (RelayBenchmark.jitShare(r[1], r[0]) < RelayBenchmark.JIT_QUIET) {
                 break;
             }
         }

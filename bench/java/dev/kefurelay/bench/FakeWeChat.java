@@ -41,7 +41,6 @@ final class FakeWeChat implements AutoCloseable {
     private volatile long latencyNanos;
     private final Map<String, AtomicInteger> tokenFetches = new ConcurrentHashMap<>();
     private final AtomicLong sends = new AtomicLong();
-    private final AtomicLong firstSendNanos = new AtomicLong();
 
     FakeWeChat(Duration latency, int threads) throws IOException {
         this.latencyNanos = latency.toNanos();
@@ -70,13 +69,8 @@ final class FakeWeChat implements AutoCloseable {
         return sends.get();
     }
 
-    long firstSendNanos() {
-        return firstSendNanos.get();
-    }
-
     void resetSends() {
         sends.set(0);
-        firstSendNanos.set(0);
     }
 
     Map<String, AtomicInteger> tokenFetches() {
@@ -93,7 +87,6 @@ final class FakeWeChat implements AutoCloseable {
             byte[] reply;
             if (path.endsWith("/custom/send")) {
                 sleep(latencyNanos);
-                firstSendNanos.compareAndSet(0, System.nanoTime());
                 sends.incrementAndGet();
                 reply = OK;
             } else if (path.endsWith("/stable_token") || path.endsWith("/cgi-bin/token")) {

@@ -168,8 +168,8 @@ public final class ScaleOutBenchmark {
                 long t = System.nanoTime();
                 phase(wechat, depth, brokerUrl, bodies("warm-" + relays + "-" + round, warm * relays, appids),
                         "warm-up");
-                double share = (started.stream().mapToLong(ChildJvm::jitMillis).sum() - jit) * 1e6
-                        / (System.nanoTime() - t) / relays;
+                double share = RelayBenchmark.jitShare(started.stream().mapToLong(ChildJvm::jitMillis).sum() - jit,
+                        System.nanoTime() - t) / relays;
                 System.out.printf("%d relay(s): warm-up %d, %d messages in %.1f s, JIT busy %.0f%%%n", relays, round,
                         warm * relays, (System.nanoTime() - t) / 1e9, 100 * share);
                 warmed += warm * relays;
