@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.kefurelay.MutableClock;
 import dev.kefurelay.store.LocalStore;
 import dev.kefurelay.store.StoreListener;
 import dev.kefurelay.store.StoreSettings;
@@ -11,10 +12,8 @@ import dev.kefurelay.wechat.Reason;
 import dev.kefurelay.wechat.SendFailedException;
 
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -44,9 +43,9 @@ class QuotaPausesTest {
         assertEquals(Reason.QUOTA_PAUSED, e.reason());
         assertEquals(45009, e.errcode());
         assertDoesNotThrow(() -> pauses.check("wxb"));
-        clock.now = Instant.parse("2026-11-28T15:59:59Z");
+        clock.set(Instant.parse("2026-11-28T15:59:59Z"));
         assertThrows(SendFailedException.class, () -> pauses.check("wxa"));
-        clock.now = Instant.parse("2026-11-28T16:00:00Z");
+        clock.set(Instant.parse("2026-11-28T16:00:00Z"));
         assertDoesNotThrow(() -> pauses.check("wxa"));
     }
 
@@ -63,33 +62,10 @@ class QuotaPausesTest {
                 dev.kefurelay.store.TestPostgres.dataSource(db), settings));
         assertDoesNotThrow(() -> relay2.check("wxa"));
         relay1.pause("wxa");
-        clock.now = clock.now.plus(QuotaPauses.RECHECK);
+        clock.advance(QuotaPauses.RECHECK);
         SendFailedException e = assertThrows(SendFailedException.class, () -> relay2.check("wxa"));
         assertEquals(Reason.QUOTA_PAUSED, e.reason());
-        clock.now = Instant.parse("2026-11-28T16:00:00Z");
+        clock.set(Instant.parse("2026-11-28T16:00:00Z"));
         assertDoesNotThrow(() -> relay2.check("wxa"));
-    }
-
-    static final class MutableClock extends Clock {
-        volatile Instant now;
-
-        MutableClock(Instant now) {
-            this.now = now;
-        }
-
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }

@@ -9,6 +9,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.time.Instant;
 
+import dev.kefurelay.MutableClock;
 import dev.kefurelay.store.IdClaim.Verdict;
 import org.junit.jupiter.api.Test;
 

@@ -9,11 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -22,8 +19,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 
+import dev.kefurelay.MutableClock;
 import dev.kefurelay.message.InvalidMessageException;
 import dev.kefurelay.store.KefuStore;
 import dev.kefurelay.store.LocalStore;
@@ -38,26 +35,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 class TokenCacheTest {
 
-    private final AtomicLong nanos = new AtomicLong();
-    /** The store's wall clock moves with the cache's ticker. */
-    private final Clock clock = new Clock() {
-        private final Instant start = Instant.parse("2026-01-05T03:00:00Z");
-
-        @Override
-        public Instant instant() {
-            return start.plusNanos(nanos.get());
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-    };
+    /** The store's wall clock and the cache's ticker: one time, moved by the test. */
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-01-05T03:00:00Z"));
     private final ExecutorService executor = Executors.newCachedThreadPool();
     @TempDir
     Path dir;
@@ -121,7 +100,8 @@ class TokenCacheTest {
      * lives 7,140 s from the later time (seen once in CI).
      */
     private TokenCache cache(TokenSource source, Duration refreshAhead) {
-        return new TokenCache("access token", "access", source, store, refreshAhead, Runnable::run, nanos::get, clock);
+        return new TokenCache("access token", "access", source, store, refreshAhead, Runnable::run, clock.ticker(),
+                clock);
     }
 
     @Test
@@ -129,7 +109,8 @@ class TokenCacheTest {
         CountingSource source = new CountingSource();
         source.gate = new CountDownLatch(1);
         // on a pool: the callers must wait on one fetch in flight, not run it one after the other
-        TokenCache cache = new TokenCache("access token", "access", source, store, Duration.ofSeconds(60), executor, nanos::get, clock);
+        TokenCache cache = new TokenCache("access token", "access", source, store, Duration.ofSeconds(60), executor,
+                clock.ticker(), clock);
         ExecutorService callers = Executors.newFixedThreadPool(16);
         try {
             List<Future<AccessToken>> got = new ArrayList<>();
@@ -171,9 +152,9 @@ class TokenCacheTest {
         CountingSource source = new CountingSource();
         TokenCache cache = cache(source, Duration.ofSeconds(60));
         assertEquals("wxa-t1", cache.get("wxa").value());
-        nanos.addAndGet(Duration.ofSeconds(7139).toNanos());
+        clock.advance(Duration.ofSeconds(7139));
         assertEquals("wxa-t1", cache.get("wxa").value());
-        nanos.addAndGet(Duration.ofSeconds(2).toNanos()); // 59 s left: inside refresh-ahead
+        clock.advance(Duration.ofSeconds(2)); // 59 s left: inside refresh-ahead
         assertEquals("wxa-t2", cache.get("wxa").value());
     }
 
@@ -183,9 +164,9 @@ class TokenCacheTest {
         source.lifetime = Duration.ofSeconds(100);
         TokenCache cache = cache(source, Duration.ofSeconds(60));
         cache.get("wxa");
-        nanos.addAndGet(Duration.ofSeconds(49).toNanos());
+        clock.advance(Duration.ofSeconds(49));
         assertEquals("wxa-t1", cache.get("wxa").value());
-        nanos.addAndGet(Duration.ofSeconds(2).toNanos());
+        clock.advance(Duration.ofSeconds(2));
         assertEquals("wxa-t2", cache.get("wxa").value());
     }
 
@@ -236,7 +217,7 @@ class TokenCacheTest {
         cache.reject("wxa", forced);
         assertInstanceOf(dev.kefurelay.wechat.RetryableSendException.class,
                 assertThrows(RuntimeException.class, () -> cache.get("wxa")));
-        nanos.addAndGet(Duration.ofSeconds(31).toNanos());
+        clock.advance(Duration.ofSeconds(31));
         assertNotEquals(forced.value(), cache.get("wxa").value());
         assertEquals(List.of(false, false, true, false, false, true), source.forced);
     }
@@ -254,7 +235,7 @@ class TokenCacheTest {
         // WeChat rejects it at relay 2: relay 1 reads the stored one again once its own entry expires
         relay2.reject("wxa", relay2.get("wxa"));
         assertEquals("wxa-t2", relay2.get("wxa").value());
-        nanos.addAndGet(Duration.ofSeconds(7141).toNanos());
+        clock.advance(Duration.ofSeconds(7141));
         assertEquals("wxa-t3", relay1.get("wxa").value(), "t2 was renewed in its last minute, once");
         assertEquals("wxa-t3", relay2.get("wxa").value());
         assertEquals(3, source.calls.get());

@@ -11,9 +11,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
+import dev.kefurelay.MutableClock;
 import dev.kefurelay.store.JdbcStore;
 import dev.kefurelay.store.KefuStore;
-import dev.kefurelay.store.MutableClock;
 import dev.kefurelay.store.StoreListener;
 import dev.kefurelay.store.StoreSettings;
 import dev.kefurelay.store.TestPostgres;
