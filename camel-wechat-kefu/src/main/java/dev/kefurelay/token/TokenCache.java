@@ -39,16 +39,6 @@ public final class TokenCache {
 
     private static final Logger LOG = LoggerFactory.getLogger(TokenCache.class);
     private static final Duration WAIT_LIMIT = Duration.ofMinutes(2);
-    /**
-     * Caffeine reports every failed async load with a stack trace through java.util.logging; a refused token
-     * request is an expected outcome that {@link #load} already logs in one line.
-     */
-    private static final java.util.logging.Logger CAFFEINE_LOAD_LOG =
-            java.util.logging.Logger.getLogger("com.github.benmanes.caffeine.cache.LocalAsyncCache");
-
-    static {
-        CAFFEINE_LOAD_LOG.setLevel(java.util.logging.Level.SEVERE);
-    }
 
     private final String name;
     private final String kind;
@@ -57,7 +47,7 @@ public final class TokenCache {
     private final Duration refreshAhead;
     private final ForceRefreshBudget forceBudget;
     private final java.time.Clock clock;
-    private final AsyncCache<String, AccessToken> cache;
+    private final AsyncCache<String, Fetch> cache;
     /** The token WeChat last rejected per appid: stable_token may hand the same one back, which needs forcing. */
     private final Map<String, String> rejected = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> fetches = new ConcurrentHashMap<>();
@@ -81,8 +71,22 @@ public final class TokenCache {
         this.cache = Caffeine.newBuilder()
                 .executor(executor)
                 .ticker(ticker)
-                .expireAfter(Expiry.creating((String appid, AccessToken token) -> token.usableFor(refreshAhead)))
+                // a failure is gone at once: the next sender tries afresh
+                .expireAfter(Expiry.creating((String appid, Fetch fetch) ->
+                        fetch.failed() ? Duration.ZERO : fetch.token().usableFor(refreshAhead)))
                 .buildAsync();
+    }
+
+    /**
+     * One fetch's outcome, a token or why there is none. A refused fetch is a value, not a failed future: Caffeine
+     * logs every failed load future as a WARNING with its stack trace, and a refused token request is an expected
+     * outcome that {@link #load} already logs in one line. The cache keeps it for no time.
+     */
+    private record Fetch(AccessToken token, RuntimeException failure) {
+
+        boolean failed() {
+            return failure != null;
+        }
     }
 
     /**
@@ -93,9 +97,10 @@ public final class TokenCache {
     public AccessToken get(String appid) {
         requireConfigured(appid);
         // the fetch runs on the cache's executor; every concurrent caller gets this same future
-        CompletableFuture<AccessToken> future = cache.get(appid, (java.util.function.Function<String, AccessToken>) this::load);
+        CompletableFuture<Fetch> future = cache.get(appid, this::fetch);
+        Fetch fetch;
         try {
-            return future.get(WAIT_LIMIT.toMillis(), TimeUnit.MILLISECONDS);
+            fetch = future.get(WAIT_LIMIT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException | CompletionException e) {
             // Caffeine drops a failed future on its own, but asynchronously: the next sender must try afresh
             cache.asMap().remove(appid, future);
@@ -107,6 +112,12 @@ public final class TokenCache {
             Thread.currentThread().interrupt();
             throw new RetryableSendException(null, "interrupted while waiting for the " + name + " of " + appid);
         }
+        if (fetch.failed()) {
+            // likewise for a refusal: gone at once for the next sender, not when the cache next cleans up
+            cache.asMap().remove(appid, future);
+            throw fetch.failure();
+        }
+        return fetch.token();
     }
 
     /** Whether tokens can be had for this appid now (the source's live set of accounts). */
@@ -138,17 +149,20 @@ public final class TokenCache {
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
-        CompletableFuture<AccessToken> future = cache.get(appid, (java.util.function.Function<String, AccessToken>) this::load);
-        if (future.isDone() && !future.isCompletedExceptionally()) {
-            return future;
+        CompletableFuture<Fetch> future = cache.get(appid, this::fetch);
+        if (holdsToken(future)) {
+            return CompletableFuture.completedFuture(future.join().token());
         }
         // the timeout on a copy: the shared future stays for the fetch and for the other senders
-        return future.copy().orTimeout(WAIT_LIMIT.toMillis(), TimeUnit.MILLISECONDS).handle((token, error) -> {
-            if (error == null) {
-                return token;
+        return future.copy().orTimeout(WAIT_LIMIT.toMillis(), TimeUnit.MILLISECONDS).handle((fetch, error) -> {
+            if (error == null && !fetch.failed()) {
+                return fetch.token();
             }
-            // Caffeine drops a failed future on its own, but asynchronously: the next sender must try afresh
+            // the cache drops a failure on its own, but asynchronously: the next sender must try afresh
             cache.asMap().remove(appid, future);
+            if (error == null) {
+                throw fetch.failure();
+            }
             Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
             if (cause instanceof TimeoutException) {
                 throw new RetryableSendException(null, name + " for " + appid + " took over " + WAIT_LIMIT.toSeconds()
@@ -200,8 +214,7 @@ public final class TokenCache {
 
     /** A token is cached for this appid and usable (not within refresh-ahead of its expiry). */
     public boolean hasValidToken(String appid) {
-        CompletableFuture<AccessToken> f = cache.getIfPresent(appid);
-        return f != null && f.isDone() && !f.isCompletedExceptionally();
+        return holdsToken(cache.getIfPresent(appid));
     }
 
     public boolean lastFetchFailed(String appid) {
@@ -219,10 +232,9 @@ public final class TokenCache {
             return;
         }
         lastPrefetch.put(appid, now);
-        CompletableFuture<AccessToken> future =
-                cache.get(appid, (java.util.function.Function<String, AccessToken>) this::load);
-        future.whenComplete((token, error) -> {
-            if (error != null) {
+        CompletableFuture<Fetch> future = cache.get(appid, this::fetch);
+        future.whenComplete((fetch, error) -> {
+            if (error != null || fetch.failed()) {
                 cache.asMap().remove(appid, future);
             }
         });
@@ -234,6 +246,14 @@ public final class TokenCache {
 
     public Map<String, AtomicLong> failedFetchCounts() {
         return failedFetches;
+    }
+
+    private Fetch fetch(String appid) {
+        try {
+            return new Fetch(load(appid), null);
+        } catch (RuntimeException e) {
+            return new Fetch(null, e);
+        }
     }
 
     private AccessToken load(String appid) {
@@ -288,8 +308,12 @@ public final class TokenCache {
         }
     }
 
-    private static boolean holds(CompletableFuture<AccessToken> future, AccessToken token) {
-        return future.isDone() && !future.isCompletedExceptionally() && future.join().value().equals(token.value());
+    private static boolean holdsToken(CompletableFuture<Fetch> future) {
+        return future != null && future.isDone() && !future.isCompletedExceptionally() && !future.join().failed();
+    }
+
+    private static boolean holds(CompletableFuture<Fetch> future, AccessToken token) {
+        return holdsToken(future) && future.join().token().value().equals(token.value());
     }
 
     private static RuntimeException rethrow(Throwable cause) {
