@@ -2,7 +2,6 @@ package dev.kefurelay.testkit;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 import dev.kefurelay.component.WeChatKefuComponent;
@@ -31,10 +30,11 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * <li>{@code CamelTestSupport} or any plain CamelContext: call {@link #configure(CamelContext)} before the context
  *     starts (e.g. in {@code createCamelContext()}).</li>
  * </ul>
- * Retries are quick (10 ms, doubling to 40 ms, {@link #RETRIES} times), so failure paths finish fast.
+ * Retries are quick (10 ms, doubling to 40 ms, {@link #RETRIES} times), so failure paths finish fast. What WeChat
+ * took and the faults to inject are {@link SandboxControl}'s.
  */
 public final class WeChatKefuSandboxExtension
-        implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback, AfterEachCallback {
+        implements SandboxControl, BeforeAllCallback, AfterAllCallback, BeforeEachCallback, AfterEachCallback {
 
     /** The sandbox's demo account. */
     public static final String APPID = "wxkefusandbox000001";
@@ -101,42 +101,8 @@ public final class WeChatKefuSandboxExtension
         return running().baseUrl();
     }
 
-    /** The messages WeChat took, in order. */
-    public List<WeChatSandbox.Delivered> delivered() {
-        return running().delivered();
-    }
-
-    /** The typing commands WeChat took, as {@code touser:command}. */
-    public List<String> typing() {
-        return running().typing();
-    }
-
-    /** Token requests made for this appid. */
-    public int tokenFetches(String appid) {
-        return running().tokenFetches(appid);
-    }
-
-    /** Every token issued so far becomes invalid: the next send meets 40001 and must fetch a new one. */
-    public void revokeTokens() {
-        running().revokeTokens();
-    }
-
-    /** The next custom/send answers this errcode. */
-    public void failNext(int errcode) {
-        failNext(errcode, 1);
-    }
-
-    /** The next {@code times} custom/send calls answer this errcode. */
-    public void failNext(int errcode, int times) {
-        running().failNext(errcode, times);
-    }
-
-    /** Every API call takes this long to answer. */
-    public void latency(Duration latency) {
-        running().latency(latency);
-    }
-
-    /** The sandbox itself, for what the helpers above do not cover (more accounts, component mode, ...). */
+    /** The sandbox itself, for the rarer controls (more accounts, component mode, ...). */
+    @Override
     public WeChatSandbox sandbox() {
         return running();
     }

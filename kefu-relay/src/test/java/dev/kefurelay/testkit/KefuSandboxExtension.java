@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -48,7 +47,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * {@link #properties()}.
  */
 public final class KefuSandboxExtension
-        implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback, AfterEachCallback {
+        implements SandboxControl, BeforeAllCallback, AfterAllCallback, BeforeEachCallback, AfterEachCallback {
 
     /** The demo account the sandbox knows and the relay sends from by default. */
     public static final String DEMO_APPID = "wxdemo0000000000001";
@@ -225,39 +224,10 @@ public final class KefuSandboxExtension
         }
     }
 
-    // ---- what WeChat saw, and faults
-
-    /** Messages WeChat accepted since the test started, in arrival order. */
-    public List<WeChatSandbox.Delivered> delivered() {
-        return sandbox().delivered();
-    }
-
-    /** Typing commands since the test started, each "touser:command". */
-    public List<String> typing() {
-        return sandbox().typing();
-    }
-
-    /** Every token WeChat holds becomes invalid (errcode 40001): the relay must fetch a new one. */
-    public void revokeTokens() {
-        sandbox().revokeTokens();
-    }
-
-    /** The next custom/send answers this errcode (e.g. 43004 not subscribed, -1 busy, 45009 daily quota). */
-    public void failNext(int errcode) {
-        failNext(errcode, 1);
-    }
-
-    /** The next {@code times} custom/send calls answer this errcode. */
-    public void failNext(int errcode, int times) {
-        sandbox().failNext(errcode, times);
-    }
-
-    /** Every answer comes this late (after the call took effect). {@code Duration.ZERO} lifts it. */
-    public void latency(Duration latency) {
-        sandbox().latency(latency);
-    }
+    // ---- what WeChat saw, and faults: SandboxControl's
 
     /** The sandbox itself, for the rarer controls (HTTP failures, token lifetimes, more accounts). */
+    @Override
     public WeChatSandbox sandbox() {
         requireStarted();
         return sandbox;
