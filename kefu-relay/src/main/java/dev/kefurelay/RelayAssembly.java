@@ -1,5 +1,7 @@
 package dev.kefurelay;
 
+import static dev.kefurelay.util.Strings.blankToNull;
+
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -299,9 +301,5 @@ final class RelayAssembly extends MainListenerSupport {
         jms.setConnectionFactory(JmsConnections.forListeners(brokerUrl, blankToNull(settings.get("kefu.broker.user")),
                 blankToNull(settings.get("kefu.broker.password"))));
         return jms;
-    }
-
-    private static String blankToNull(String s) {
-        return s == null || s.isBlank() ? null : s;
     }
 }

@@ -1,5 +1,6 @@
 package dev.kefurelay.component;
 
+import static dev.kefurelay.util.Strings.blankToNull;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -95,9 +96,5 @@ public final class SinkMessage {
 
     private static String firstNonBlank(String a, String b) {
         return blankToNull(a) != null ? a.strip() : blankToNull(b);
-    }
-
-    private static String blankToNull(String s) {
-        return s == null || s.isBlank() ? null : s.strip();
     }
 }

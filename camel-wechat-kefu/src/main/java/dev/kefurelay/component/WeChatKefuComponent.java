@@ -1,5 +1,7 @@
 package dev.kefurelay.component;
 
+import static dev.kefurelay.util.Strings.blankToNull;
+
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -368,10 +370,6 @@ public class WeChatKefuComponent extends DefaultComponent {
     /** Component mode's inputs (tickets, authorizers' refresh tokens); empty in the other modes. */
     public Optional<TokenSources.Platform> platform() {
         return state().tokens().platform();
-    }
-
-    private static String blankToNull(String s) {
-        return s == null || s.isBlank() ? null : s.strip();
     }
 
     public String getBaseUrl() {

@@ -1,5 +1,7 @@
 package dev.kefurelay.message;
 
+import static dev.kefurelay.util.Strings.blankToNull;
+
 import java.nio.charset.StandardCharsets;
 
 import java.util.Collection;
@@ -236,10 +238,6 @@ public final class MessageReader {
         }
         throw new InvalidMessageException("field 'id' must be a string or a whole number, not "
                 + (node.isNumber() ? "a number with a fraction or an exponent" : describe(node.getNodeType())));
-    }
-
-    private static String blankToNull(String s) {
-        return s == null || s.isBlank() ? null : s.strip();
     }
 
     private static String firstNonNull(String a, String b, String c) {

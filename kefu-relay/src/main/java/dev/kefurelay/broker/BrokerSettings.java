@@ -1,5 +1,7 @@
 package dev.kefurelay.broker;
 
+import static dev.kefurelay.util.Strings.blankToNull;
+
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
@@ -123,9 +125,5 @@ public record BrokerSettings(
         } catch (UnknownHostException e) {
             return false;
         }
-    }
-
-    private static String blankToNull(String s) {
-        return s == null || s.isBlank() ? null : s;
     }
 }

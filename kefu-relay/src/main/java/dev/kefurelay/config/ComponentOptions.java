@@ -1,5 +1,7 @@
 package dev.kefurelay.config;
 
+import static dev.kefurelay.util.Strings.blankToNull;
+
 import java.util.LinkedHashMap;
 
 import dev.kefurelay.component.OutcomeListener;
@@ -50,9 +52,5 @@ public final class ComponentOptions {
         c.setMediaUrlTimeout(settings.duration("kefu.media.url-timeout"));
         c.setOutcomeListener(listener);
         return c;
-    }
-
-    private static String blankToNull(String s) {
-        return s == null || s.isBlank() ? null : s;
     }
 }
