@@ -44,7 +44,7 @@ class WeChatKefuMainTest {
         main.start();
         try {
             WeChatKefuComponent wechat = main.getCamelContext().getComponent("wechat-kefu", WeChatKefuComponent.class);
-            assertEquals(Duration.ofMillis(10), wechat.getRetryDelay());
+            assertEquals(Duration.ofMillis(10), wechat.getConfiguration().getRetryDelay());
             var template = main.getCamelContext().createProducerTemplate();
             // the first base URL refuses connections: the call fails over to the sandbox
             assertEquals("{\"errcode\":0,\"errmsg\":\"ok\"}", template.requestBody("direct:in", Samples.text("one"),
