@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import dev.kefurelay.component.WeChatKefuComponent;
+import dev.kefurelay.component.WeChatKefuComponentConfiguration;
 import dev.kefurelay.sandbox.WeChatSandbox;
 import org.apache.camel.CamelContext;
 import org.junit.jupiter.api.extension.AfterAllCallback;
@@ -88,12 +89,13 @@ public final class WeChatKefuSandboxExtension
     /** Points the {@code wechat-kefu} component of this context at the sandbox; call it before the context starts. */
     public WeChatKefuComponent configure(CamelContext context) {
         WeChatKefuComponent component = context.getComponent("wechat-kefu", WeChatKefuComponent.class);
-        component.setBaseUrl(baseUrl());
-        component.setAppid(APPID);
-        component.setSecret(SECRET);
-        component.setRetryMax(RETRIES);
-        component.setRetryDelay(Duration.ofMillis(10));
-        component.setRetryMaxDelay(Duration.ofMillis(40));
+        WeChatKefuComponentConfiguration options = component.getConfiguration();
+        options.setBaseUrl(baseUrl());
+        options.setAppid(APPID);
+        options.setSecret(SECRET);
+        options.setRetryMax(RETRIES);
+        options.setRetryDelay(Duration.ofMillis(10));
+        options.setRetryMaxDelay(Duration.ofMillis(40));
         return component;
     }
 

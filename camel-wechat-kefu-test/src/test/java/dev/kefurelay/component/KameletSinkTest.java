@@ -29,7 +29,7 @@ class KameletSinkTest {
     void start() throws Exception {
         sandbox = WeChatSandbox.start(0).account(APPID, SECRET);
         camel = new DefaultCamelContext();
-        camel.getComponent("wechat-kefu", WeChatKefuComponent.class).setBaseUrl(sandbox.baseUrl());
+        camel.getComponent("wechat-kefu", WeChatKefuComponent.class).getConfiguration().setBaseUrl(sandbox.baseUrl());
         camel.getPropertiesComponent().addInitialProperty("kefu.secret", SECRET);
         camel.addRoutes(new RouteBuilder() {
             @Override

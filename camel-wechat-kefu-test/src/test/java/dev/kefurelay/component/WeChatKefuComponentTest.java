@@ -64,10 +64,11 @@ class WeChatKefuComponentTest {
     void startCamel() {
         sandbox.reset();
         WeChatKefuComponent wechat = new WeChatKefuComponent();
-        wechat.setBaseUrl(sandbox.baseUrl());
-        wechat.setAppid(APPID);
-        wechat.setSecret(SECRET);
-        wechat.setRetryDelay(Duration.ofMillis(20));
+        WeChatKefuComponentConfiguration options = wechat.getConfiguration();
+        options.setBaseUrl(sandbox.baseUrl());
+        options.setAppid(APPID);
+        options.setSecret(SECRET);
+        options.setRetryDelay(Duration.ofMillis(20));
         camel = new DefaultCamelContext();
         camel.addComponent("wechat-kefu", wechat);
         camel.start();
@@ -169,7 +170,7 @@ class WeChatKefuComponentTest {
     void aBackoffDoesNotHoldTheCallersThread() throws Exception {
         WeChatKefuComponent wechat = camel.getComponent("wechat-kefu", WeChatKefuComponent.class);
         wechat.stop();
-        wechat.setRetryDelay(Duration.ofMillis(300));
+        wechat.getConfiguration().setRetryDelay(Duration.ofMillis(300));
         wechat.start();
         sandbox.failNext(-1, 1);
         Exchange exchange = new DefaultExchange(camel);

@@ -9,6 +9,7 @@ import java.time.Duration;
 
 import dev.kefurelay.Samples;
 import dev.kefurelay.sandbox.WeChatSandbox;
+import dev.kefurelay.token.TokenMode;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.main.Main;
 import org.junit.jupiter.api.AfterAll;
@@ -20,11 +21,13 @@ class WeChatKefuMainTest {
 
     private static final String APPID = "wxmaintest00000001";
     private static final String OTHER = "wxmaintest00000002";
+    private static final String CLIENT_CREDENTIAL = "wxmaintest00000003";
     private static WeChatSandbox sandbox;
 
     @BeforeAll
     static void startSandbox() {
-        sandbox = WeChatSandbox.start(0).account(APPID, "main-secret-1").account(OTHER, "main-secret-2");
+        sandbox = WeChatSandbox.start(0).account(APPID, "main-secret-1").account(OTHER, "main-secret-2")
+                .account(CLIENT_CREDENTIAL, "main-secret-3");
     }
 
     @AfterAll
@@ -44,7 +47,7 @@ class WeChatKefuMainTest {
         main.start();
         try {
             WeChatKefuComponent wechat = main.getCamelContext().getComponent("wechat-kefu", WeChatKefuComponent.class);
-            assertEquals(Duration.ofMillis(10), wechat.getRetryDelay());
+            assertEquals(Duration.ofMillis(10), wechat.getConfiguration().getRetryDelay());
             var template = main.getCamelContext().createProducerTemplate();
             // the first base URL refuses connections: the call fails over to the sandbox
             assertEquals("{\"errcode\":0,\"errmsg\":\"ok\"}", template.requestBody("direct:in", Samples.text("one"),
@@ -77,6 +80,37 @@ class WeChatKefuMainTest {
         String text = causes(e);
         assertTrue(text.contains("camel.component.wechat-kefu.secret"), text);
         assertFalse(text.contains("main-secret"), text);
+        main.stop();
+    }
+
+    /** The closed choice token-mode binds from its documented text, dash and all, and the route sends with it. */
+    @Test
+    void tokenModeBindsFromItsText() throws Exception {
+        Main main = application();
+        main.addInitialProperty("camel.component.wechat-kefu.base-url", sandbox.baseUrl());
+        main.addInitialProperty("camel.component.wechat-kefu.token-mode", "client-credential");
+        main.addInitialProperty("camel.component.wechat-kefu.appid", CLIENT_CREDENTIAL);
+        main.addInitialProperty("camel.component.wechat-kefu.secret", "main-secret-3");
+        main.start();
+        try {
+            WeChatKefuComponent wechat = main.getCamelContext().getComponent("wechat-kefu", WeChatKefuComponent.class);
+            assertEquals(TokenMode.CLIENT_CREDENTIAL, wechat.getConfiguration().getTokenMode());
+            assertEquals("{\"errcode\":0,\"errmsg\":\"ok\"}", main.getCamelContext().createProducerTemplate()
+                    .requestBody("direct:in", Samples.text("three"), String.class));
+            assertEquals(1, sandbox.tokenFetches(CLIENT_CREDENTIAL));
+        } finally {
+            main.stop();
+        }
+    }
+
+    @Test
+    void aWrongTokenModeStopsTheStartNamingTheOptionAndTheAllowedValues() {
+        Main main = application();
+        main.addInitialProperty("camel.component.wechat-kefu.token-mode", "stable-token");
+        Exception e = assertThrows(Exception.class, main::start);
+        String text = causes(e);
+        assertTrue(text.contains("tokenMode"), text);
+        assertTrue(text.contains("'stable-token' is not one of stable, client-credential, component"), text);
         main.stop();
     }
 

@@ -26,6 +26,7 @@ import java.awt.image.BufferedImage;
 import com.sun.net.httpserver.HttpServer;
 import dev.kefurelay.sandbox.WeChatSandbox;
 import dev.kefurelay.testkit.WeChatKefuSandboxExtension;
+import dev.kefurelay.token.TokenMode;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
@@ -94,9 +95,10 @@ class WeChatKefuMediaTest {
     void startCamel() {
         camel = new DefaultCamelContext();
         WeChatKefuComponent component = wechat.configure(camel);
-        component.setMediaDir(media.toString());
-        component.setMediaUrlTimeout(Duration.ofMillis(1500));
-        component.setOutcomeListener(counting);
+        WeChatKefuComponentConfiguration options = component.getConfiguration();
+        options.setMediaDir(media.toString());
+        options.setMediaUrlTimeout(Duration.ofMillis(1500));
+        options.setOutcomeListener(counting);
         camel.start();
         template = camel.createProducerTemplate();
     }
@@ -350,14 +352,15 @@ class WeChatKefuMediaTest {
                 "refresh@@@media-first");
         sandbox.verifyTicket("ticket@@@media");
         WeChatKefuComponent platform = new WeChatKefuComponent();
-        platform.setBaseUrl(sandbox.baseUrl());
-        platform.setTokenMode("component");
-        platform.setComponentAppid("wxplatformmedia01");
-        platform.setComponentSecret("platform-media-secret");
-        platform.setComponentTicket("ticket@@@media");
-        platform.setAuthorizers(java.util.Map.of("wxauthorizermedia1", "refresh@@@media-first"));
-        platform.setStoreDir(store.toString());
-        platform.setMediaDir(media.toString());
+        WeChatKefuComponentConfiguration platformOptions = platform.getConfiguration();
+        platformOptions.setBaseUrl(sandbox.baseUrl());
+        platformOptions.setTokenMode(TokenMode.COMPONENT);
+        platformOptions.setComponentAppid("wxplatformmedia01");
+        platformOptions.setComponentSecret("platform-media-secret");
+        platformOptions.setComponentTicket("ticket@@@media");
+        platformOptions.setAuthorizers(java.util.Map.of("wxauthorizermedia1", "refresh@@@media-first"));
+        platformOptions.setStoreDir(store.toString());
+        platformOptions.setMediaDir(media.toString());
         Files.write(media.resolve("card.png"), png(9, 9));
         try (CamelContext platformCamel = new DefaultCamelContext()) {
             platformCamel.addComponent("wechat-kefu", platform);

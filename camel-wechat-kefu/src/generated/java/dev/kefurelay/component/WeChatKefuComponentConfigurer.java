@@ -19,66 +19,74 @@ import org.apache.camel.support.component.PropertyConfigurerSupport;
 @SuppressWarnings("unchecked")
 public class WeChatKefuComponentConfigurer extends PropertyConfigurerSupport implements GeneratedPropertyConfigurer, PropertyConfigurerGetter {
 
+    private dev.kefurelay.component.WeChatKefuComponentConfiguration getOrCreateConfiguration(WeChatKefuComponent target) {
+        if (target.getConfiguration() == null) {
+            target.setConfiguration(new dev.kefurelay.component.WeChatKefuComponentConfiguration());
+        }
+        return target.getConfiguration();
+    }
+
     @Override
     public boolean configure(CamelContext camelContext, Object obj, String name, Object value, boolean ignoreCase) {
         WeChatKefuComponent target = (WeChatKefuComponent) obj;
         switch (ignoreCase ? name.toLowerCase() : name) {
-        case "accounts": target.setAccounts(property(camelContext, java.util.Map.class, value)); return true;
-        case "appid": target.setAppid(property(camelContext, java.lang.String.class, value)); return true;
-        case "authorizers": target.setAuthorizers(property(camelContext, java.util.Map.class, value)); return true;
+        case "accounts": getOrCreateConfiguration(target).setAccounts(property(camelContext, java.util.Map.class, value)); return true;
+        case "appid": getOrCreateConfiguration(target).setAppid(property(camelContext, java.lang.String.class, value)); return true;
+        case "authorizers": getOrCreateConfiguration(target).setAuthorizers(property(camelContext, java.util.Map.class, value)); return true;
         case "autowiredenabled":
         case "autowiredEnabled": target.setAutowiredEnabled(property(camelContext, boolean.class, value)); return true;
         case "baseurl":
-        case "baseUrl": target.setBaseUrl(property(camelContext, java.lang.String.class, value)); return true;
+        case "baseUrl": getOrCreateConfiguration(target).setBaseUrl(property(camelContext, java.lang.String.class, value)); return true;
         case "componentappid":
-        case "componentAppid": target.setComponentAppid(property(camelContext, java.lang.String.class, value)); return true;
+        case "componentAppid": getOrCreateConfiguration(target).setComponentAppid(property(camelContext, java.lang.String.class, value)); return true;
         case "componentsecret":
-        case "componentSecret": target.setComponentSecret(property(camelContext, java.lang.String.class, value)); return true;
+        case "componentSecret": getOrCreateConfiguration(target).setComponentSecret(property(camelContext, java.lang.String.class, value)); return true;
         case "componentticket":
-        case "componentTicket": target.setComponentTicket(property(camelContext, java.lang.String.class, value)); return true;
+        case "componentTicket": getOrCreateConfiguration(target).setComponentTicket(property(camelContext, java.lang.String.class, value)); return true;
+        case "configuration": target.setConfiguration(property(camelContext, dev.kefurelay.component.WeChatKefuComponentConfiguration.class, value)); return true;
         case "connecttimeout":
-        case "connectTimeout": target.setConnectTimeout(property(camelContext, java.time.Duration.class, value)); return true;
+        case "connectTimeout": getOrCreateConfiguration(target).setConnectTimeout(property(camelContext, java.time.Duration.class, value)); return true;
         case "lazystartproducer":
         case "lazyStartProducer": target.setLazyStartProducer(property(camelContext, boolean.class, value)); return true;
         case "mediadir":
-        case "mediaDir": target.setMediaDir(property(camelContext, java.lang.String.class, value)); return true;
+        case "mediaDir": getOrCreateConfiguration(target).setMediaDir(property(camelContext, java.lang.String.class, value)); return true;
         case "mediaids":
-        case "mediaIds": target.setMediaIds(property(camelContext, dev.kefurelay.media.MediaIds.class, value)); return true;
+        case "mediaIds": getOrCreateConfiguration(target).setMediaIds(property(camelContext, dev.kefurelay.media.MediaIds.class, value)); return true;
         case "mediaimagemaxsize":
-        case "mediaImageMaxSize": target.setMediaImageMaxSize(property(camelContext, long.class, value)); return true;
+        case "mediaImageMaxSize": getOrCreateConfiguration(target).setMediaImageMaxSize(property(camelContext, long.class, value)); return true;
         case "mediathumbmaxsize":
-        case "mediaThumbMaxSize": target.setMediaThumbMaxSize(property(camelContext, long.class, value)); return true;
+        case "mediaThumbMaxSize": getOrCreateConfiguration(target).setMediaThumbMaxSize(property(camelContext, long.class, value)); return true;
         case "mediaurltimeout":
-        case "mediaUrlTimeout": target.setMediaUrlTimeout(property(camelContext, java.time.Duration.class, value)); return true;
+        case "mediaUrlTimeout": getOrCreateConfiguration(target).setMediaUrlTimeout(property(camelContext, java.time.Duration.class, value)); return true;
         case "mediavideomaxsize":
-        case "mediaVideoMaxSize": target.setMediaVideoMaxSize(property(camelContext, long.class, value)); return true;
+        case "mediaVideoMaxSize": getOrCreateConfiguration(target).setMediaVideoMaxSize(property(camelContext, long.class, value)); return true;
         case "mediavoicemaxsize":
-        case "mediaVoiceMaxSize": target.setMediaVoiceMaxSize(property(camelContext, long.class, value)); return true;
+        case "mediaVoiceMaxSize": getOrCreateConfiguration(target).setMediaVoiceMaxSize(property(camelContext, long.class, value)); return true;
         case "outcomelistener":
-        case "outcomeListener": target.setOutcomeListener(property(camelContext, dev.kefurelay.component.OutcomeListener.class, value)); return true;
+        case "outcomeListener": getOrCreateConfiguration(target).setOutcomeListener(property(camelContext, dev.kefurelay.component.OutcomeListener.class, value)); return true;
         case "readtimeout":
-        case "readTimeout": target.setReadTimeout(property(camelContext, java.time.Duration.class, value)); return true;
+        case "readTimeout": getOrCreateConfiguration(target).setReadTimeout(property(camelContext, java.time.Duration.class, value)); return true;
         case "refreshahead":
-        case "refreshAhead": target.setRefreshAhead(property(camelContext, java.time.Duration.class, value)); return true;
+        case "refreshAhead": getOrCreateConfiguration(target).setRefreshAhead(property(camelContext, java.time.Duration.class, value)); return true;
         case "retrydelay":
-        case "retryDelay": target.setRetryDelay(property(camelContext, java.time.Duration.class, value)); return true;
+        case "retryDelay": getOrCreateConfiguration(target).setRetryDelay(property(camelContext, java.time.Duration.class, value)); return true;
         case "retrymax":
-        case "retryMax": target.setRetryMax(property(camelContext, int.class, value)); return true;
+        case "retryMax": getOrCreateConfiguration(target).setRetryMax(property(camelContext, int.class, value)); return true;
         case "retrymaxdelay":
-        case "retryMaxDelay": target.setRetryMaxDelay(property(camelContext, java.time.Duration.class, value)); return true;
+        case "retryMaxDelay": getOrCreateConfiguration(target).setRetryMaxDelay(property(camelContext, java.time.Duration.class, value)); return true;
         case "retryunknownoutcome":
-        case "retryUnknownOutcome": target.setRetryUnknownOutcome(property(camelContext, boolean.class, value)); return true;
-        case "secret": target.setSecret(property(camelContext, java.lang.String.class, value)); return true;
+        case "retryUnknownOutcome": getOrCreateConfiguration(target).setRetryUnknownOutcome(property(camelContext, boolean.class, value)); return true;
+        case "secret": getOrCreateConfiguration(target).setSecret(property(camelContext, java.lang.String.class, value)); return true;
         case "storedatasource":
-        case "storeDataSource": target.setStoreDataSource(property(camelContext, javax.sql.DataSource.class, value)); return true;
+        case "storeDataSource": getOrCreateConfiguration(target).setStoreDataSource(property(camelContext, javax.sql.DataSource.class, value)); return true;
         case "storedir":
-        case "storeDir": target.setStoreDir(property(camelContext, java.lang.String.class, value)); return true;
+        case "storeDir": getOrCreateConfiguration(target).setStoreDir(property(camelContext, java.lang.String.class, value)); return true;
         case "storelistener":
-        case "storeListener": target.setStoreListener(property(camelContext, dev.kefurelay.store.StoreListener.class, value)); return true;
+        case "storeListener": getOrCreateConfiguration(target).setStoreListener(property(camelContext, dev.kefurelay.store.StoreListener.class, value)); return true;
         case "storelocktimeout":
-        case "storeLockTimeout": target.setStoreLockTimeout(property(camelContext, java.time.Duration.class, value)); return true;
+        case "storeLockTimeout": getOrCreateConfiguration(target).setStoreLockTimeout(property(camelContext, java.time.Duration.class, value)); return true;
         case "tokenmode":
-        case "tokenMode": target.setTokenMode(property(camelContext, java.lang.String.class, value)); return true;
+        case "tokenMode": getOrCreateConfiguration(target).setTokenMode(property(camelContext, dev.kefurelay.token.TokenMode.class, value)); return true;
         default: return false;
         }
     }
@@ -104,6 +112,7 @@ public class WeChatKefuComponentConfigurer extends PropertyConfigurerSupport imp
         case "componentSecret": return java.lang.String.class;
         case "componentticket":
         case "componentTicket": return java.lang.String.class;
+        case "configuration": return dev.kefurelay.component.WeChatKefuComponentConfiguration.class;
         case "connecttimeout":
         case "connectTimeout": return java.time.Duration.class;
         case "lazystartproducer":
@@ -146,7 +155,7 @@ public class WeChatKefuComponentConfigurer extends PropertyConfigurerSupport imp
         case "storelocktimeout":
         case "storeLockTimeout": return java.time.Duration.class;
         case "tokenmode":
-        case "tokenMode": return java.lang.String.class;
+        case "tokenMode": return dev.kefurelay.token.TokenMode.class;
         default: return null;
         }
     }
@@ -155,62 +164,63 @@ public class WeChatKefuComponentConfigurer extends PropertyConfigurerSupport imp
     public Object getOptionValue(Object obj, String name, boolean ignoreCase) {
         WeChatKefuComponent target = (WeChatKefuComponent) obj;
         switch (ignoreCase ? name.toLowerCase() : name) {
-        case "accounts": return target.getAccounts();
-        case "appid": return target.getAppid();
-        case "authorizers": return target.getAuthorizers();
+        case "accounts": return getOrCreateConfiguration(target).getAccounts();
+        case "appid": return getOrCreateConfiguration(target).getAppid();
+        case "authorizers": return getOrCreateConfiguration(target).getAuthorizers();
         case "autowiredenabled":
         case "autowiredEnabled": return target.isAutowiredEnabled();
         case "baseurl":
-        case "baseUrl": return target.getBaseUrl();
+        case "baseUrl": return getOrCreateConfiguration(target).getBaseUrl();
         case "componentappid":
-        case "componentAppid": return target.getComponentAppid();
+        case "componentAppid": return getOrCreateConfiguration(target).getComponentAppid();
         case "componentsecret":
-        case "componentSecret": return target.getComponentSecret();
+        case "componentSecret": return getOrCreateConfiguration(target).getComponentSecret();
         case "componentticket":
-        case "componentTicket": return target.getComponentTicket();
+        case "componentTicket": return getOrCreateConfiguration(target).getComponentTicket();
+        case "configuration": return target.getConfiguration();
         case "connecttimeout":
-        case "connectTimeout": return target.getConnectTimeout();
+        case "connectTimeout": return getOrCreateConfiguration(target).getConnectTimeout();
         case "lazystartproducer":
         case "lazyStartProducer": return target.isLazyStartProducer();
         case "mediadir":
-        case "mediaDir": return target.getMediaDir();
+        case "mediaDir": return getOrCreateConfiguration(target).getMediaDir();
         case "mediaids":
-        case "mediaIds": return target.getMediaIds();
+        case "mediaIds": return getOrCreateConfiguration(target).getMediaIds();
         case "mediaimagemaxsize":
-        case "mediaImageMaxSize": return target.getMediaImageMaxSize();
+        case "mediaImageMaxSize": return getOrCreateConfiguration(target).getMediaImageMaxSize();
         case "mediathumbmaxsize":
-        case "mediaThumbMaxSize": return target.getMediaThumbMaxSize();
+        case "mediaThumbMaxSize": return getOrCreateConfiguration(target).getMediaThumbMaxSize();
         case "mediaurltimeout":
-        case "mediaUrlTimeout": return target.getMediaUrlTimeout();
+        case "mediaUrlTimeout": return getOrCreateConfiguration(target).getMediaUrlTimeout();
         case "mediavideomaxsize":
-        case "mediaVideoMaxSize": return target.getMediaVideoMaxSize();
+        case "mediaVideoMaxSize": return getOrCreateConfiguration(target).getMediaVideoMaxSize();
         case "mediavoicemaxsize":
-        case "mediaVoiceMaxSize": return target.getMediaVoiceMaxSize();
+        case "mediaVoiceMaxSize": return getOrCreateConfiguration(target).getMediaVoiceMaxSize();
         case "outcomelistener":
-        case "outcomeListener": return target.getOutcomeListener();
+        case "outcomeListener": return getOrCreateConfiguration(target).getOutcomeListener();
         case "readtimeout":
-        case "readTimeout": return target.getReadTimeout();
+        case "readTimeout": return getOrCreateConfiguration(target).getReadTimeout();
         case "refreshahead":
-        case "refreshAhead": return target.getRefreshAhead();
+        case "refreshAhead": return getOrCreateConfiguration(target).getRefreshAhead();
         case "retrydelay":
-        case "retryDelay": return target.getRetryDelay();
+        case "retryDelay": return getOrCreateConfiguration(target).getRetryDelay();
         case "retrymax":
-        case "retryMax": return target.getRetryMax();
+        case "retryMax": return getOrCreateConfiguration(target).getRetryMax();
         case "retrymaxdelay":
-        case "retryMaxDelay": return target.getRetryMaxDelay();
+        case "retryMaxDelay": return getOrCreateConfiguration(target).getRetryMaxDelay();
         case "retryunknownoutcome":
-        case "retryUnknownOutcome": return target.isRetryUnknownOutcome();
-        case "secret": return target.getSecret();
+        case "retryUnknownOutcome": return getOrCreateConfiguration(target).isRetryUnknownOutcome();
+        case "secret": return getOrCreateConfiguration(target).getSecret();
         case "storedatasource":
-        case "storeDataSource": return target.getStoreDataSource();
+        case "storeDataSource": return getOrCreateConfiguration(target).getStoreDataSource();
         case "storedir":
-        case "storeDir": return target.getStoreDir();
+        case "storeDir": return getOrCreateConfiguration(target).getStoreDir();
         case "storelistener":
-        case "storeListener": return target.getStoreListener();
+        case "storeListener": return getOrCreateConfiguration(target).getStoreListener();
         case "storelocktimeout":
-        case "storeLockTimeout": return target.getStoreLockTimeout();
+        case "storeLockTimeout": return getOrCreateConfiguration(target).getStoreLockTimeout();
         case "tokenmode":
-        case "tokenMode": return target.getTokenMode();
+        case "tokenMode": return getOrCreateConfiguration(target).getTokenMode();
         default: return null;
         }
     }

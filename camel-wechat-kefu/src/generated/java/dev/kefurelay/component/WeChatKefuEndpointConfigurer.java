@@ -24,7 +24,7 @@ public class WeChatKefuEndpointConfigurer extends PropertyConfigurerSupport impl
         WeChatKefuEndpoint target = (WeChatKefuEndpoint) obj;
         switch (ignoreCase ? name.toLowerCase() : name) {
         case "appid": target.getConfiguration().setAppid(property(camelContext, java.lang.String.class, value)); return true;
-        case "failure": target.getConfiguration().setFailure(property(camelContext, java.lang.String.class, value)); return true;
+        case "failure": target.getConfiguration().setFailure(property(camelContext, dev.kefurelay.component.FailureMode.class, value)); return true;
         case "kfaccount":
         case "kfAccount": target.getConfiguration().setKfAccount(property(camelContext, java.lang.String.class, value)); return true;
         case "lazystartproducer":
@@ -41,7 +41,7 @@ public class WeChatKefuEndpointConfigurer extends PropertyConfigurerSupport impl
     public Class<?> getOptionType(String name, boolean ignoreCase) {
         switch (ignoreCase ? name.toLowerCase() : name) {
         case "appid": return java.lang.String.class;
-        case "failure": return java.lang.String.class;
+        case "failure": return dev.kefurelay.component.FailureMode.class;
         case "kfaccount":
         case "kfAccount": return java.lang.String.class;
         case "lazystartproducer":

@@ -9,11 +9,6 @@ import org.apache.camel.spi.UriPath;
 @UriParams
 public class WeChatKefuConfiguration {
 
-    /** Report a failure as a typed exception (SendFailedException with reason, errcode, errmsg). */
-    public static final String FAILURE_EXCEPTION = "exception";
-    /** Report a failure as the outcome JSON body and the Kefu* headers; the exchange does not fail. */
-    public static final String FAILURE_OUTCOME = "outcome";
-
     @UriPath(description = "send: a customer-service message (custom/send); typing: show or hide the typing "
             + "indicator (custom/typing; the body names touser and command, Typing or CancelTyping).")
     @Metadata(required = true)
@@ -41,12 +36,12 @@ public class WeChatKefuConfiguration {
             + "client-credential modes. Put it in a property placeholder, never literally in a URI.")
     private String secret;
 
-    @UriParam(defaultValue = FAILURE_EXCEPTION, enums = FAILURE_EXCEPTION + "," + FAILURE_OUTCOME,
+    @UriParam(defaultValue = "exception", enums = "exception,outcome",
             description = "How a message that was not delivered is reported: exception (the exchange fails with a "
                     + "dev.kefurelay.wechat.SendFailedException carrying reason, errcode and errmsg, for the route's "
                     + "error handler) or outcome (the exchange goes on with the outcome JSON as body and the headers "
                     + "KefuOutcome, KefuReason, KefuErrcode, KefuErrmsg, KefuFailedAt).")
-    private String failure = FAILURE_EXCEPTION;
+    private FailureMode failure = FailureMode.EXCEPTION;
 
     @UriParam(label = "advanced", defaultValue = "false",
             description = "Wait for the outcome on the caller's thread. Needed when the route after this endpoint "
@@ -102,11 +97,11 @@ public class WeChatKefuConfiguration {
         this.secret = secret;
     }
 
-    public String getFailure() {
+    public FailureMode getFailure() {
         return failure;
     }
 
-    public void setFailure(String failure) {
+    public void setFailure(FailureMode failure) {
         this.failure = failure;
     }
 

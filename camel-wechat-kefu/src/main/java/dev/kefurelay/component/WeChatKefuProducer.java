@@ -82,7 +82,7 @@ public class WeChatKefuProducer extends DefaultAsyncProducer {
         if (error != null) {
             SendFailedException failure = Outcomes.asFailure(SendSteps.unwrap(error));
             ended = Outcome.failed(failure);
-            if (WeChatKefuConfiguration.FAILURE_OUTCOME.equals(config.getFailure())) {
+            if (config.getFailure() == FailureMode.OUTCOME) {
                 Outcomes.write(exchange.getMessage(), ended);
             } else {
                 exchange.setException(failure);

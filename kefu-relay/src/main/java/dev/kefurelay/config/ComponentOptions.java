@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 
 import dev.kefurelay.component.OutcomeListener;
 import dev.kefurelay.component.WeChatKefuComponent;
+import dev.kefurelay.component.WeChatKefuComponentConfiguration;
 import dev.kefurelay.store.StoreListener;
 
 /**
@@ -22,9 +23,10 @@ public final class ComponentOptions {
     /** @param storeDataSource the shared store's pool ({@link StorePool}), or null for the local store */
     public static WeChatKefuComponent component(KefuSettings settings, OutcomeListener listener,
             javax.sql.DataSource storeDataSource, StoreListener storeListener) {
-        WeChatKefuComponent c = new WeChatKefuComponent();
+        WeChatKefuComponent component = new WeChatKefuComponent();
+        WeChatKefuComponentConfiguration c = component.getConfiguration();
         c.setBaseUrl(String.join(",", settings.baseUrls()));
-        c.setTokenMode(settings.tokenMode().wireName());
+        c.setTokenMode(settings.tokenMode());
         c.setAppid(settings.defaultAppid());
         c.setSecret(blankToNull(settings.get("kefu.secret")));
         // every account with its secret: the default one too, which the component simply finds twice
@@ -51,6 +53,6 @@ public final class ComponentOptions {
         c.setMediaThumbMaxSize(settings.bytes("kefu.media.thumb-max-size"));
         c.setMediaUrlTimeout(settings.duration("kefu.media.url-timeout"));
         c.setOutcomeListener(listener);
-        return c;
+        return component;
     }
 }

@@ -1,0 +1,147 @@
+package dev.kefurelay.component;
+
+import static dev.kefurelay.util.Strings.blankToNull;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import dev.kefurelay.token.TokenMode;
+import dev.kefurelay.token.TokenSources;
+import org.apache.camel.util.StringHelper;
+
+/**
+ * The rules of the component's options that are more than a type: the base URLs, the credentials each token mode
+ * needs, the closed choices. Public and static so that a host with settings of its own (the relay's
+ * {@code kefu.*}) checks them by the same rules; {@link Keys} names the options in its messages as the host's
+ * users write them. A message names the key, and for a secret never the value.
+ */
+public final class OptionChecks {
+
+    /** How a host names the component's options in its messages. */
+    @FunctionalInterface
+    public interface Keys {
+
+        /**
+         * @param option the option's name in the catalog: baseUrl, tokenMode, appid, secret, accounts,
+         *               componentAppid, componentSecret
+         * @param entry  an entry of a map option (the appid of {@code accounts}), else null
+         */
+        String of(String option, String entry);
+
+        default String of(String option) {
+            return of(option, null);
+        }
+
+        /** camel-main's keys: {@code camel.component.wechat-kefu.base-url}, {@code ....accounts[wx1]}. */
+        Keys CAMEL = (option, entry) -> "camel.component.wechat-kefu." + StringHelper.camelCaseToDash(option)
+                + (entry == null ? "" : "[" + entry + "]");
+    }
+
+    private OptionChecks() {
+    }
+
+    /**
+     * The base URLs in failover order: comma separated, blanks skipped, a trailing slash dropped.
+     *
+     * @throws IllegalArgumentException naming {@code keys.of("baseUrl")}: none given, or one not http(s)
+     */
+    public static List<URI> baseUrls(String value, Keys keys) {
+        String key = keys.of("baseUrl");
+        List<URI> urls = new ArrayList<>();
+        for (String part : (value == null ? "" : value).split(",")) {
+            String url = part.strip();
+            if (url.endsWith("/")) {
+                url = url.substring(0, url.length() - 1);
+            }
+            if (url.isEmpty()) {
+                continue;
+            }
+            URI uri;
+            try {
+                uri = URI.create(url);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(key + ": '" + url + "' is not a URL");
+            }
+            if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
+                throw new IllegalArgumentException(key + ": '" + url + "' is not an http(s) URL");
+            }
+            urls.add(uri);
+        }
+        if (urls.isEmpty()) {
+            throw new IllegalArgumentException(key + " is empty");
+        }
+        return urls;
+    }
+
+    /**
+     * The credentials a token mode needs and lacks, as keys (in the order of the options): in component mode the
+     * platform's appid and secret; otherwise the secret of every account named (the default {@code appid} and
+     * each of {@code accounts}). No account at all is no lack here: endpoints may bring theirs (option secret),
+     * and a message for an appid nobody configured fails as invalid-input. A host that needs an account adds that
+     * rule itself.
+     */
+    public static List<String> missingCredentials(TokenMode mode, String appid, String secret,
+            Map<String, String> accounts, String componentAppid, String componentSecret, Keys keys) {
+        List<String> missing = new ArrayList<>();
+        if (mode == TokenMode.COMPONENT) {
+            if (blankToNull(componentAppid) == null) {
+                missing.add(keys.of("componentAppid"));
+            }
+            if (blankToNull(componentSecret) == null) {
+                missing.add(keys.of("componentSecret"));
+            }
+            return missing;
+        }
+        String defaultAppid = blankToNull(appid);
+        accountSecrets(appid, secret, accounts).forEach((id, s) -> {
+            if (s.isEmpty()) {
+                missing.add(id.equals(defaultAppid) ? keys.of("secret") : keys.of("accounts", id));
+            }
+        });
+        return missing;
+    }
+
+    /**
+     * What the token sources need, from the component's options.
+     *
+     * @throws IllegalArgumentException naming the options that are missing for the token mode
+     */
+    static TokenSources.Settings tokenSettings(WeChatKefuComponentConfiguration c, Keys keys) {
+        TokenMode mode = c.getTokenMode();
+        if (mode == null) {
+            throw new IllegalArgumentException(keys.of("tokenMode") + " is not set: use one of "
+                    + Arrays.stream(TokenMode.values()).map(TokenMode::wireName).collect(Collectors.joining(", ")));
+        }
+        List<String> missing = missingCredentials(mode, c.getAppid(), c.getSecret(), c.getAccounts(),
+                c.getComponentAppid(), c.getComponentSecret(), keys);
+        if (!missing.isEmpty()) {
+            throw new IllegalArgumentException("wechat-kefu (token mode " + mode.wireName() + ") needs "
+                    + String.join(", ", missing));
+        }
+        Map<String, String> seeds = new LinkedHashMap<>();
+        if (c.getAuthorizers() != null) {
+            c.getAuthorizers().forEach((id, t) -> seeds.put(id.strip(), t == null ? "" : t.strip()));
+        }
+        return new TokenSources.Settings(mode, Map.copyOf(accountSecrets(c.getAppid(), c.getSecret(),
+                c.getAccounts())), blankToNull(c.getComponentAppid()), blankToNull(c.getComponentSecret()),
+                blankToNull(c.getComponentTicket()), Map.copyOf(seeds));
+    }
+
+    /** appid → secret of every official account named: {@code accounts}, and the default account after them. */
+    private static Map<String, String> accountSecrets(String appid, String secret, Map<String, String> accounts) {
+        Map<String, String> secrets = new LinkedHashMap<>();
+        if (accounts != null) {
+            accounts.forEach((id, s) -> secrets.put(id.strip(), s == null ? "" : s.strip()));
+        }
+        if (blankToNull(appid) != null) {
+            secrets.put(appid.strip(), secret == null ? "" : secret.strip());
+        }
+        return secrets;
+    }
+
+}

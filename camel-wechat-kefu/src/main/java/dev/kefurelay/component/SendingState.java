@@ -1,0 +1,120 @@
+package dev.kefurelay.component;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import com.github.benmanes.caffeine.cache.Ticker;
+import dev.kefurelay.media.LocalMediaIds;
+import dev.kefurelay.media.MediaIds;
+import dev.kefurelay.media.MediaLimits;
+import dev.kefurelay.media.SharedMediaIds;
+import dev.kefurelay.media.UrlFetch;
+import dev.kefurelay.message.MessageReader;
+import dev.kefurelay.store.JdbcStore;
+import dev.kefurelay.store.KefuStore;
+import dev.kefurelay.store.LocalStore;
+import dev.kefurelay.store.StoreListener;
+import dev.kefurelay.store.StoreSettings;
+import dev.kefurelay.token.TokenCache;
+import dev.kefurelay.token.TokenMode;
+import dev.kefurelay.token.TokenSources;
+import dev.kefurelay.wechat.RetryPolicy;
+import dev.kefurelay.util.Strings;
+import dev.kefurelay.wechat.WeChatClient;
+import org.apache.camel.spi.ExecutorServiceManager;
+
+/**
+ * What one started component sends with, built at start from its options and closed at stop: the WeChat client
+ * (one HTTP client and connection pool), the store, the token caches, the media and send steps, and the three
+ * thread pools (continuations, token fetches, the retry scheduler, which also purges old ids).
+ */
+record SendingState(WeChatClient client, KefuStore store, UrlFetch urls, TokenSources tokens, SendSteps steps,
+        Outcomes outcomes, ExecutorService continuations, List<ExecutorService> executors,
+        ExecutorServiceManager executorManager) {
+
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SendingState.class);
+
+    /** Ids remembered for duplicate suppression; Caffeine evicts the oldest beyond this. */
+    static final long MAX_DELIVERED_IDS = 1_000_000;
+    /** Media ids remembered; each stands for one distinct content per account. */
+    static final long MAX_MEDIA_IDS = 100_000;
+    /** How often ids older than 48 hours are purged from the store. */
+    static final Duration PURGE_EVERY = Duration.ofHours(1);
+
+    /**
+     * Checks the options and builds the state.
+     *
+     * @param owner the component: the thread pools are registered as its own
+     * @throws IllegalArgumentException an option is wrong or missing; the message names it, never a value
+     */
+    static SendingState start(WeChatKefuComponentConfiguration c, ExecutorServiceManager executors, Object owner) {
+        List<URI> baseUrls = OptionChecks.baseUrls(c.getBaseUrl(), OptionChecks.Keys.CAMEL);
+        TokenSources.Settings settings = OptionChecks.tokenSettings(c, OptionChecks.Keys.CAMEL);
+        ExecutorService continuations = executors.newCachedThreadPool(owner, "wechat-kefu");
+        ExecutorService fetchers = executors.newCachedThreadPool(owner, "wechat-kefu-token-fetch");
+        ScheduledExecutorService retries = executors.newSingleThreadScheduledExecutor(owner, "wechat-kefu-retry");
+        // the calls to WeChat block; they run on the caller's thread (synchronous=true) or on the continuation
+        // pool, where the caller's route then goes on (see SendSteps, WeChatKefuProducer)
+        RetryPolicy retry = new RetryPolicy(c.getRetryMax(), c.getRetryDelay(), c.getRetryMaxDelay());
+        // a copy of an id in flight waits for that copy as long as its delivery can take
+        Duration perCall = c.getConnectTimeout().multipliedBy(baseUrls.size()).plus(c.getReadTimeout());
+        Duration idWait = retry.longestDelivery(perCall);
+        StoreSettings storeSettings = new StoreSettings(c.getStoreLockTimeout(), idWait, MAX_DELIVERED_IDS,
+                Clock.systemUTC(), c.getStoreListener() == null ? StoreListener.NONE : c.getStoreListener());
+        KefuStore store = c.getStoreDataSource() != null ? JdbcStore.open(c.getStoreDataSource(), storeSettings)
+                : LocalStore.open(Path.of(c.getStoreDir()), storeSettings);
+        WeChatClient client = new WeChatClient(baseUrls, c.getConnectTimeout(), c.getReadTimeout(),
+                c.isRetryUnknownOutcome());
+        TokenSources tokens = TokenSources.forMode(settings, client, store, (name, kind, source) -> new TokenCache(
+                name, kind, source, store, c.getRefreshAhead(), fetchers, Ticker.systemTicker(), Clock.systemUTC()));
+        Outcomes outcomes = new Outcomes(c.getOutcomeListener());
+        UrlFetch downloads = new UrlFetch(c.getConnectTimeout(), c.getMediaUrlTimeout());
+        MediaSteps media = new MediaSteps(client, tokens.tokens(),
+                c.getMediaIds() != null ? c.getMediaIds() : mediaIds(store),
+                new MediaLimits(c.getMediaImageMaxSize(), c.getMediaVoiceMaxSize(), c.getMediaVideoMaxSize(),
+                        c.getMediaThumbMaxSize()),
+                Path.of(c.getMediaDir()), downloads, outcomes, continuations);
+        String defaultAppid = settings.mode() == TokenMode.COMPONENT ? null : Strings.blankToNull(c.getAppid());
+        SendSteps steps = new SendSteps(new MessageReader(defaultAppid), client, tokens.tokens(),
+                new QuotaPauses(Clock.systemUTC(), store), store, idWait, retry, retries, continuations, outcomes,
+                media);
+        retries.scheduleWithFixedDelay(() -> purge(store), PURGE_EVERY.toMillis(), PURGE_EVERY.toMillis(),
+                TimeUnit.MILLISECONDS);
+        return new SendingState(client, store, downloads, tokens, steps, outcomes, continuations,
+                List.of(retries, fetchers, continuations), executors);
+    }
+
+    /** In memory; with the shared store behind that, so that every instance reuses one upload. */
+    private static MediaIds mediaIds(KefuStore store) {
+        LocalMediaIds local = new LocalMediaIds(MAX_MEDIA_IDS, Ticker.systemTicker());
+        return store instanceof JdbcStore shared ? new SharedMediaIds(local, shared, Clock.systemUTC()) : local;
+    }
+
+    private static void purge(KefuStore store) {
+        try {
+            store.purgeIds(Instant.now().minus(KefuStore.ID_WINDOW));
+            if (store instanceof JdbcStore shared) {
+                shared.purgeMedia(Instant.now());
+            }
+        } catch (RuntimeException e) {
+            // the next round tries again; ids older than the window count as new meanwhile anyway
+            LOG.warn("could not purge old message or media ids from the {}: {}", store.describe(), e.getMessage());
+        }
+    }
+
+    /** Stops the waiting, the threads, then the client, the downloads and the store. */
+    void close() {
+        steps.abortWaiting();
+        executors.forEach(executorManager::shutdown);
+        client.close();
+        urls.close();
+        store.close();
+    }
+}
