@@ -1,10 +1,17 @@
 package dev.kefurelay;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +22,8 @@ import java.util.regex.Pattern;
 import dev.kefurelay.push.PushCrypto;
 import dev.kefurelay.sandbox.Pushes;
 import dev.kefurelay.sandbox.WeChatSandbox;
+import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.core.config.Configurator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -22,9 +31,12 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The push port against a hostile client, over real HTTP and real sockets to a relay in mode component (safe
- * mode): pushes recorded on the wire and replayed as GETs, stale and reused URL verifications.
+ * mode): pushes recorded on the wire and replayed as GETs, stale and reused URL verifications, and clients that
+ * send half a request and go away.
  */
 class HostilePushTest {
+
+    private static final String FAILURES_LOGGER = "dev.kefurelay.receive.PushServerFailures";
 
     @TempDir
     Path dir;
@@ -52,6 +64,7 @@ class HostilePushTest {
 
     @AfterEach
     void stop() throws Exception {
+        Configurator.setLevel(FAILURES_LOGGER, Level.INFO);
         if (relay != null) {
             relay.close();
         }
@@ -160,5 +173,62 @@ class HostilePushTest {
         }
         assertTrue(logs.text().contains("URL verification of component refused (REPLAYED)"), "the log says why");
         assertTrue(logs.text().contains("URL verification of component refused (STALE)"), "the log says why");
+    }
+
+    /** Sends part of a request in small pieces, as a slow client does, then closes (FIN) or resets (RST). */
+    private void slowClient(String partialRequest, boolean reset) throws IOException {
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), pushPort)) {
+            socket.setTcpNoDelay(true);
+            OutputStream out = socket.getOutputStream();
+            byte[] bytes = partialRequest.getBytes(StandardCharsets.UTF_8);
+            for (int i = 0; i < bytes.length; i += 16) {
+                out.write(bytes, i, Math.min(16, bytes.length - i));
+                out.flush();
+            }
+            if (reset) {
+                socket.setSoLinger(true, 0);
+            }
+        }
+    }
+
+    @Test
+    void slowClientsThatGoAwayLogNoErrorAndNoStackTrace() throws Exception {
+        Configurator.setLevel(FAILURES_LOGGER, Level.DEBUG);
+        String account = Pushes.ACCOUNTS_PATH + PushTest.AUTHORIZERS.get(0);
+        String partialBody = "POST " + account + "?timestamp=1&nonce=2 HTTP/1.1\r\nHost: relay\r\nContent-Type: text/xml"
+                + "\r\nContent-Length: 4000\r\n\r\n<xml><ToUserName>gh</ToUserName><Encrypt>AAAA";
+        String partialChunks = "POST " + Pushes.COMPONENT_PATH + " HTTP/1.1\r\nHost: relay\r\nTransfer-Encoding: chunked"
+                + "\r\n\r\n40\r\n<xml><Encrypt>";
+        List<String> partialHeaders = List.of("POST " + account + " HTTP/1.1\r\nHost: relay\r\nContent-Le",
+                "GET " + Pushes.COMPONENT_PATH + "?echostr=1 HTTP/1.1\r\nHost: re", "GE");
+        // resets first: whether the relay read their bytes before the reset or not, nothing may be logged
+        for (String partial : partialHeaders) {
+            slowClient(partial, true);
+        }
+        slowClient(partialBody, true);
+        slowClient(partialChunks, true);
+        for (String partial : partialHeaders) {
+            slowClient(partial, false);
+        }
+        // closed mid-body: the relay surely read the headers, so each is a request that failed, one line each
+        slowClient(partialBody, false);
+        slowClient(partialChunks, false);
+        await().atMost(Duration.ofSeconds(30)).until(() -> logs.lines().stream().filter(l -> l.startsWith(FAILURES_LOGGER)
+                || l.contains("Unhandled exception in router")).count() >= 2);
+
+        // a body over the server's own limit (4 x kefu.push.max-size) is cut with 413, not logged as an error
+        Pushes.Result huge = pushes.post(account, "timestamp=1&nonce=3", "<xml>" + "A".repeat(300_000) + "</xml>");
+        assertEquals(413, huge.status());
+        // the push port still takes pushes
+        assertTrue(pushes.userText(PushTest.AUTHORIZERS.get(0), "o-after-slow", "still here").success());
+
+        assertEquals(List.of(), firstLines(logs.lines(Level.ERROR)), "no ERROR for clients that went away");
+        assertEquals(List.of(), firstLines(logs.lines().stream().filter(l -> l.contains("\tat ")).toList()),
+                "no stack trace at any level");
+    }
+
+    /** Logger and message of each line, without its stack trace. */
+    private static List<String> firstLines(List<String> lines) {
+        return lines.stream().map(l -> l.lines().findFirst().orElse("")).toList();
     }
 }

@@ -1,8 +1,10 @@
 package dev.kefurelay;
 
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.core.LogEvent;
 import org.apache.logging.log4j.core.LoggerContext;
@@ -15,6 +17,8 @@ import org.apache.logging.log4j.core.layout.PatternLayout;
 public final class LogCapture extends AbstractAppender implements AutoCloseable {
 
     private final List<String> lines = new CopyOnWriteArrayList<>();
+    /** The same lines with their levels, for {@link #lines(Level)}. */
+    private final List<Map.Entry<Level, String>> leveled = new CopyOnWriteArrayList<>();
 
     private LogCapture() {
         super("capture-" + System.nanoTime(), null, PatternLayout.newBuilder().withPattern("%c %m %throwable%n").build(),
@@ -39,7 +43,9 @@ public final class LogCapture extends AbstractAppender implements AutoCloseable 
 
     @Override
     public void append(LogEvent event) {
-        lines.add(new String(getLayout().toByteArray(event), java.nio.charset.StandardCharsets.UTF_8));
+        String line = new String(getLayout().toByteArray(event), java.nio.charset.StandardCharsets.UTF_8);
+        lines.add(line);
+        leveled.add(Map.entry(event.getLevel(), line));
     }
 
     /** Fails naming what kind of value leaked (never the value) when any of these is in the log; nulls skipped. */
@@ -58,6 +64,11 @@ public final class LogCapture extends AbstractAppender implements AutoCloseable 
 
     public List<String> lines() {
         return List.copyOf(lines);
+    }
+
+    /** The lines logged at this level or a more severe one (ERROR for WARN, …). */
+    public List<String> lines(Level atLeast) {
+        return leveled.stream().filter(e -> e.getKey().isMoreSpecificThan(atLeast)).map(Map.Entry::getValue).toList();
     }
 
     @Override

@@ -91,6 +91,12 @@ public final class PushRoutes extends RouteBuilder {
         template = getContext().createProducerTemplate();
         registry = getContext().getRegistry().lookupByNameAndType(MicrometerConstants.METRICS_REGISTRY_NAME,
                 MeterRegistry.class);
+        // the push server's router exists once Camel started its services, before it takes requests
+        try {
+            getContext().addStartupListener((camel, alreadyStarted) -> PushServerFailures.install(camel));
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot watch the push server's start", e);
+        }
         if (endpoints.componentMode()) {
             from("platform-http:" + COMPONENT_PATH + "?httpMethodRestrict=GET,POST").routeId("kefu-push-component")
                 .process(exchange -> answer(exchange, "component", "component", endpoints.platform(), this::platformEvent));
