@@ -23,6 +23,8 @@ import org.apache.logging.log4j.core.layout.PatternLayout;
 public final class LogCapture extends AbstractAppender implements AutoCloseable {
 
     private final List<String> lines = new CopyOnWriteArrayList<>();
+    /** The same lines with their levels, for {@link #lines(Level)}. */
+    private final List<Map.Entry<Level, String>> leveled = new CopyOnWriteArrayList<>();
     private final LoggerContext context = LoggerContext.getContext(false);
     /** The levels {@link #everyLevel()} changed, to put back on close. */
     private final Map<LoggerConfig, Level> levels = new LinkedHashMap<>();
@@ -75,7 +77,9 @@ public final class LogCapture extends AbstractAppender implements AutoCloseable 
 
     @Override
     public void append(LogEvent event) {
-        lines.add(new String(getLayout().toByteArray(event), StandardCharsets.UTF_8));
+        String line = new String(getLayout().toByteArray(event), StandardCharsets.UTF_8);
+        lines.add(line);
+        leveled.add(Map.entry(event.getLevel(), line));
     }
 
     /** Fails naming what kind of value leaked (never the value) when any of these is in the log; nulls skipped. */
@@ -94,6 +98,11 @@ public final class LogCapture extends AbstractAppender implements AutoCloseable 
 
     public List<String> lines() {
         return List.copyOf(lines);
+    }
+
+    /** The lines logged at this level or a more severe one (ERROR for WARN, …). */
+    public List<String> lines(Level atLeast) {
+        return leveled.stream().filter(e -> e.getKey().isMoreSpecificThan(atLeast)).map(Map.Entry::getValue).toList();
     }
 
     @Override

@@ -63,7 +63,7 @@ class PushTest {
             secrets.add("seed-" + appid);
         }
         int pushPort = freePort();
-        relay = KefuRelay.start(properties(pushPort));
+        relay = KefuRelay.start(properties(dir, sandbox, pushPort));
         pushes = sandbox.pushes("http://127.0.0.1:" + pushPort, PUSH_TOKEN, AES_KEY, COMPONENT);
         jms = new JmsTestClient(relay.broker().url(), "kefu.unused");
     }
@@ -85,7 +85,8 @@ class PushTest {
         logs.assertNoneOf(secrets, "a secret, token, ticket, code or key");
     }
 
-    private Map<String, String> properties(int pushPort) {
+    /** A relay in mode component with the authorizers above, its push endpoints on pushPort, safe mode. */
+    static Map<String, String> properties(Path dir, WeChatSandbox sandbox, int pushPort) {
         Map<String, String> p = new LinkedHashMap<>(TestRelays.properties(dir, sandbox, Map.of()));
         p.remove("kefu.appid");
         p.remove("kefu.secret");

@@ -24,8 +24,13 @@ public final class Pushes {
     public static final String COMPONENT_PATH = "/wechat/component";
     public static final String ACCOUNTS_PATH = "/wechat/accounts/";
 
-    /** What the relay answered, and what was pushed (to push the very same again: a replay, or WeChat's retry). */
-    public record Result(int status, String body, String path, String timestamp, String nonce, String xml) {
+    /**
+     * What the relay answered, and what was pushed (to push the very same again: a replay, or WeChat's retry):
+     * {@code xml} the plaintext, {@code query} and {@code sent} the request's query and body as they went over
+     * the wire (what someone recording the traffic holds).
+     */
+    public record Result(int status, String body, String path, String timestamp, String nonce, String xml,
+            String query, String sent) {
         public boolean success() {
             return status == 200 && "success".equals(body);
         }
@@ -115,14 +120,45 @@ public final class Pushes {
         return post(path, query, body, null, null, null);
     }
 
+    /**
+     * WeChat's URL verification, as a GET with a fresh timestamp and nonce: the Official Account form
+     * ({@code signature} over token, timestamp and nonce; the relay echoes {@code echostr}) or, {@code encrypted},
+     * the safe form ({@code echostr} encrypted and signed in {@code msg_signature}; the relay answers it decrypted).
+     */
+    public Result verifyUrl(String path, String echostr, boolean encrypted) {
+        return verifyUrl(path, echostr, encrypted, String.valueOf(now()), UUID.randomUUID().toString().replace("-", ""));
+    }
+
+    public Result verifyUrl(String path, String echostr, boolean encrypted, String timestamp, String nonce) {
+        String query = "timestamp=" + timestamp + "&nonce=" + nonce;
+        if (encrypted) {
+            PushCrypto.Encrypted e = crypto.encrypt(echostr, timestamp, nonce);
+            query += "&msg_signature=" + e.msgSignature() + "&echostr=" + q(e.encrypt());
+        } else {
+            query += "&signature=" + PushCrypto.signature(token, timestamp, nonce) + "&echostr=" + q(echostr);
+        }
+        return get(path, query);
+    }
+
+    /** A raw GET with the given query (and no body), for verifications a test builds by hand. */
+    public Result get(String path, String query) {
+        return send(HttpRequest.newBuilder(URI.create(pushUrl + path + "?" + query)).GET(), path, query, null, null,
+                null, null);
+    }
+
     private Result post(String path, String query, String body, String timestamp, String nonce, String xml) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(pushUrl + path + "?" + query))
-                .timeout(Duration.ofSeconds(10))
+        return send(HttpRequest.newBuilder(URI.create(pushUrl + path + "?" + query))
                 .header("Content-Type", "text/xml; charset=utf-8")
-                .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)).build();
+                .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)), path, query, body, timestamp,
+                nonce, xml);
+    }
+
+    private Result send(HttpRequest.Builder builder, String path, String query, String body, String timestamp,
+            String nonce, String xml) {
+        HttpRequest request = builder.timeout(Duration.ofSeconds(10)).build();
         try {
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-            return new Result(response.statusCode(), response.body(), path, timestamp, nonce, xml);
+            return new Result(response.statusCode(), response.body(), path, timestamp, nonce, xml, query, body);
         } catch (IOException e) {
             throw new UncheckedIOException("push to " + pushUrl + path + " failed", e);
         } catch (InterruptedException e) {

@@ -14,18 +14,36 @@ public record PushReceiver(String scope, PushCrypto crypto, ReplayGuard replay, 
     /**
      * GET URL verification: the {@code echostr} to answer. WeChat's Official Account form signs token,
      * timestamp and nonce ({@code signature}) and wants echostr back as sent; the encrypted form (WeCom,
-     * {@code msg_signature}) signs the echostr too and wants it decrypted.
+     * {@code msg_signature}) signs the echostr too and wants it decrypted. Either way the request must be fresh
+     * (within the replay window), its nonce unused (and taken by it), and the answer an {@link Echostr}: a GET
+     * never answers the content of a push, whatever it was signed or encrypted with.
+     *
+     * @param body the request's body: a URL verification has none
      */
-    public String verify(Map<String, String> query) {
+    public String verify(Map<String, String> query, byte[] body) {
+        if (body != null && body.length > 0 || query.keySet().stream().anyMatch("Encrypt"::equalsIgnoreCase)) {
+            throw new PushRefusedException(PushRefusedException.Why.NOT_VERIFICATION,
+                    "a URL verification has no body and no Encrypt parameter: pushes are POSTed");
+        }
         String echostr = query.get("echostr");
         if (echostr == null || echostr.isEmpty()) {
             throw new PushRefusedException(PushRefusedException.Why.MALFORMED, "echostr is missing");
         }
+        String answer;
         if (query.get("msg_signature") != null) {
-            return crypto.decrypt(query.get("msg_signature"), query.get("timestamp"), query.get("nonce"), echostr);
+            answer = crypto.decrypt(query.get("msg_signature"), query.get("timestamp"), query.get("nonce"), echostr);
+        } else {
+            crypto.checkSignature(query.get("signature"), query.get("timestamp"), query.get("nonce"));
+            answer = echostr;
         }
-        crypto.checkSignature(query.get("signature"), query.get("timestamp"), query.get("nonce"));
-        return echostr;
+        if (!Echostr.plausible(answer)) {
+            // never quoted: it may be a push's plaintext
+            throw new PushRefusedException(PushRefusedException.Why.NOT_VERIFICATION, "the echostr "
+                    + (answer.equals(echostr) ? "" : "decrypts to something that ") + "is no URL verification token "
+                    + "(at most " + Echostr.MAX_LENGTH + " letters, digits or ._~-, no push)");
+        }
+        replay.claim(scope, query.get("timestamp"), query.get("nonce"));
+        return answer;
     }
 
     /**

@@ -14,7 +14,9 @@ public final class PushRefusedException extends RuntimeException {
         MALFORMED(400),
         TOO_LARGE(413),
         REPLAYED(409),
-        STALE(409);
+        STALE(409),
+        /** A GET that is no URL verification: it carries a push, or its answer would not be an echostr. */
+        NOT_VERIFICATION(400);
 
         private final int status;
 

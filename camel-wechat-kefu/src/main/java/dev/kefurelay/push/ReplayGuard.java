@@ -53,6 +53,17 @@ public final class ReplayGuard {
         }
     }
 
+    /**
+     * {@link #check}, and the nonce taken in the same step: two requests with one nonce never both pass (URL
+     * verification, which has nothing to store first).
+     */
+    public void claim(String scope, String timestamp, String nonce) {
+        check(scope, timestamp, nonce);
+        if (!window.isZero() && nonces.asMap().putIfAbsent(scope + '\n' + nonce, Boolean.TRUE) != null) {
+            throw new PushRefusedException(PushRefusedException.Why.REPLAYED, "nonce was used before: a replayed request");
+        }
+    }
+
     /** The push with this nonce was handled: the same nonce is refused from now on. */
     public void taken(String scope, String nonce) {
         if (!window.isZero()) {

@@ -86,7 +86,7 @@ class PushCryptoTest {
         if (v.has("echostr")) {
             Map<String, String> query = Map.of("msg_signature", v.path("msg_signature").asText(), "timestamp", ts,
                     "nonce", nonce, "echostr", v.path("echostr").asText());
-            assertEquals(expected, receiver(crypto, Duration.ZERO).verify(query));
+            assertEquals(expected, receiver(crypto, Duration.ZERO).verify(query, new byte[0]));
         }
         if (v.has("post_xml") && expected.startsWith("<xml>")) {
             Map<String, String> query = Map.of("msg_signature", v.path("msg_signature").asText(), "timestamp", ts,
@@ -203,12 +203,12 @@ class PushCryptoTest {
         PushReceiver receiver = receiver(plain, Duration.ZERO);
         String sig = PushCrypto.signature("tok", "1700000000", "n1");
         Map<String, String> query = Map.of("signature", sig, "timestamp", "1700000000", "nonce", "n1", "echostr", "e123");
-        assertEquals("e123", receiver.verify(query));
+        assertEquals("e123", receiver.verify(query, null));
         assertEquals("hi", receiver.receive(query, "<xml><Content>hi</Content></xml>".getBytes(StandardCharsets.UTF_8))
                 .get("Content"));
         Map<String, String> bad = Map.of("signature", sig, "timestamp", "1700000001", "nonce", "n1", "echostr", "e123");
         assertEquals(PushRefusedException.Why.BAD_SIGNATURE,
-                assertThrows(PushRefusedException.class, () -> receiver.verify(bad)).why());
+                assertThrows(PushRefusedException.class, () -> receiver.verify(bad, null)).why());
     }
 
     @Test

@@ -1,7 +1,5 @@
 package dev.kefurelay.receive;
 
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -29,10 +27,11 @@ import org.slf4j.LoggerFactory;
 /**
  * WeChat's pushes, on the push server ({@code kefu.push.port}): {@code /wechat/component} (the platform's
  * authorization events, mode component) and {@code /wechat/accounts/{appid}} (an account's or authorizer's
- * users' messages and events). GET answers WeChat's URL verification; POST is checked (signature, replay
- * window, decryption, appid) and answered {@code success} only once what it carries is stored or on a queue:
- * a ticket in the store; an authorization on queue {@code kefu.authorizers} (its consumer calls
- * {@code api_query_auth}); a user's message on {@code kefu.push.queue}. A refused push gets a 4xx and one WARN
+ * users' messages and events). GET answers WeChat's URL verification only (fresh, once per nonce, an echostr
+ * and never a push's content), every refusal alike; POST is checked (signature, replay window, decryption,
+ * appid) and answered {@code success} only once what it carries is stored or on a queue: a ticket in the store;
+ * an authorization on queue {@code kefu.authorizers} (its consumer calls {@code api_query_auth}); a user's
+ * message on {@code kefu.push.queue}. A refused push gets a 4xx naming only the kind of refusal and one WARN
  * line saying why, and changes nothing. No log line holds a push's content.
  */
 public final class PushRoutes extends RouteBuilder {
@@ -47,6 +46,9 @@ public final class PushRoutes extends RouteBuilder {
     /** Properties of a message on the inbound queue, for selectors and routing without reading the body. */
     public static final String OPEN_ID = "KefuOpenId";
     public static final String MSG_TYPE = "KefuMsgType";
+
+    /** The one answer to every refused URL verification. */
+    static final int VERIFICATION_REFUSED = 403;
 
     private static final Logger LOG = LoggerFactory.getLogger(PushRoutes.class);
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -89,13 +91,19 @@ public final class PushRoutes extends RouteBuilder {
         template = getContext().createProducerTemplate();
         registry = getContext().getRegistry().lookupByNameAndType(MicrometerConstants.METRICS_REGISTRY_NAME,
                 MeterRegistry.class);
+        // the push server's router exists once Camel started its services, before it takes requests
+        try {
+            getContext().addStartupListener((camel, alreadyStarted) -> PushServerFailures.install(camel));
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot watch the push server's start", e);
+        }
         if (endpoints.componentMode()) {
             from("platform-http:" + COMPONENT_PATH + "?httpMethodRestrict=GET,POST").routeId("kefu-push-component")
                 .process(exchange -> answer(exchange, "component", "component", endpoints.platform(), this::platformEvent));
         }
         from("platform-http:" + ACCOUNTS_PATH + "/{appid}?httpMethodRestrict=GET,POST").routeId("kefu-push-accounts")
             .process(exchange -> {
-                String appid = lastSegment(exchange);
+                String appid = PushRequests.lastSegment(exchange);
                 // the path is the caller's: only an appid's letters reach the log
                 String scope = APPID.matcher(appid).matches() ? appid : "a path that is no appid";
                 answer(exchange, "account", scope, endpoints.account(appid), fields -> userMessage(appid, fields));
@@ -110,11 +118,16 @@ public final class PushRoutes extends RouteBuilder {
 
     private void answer(Exchange exchange, String endpoint, String scope, Optional<PushReceiver> receiver,
             Handler handler) {
-        Map<String, String> query = query(exchange.getMessage().getHeader(Exchange.HTTP_QUERY, String.class));
+        Map<String, String> query = PushRequests.query(exchange.getMessage().getHeader(Exchange.HTTP_QUERY, String.class));
         boolean get = "GET".equals(exchange.getMessage().getHeader(Exchange.HTTP_METHOD, String.class));
+        byte[] body = exchange.getIn().getBody(byte[].class);
         // the request's headers (query parameters among them) are not the answer's
         exchange.getMessage().removeHeaders("*");
         exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "text/plain; charset=utf-8");
+        if (get) {
+            verify(exchange, endpoint, scope, receiver, query, body);
+            return;
+        }
         if (receiver.isEmpty()) {
             LOG.warn("push to {} refused: no push keys are configured for it", scope);
             reply(exchange, 404, "no push endpoint for " + scope);
@@ -122,13 +135,6 @@ public final class PushRoutes extends RouteBuilder {
             return;
         }
         try {
-            if (get) {
-                reply(exchange, 200, receiver.get().verify(query));
-                LOG.info("push URL of {} verified by WeChat", scope);
-                count(endpoint, "verified");
-                return;
-            }
-            byte[] body = exchange.getIn().getBody(byte[].class);
             Map<String, Object> fields = receiver.get().receive(query, body == null ? new byte[0] : body);
             handler.handle(fields);
             receiver.get().taken(query);
@@ -136,7 +142,8 @@ public final class PushRoutes extends RouteBuilder {
             count(endpoint, "success");
         } catch (PushRefusedException e) {
             LOG.warn("push to {} refused ({} {}): {}", scope, e.status(), e.why(), e.getMessage());
-            reply(exchange, e.status(), e.getMessage());
+            // the kind only: the log says what was wrong, the caller learns nothing about the keys or the clock
+            reply(exchange, e.status(), "refused: " + e.why().name().toLowerCase(java.util.Locale.ROOT));
             count(endpoint, e.why().name().toLowerCase(java.util.Locale.ROOT));
         } catch (Exception e) {
             // not stored: WeChat retries (three times in all), and the retry is taken, its nonce not being used
@@ -144,6 +151,30 @@ public final class PushRoutes extends RouteBuilder {
             reply(exchange, 503, "not stored, try again");
             count(endpoint, "not_stored");
         }
+    }
+
+    /**
+     * WeChat's URL verification. Every refusal gets the same answer, whatever failed (no keys for the appid, a
+     * signature, a stale timestamp, a used nonce, an echostr that is a push): a GET must not become an oracle for
+     * what the relay holds. The log line says why.
+     */
+    private void verify(Exchange exchange, String endpoint, String scope, Optional<PushReceiver> receiver,
+            Map<String, String> query, byte[] body) {
+        try {
+            if (receiver.isEmpty()) {
+                LOG.warn("URL verification of {} refused: no push keys are configured for it", scope);
+                count(endpoint, "unknown_appid");
+            } else {
+                reply(exchange, 200, receiver.get().verify(query, body));
+                LOG.info("push URL of {} verified by WeChat", scope);
+                count(endpoint, "verified");
+                return;
+            }
+        } catch (PushRefusedException e) {
+            LOG.warn("URL verification of {} refused ({}): {}", scope, e.why(), e.getMessage());
+            count(endpoint, e.why().name().toLowerCase(java.util.Locale.ROOT));
+        }
+        reply(exchange, VERIFICATION_REFUSED, "refused");
     }
 
     /** Tagged by endpoint kind, not appid: a path may name any appid, and each must not cost a meter. */
@@ -259,35 +290,5 @@ public final class PushRoutes extends RouteBuilder {
     private static void reply(Exchange exchange, int status, String body) {
         exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, status);
         exchange.getMessage().setBody(body);
-    }
-
-    private static String lastSegment(Exchange exchange) {
-        String uri = exchange.getIn().getHeader(Exchange.HTTP_URI, String.class);
-        String path = uri == null ? "" : uri.split("\\?", 2)[0];
-        try {
-            return URLDecoder.decode(path.substring(path.lastIndexOf('/') + 1), StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
-            // a broken %-escape: no appid, answered 404 like any unknown one
-            return "";
-        }
-    }
-
-    /** The query's parameters, the first of each name; a broken %-escape leaves that parameter out. */
-    static Map<String, String> query(String raw) {
-        Map<String, String> out = new LinkedHashMap<>();
-        if (raw == null || raw.isEmpty()) {
-            return out;
-        }
-        for (String pair : raw.split("&")) {
-            int eq = pair.indexOf('=');
-            try {
-                String key = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-                String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
-                out.putIfAbsent(key, value);
-            } catch (IllegalArgumentException e) {
-                // then the check that needs it says it is missing
-            }
-        }
-        return out;
     }
 }
