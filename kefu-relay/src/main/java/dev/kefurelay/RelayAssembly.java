@@ -13,6 +13,7 @@ import dev.kefurelay.broker.BrokerSettings;
 import dev.kefurelay.broker.DeadLetterRoutes;
 import dev.kefurelay.broker.EmbeddedBroker;
 import dev.kefurelay.broker.JmsConnections;
+import dev.kefurelay.broker.JmsInput;
 import dev.kefurelay.component.WeChatKefuComponent;
 import dev.kefurelay.config.CamelProperties;
 import dev.kefurelay.config.ComponentOptions;
@@ -129,6 +130,8 @@ final class RelayAssembly extends MainListenerSupport {
         beans.bind("jms", jmsComponent(listenerUrl));
         // routes/jms.camel.yaml's listener container: commits per batch of kefu.jms.batch-size
         beans.bind("kefuJmsBatch", new BatchCommits(settings.integer("kefu.jms.batch-size")));
+        // how routes/*.camel.yaml's JMS consumers read a message: text or bytes, anything else its own refusal
+        beans.bind("kefuJmsInput", new JmsInput());
         // the sending itself: the wechat-kefu component, configured from the kefu.* settings
         wechat = ComponentOptions.component(settings, metrics, storePool, metrics);
         metrics.accounts(wechat::isConfigured);

@@ -357,6 +357,33 @@ class ComponentModeTest {
     }
 
     @Test
+    void aMessageThatIsNotTextOrBytesOnThePlatformQueuesIsDeadLetteredAtOnce() throws Exception {
+        try (JmsTestClient admin = new JmsTestClient(relay.broker().url(), "kefu.authorizers")) {
+            jakarta.jms.Session s = admin.session();
+            jakarta.jms.MapMessage update = s.createMapMessage();
+            update.setString("authorizer_appid", AUTHORIZERS.get(0));
+            try (var producer = s.createProducer(s.createQueue("kefu.authorizers"))) {
+                producer.send(update);
+            }
+            try (var producer = s.createProducer(s.createQueue("kefu.component.ticket"))) {
+                producer.send(s.createObjectMessage("ticket@@@as-an-object"));
+            }
+            List<Message> dead = new ArrayList<>();
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                dead.addAll(admin.drain("kefu.outbound.dlq"));
+                return dead.size() >= 2;
+            });
+            assertEquals(2, dead.size());
+            for (Message m : dead) {
+                assertEquals("invalid-input", m.getStringProperty("KefuReason"));
+                String type = m instanceof jakarta.jms.MapMessage ? "MapMessage" : "ObjectMessage";
+                assertTrue(m.getStringProperty("KefuErrmsg").contains("a JMS " + type), m.getStringProperty("KefuErrmsg"));
+            }
+            assertTrue(stored("component-verify-ticket").orElseThrow().endsWith(" " + TICKET), "the stored one kept");
+        }
+    }
+
+    @Test
     void aMessageWithoutAppidIsInvalidInputInComponentMode() throws Exception {
         JsonNode outcome = send(Samples.text("no appid"));
         assertEquals("invalid-input", outcome.path("reason").asText());

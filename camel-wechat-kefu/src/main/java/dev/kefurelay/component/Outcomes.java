@@ -90,17 +90,18 @@ public final class Outcomes {
         if (outcome.isDelivered() ? !LOG.isInfoEnabled() : !LOG.isWarnEnabled()) {
             return;
         }
-        String appid = m == null ? "-" : m.appid();
-        String touser = m == null ? "-" : maskUser(m.message().touser());
-        String msgtype = m == null ? "-" : m.message().msgtype();
-        String id = m == null || m.id() == null ? "-" : m.id();
+        // the message's values are the sender's: one line whatever they hold (LogValues)
+        String appid = m == null ? "-" : LogValues.oneLine(m.appid());
+        String touser = m == null ? "-" : LogValues.oneLine(maskUser(m.message().touser()));
+        String msgtype = m == null ? "-" : LogValues.oneLine(m.message().msgtype());
+        String id = m == null ? "-" : LogValues.oneLine(m.id());
         if (outcome.isDelivered()) {
             LOG.info("{} appid={} touser={} msgtype={} id={} latency={}ms", outcome.status(), appid, touser, msgtype,
                     id, latencyMs);
         } else {
             LOG.warn("failed appid={} touser={} msgtype={} id={} reason={} errcode={} errmsg={} latency={}ms", appid,
                     touser, msgtype, id, outcome.reason(), outcome.errcode() == null ? "-" : outcome.errcode(),
-                    outcome.errmsg(), latencyMs);
+                    LogValues.oneLine(outcome.errmsg()), latencyMs);
         }
     }
 

@@ -11,6 +11,7 @@ import dev.kefurelay.message.KefuMessage;
 import dev.kefurelay.message.MediaInput;
 import dev.kefurelay.message.OutboundMessage;
 import dev.kefurelay.message.StrictJson;
+import dev.kefurelay.message.UnreadableInput;
 import dev.kefurelay.wechat.SendFailedException;
 import org.apache.camel.AsyncCallback;
 import org.apache.camel.Exchange;
@@ -19,8 +20,9 @@ import org.apache.camel.support.DefaultAsyncProducer;
 
 /**
  * Takes the body (message JSON as String or strict UTF-8 bytes, a {@link KefuMessage}, a {@code Map}, or plain
- * text with a recipient), hands it to the component's send flow and reports the outcome: as body and Kefu* headers,
- * or as a {@link SendFailedException} (endpoint option {@code failure}).
+ * text with a recipient; an {@link UnreadableInput} is refused as invalid-input with its reason), hands it to the
+ * component's send flow and reports the outcome: as body and Kefu* headers, or as a {@link SendFailedException}
+ * (endpoint option {@code failure}).
  */
 public class WeChatKefuProducer extends DefaultAsyncProducer {
 
@@ -111,6 +113,9 @@ public class WeChatKefuProducer extends DefaultAsyncProducer {
         Object body = in.getBody();
         if (body == null || body instanceof String) {
             return (String) body;
+        }
+        if (body instanceof UnreadableInput unreadable) {
+            throw new InvalidMessageException(unreadable.why());
         }
         if (body instanceof byte[] bytes) {
             // strictly: Camel's conversion would put U+FFFD in place of bad bytes and send altered text

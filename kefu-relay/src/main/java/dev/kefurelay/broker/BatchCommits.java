@@ -35,6 +35,9 @@ import org.springframework.jms.listener.AbstractMessageListenerContainer;
  * What a batch risks: a crash (kill -9, power loss), a lost broker connection or an exception out of the route
  * rolls back the whole open batch, so up to {@code batchSize} messages per consumer that were already sent come
  * back and are sent again, unless they carry an {@code id} (the duplicate check then answers {@code duplicate}).
+ * So nothing a message holds may throw out of the route: its type, body and properties are read by
+ * {@link JmsInput} and anything unreadable is that message's own outcome; its dead letter is the message as received
+ * ({@link DeadLetterRoutes}), which cannot fail for its content. What is left is the broker itself failing.
  * Nothing is lost: a message leaves the queue only in a commit after its outcome. Replies (JMSReplyTo) and dead
  * letters join the transaction and are seen when the batch commits. {@code batchSize} 1 is the plain container.
  */

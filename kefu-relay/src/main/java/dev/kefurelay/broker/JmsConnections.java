@@ -44,7 +44,8 @@ import org.messaginghub.pooled.jms.JmsPoolConnectionFactory;
  * broker fails at once with a clear error instead of stalling; the container retries anyway.
  *
  * <p>An operator's own parameter in {@code kefu.broker.url} (e.g. {@code ?reconnectAttempts=-1})
- * wins over these defaults.
+ * wins over these defaults, except one: every factory refuses to deserialize anything
+ * ({@code deserializationDenyList=*}, see {@link #DENY_ALL}).
  */
 public final class JmsConnections {
 
@@ -59,6 +60,13 @@ public final class JmsConnections {
     static final int LISTENER_WINDOW_BYTES = 4 * 1024;
     /** How long a send waits for a free pooled session before it fails (pool default: forever). */
     static final long SESSION_WAIT_MS = 30_000;
+    /**
+     * Artemis' deny list matching every class: {@code ObjectMessage.getObject()} on a message from these factories
+     * throws instead of running Java deserialization on bytes that any producer allowed on the queue chose. The
+     * relay never reads an ObjectMessage ({@link JmsInput}); this holds for whatever else asks, a route of the
+     * operator's among them. Not left to the URL: nothing the relay does needs it relaxed.
+     */
+    static final String DENY_ALL = "*";
 
     private JmsConnections() {
     }
@@ -138,6 +146,7 @@ public final class JmsConnections {
         if (!given.contains("callFailoverTimeout")) {
             cf.setCallFailoverTimeout(CALL_FAILOVER_TIMEOUT_MS);
         }
+        cf.setDeserializationDenyList(DENY_ALL);
         return cf;
     }
 

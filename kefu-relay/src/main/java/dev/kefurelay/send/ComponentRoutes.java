@@ -6,10 +6,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kefurelay.broker.DeadLetterRoutes;
 import dev.kefurelay.component.KefuHeaders;
+import dev.kefurelay.component.LogValues;
 import dev.kefurelay.component.Outcome;
 import dev.kefurelay.component.Outcomes;
 import dev.kefurelay.component.WeChatKefuComponent;
 import dev.kefurelay.message.InvalidMessageException;
+import dev.kefurelay.message.UnreadableInput;
 import dev.kefurelay.token.TokenSources;
 import dev.kefurelay.wechat.RetryableSendException;
 import dev.kefurelay.wechat.SendFailedException;
@@ -56,6 +58,7 @@ public final class ComponentRoutes extends RouteBuilder {
         from(TICKET).routeId("kefu-component-ticket")
             .process(DeadLetterRoutes::keepInput)
             .doTry()
+                .process(ComponentRoutes::readable)
                 .convertBodyTo(String.class, "UTF-8")
                 .process(this::ticket)
                 .process(ComponentRoutes::accepted)
@@ -66,6 +69,7 @@ public final class ComponentRoutes extends RouteBuilder {
         from(AUTHORIZERS).routeId("kefu-authorizers")
             .process(DeadLetterRoutes::keepInput)
             .doTry()
+                .process(ComponentRoutes::readable)
                 .convertBodyTo(String.class, "UTF-8")
                 .process(this::authorizer)
                 .process(ComponentRoutes::accepted)
@@ -77,6 +81,13 @@ public final class ComponentRoutes extends RouteBuilder {
                 .onWhen(exchange -> !(exchange.getProperty(Exchange.EXCEPTION_CAUGHT) instanceof RetryableSendException))
                 .process(ComponentRoutes::refused)
             .end();
+    }
+
+    /** A JMS message the relay's consumer could not read (a MapMessage, say) is bad input like any other. */
+    private static void readable(Exchange exchange) {
+        if (exchange.getMessage().getBody() instanceof UnreadableInput unreadable) {
+            throw new InvalidMessageException(unreadable.why());
+        }
     }
 
     private void ticket(Exchange exchange) {
@@ -110,7 +121,7 @@ public final class ComponentRoutes extends RouteBuilder {
     private static void refused(Exchange exchange) {
         Exception e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         LOG.warn("refused on {}: {}", exchange.getFromEndpoint() == null ? "-" : exchange.getFromEndpoint().getEndpointBaseUri(),
-                e.getMessage());
+                LogValues.oneLine(e.getMessage()));
         Outcomes.write(exchange.getMessage(), Outcome.failed(Outcomes.asFailure(e)));
     }
 

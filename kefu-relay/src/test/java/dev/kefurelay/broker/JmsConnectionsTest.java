@@ -11,6 +11,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 
 import jakarta.jms.Connection;
@@ -186,6 +187,20 @@ class JmsConnectionsTest {
         ActiveMQConnectionFactory operator = (ActiveMQConnectionFactory)
                 JmsConnections.forListeners("tcp://127.0.0.1:1?consumerWindowSize=0", null, null);
         assertEquals(0, operator.getConsumerWindowSize());
+    }
+
+    @Test
+    void everyFactoryRefusesToDeserializeWhateverTheUrlSays() {
+        String url = "tcp://127.0.0.1:1?deserializationDenyList=&deserializationAllowList=java";
+        JmsPoolConnectionFactory pool = JmsConnections.pooled(url, null, null, 1);
+        try {
+            for (ConnectionFactory cf : List.of(JmsConnections.plain(url, null, null),
+                    JmsConnections.forListeners(url, null, null), (ConnectionFactory) pool.getConnectionFactory())) {
+                assertEquals("*", ((ActiveMQConnectionFactory) cf).getDeserializationDenyList());
+            }
+        } finally {
+            pool.stop();
+        }
     }
 
     @Test
