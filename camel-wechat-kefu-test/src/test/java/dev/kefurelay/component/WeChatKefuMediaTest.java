@@ -230,6 +230,15 @@ class WeChatKefuMediaTest {
         assertRefused(image("link.jpg"), "image.file 'link.jpg' leaves the media folder (a symbolic link points "
                 + "outside)");
         assertRefused(image("missing.jpg"), "image.file 'missing.jpg' is not in the media folder");
+        // a name no file system takes is the message's fault: invalid-input naming the field, not an "unexpected" error
+        assertRefused(image("bad\\u0000name.jpg"), "image.file 'bad\\u0000name.jpg' is not a valid path");
+        Exchange badFolder = template.request("wechat-kefu:send?failure=outcome", e -> {
+            e.setProperty(KefuHeaders.MEDIA_DIR_PROPERTY, media + "/bad\u0000dir");
+            e.getMessage().setBody(image("alias.jpg"));
+        });
+        assertEquals("invalid-input", badFolder.getMessage().getHeader(KefuHeaders.REASON));
+        assertTrue(badFolder.getMessage().getHeader(KefuHeaders.ERRMSG, String.class).contains("exchange property "
+                + "KefuMediaDir"), badFolder.getMessage().getHeader(KefuHeaders.ERRMSG, String.class));
         assertEquals(List.of(), sandbox.uploads());
         // a link that stays inside is fine
         Files.write(media.resolve("sub/inside.jpg"), jpeg(4, 4));
