@@ -40,6 +40,8 @@ public class WeChatKefuComponentConfigurer extends PropertyConfigurerSupport imp
         case "connectTimeout": target.setConnectTimeout(property(camelContext, java.time.Duration.class, value)); return true;
         case "lazystartproducer":
         case "lazyStartProducer": target.setLazyStartProducer(property(camelContext, boolean.class, value)); return true;
+        case "mediaallowhosts":
+        case "mediaAllowHosts": target.setMediaAllowHosts(property(camelContext, java.lang.String.class, value)); return true;
         case "mediadir":
         case "mediaDir": target.setMediaDir(property(camelContext, java.lang.String.class, value)); return true;
         case "mediaids":
@@ -108,6 +110,8 @@ public class WeChatKefuComponentConfigurer extends PropertyConfigurerSupport imp
         case "connectTimeout": return java.time.Duration.class;
         case "lazystartproducer":
         case "lazyStartProducer": return boolean.class;
+        case "mediaallowhosts":
+        case "mediaAllowHosts": return java.lang.String.class;
         case "mediadir":
         case "mediaDir": return java.lang.String.class;
         case "mediaids":
@@ -172,6 +176,8 @@ public class WeChatKefuComponentConfigurer extends PropertyConfigurerSupport imp
         case "connectTimeout": return target.getConnectTimeout();
         case "lazystartproducer":
         case "lazyStartProducer": return target.isLazyStartProducer();
+        case "mediaallowhosts":
+        case "mediaAllowHosts": return target.getMediaAllowHosts();
         case "mediadir":
         case "mediaDir": return target.getMediaDir();
         case "mediaids":

@@ -15,6 +15,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import com.github.benmanes.caffeine.cache.Ticker;
+import dev.kefurelay.media.AllowHosts;
 import dev.kefurelay.media.LocalMediaIds;
 import dev.kefurelay.media.MediaIds;
 import dev.kefurelay.media.MediaLimits;
@@ -136,9 +137,16 @@ public class WeChatKefuComponent extends DefaultComponent {
     @Metadata(label = "media", defaultValue = "65536", description = "Largest thumb (JPEG) in bytes.")
     private long mediaThumbMaxSize = MediaLimits.DEFAULTS.thumb();
     @Metadata(label = "media", defaultValue = "30s", javaType = "java.time.Duration",
-            description = "The longest a source_url download may take, however slowly the server sends; it is cut "
-                    + "off then (and at the type's size limit), and the message fails as invalid-input.")
+            description = "The longest a whole source_url fetch may take, from the host's lookup to the last byte and "
+                    + "across redirects, however slowly the server sends; it is cut off then (and at the type's size "
+                    + "limit), and the message fails as invalid-input. More than 0.")
     private Duration mediaUrlTimeout = Duration.ofSeconds(30);
+    @Metadata(label = "media", description = "Hosts and address ranges a source_url may be fetched from although "
+            + "they are not public, comma-separated: host names (whatever they resolve to) and CIDR ranges, e.g. "
+            + "10.1.0.0/16,media.internal. Empty by default: only public addresses, never loopback, private, "
+            + "link-local, unique-local or other special-purpose ones, checked on the address connected to, at "
+            + "every redirect.")
+    private String mediaAllowHosts;
     @Metadata(label = "media,advanced", description = "Where uploaded media ids are remembered, per account and "
             + "content (SHA-256), until an hour before WeChat's 3 days end. Default: in memory, per component, and "
             + "with storeDataSource in the shared store too, so that every instance sends a picture from one upload.")
@@ -186,6 +194,11 @@ public class WeChatKefuComponent extends DefaultComponent {
         super.doStart();
         TokenMode mode = mode();
         List<URI> urls = baseUrls();
+        AllowHosts allowHosts = AllowHosts.parse(mediaAllowHosts, "wechat-kefu: mediaAllowHosts");
+        if (mediaUrlTimeout == null || mediaUrlTimeout.isZero() || mediaUrlTimeout.isNegative()) {
+            throw new IllegalArgumentException("wechat-kefu: mediaUrlTimeout must be more than 0, not "
+                    + mediaUrlTimeout);
+        }
         TokenSources.Settings settings = tokenSettings(mode);
         var executors = getCamelContext().getExecutorServiceManager();
         ExecutorService continuations = executors.newCachedThreadPool(this, "wechat-kefu");
@@ -205,7 +218,7 @@ public class WeChatKefuComponent extends DefaultComponent {
         TokenSources tokens = TokenSources.forMode(settings, client, store, (name, kind, source) -> new TokenCache(
                 name, kind, source, store, refreshAhead, fetchers, Ticker.systemTicker(), Clock.systemUTC()));
         Outcomes outcomes = new Outcomes(outcomeListener);
-        UrlFetch downloads = new UrlFetch(connectTimeout, mediaUrlTimeout);
+        UrlFetch downloads = new UrlFetch(connectTimeout, mediaUrlTimeout, allowHosts);
         MediaSteps media = new MediaSteps(client, tokens.tokens(), mediaIds != null ? mediaIds : mediaIds(store),
                 new MediaLimits(mediaImageMaxSize, mediaVoiceMaxSize, mediaVideoMaxSize, mediaThumbMaxSize),
                 Path.of(mediaDir), downloads, outcomes, continuations);
@@ -580,6 +593,14 @@ public class WeChatKefuComponent extends DefaultComponent {
 
     public void setMediaUrlTimeout(Duration mediaUrlTimeout) {
         this.mediaUrlTimeout = mediaUrlTimeout;
+    }
+
+    public String getMediaAllowHosts() {
+        return mediaAllowHosts;
+    }
+
+    public void setMediaAllowHosts(String mediaAllowHosts) {
+        this.mediaAllowHosts = mediaAllowHosts;
     }
 
     public MediaIds getMediaIds() {
