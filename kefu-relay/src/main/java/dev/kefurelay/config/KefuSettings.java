@@ -155,6 +155,10 @@ public final class KefuSettings {
             Units.duration(key, values.get(key));
         }
         Units.bytes("kefu.inbox.max-size", values.get("kefu.inbox.max-size"));
+        if (Units.duration("kefu.media.url-timeout", values.get("kefu.media.url-timeout")).isZero()) {
+            // 0 would cut every fetch off at once
+            throw new ConfigException("kefu.media.url-timeout must be more than 0, e.g. 30s");
+        }
         try {
             AllowHosts.parse(values.get("kefu.media.allow-hosts"), "kefu.media.allow-hosts");
         } catch (IllegalArgumentException e) {
