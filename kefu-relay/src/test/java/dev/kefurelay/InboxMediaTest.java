@@ -57,6 +57,14 @@ class InboxMediaTest {
         Files.move(tmp, inbox.resolve(name));
     }
 
+    private static String read(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (java.io.IOException e) {
+            return e.toString();
+        }
+    }
+
     private static String image(String user, String file) {
         return "{\"touser\":\"" + user + "\",\"msgtype\":\"image\",\"image\":{\"file\":\"" + file + "\"}}";
     }
@@ -124,5 +132,32 @@ class InboxMediaTest {
         Files.write(inbox.resolve("beside.jpg"), JPEG);
         assertTrue(wechat.relay().send(image("oMediaUser3", "beside.jpg")).contains("is not in the media folder"));
         assertEquals(1, sandbox.uploads().size());
+    }
+
+    @Test
+    @Order(4)
+    void aFileNameTheFileSystemRefusesFailsItsLineAloneAndTheOthersAreDeliveredOnce() throws Exception {
+        Files.createDirectories(inbox);
+        byte[] picture = java.util.Arrays.copyOf(JPEG, JPEG.length + 3); // content of its own: one upload
+        Files.write(inbox.resolve("good.jpg"), picture);
+        // a NUL is a valid JSON string character, but no file system takes it in a name
+        String bad = image("oNulUser2", "bad\\u0000name.jpg");
+        drop("nul-name.jsonl", image("oNulUser1", "good.jpg") + "\n" + bad + "\n" + image("oNulUser3", "good.jpg")
+                + "\n");
+        Path refusedWhole = inbox.resolve(".error/nul-name.jsonl.error.json");
+        await().atMost(WAIT).until(() -> Files.exists(inbox.resolve(".done/nul-name.jsonl"))
+                || Files.exists(refusedWhole));
+        assertFalse(Files.exists(refusedWhole), () -> "the file is not refused whole: " + read(refusedWhole));
+        assertEquals(List.of("oNulUser1", "oNulUser3"), sandbox.delivered().stream().map(d -> d.body().path("touser")
+                .asText()).sorted().toList());
+        List<String> failedLines = Files.readAllLines(inbox.resolve(".error/nul-name.jsonl.failed.jsonl"));
+        assertEquals(1, failedLines.size(), failedLines.toString());
+        JsonNode failed = JSON.readTree(failedLines.get(0));
+        assertEquals("invalid-input", failed.path("reason").asText());
+        assertTrue(failed.path("errmsg").asText().startsWith("image.file 'bad\\u0000name.jpg' is not a valid path"),
+                failed.path("errmsg").asText());
+        // the line as it was dropped, to be fixed and dropped again
+        assertEquals("bad\u0000name.jpg", failed.path("message").path("image").path("file").asText());
+        assertTrue(Files.exists(inbox.resolve(".done/good.jpg")), "the picture moved with its message file");
     }
 }

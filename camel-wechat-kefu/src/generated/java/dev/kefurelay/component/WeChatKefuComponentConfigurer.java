@@ -48,6 +48,8 @@ public class WeChatKefuComponentConfigurer extends PropertyConfigurerSupport imp
         case "connectTimeout": getOrCreateConfiguration(target).setConnectTimeout(property(camelContext, java.time.Duration.class, value)); return true;
         case "lazystartproducer":
         case "lazyStartProducer": target.setLazyStartProducer(property(camelContext, boolean.class, value)); return true;
+        case "mediaallowhosts":
+        case "mediaAllowHosts": getOrCreateConfiguration(target).setMediaAllowHosts(property(camelContext, java.lang.String.class, value)); return true;
         case "mediadir":
         case "mediaDir": getOrCreateConfiguration(target).setMediaDir(property(camelContext, java.lang.String.class, value)); return true;
         case "mediaids":
@@ -117,6 +119,8 @@ public class WeChatKefuComponentConfigurer extends PropertyConfigurerSupport imp
         case "connectTimeout": return java.time.Duration.class;
         case "lazystartproducer":
         case "lazyStartProducer": return boolean.class;
+        case "mediaallowhosts":
+        case "mediaAllowHosts": return java.lang.String.class;
         case "mediadir":
         case "mediaDir": return java.lang.String.class;
         case "mediaids":
@@ -182,6 +186,8 @@ public class WeChatKefuComponentConfigurer extends PropertyConfigurerSupport imp
         case "connectTimeout": return getOrCreateConfiguration(target).getConnectTimeout();
         case "lazystartproducer":
         case "lazyStartProducer": return target.isLazyStartProducer();
+        case "mediaallowhosts":
+        case "mediaAllowHosts": return getOrCreateConfiguration(target).getMediaAllowHosts();
         case "mediadir":
         case "mediaDir": return getOrCreateConfiguration(target).getMediaDir();
         case "mediaids":

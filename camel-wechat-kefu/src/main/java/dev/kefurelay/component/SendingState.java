@@ -11,6 +11,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import com.github.benmanes.caffeine.cache.Ticker;
+import dev.kefurelay.media.AllowHosts;
 import dev.kefurelay.media.LocalMediaIds;
 import dev.kefurelay.media.MediaIds;
 import dev.kefurelay.media.MediaLimits;
@@ -57,6 +58,11 @@ record SendingState(WeChatClient client, KefuStore store, UrlFetch urls, TokenSo
     static SendingState start(WeChatKefuComponentConfiguration c, ExecutorServiceManager executors, Object owner) {
         List<URI> baseUrls = OptionChecks.baseUrls(c.getBaseUrl(), OptionChecks.Keys.CAMEL);
         TokenSources.Settings settings = OptionChecks.tokenSettings(c, OptionChecks.Keys.CAMEL);
+        AllowHosts allowHosts = AllowHosts.parse(c.getMediaAllowHosts(), "wechat-kefu: mediaAllowHosts");
+        Duration urlTimeout = c.getMediaUrlTimeout();
+        if (urlTimeout == null || urlTimeout.isZero() || urlTimeout.isNegative()) {
+            throw new IllegalArgumentException("wechat-kefu: mediaUrlTimeout must be more than 0, not " + urlTimeout);
+        }
         ExecutorService continuations = executors.newCachedThreadPool(owner, "wechat-kefu");
         ExecutorService fetchers = executors.newCachedThreadPool(owner, "wechat-kefu-token-fetch");
         ScheduledExecutorService retries = executors.newSingleThreadScheduledExecutor(owner, "wechat-kefu-retry");
@@ -75,7 +81,7 @@ record SendingState(WeChatClient client, KefuStore store, UrlFetch urls, TokenSo
         TokenSources tokens = TokenSources.forMode(settings, client, store, (name, kind, source) -> new TokenCache(
                 name, kind, source, store, c.getRefreshAhead(), fetchers, Ticker.systemTicker(), Clock.systemUTC()));
         Outcomes outcomes = new Outcomes(c.getOutcomeListener());
-        UrlFetch downloads = new UrlFetch(c.getConnectTimeout(), c.getMediaUrlTimeout());
+        UrlFetch downloads = new UrlFetch(c.getConnectTimeout(), urlTimeout, allowHosts);
         MediaSteps media = new MediaSteps(client, tokens.tokens(),
                 c.getMediaIds() != null ? c.getMediaIds() : mediaIds(store),
                 new MediaLimits(c.getMediaImageMaxSize(), c.getMediaVoiceMaxSize(), c.getMediaVideoMaxSize(),

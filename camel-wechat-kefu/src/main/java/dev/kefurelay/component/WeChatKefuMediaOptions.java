@@ -30,9 +30,16 @@ public abstract class WeChatKefuMediaOptions {
     @UriParam(label = "media", defaultValue = "65536", description = "Largest thumb (JPEG) in bytes.")
     private long mediaThumbMaxSize = MediaLimits.DEFAULTS.thumb();
     @UriParam(label = "media", defaultValue = "30s", javaType = "java.time.Duration",
-            description = "The longest a source_url download may take, however slowly the server sends; it is cut "
-                    + "off then (and at the type's size limit), and the message fails as invalid-input.")
+            description = "The longest a whole source_url fetch may take, from the host's lookup to the last byte and "
+                    + "across redirects, however slowly the server sends; it is cut off then (and at the type's size "
+                    + "limit), and the message fails as invalid-input. More than 0.")
     private Duration mediaUrlTimeout = Duration.ofSeconds(30);
+    @UriParam(label = "media", description = "Hosts and address ranges a source_url may be fetched from although "
+            + "they are not public, comma-separated: host names (whatever they resolve to) and CIDR ranges, e.g. "
+            + "10.1.0.0/16,media.internal. Empty by default: only public addresses, never loopback, private, "
+            + "link-local, unique-local or other special-purpose ones, checked on the address connected to, at "
+            + "every redirect.")
+    private String mediaAllowHosts;
     @UriParam(label = "media,advanced", description = "Where uploaded media ids are remembered, per account and "
             + "content (SHA-256), until an hour before WeChat's 3 days end. Default: in memory, per component, and "
             + "with storeDataSource in the shared store too, so that every instance sends a picture from one upload.")
@@ -84,6 +91,14 @@ public abstract class WeChatKefuMediaOptions {
 
     public void setMediaUrlTimeout(Duration mediaUrlTimeout) {
         this.mediaUrlTimeout = mediaUrlTimeout;
+    }
+
+    public String getMediaAllowHosts() {
+        return mediaAllowHosts;
+    }
+
+    public void setMediaAllowHosts(String mediaAllowHosts) {
+        this.mediaAllowHosts = mediaAllowHosts;
     }
 
     public MediaIds getMediaIds() {

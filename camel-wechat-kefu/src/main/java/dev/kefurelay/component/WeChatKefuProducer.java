@@ -1,5 +1,6 @@
 package dev.kefurelay.component;
 
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -141,7 +142,17 @@ public class WeChatKefuProducer extends DefaultAsyncProducer {
         if (folder == null && media == null && thumb == null) {
             return MediaInput.NONE;
         }
-        return new MediaInput(folder == null ? null : Path.of(folder.toString()), media, thumb);
+        return new MediaInput(folder == null ? null : mediaDir(folder.toString()), media, thumb);
+    }
+
+    /** The route's folder for the message's files: one no file system takes is the input's fault, like any other. */
+    private static Path mediaDir(String folder) {
+        try {
+            return Path.of(folder);
+        } catch (InvalidPathException e) {
+            throw new InvalidMessageException("exchange property " + KefuHeaders.MEDIA_DIR_PROPERTY + " '"
+                    + StrictJson.excerpt(folder) + "' is not a valid path (" + e.getReason() + ")");
+        }
     }
 
     private static String firstNonBlank(String a, String b) {

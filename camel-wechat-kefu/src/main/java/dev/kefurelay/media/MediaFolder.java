@@ -52,7 +52,8 @@ public final class MediaFolder {
         try {
             path = Path.of(relative);
         } catch (InvalidPathException e) {
-            throw new InvalidMessageException(what + " is not a valid path");
+            // a NUL, or whatever else this file system refuses in a name: the sender's mistake, not the relay's
+            throw new InvalidMessageException(what + " is not a valid path (" + e.getReason() + ")");
         }
         if (path.isAbsolute() || relative.startsWith("/") || relative.startsWith("\\")) {
             throw new InvalidMessageException(what + " is an absolute path: give a path relative to the media folder");

@@ -52,6 +52,7 @@ public final class ComponentOptions {
         c.setMediaVideoMaxSize(settings.bytes("kefu.media.video-max-size"));
         c.setMediaThumbMaxSize(settings.bytes("kefu.media.thumb-max-size"));
         c.setMediaUrlTimeout(settings.duration("kefu.media.url-timeout"));
+        c.setMediaAllowHosts(settings.get("kefu.media.allow-hosts"));
         c.setOutcomeListener(listener);
         return component;
     }

@@ -13,6 +13,7 @@ import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import dev.kefurelay.media.AllowHosts;
 import dev.kefurelay.token.TokenMode;
 import org.apache.camel.spi.PropertiesComponent;
 
@@ -154,6 +155,15 @@ public final class KefuSettings {
             Units.duration(key, values.get(key));
         }
         Units.bytes("kefu.inbox.max-size", values.get("kefu.inbox.max-size"));
+        if (Units.duration("kefu.media.url-timeout", values.get("kefu.media.url-timeout")).isZero()) {
+            // 0 would cut every fetch off at once
+            throw new ConfigException("kefu.media.url-timeout must be more than 0, e.g. 30s");
+        }
+        try {
+            AllowHosts.parse(values.get("kefu.media.allow-hosts"), "kefu.media.allow-hosts");
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(e.getMessage());
+        }
         for (String type : List.of("image", "voice", "video", "thumb")) {
             String key = "kefu.media." + type + "-max-size";
             if (Units.bytes(key, values.get(key)) <= 0) {
@@ -399,6 +409,7 @@ public final class KefuSettings {
         d.put("kefu.media.video-max-size", "10MB");
         d.put("kefu.media.thumb-max-size", "64KB");
         d.put("kefu.media.url-timeout", "30s");
+        d.put("kefu.media.allow-hosts", "");
         d.put("kefu.jms.queue", "kefu.outbound");
         d.put("kefu.jms.dlq", "kefu.outbound.dlq");
         d.put("kefu.jms.concurrency", "8");

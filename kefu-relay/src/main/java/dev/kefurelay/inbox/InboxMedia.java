@@ -4,6 +4,7 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.Iterator;
@@ -90,11 +91,27 @@ final class InboxMedia {
         JsonNode content = tree.path(msgtype);
         for (String field : MessageFields.MEDIA_FIELDS.getOrDefault(msgtype, Map.of()).keySet()) {
             String named = content.path(MessageFields.sourceKey(field, "file")).asText("");
-            // only a file right beside the message file: one in a subfolder is not the dropper's to move
-            if (!named.isBlank() && !named.contains("/") && !named.contains("\\") && !named.equals("..")
-                    && !named.equals(".")) {
+            if (beside(named)) {
                 names.add(named);
             }
+        }
+    }
+
+    /**
+     * Only a file right beside the message file: one in a subfolder is not the dropper's to move. A name the file
+     * system refuses (a NUL in it) names no file: its message failed as invalid-input for it, and the file's other
+     * messages must still be filed.
+     */
+    private static boolean beside(String named) {
+        if (named.isBlank() || named.contains("/") || named.contains("\\") || named.equals("..")
+                || named.equals(".")) {
+            return false;
+        }
+        try {
+            Path.of(named);
+            return true;
+        } catch (InvalidPathException e) {
+            return false;
         }
     }
 

@@ -27,6 +27,7 @@ class KefuSettingsTest {
         assertEquals("kefu.outbound.dlq", s.get("kefu.jms.dlq"));
         assertEquals(8, s.integer("kefu.jms.concurrency"));
         assertEquals(16, s.integer("kefu.jms.batch-size"));
+        assertEquals("", s.get("kefu.media.allow-hosts"));
     }
 
     @Test
@@ -96,6 +97,11 @@ class KefuSettingsTest {
         assertMessage(with(ok, "kefu.jms.batch-size", "0"), "kefu.jms.batch-size");
         assertMessage(with(ok, "kefu.inbox.max-size", "big"), "kefu.inbox.max-size");
         assertMessage(with(ok, "kefu.sandbox", "yes"), "kefu.sandbox");
+        assertMessage(with(ok, "kefu.media.allow-hosts", "10.1.0.0/16,http://media.internal/"),
+                "kefu.media.allow-hosts: 'http://media.internal/' is neither a host name nor an address range");
+        assertMessage(with(ok, "kefu.media.allow-hosts", "10.1.0.0/99"), "kefu.media.allow-hosts: '10.1.0.0/99'");
+        KefuSettings.of(with(ok, "kefu.media.allow-hosts", "10.1.0.0/16, media.internal,fd00::/8"));
+        assertMessage(with(ok, "kefu.media.url-timeout", "0s"), "kefu.media.url-timeout must be more than 0");
     }
 
     @Test
