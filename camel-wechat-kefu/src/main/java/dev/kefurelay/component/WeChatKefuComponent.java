@@ -26,12 +26,15 @@ import dev.kefurelay.store.KefuStore;
 import dev.kefurelay.store.LocalStore;
 import dev.kefurelay.store.StoreListener;
 import dev.kefurelay.store.StoreSettings;
+import dev.kefurelay.token.OptionNames;
 import dev.kefurelay.token.TokenCache;
 import dev.kefurelay.token.TokenMode;
 import dev.kefurelay.token.TokenSources;
 import dev.kefurelay.wechat.RetryPolicy;
 import dev.kefurelay.wechat.WeChatClient;
+import org.apache.camel.CamelContext;
 import org.apache.camel.Endpoint;
+import org.apache.camel.StartupListener;
 import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.annotations.Component;
 import org.apache.camel.support.DefaultComponent;
@@ -147,6 +150,11 @@ public class WeChatKefuComponent extends DefaultComponent {
             description = "Told of every message's outcome and retry (e.g. for metrics); a single bean of this type "
                     + "in the registry is used.")
     private OutcomeListener outcomeListener;
+    /**
+     * How errors and warnings name the options to set; an application that maps keys of its own onto these options
+     * names its keys. Set in Java, not a catalog option: a Camel application's are the component's own.
+     */
+    private OptionNames optionNames = OptionNames.CAMEL;
 
     private volatile State state;
 
@@ -203,7 +211,7 @@ public class WeChatKefuComponent extends DefaultComponent {
                 : LocalStore.open(Path.of(storeDir), storeSettings);
         WeChatClient client = new WeChatClient(urls, connectTimeout, readTimeout, retryUnknownOutcome);
         TokenSources tokens = TokenSources.forMode(settings, client, store, (name, kind, source) -> new TokenCache(
-                name, kind, source, store, refreshAhead, fetchers, Ticker.systemTicker(), Clock.systemUTC()));
+                name, kind, source, store, refreshAhead, fetchers, retries, Ticker.systemTicker(), Clock.systemUTC()));
         Outcomes outcomes = new Outcomes(outcomeListener);
         UrlFetch downloads = new UrlFetch(connectTimeout, mediaUrlTimeout);
         MediaSteps media = new MediaSteps(client, tokens.tokens(), mediaIds != null ? mediaIds : mediaIds(store),
@@ -216,6 +224,31 @@ public class WeChatKefuComponent extends DefaultComponent {
                 TimeUnit.MILLISECONDS);
         state = new State(client, store, downloads, tokens, steps, outcomes, continuations,
                 List.of(retries, fetchers, continuations));
+        warnOnceStartedIfNoAccount(tokens);
+    }
+
+    /**
+     * An application without any credentials would start and fail each message: say so once, when the routes have
+     * started, since an endpoint may bring its account (option secret) as it starts.
+     */
+    private void warnOnceStartedIfNoAccount(TokenSources tokens) throws Exception {
+        java.util.concurrent.atomic.AtomicBoolean said = new java.util.concurrent.atomic.AtomicBoolean();
+        getCamelContext().addStartupListener(new StartupListener() {
+            @Override
+            public void onCamelContextStarted(CamelContext context, boolean alreadyStarted) {
+                // true only when this component started in a running context: then nothing else will call
+                if (alreadyStarted && said.compareAndSet(false, true)) {
+                    tokens.noAccount().ifPresent(LOG::warn);
+                }
+            }
+
+            @Override
+            public void onCamelContextFullyStarted(CamelContext context, boolean alreadyStarted) {
+                if (said.compareAndSet(false, true)) {
+                    tokens.noAccount().ifPresent(LOG::warn);
+                }
+            }
+        });
     }
 
     /** In memory; with the shared store behind that, so that every instance reuses one upload. */
@@ -254,7 +287,7 @@ public class WeChatKefuComponent extends DefaultComponent {
         try {
             return TokenMode.parse(tokenMode);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("camel.component.wechat-kefu.token-mode: " + e.getMessage());
+            throw new IllegalArgumentException(optionNames.name("token-mode") + ": " + e.getMessage());
         }
     }
 
@@ -268,28 +301,29 @@ public class WeChatKefuComponent extends DefaultComponent {
         List<String> missing = new ArrayList<>();
         if (mode == TokenMode.COMPONENT) {
             if (blankToNull(componentAppid) == null) {
-                missing.add("component-appid");
+                missing.add(optionNames.name("component-appid"));
             }
             if (blankToNull(componentSecret) == null) {
-                missing.add("component-secret");
+                missing.add(optionNames.name("component-secret"));
             }
         } else {
             // no account at all is allowed: endpoints may bring theirs (option secret, e.g. the Kamelet's), and a
             // message for an appid nobody configured fails as invalid-input naming these options
             secrets.forEach((id, s) -> {
                 if (s.isEmpty()) {
-                    missing.add(id.equals(blankToNull(appid)) ? "secret" : "accounts[" + id + "]");
+                    missing.add(id.equals(blankToNull(appid)) ? optionNames.name("secret")
+                            : optionNames.name("accounts", id));
                 }
             });
         }
         if (!missing.isEmpty()) {
             throw new IllegalArgumentException("wechat-kefu (token mode " + mode.wireName() + ") needs "
-                    + String.join(", ", missing.stream().map(k -> "camel.component.wechat-kefu." + k).toList()));
+                    + String.join(", ", missing));
         }
         Map<String, String> seeds = new LinkedHashMap<>();
         authorizers.forEach((id, t) -> seeds.put(id.strip(), t == null ? "" : t.strip()));
         return new TokenSources.Settings(mode, Map.copyOf(secrets), blankToNull(componentAppid),
-                blankToNull(componentSecret), blankToNull(componentTicket), Map.copyOf(seeds));
+                blankToNull(componentSecret), blankToNull(componentTicket), Map.copyOf(seeds), optionNames);
     }
 
     private List<URI> baseUrls() {
@@ -306,16 +340,16 @@ public class WeChatKefuComponent extends DefaultComponent {
             try {
                 uri = URI.create(url);
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("camel.component.wechat-kefu.base-url: '" + url + "' is not a URL");
+                throw new IllegalArgumentException(optionNames.name("base-url") + ": '" + url + "' is not a URL");
             }
             if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
-                throw new IllegalArgumentException("camel.component.wechat-kefu.base-url: '" + url
+                throw new IllegalArgumentException(optionNames.name("base-url") + ": '" + url
                         + "' is not an http(s) URL");
             }
             urls.add(uri);
         }
         if (urls.isEmpty()) {
-            throw new IllegalArgumentException("camel.component.wechat-kefu.base-url is empty");
+            throw new IllegalArgumentException(optionNames.name("base-url") + " is empty");
         }
         return urls;
     }
@@ -588,6 +622,14 @@ public class WeChatKefuComponent extends DefaultComponent {
 
     public void setMediaIds(MediaIds mediaIds) {
         this.mediaIds = mediaIds;
+    }
+
+    public OptionNames getOptionNames() {
+        return optionNames;
+    }
+
+    public void setOptionNames(OptionNames optionNames) {
+        this.optionNames = optionNames == null ? OptionNames.CAMEL : optionNames;
     }
 
     public OutcomeListener getOutcomeListener() {

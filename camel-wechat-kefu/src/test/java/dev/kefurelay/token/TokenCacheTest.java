@@ -59,6 +59,7 @@ class TokenCacheTest {
         }
     };
     private final ExecutorService executor = Executors.newCachedThreadPool();
+    private final java.util.concurrent.ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
     @TempDir
     Path dir;
     private KefuStore store;
@@ -72,6 +73,7 @@ class TokenCacheTest {
     @AfterEach
     void stop() {
         executor.shutdownNow();
+        timer.shutdownNow();
         store.close();
     }
 
@@ -121,7 +123,8 @@ class TokenCacheTest {
      * lives 7,140 s from the later time (seen once in CI).
      */
     private TokenCache cache(TokenSource source, Duration refreshAhead) {
-        return new TokenCache("access token", "access", source, store, refreshAhead, Runnable::run, nanos::get, clock);
+        return new TokenCache("access token", "access", source, store, refreshAhead, Runnable::run, timer, nanos::get,
+                clock);
     }
 
     @Test
@@ -129,7 +132,8 @@ class TokenCacheTest {
         CountingSource source = new CountingSource();
         source.gate = new CountDownLatch(1);
         // on a pool: the callers must wait on one fetch in flight, not run it one after the other
-        TokenCache cache = new TokenCache("access token", "access", source, store, Duration.ofSeconds(60), executor, nanos::get, clock);
+        TokenCache cache = new TokenCache("access token", "access", source, store, Duration.ofSeconds(60), executor, timer,
+                nanos::get, clock);
         ExecutorService callers = Executors.newFixedThreadPool(16);
         try {
             List<Future<AccessToken>> got = new ArrayList<>();
