@@ -402,7 +402,7 @@ class ScaleOutIT {
 
         /** Waits until every id arrived; returns how many arrived twice, which must be at most {@code maxTwice}. */
         int awaitAllDeliveredOnce(int maxTwice) {
-            await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(250))
+            await().atMost(Duration.ofSeconds(300)).pollInterval(Duration.ofMillis(250))
                     .until(() -> distinctDelivered() == messages);
             endNanos = System.nanoTime();
             Map<String, Long> ids = deliveredIds();
