@@ -251,7 +251,7 @@ class ComponentModeTest {
         sandbox.authorizer(added, token);
         JsonNode unknown = send(from(added, "too early"));
         assertEquals("invalid-input", unknown.path("reason").asText());
-        assertTrue(unknown.path("errmsg").asText().contains("camel.component.wechat-kefu.authorizers[" + added + "]"),
+        assertTrue(unknown.path("errmsg").asText().contains("kefu.authorizers." + added + ".refresh-token"),
                 unknown.toString());
         // not yet an authorizer: no token request, nothing for readiness to chase, no series of its own
         assertEquals(0, sandbox.tokenFetches(added));

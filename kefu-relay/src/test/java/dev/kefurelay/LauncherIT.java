@@ -42,7 +42,7 @@ class LauncherIT {
         Path jar = app.resolve("kefu-relay.jar");
         Path target = RelayProcess.JAR.getParent();
         if (Files.exists(target.resolve("kefu-relay.jsa"))) {
-            // the build's archive (absent with -Dcds.skip=true), made for target/: it does not fit here
+            // the build's archive (only with -Pcds or -Pbench), made for target/: it does not fit here
             Files.copy(target.resolve("kefu-relay.jsa"), app.resolve("kefu-relay.jsa"));
             Files.copy(target.resolve("kefu-relay.jsa.dir"), app.resolve("kefu-relay.jsa.dir"));
             assertEquals(target + "\n", Files.readString(app.resolve("kefu-relay.jsa.dir")));

@@ -165,7 +165,8 @@ class OperationsTest {
             for (Message m : dead) {
                 String appid = m.getStringProperty("KefuAppId");
                 assertEquals("invalid-input", m.getStringProperty("KefuReason"));
-                assertTrue(m.getStringProperty("KefuErrmsg").contains("camel.component.wechat-kefu.accounts[" + appid + "]"),
+                assertTrue(m.getStringProperty("KefuErrmsg").contains("kefu.accounts." + appid + ".secret")
+                        && !m.getStringProperty("KefuErrmsg").contains("camel.component"),
                         m.getStringProperty("KefuErrmsg"));
             }
 

@@ -85,19 +85,30 @@ class PackagedJarIT {
         Files.move(inbox.resolve(name + ".part"), inbox.resolve(name), StandardCopyOption.ATOMIC_MOVE);
     }
 
+    /**
+     * A typo or a value out of range, as -D or as an environment variable (which Camel reads but cannot list), stops
+     * the start with one line naming the key as it was given, and exit status 2; no value is printed.
+     */
     @Test
-    void aTypoStopsTheStartWithOneLineNamingTheKey() throws Exception {
+    void aTypoOrABadValueStopsTheStartWithOneLineNamingTheKey() throws Exception {
         Path jar = copyPackage(dir.resolve("app"));
-        // as -D, and as an environment variable, which Camel reads but cannot list
-        for (Map<String, String> env : List.of(Map.<String, String>of(), Map.of("KEFU_RETRY_MAXX", "3"))) {
-            Map<String, String> props = env.isEmpty() ? Map.of("kefu.sandbox", "true", "kefu.retry.maxx", "3")
-                    : Map.of("kefu.sandbox", "true");
-            try (RelayProcess relay = RelayProcess.start(jar, dir.resolve("work"), props, env)) {
-                assertEquals(2, relay.awaitExit(Duration.ofSeconds(30)));
+        record Case(Map<String, String> props, Map<String, String> env, String named) {
+        }
+        for (Case c : List.of(
+                new Case(Map.of("kefu.retry.maxx", "3"), Map.of(), "kefu.retry.maxx"),
+                new Case(Map.of(), Map.of("KEFU_RETRY_MAXX", "3"), "KEFU_RETRY_MAXX"),
+                // a key in the wrong case is not ignored
+                new Case(Map.of("KEFU.retry.max", "3"), Map.of(), "-DKEFU.retry.max"),
+                new Case(Map.of("kefu.push.port", "70000"), Map.of(), "kefu.push.port=70000"),
+                new Case(Map.of("kefu.inbox.max-size", "0"), Map.of(), "kefu.inbox.max-size=0"))) {
+            Map<String, String> props = new java.util.HashMap<>(c.props());
+            props.put("kefu.sandbox", "true");
+            try (RelayProcess relay = RelayProcess.start(jar, dir.resolve("work"), props, c.env())) {
+                assertEquals(2, relay.awaitExit(Duration.ofSeconds(30)), relay.output());
                 List<String> lines = withoutCamelsStartLines(relay.output());
                 assertEquals(1, lines.size(), relay.output());
                 assertTrue(lines.get(0).startsWith("kefu-relay cannot start: ")
-                        && lines.get(0).contains("kefu.retry.maxx"), lines.get(0));
+                        && lines.get(0).contains(c.named()), lines.get(0));
             }
         }
     }

@@ -41,9 +41,18 @@ import org.junit.jupiter.api.io.TempDir;
 class ScaleOutIT {
 
     static final int MESSAGES = 3000;
-    /** Sandbox token lifetime and the relays' refresh-ahead: a token is renewed every 3 s. */
-    static final Duration TOKEN_LIFE = Duration.ofSeconds(4);
-    static final Duration REFRESH_AHEAD = Duration.ofSeconds(1);
+    /**
+     * Sandbox token lifetime and the relays' refresh-ahead: a token is renewed every 3 s. The 2 s ahead leave a send
+     * that a loaded machine holds up between the relay's check and WeChat's that long before its token expires.
+     */
+    static final Duration TOKEN_LIFE = Duration.ofSeconds(5);
+    static final Duration REFRESH_AHEAD = Duration.ofSeconds(2);
+    /**
+     * WeChat's answer time while a relay or the broker is killed mid-run: it bounds how fast the relays can go (each
+     * JMS consumer sends one message at a time), so that the run cannot get from the kill's trigger to its end while
+     * the test looks, nor be done by the first relay while the others still start, however loaded the machine is.
+     */
+    static final Duration MID_RUN_LATENCY = Duration.ofMillis(50);
     static final Duration LOCK_TIMEOUT = Duration.ofSeconds(5);
     static final String USER = "oUser";
     static final List<String> ACCOUNTS = List.of("wxscaleA00000001", "wxscaleB00000001");
@@ -97,8 +106,10 @@ class ScaleOutIT {
     void stableTokensThreeRelaysOneKilledMidRunThenAllRestarted() throws Exception {
         String db = TestPostgres.newDatabase();
         Run run = new Run("stable", db, ACCOUNTS, brokerUrl);
-        // every message waits on the queue before the relays start, so that the kill falls mid-run
+        // every message waits on the queue before the relays start, so that the kill falls mid-run; at most 3 x 8
+        // consumers / 50 ms = 480 messages a second: the 1,700 between the trigger and 90% take 3.5 s at least
         run.sendAll(List.of(), () -> { });
+        sandbox.latency(MID_RUN_LATENCY);
         List<RelayProcess> relays = run.startRelays(3);
         try {
             // kill -9 of the third relay once a third is delivered: nothing lost, at most its in-flight twice
@@ -108,6 +119,7 @@ class ScaleOutIT {
             int atKill = run.delivered();
             assertTrue(atKill < MESSAGES * 9 / 10, atKill + " delivered when the relay died");
             System.out.printf("scale-out stable: relay 2 killed -9 with %d of %d delivered%n", atKill, MESSAGES);
+            sandbox.latency(Duration.ZERO);
             int duplicates = run.awaitAllDeliveredOnce(8 + 8);
             System.out.printf("scale-out stable: %d messages by 3 relays (one killed mid-run) in %d ms, %d delivered "
                     + "twice after the kill -9 (its in-flight)%n", MESSAGES, run.elapsedMs(), duplicates);
@@ -129,6 +141,7 @@ class ScaleOutIT {
             assertEquals(before, sandbox.deliveredCount(), "no resend went out");
             run.assertNoSecretInLogs(relays);
         } finally {
+            sandbox.latency(Duration.ZERO);
             keepLogs("stable", relays);
             relays.forEach(RelayProcess::close);
         }
@@ -195,9 +208,11 @@ class ScaleOutIT {
         String url = own.awaitOutput("kefu broker started .*kefu.broker.url=(\\S+)", Duration.ofSeconds(60));
         Run run = new Run("broker-loss", "stable", TestPostgres.newDatabase(), ACCOUNTS, url + "?reconnectAttempts=-1", url,
                 1000);
-        // every message waits on the queue (and in the inboxes) before the relays start: the kill falls mid-run
+        // every message waits on the queue (and in the inboxes) before the relays start: the kill falls mid-run. At
+        // most 2 x 8 consumers / 100 ms = 160 messages a second: the 600 between the trigger and 900 take 3.75 s at
+        // least, and one relay alone needs 11 s for 900 while the other starts
         run.sendAll(List.of(), () -> { });
-        sandbox.latency(Duration.ofMillis(20));
+        sandbox.latency(MID_RUN_LATENCY.multipliedBy(2));
         List<RelayProcess> relays = run.startRelays(2);
         try {
             await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(20)).until(() -> run.delivered() >= 300);
@@ -387,7 +402,7 @@ class ScaleOutIT {
 
         /** Waits until every id arrived; returns how many arrived twice, which must be at most {@code maxTwice}. */
         int awaitAllDeliveredOnce(int maxTwice) {
-            await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(250))
+            await().atMost(Duration.ofSeconds(300)).pollInterval(Duration.ofMillis(250))
                     .until(() -> distinctDelivered() == messages);
             endNanos = System.nanoTime();
             Map<String, Long> ids = deliveredIds();

@@ -234,6 +234,15 @@ class WeChatKefuMediaTest {
         assertRefused(image("link.jpg"), "image.file 'link.jpg' leaves the media folder (a symbolic link points "
                 + "outside)");
         assertRefused(image("missing.jpg"), "image.file 'missing.jpg' is not in the media folder");
+        // a name no file system takes is the message's fault: invalid-input naming the field, not an "unexpected" error
+        assertRefused(image("bad\\u0000name.jpg"), "image.file 'bad\\u0000name.jpg' is not a valid path");
+        Exchange badFolder = template.request("wechat-kefu:send?failure=outcome", e -> {
+            e.setProperty(KefuHeaders.MEDIA_DIR_PROPERTY, media + "/bad\u0000dir");
+            e.getMessage().setBody(image("alias.jpg"));
+        });
+        assertEquals("invalid-input", badFolder.getMessage().getHeader(KefuHeaders.REASON));
+        assertTrue(badFolder.getMessage().getHeader(KefuHeaders.ERRMSG, String.class).contains("exchange property "
+                + "KefuMediaDir"), badFolder.getMessage().getHeader(KefuHeaders.ERRMSG, String.class));
         assertEquals(List.of(), sandbox.uploads());
         // a link that stays inside is fine
         Files.write(media.resolve("sub/inside.jpg"), jpeg(4, 4));
@@ -303,9 +312,11 @@ class WeChatKefuMediaTest {
         String base = "http://127.0.0.1:" + web.getAddress().getPort();
         try {
             long started = System.nanoTime();
-            assertRefused(url(base + "/slow.png"), "took longer than 1500 ms to download");
+            assertRefused(url(base + "/slow.png"), "could not be fetched (no whole answer with HTTP 200 within "
+                    + "1500 ms)");
             assertTrue(System.nanoTime() - started < TimeUnit.SECONDS.toNanos(10), "cut off near the timeout");
-            assertRefused(url(base + "/silent.png"), "sent nothing for 1500 ms");
+            assertRefused(url(base + "/silent.png"), "could not be fetched (no whole answer with HTTP 200 within "
+                    + "1500 ms)");
             assertRefused(url(base + "/huge.png"), "has more than 10485760 bytes: WeChat takes image media of at "
                     + "most 10 MB");
             assertTrue(sentBytes.get() < 32 * 1024 * 1024, "the download stopped at the limit, not at the end: "

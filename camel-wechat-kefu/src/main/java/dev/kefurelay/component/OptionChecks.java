@@ -10,37 +10,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
+import dev.kefurelay.token.OptionNames;
 import dev.kefurelay.token.TokenMode;
 import dev.kefurelay.token.TokenSources;
-import org.apache.camel.util.StringHelper;
 
 /**
  * The rules of the component's options that are more than a type: the base URLs, the credentials each token mode
  * needs, the closed choices. Public and static so that a host with settings of its own (the relay's
- * {@code kefu.*}) checks them by the same rules; {@link Keys} names the options in its messages as the host's
+ * {@code kefu.*}) checks them by the same rules; {@link OptionNames} names the options in its messages as the host's
  * users write them. A message names the key, and for a secret never the value.
  */
 public final class OptionChecks {
-
-    /** How a host names the component's options in its messages. */
-    @FunctionalInterface
-    public interface Keys {
-
-        /**
-         * @param option the option's name in the catalog: baseUrl, tokenMode, appid, secret, accounts,
-         *               componentAppid, componentSecret
-         * @param entry  an entry of a map option (the appid of {@code accounts}), else null
-         */
-        String of(String option, String entry);
-
-        default String of(String option) {
-            return of(option, null);
-        }
-
-        /** camel-main's keys: {@code camel.component.wechat-kefu.base-url}, {@code ....accounts[wx1]}. */
-        Keys CAMEL = (option, entry) -> "camel.component.wechat-kefu." + StringHelper.camelCaseToDash(option)
-                + (entry == null ? "" : "[" + entry + "]");
-    }
 
     private OptionChecks() {
     }
@@ -48,10 +28,10 @@ public final class OptionChecks {
     /**
      * The base URLs in failover order: comma separated, blanks skipped, a trailing slash dropped.
      *
-     * @throws IllegalArgumentException naming {@code keys.of("baseUrl")}: none given, or one not http(s)
+     * @throws IllegalArgumentException naming {@code names.name("base-url")}: none given, or one not http(s)
      */
-    public static List<URI> baseUrls(String value, Keys keys) {
-        String key = keys.of("baseUrl");
+    public static List<URI> baseUrls(String value, OptionNames names) {
+        String key = names.name("base-url");
         List<URI> urls = new ArrayList<>();
         for (String part : (value == null ? "" : value).split(",")) {
             String url = part.strip();
@@ -86,21 +66,21 @@ public final class OptionChecks {
      * rule itself.
      */
     public static List<String> missingCredentials(TokenMode mode, String appid, String secret,
-            Map<String, String> accounts, String componentAppid, String componentSecret, Keys keys) {
+            Map<String, String> accounts, String componentAppid, String componentSecret, OptionNames names) {
         List<String> missing = new ArrayList<>();
         if (mode == TokenMode.COMPONENT) {
             if (blankToNull(componentAppid) == null) {
-                missing.add(keys.of("componentAppid"));
+                missing.add(names.name("component-appid"));
             }
             if (blankToNull(componentSecret) == null) {
-                missing.add(keys.of("componentSecret"));
+                missing.add(names.name("component-secret"));
             }
             return missing;
         }
         String defaultAppid = blankToNull(appid);
         accountSecrets(appid, secret, accounts).forEach((id, s) -> {
             if (s.isEmpty()) {
-                missing.add(id.equals(defaultAppid) ? keys.of("secret") : keys.of("accounts", id));
+                missing.add(id.equals(defaultAppid) ? names.name("secret") : names.name("accounts", id));
             }
         });
         return missing;
@@ -111,14 +91,14 @@ public final class OptionChecks {
      *
      * @throws IllegalArgumentException naming the options that are missing for the token mode
      */
-    static TokenSources.Settings tokenSettings(WeChatKefuComponentConfiguration c, Keys keys) {
+    static TokenSources.Settings tokenSettings(WeChatKefuComponentConfiguration c, OptionNames names) {
         TokenMode mode = c.getTokenMode();
         if (mode == null) {
-            throw new IllegalArgumentException(keys.of("tokenMode") + " is not set: use one of "
+            throw new IllegalArgumentException(names.name("token-mode") + " is not set: use one of "
                     + Arrays.stream(TokenMode.values()).map(TokenMode::wireName).collect(Collectors.joining(", ")));
         }
         List<String> missing = missingCredentials(mode, c.getAppid(), c.getSecret(), c.getAccounts(),
-                c.getComponentAppid(), c.getComponentSecret(), keys);
+                c.getComponentAppid(), c.getComponentSecret(), names);
         if (!missing.isEmpty()) {
             throw new IllegalArgumentException("wechat-kefu (token mode " + mode.wireName() + ") needs "
                     + String.join(", ", missing));
@@ -129,7 +109,7 @@ public final class OptionChecks {
         }
         return new TokenSources.Settings(mode, Map.copyOf(accountSecrets(c.getAppid(), c.getSecret(),
                 c.getAccounts())), blankToNull(c.getComponentAppid()), blankToNull(c.getComponentSecret()),
-                blankToNull(c.getComponentTicket()), Map.copyOf(seeds));
+                blankToNull(c.getComponentTicket()), Map.copyOf(seeds), names);
     }
 
     /** appid → secret of every official account named: {@code accounts}, and the default account after them. */

@@ -180,9 +180,8 @@ public final class SendSteps {
             }
             int next = retriesDone + 1;
             Duration wait = retry.delayBefore(next);
-            LOG.info("attempt {} of a message for {} failed ({}); trying again in {} ms (retry {} of {})",
-                    retriesDone + 1, message.appid(), ((SendFailedException) cause).errmsg(), wait.toMillis(), next,
-                    retry.maxRetries());
+            LOG.info("attempt {} of {} of a message for {} failed ({}): will retry in {} ms", retriesDone + 1,
+                    retry.maxRetries() + 1, message.appid(), ((SendFailedException) cause).errmsg(), wait.toMillis());
             waiting.add(result);
             try {
                 scheduler.schedule(() -> {

@@ -23,6 +23,7 @@ import dev.kefurelay.store.KefuStore;
 import dev.kefurelay.store.LocalStore;
 import dev.kefurelay.store.StoreListener;
 import dev.kefurelay.store.StoreSettings;
+import dev.kefurelay.token.OptionNames;
 import dev.kefurelay.token.TokenCache;
 import dev.kefurelay.token.TokenMode;
 import dev.kefurelay.token.TokenSources;
@@ -55,13 +56,14 @@ record SendingState(WeChatClient client, KefuStore store, UrlFetch urls, TokenSo
      * @param owner the component: the thread pools are registered as its own
      * @throws IllegalArgumentException an option is wrong or missing; the message names it, never a value
      */
-    static SendingState start(WeChatKefuComponentConfiguration c, ExecutorServiceManager executors, Object owner) {
-        List<URI> baseUrls = OptionChecks.baseUrls(c.getBaseUrl(), OptionChecks.Keys.CAMEL);
-        TokenSources.Settings settings = OptionChecks.tokenSettings(c, OptionChecks.Keys.CAMEL);
-        AllowHosts allowHosts = AllowHosts.parse(c.getMediaAllowHosts(), "wechat-kefu: mediaAllowHosts");
+    static SendingState start(WeChatKefuComponentConfiguration c, OptionNames names, ExecutorServiceManager executors,
+            Object owner) {
+        List<URI> baseUrls = OptionChecks.baseUrls(c.getBaseUrl(), names);
+        TokenSources.Settings settings = OptionChecks.tokenSettings(c, names);
+        AllowHosts allowHosts = AllowHosts.parse(c.getMediaAllowHosts(), names.name("media-allow-hosts"));
         Duration urlTimeout = c.getMediaUrlTimeout();
         if (urlTimeout == null || urlTimeout.isZero() || urlTimeout.isNegative()) {
-            throw new IllegalArgumentException("wechat-kefu: mediaUrlTimeout must be more than 0, not " + urlTimeout);
+            throw new IllegalArgumentException(names.name("media-url-timeout") + " must be more than 0, not " + urlTimeout);
         }
         ExecutorService continuations = executors.newCachedThreadPool(owner, "wechat-kefu");
         ExecutorService fetchers = executors.newCachedThreadPool(owner, "wechat-kefu-token-fetch");
@@ -79,7 +81,8 @@ record SendingState(WeChatClient client, KefuStore store, UrlFetch urls, TokenSo
         WeChatClient client = new WeChatClient(baseUrls, c.getConnectTimeout(), c.getReadTimeout(),
                 c.isRetryUnknownOutcome());
         TokenSources tokens = TokenSources.forMode(settings, client, store, (name, kind, source) -> new TokenCache(
-                name, kind, source, store, c.getRefreshAhead(), fetchers, Ticker.systemTicker(), Clock.systemUTC()));
+                name, kind, source, store, c.getRefreshAhead(), fetchers, retries, Ticker.systemTicker(),
+                Clock.systemUTC()));
         Outcomes outcomes = new Outcomes(c.getOutcomeListener());
         UrlFetch downloads = new UrlFetch(c.getConnectTimeout(), urlTimeout, allowHosts);
         MediaSteps media = new MediaSteps(client, tokens.tokens(),

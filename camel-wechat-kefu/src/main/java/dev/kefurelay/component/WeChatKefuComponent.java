@@ -3,14 +3,20 @@ package dev.kefurelay.component;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import dev.kefurelay.store.KefuStore;
+import dev.kefurelay.token.OptionNames;
 import dev.kefurelay.token.TokenCache;
 import dev.kefurelay.token.TokenSources;
+import org.apache.camel.CamelContext;
 import org.apache.camel.Endpoint;
+import org.apache.camel.StartupListener;
 import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.annotations.Component;
 import org.apache.camel.support.DefaultComponent;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The {@code wechat-kefu} component. Each instance holds one sending state ({@link SendingState}): the WeChat client
@@ -23,9 +29,17 @@ import org.apache.camel.support.DefaultComponent;
 @Component("wechat-kefu")
 public class WeChatKefuComponent extends DefaultComponent {
 
+    private static final Logger LOG = LoggerFactory.getLogger(WeChatKefuComponent.class);
+
     @Metadata(label = "advanced", description = "The component's options as one bean; each of them can be set on "
             + "its own too.")
     private WeChatKefuComponentConfiguration configuration = new WeChatKefuComponentConfiguration();
+
+    /**
+     * How errors and warnings name the options to set; an application that maps keys of its own onto these options
+     * names its keys. Set in Java, not a catalog option: a Camel application's keys are the component's own.
+     */
+    private OptionNames optionNames = OptionNames.CAMEL;
 
     private volatile SendingState state;
 
@@ -53,7 +67,32 @@ public class WeChatKefuComponent extends DefaultComponent {
     @Override
     protected void doStart() throws Exception {
         super.doStart();
-        state = SendingState.start(configuration, getCamelContext().getExecutorServiceManager(), this);
+        state = SendingState.start(configuration, optionNames, getCamelContext().getExecutorServiceManager(), this);
+        warnOnceStartedIfNoAccount(state.tokens());
+    }
+
+    /**
+     * An application without any credentials would start and fail each message: say so once, when the routes have
+     * started, since an endpoint may bring its account (option secret) as it starts.
+     */
+    private void warnOnceStartedIfNoAccount(TokenSources tokens) throws Exception {
+        AtomicBoolean said = new AtomicBoolean();
+        getCamelContext().addStartupListener(new StartupListener() {
+            @Override
+            public void onCamelContextStarted(CamelContext context, boolean alreadyStarted) {
+                // true only when this component started in a running context: then nothing else will call
+                if (alreadyStarted && said.compareAndSet(false, true)) {
+                    tokens.noAccount().ifPresent(LOG::warn);
+                }
+            }
+
+            @Override
+            public void onCamelContextFullyStarted(CamelContext context, boolean alreadyStarted) {
+                if (said.compareAndSet(false, true)) {
+                    tokens.noAccount().ifPresent(LOG::warn);
+                }
+            }
+        });
     }
 
     @Override
@@ -122,5 +161,13 @@ public class WeChatKefuComponent extends DefaultComponent {
 
     public void setConfiguration(WeChatKefuComponentConfiguration configuration) {
         this.configuration = configuration;
+    }
+
+    public OptionNames getOptionNames() {
+        return optionNames;
+    }
+
+    public void setOptionNames(OptionNames optionNames) {
+        this.optionNames = optionNames == null ? OptionNames.CAMEL : optionNames;
     }
 }

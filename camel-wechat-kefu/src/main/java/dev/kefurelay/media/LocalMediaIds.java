@@ -33,7 +33,8 @@ public final class LocalMediaIds implements MediaIds {
 
     LocalMediaIds(long maxEntries, Duration keepFor, Ticker ticker) {
         this.keepForNanos = keepFor.toNanos();
-        this.ids = Caffeine.newBuilder().maximumSize(maxEntries).ticker(ticker)
+        // upkeep on the caller's thread: the default, the JDK's common pool, leaves threads behind a stop
+        this.ids = Caffeine.newBuilder().executor(Runnable::run).maximumSize(maxEntries).ticker(ticker)
                 .expireAfter(Expiry.<MediaKey, String>writing((key, id) -> keepFor)).build();
     }
 

@@ -18,7 +18,11 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
@@ -55,11 +59,18 @@ final class LocalIds implements AutoCloseable {
     private final Clock clock;
     private final Path file;
     private FileChannel log;
+    /**
+     * Ends the waits of copies whose id is in flight: a thread of its own only while copies wait, ended by
+     * {@link #close}. CompletableFuture.orTimeout would start the JDK's timer thread instead, which nothing ends and
+     * which held up the exit of an application that had stopped.
+     */
+    private final ScheduledThreadPoolExecutor timer = newTimer();
 
     /** @param file the log of delivered ids, or null to keep them in memory only */
     LocalIds(long maxIds, Duration maxWait, Clock clock, Path file) {
         this.clock = clock;
-        this.ids = Caffeine.newBuilder().maximumSize(maxIds)
+        // upkeep on the caller's thread: the default, the JDK's common pool, leaves threads behind a stop
+        this.ids = Caffeine.newBuilder().executor(Runnable::run).maximumSize(maxIds)
                 .expireAfter(Expiry.<Key, Long>creating((key, at) -> left(at)))
                 .ticker(() -> TimeUnit.MILLISECONDS.toNanos(clock.millis()))
                 .build();
@@ -130,7 +141,7 @@ final class LocalIds implements AutoCloseable {
             return decided(IdClaim.Verdict.GAVE_UP);
         }
         // the timeout on a copy: the running copy's own turn must not be completed by a waiter's deadline
-        return running.copy().orTimeout(left, TimeUnit.NANOSECONDS)
+        return within(running.copy(), left)
                 .handle((ended, timedOut) -> timedOut == null)
                 .thenCompose(ended -> ended ? claim(key, deadline) : decided(IdClaim.Verdict.GAVE_UP));
     }
@@ -202,6 +213,31 @@ final class LocalIds implements AutoCloseable {
         turn.complete(null);
     }
 
+    private static ScheduledThreadPoolExecutor newTimer() {
+        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "wechat-kefu-id-wait");
+            t.setDaemon(true);
+            return t;
+        });
+        timer.setRemoveOnCancelPolicy(true);
+        timer.setKeepAliveTime(10, TimeUnit.SECONDS);
+        timer.allowCoreThreadTimeOut(true);
+        return timer;
+    }
+
+    /** {@code waiting}, failed with a TimeoutException unless it completes within {@code nanos}. */
+    private <T> CompletableFuture<T> within(CompletableFuture<T> waiting, long nanos) {
+        try {
+            ScheduledFuture<?> limit = timer.schedule(() -> waiting.completeExceptionally(new TimeoutException()),
+                    nanos, TimeUnit.NANOSECONDS);
+            waiting.whenComplete((done, error) -> limit.cancel(false));
+        } catch (RejectedExecutionException e) {
+            // closed: nobody waits any longer
+            waiting.completeExceptionally(e);
+        }
+        return waiting;
+    }
+
     private static CompletableFuture<IdClaim> decided(IdClaim.Verdict verdict) {
         return CompletableFuture.completedFuture(IdClaim.of(verdict));
     }
@@ -216,6 +252,7 @@ final class LocalIds implements AutoCloseable {
 
     @Override
     public synchronized void close() {
+        timer.shutdownNow();
         try {
             if (log != null) {
                 log.force(false);

@@ -34,15 +34,17 @@ public final class AuthorizerTokens implements TokenSource {
     private final String componentAppid;
     private final TokenCache componentTokens;
     private final RefreshTokens refreshTokens;
+    private final OptionNames names;
     /** Refresh tokens WeChat refused with 61023, per appid: asking again with the same one cannot pass. */
     private final Map<String, String> refused = new ConcurrentHashMap<>();
 
     public AuthorizerTokens(WeChatClient api, String componentAppid, TokenCache componentTokens,
-            RefreshTokens refreshTokens) {
+            RefreshTokens refreshTokens, OptionNames names) {
         this.api = api;
         this.componentAppid = componentAppid;
         this.componentTokens = componentTokens;
         this.refreshTokens = refreshTokens;
+        this.names = names;
     }
 
     @Override
@@ -88,7 +90,7 @@ public final class AuthorizerTokens implements TokenSource {
     @Override
     public String notConfigured(String appid) {
         return "appid '" + appid + "' is not an authorizer of this platform: set "
-                + "camel.component.wechat-kefu.authorizers[" + appid + "] or add its refresh token at run time";
+                + names.name("authorizers", appid) + " or add its refresh token at run time";
     }
 
     /** A new refresh token arrived for this authorizer (queue kefu.authorizers): it may be asked again. */

@@ -22,18 +22,21 @@ public final class ComponentTokens implements TokenSource {
     private final String componentAppid;
     private final String componentSecret;
     private final VerifyTicket tickets;
+    private final OptionNames names;
 
-    public ComponentTokens(WeChatClient api, String componentAppid, String componentSecret, VerifyTicket tickets) {
+    public ComponentTokens(WeChatClient api, String componentAppid, String componentSecret, VerifyTicket tickets,
+            OptionNames names) {
         this.api = api;
         this.componentAppid = componentAppid;
         this.componentSecret = componentSecret;
         this.tickets = tickets;
+        this.names = names;
     }
 
     @Override
     public AccessToken fetch(String appid, boolean forceRefresh) {
         VerifyTicket.Ticket ticket = tickets.latest().orElseThrow(() -> new SendFailedException(Reason.WECHAT_ERROR,
-                null, "no component_verify_ticket yet: set kefu.component.ticket or hand the one WeChat pushes to "
+                null, "no component_verify_ticket yet: set " + names.name("component-ticket") + " or hand the one WeChat pushes to "
                         + "queue kefu.component.ticket or direct:kefu-component-ticket"));
         String body = JSON.createObjectNode()
                 .put("component_appid", componentAppid)
@@ -59,7 +62,7 @@ public final class ComponentTokens implements TokenSource {
 
     @Override
     public String notConfigured(String appid) {
-        return "appid '" + appid + "' is not the platform's camel.component.wechat-kefu.component-appid";
+        return "appid '" + appid + "' is not the platform's " + names.name("component-appid");
     }
 
     @Override

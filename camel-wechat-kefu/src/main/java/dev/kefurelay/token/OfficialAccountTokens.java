@@ -20,14 +20,17 @@ public final class OfficialAccountTokens implements TokenSource {
     private final WeChatClient api;
     private final TokenMode mode;
     private final Map<String, String> secrets;
+    private final OptionNames names;
 
-    public OfficialAccountTokens(WeChatClient api, TokenMode mode, Map<String, String> secretsByAppid) {
+    public OfficialAccountTokens(WeChatClient api, TokenMode mode, Map<String, String> secretsByAppid,
+            OptionNames names) {
         if (mode == TokenMode.COMPONENT) {
             throw new IllegalArgumentException("component tokens come from the component token source");
         }
         this.api = api;
         this.mode = mode;
         this.secrets = new java.util.concurrent.ConcurrentHashMap<>(secretsByAppid);
+        this.names = names;
     }
 
     /**
@@ -55,6 +58,11 @@ public final class OfficialAccountTokens implements TokenSource {
         return new AccessToken(reply.text("access_token"), Duration.ofSeconds(reply.number("expires_in", 7200)));
     }
 
+    /** Whether no account is known at all: then every message fails. */
+    boolean isEmpty() {
+        return secrets.isEmpty();
+    }
+
     @Override
     public boolean knows(String appid) {
         return secrets.containsKey(appid);
@@ -62,8 +70,8 @@ public final class OfficialAccountTokens implements TokenSource {
 
     @Override
     public String notConfigured(String appid) {
-        return "appid '" + appid + "' is not a configured account: set camel.component.wechat-kefu.appid or "
-                + "camel.component.wechat-kefu.accounts[" + appid + "]";
+        return "appid '" + appid + "' is not a configured account: set " + names.name("accounts", appid) + " (or "
+                + names.name("appid") + " and " + names.name("secret") + ")";
     }
 
     private WeChatReply stableToken(String appid, String secret, boolean forceRefresh) {

@@ -35,7 +35,8 @@ public final class RefreshTokens {
 
     private final KefuStore store;
     private final java.util.Set<String> known = java.util.concurrent.ConcurrentHashMap.newKeySet();
-    private final Cache<String, Optional<Instant>> withdrawn = Caffeine.newBuilder()
+    // upkeep on the caller's thread: the default, the JDK's common pool, leaves threads behind a stop
+    private final Cache<String, Optional<Instant>> withdrawn = Caffeine.newBuilder().executor(Runnable::run)
             .expireAfterWrite(STATE_READ_AGAIN).maximumSize(100_000).build();
 
     public RefreshTokens(KefuStore store, Map<String, String> seeds) {
@@ -50,7 +51,7 @@ public final class RefreshTokens {
             // refresh token another relay rotated meanwhile is never overwritten by the old seed
             if (!hash.equals(before) && store.compareAndSet(seedKey(appid), before, hash)) {
                 store.put(key(appid), seed);
-                LOG.info("refresh token of authorizer {} taken from kefu.authorizers.{}.refresh-token", appid, appid);
+                LOG.info("refresh token of authorizer {} taken from its configured seed", appid);
             }
         });
     }

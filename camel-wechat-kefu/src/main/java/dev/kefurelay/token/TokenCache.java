@@ -8,6 +8,9 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
@@ -21,6 +24,7 @@ import dev.kefurelay.store.KefuStore;
 import dev.kefurelay.store.SharedToken;
 import dev.kefurelay.store.StoreException;
 import dev.kefurelay.wechat.RetryableSendException;
+import dev.kefurelay.wechat.SendFailedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,18 +59,22 @@ public final class TokenCache {
     /** Whether the latest fetch per appid failed: with no token cached, the account cannot send (health). */
     private final Map<String, Boolean> lastFetchFailed = new ConcurrentHashMap<>();
     private final Map<String, Long> lastPrefetch = new ConcurrentHashMap<>();
+    /** Ends the waits of {@link #getAsync}: the owner's scheduler, so that no JDK-wide timer thread is started. */
+    private final ScheduledExecutorService timer;
 
     /**
-     * @param kind names the accounts' rows in the store ({@code <kind>.<appid>}), e.g. {@code access}
+     * @param kind  names the accounts' rows in the store ({@code <kind>.<appid>}), e.g. {@code access}
+     * @param timer ends waits that last too long; shut down by the owner when it stops
      */
     public TokenCache(String name, String kind, TokenSource source, KefuStore store, Duration refreshAhead,
-            Executor executor, Ticker ticker, java.time.Clock clock) {
+            Executor executor, ScheduledExecutorService timer, Ticker ticker, java.time.Clock clock) {
         this.name = name;
         this.kind = kind;
         this.source = source;
         this.store = store;
         this.refreshAhead = refreshAhead;
         this.clock = clock;
+        this.timer = timer;
         this.forceBudget = new ForceRefreshBudget(store, clock);
         this.cache = Caffeine.newBuilder()
                 .executor(executor)
@@ -153,8 +161,17 @@ public final class TokenCache {
         if (holdsToken(future)) {
             return CompletableFuture.completedFuture(future.join().token());
         }
-        // the timeout on a copy: the shared future stays for the fetch and for the other senders
-        return future.copy().orTimeout(WAIT_LIMIT.toMillis(), TimeUnit.MILLISECONDS).handle((fetch, error) -> {
+        // the timeout on a copy: the shared future stays for the fetch and for the other senders. Not orTimeout:
+        // that starts the JDK's timer thread, which no stop can end and which held up an application's exit
+        CompletableFuture<Fetch> waiting = future.copy();
+        try {
+            ScheduledFuture<?> limit = timer.schedule(() -> waiting.completeExceptionally(new TimeoutException()),
+                    WAIT_LIMIT.toMillis(), TimeUnit.MILLISECONDS);
+            waiting.whenComplete((fetch, error) -> limit.cancel(false));
+        } catch (RejectedExecutionException e) {
+            // stopping: the token's own fetch still ends the wait, bounded by the call timeouts
+        }
+        return waiting.handle((fetch, error) -> {
             if (error == null && !fetch.failed()) {
                 return fetch.token();
             }
@@ -283,10 +300,25 @@ public final class TokenCache {
             return new AccessToken(token.value(), Duration.between(clock.instant(), token.expiresAt()));
         } catch (RuntimeException e) {
             lastFetchFailed.put(appid, true);
-            LOG.warn("could not fetch {} for {}: {}", name, appid, e.toString());
+            LOG.warn("could not fetch {} for {}: {}", name, appid, whatFailed(e));
             throw e instanceof StoreException ? new RetryableSendException(null, "no " + name + " for " + appid
                     + ": " + e.getMessage()) : e;
         }
+    }
+
+    /**
+     * A failed fetch as what it is for the messages waiting on it: not their outcome (a retryable failure becomes
+     * retries-exhausted only once a message's last attempt failed, and each attempt says so itself).
+     */
+    private static String whatFailed(RuntimeException e) {
+        if (e instanceof RetryableSendException r) {
+            return r.errmsg() + " (retryable: the messages that need it try again with their backoff)";
+        }
+        if (e instanceof SendFailedException f) {
+            return f.errmsg() + (f.errcode() == null ? "" : " (errcode " + f.errcode() + ")")
+                    + " (not retryable: the messages that need it fail as " + f.reason() + ")";
+        }
+        return e.toString();
     }
 
     private boolean usable(SharedToken token, String rejectedValue) {

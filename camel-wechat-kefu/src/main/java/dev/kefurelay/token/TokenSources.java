@@ -19,9 +19,11 @@ public final class TokenSources {
      * @param accountSecrets    appid → appsecret of the official accounts (stable and client-credential modes)
      * @param componentTicket   seeds an empty store with a component_verify_ticket (component mode), or null
      * @param refreshTokenSeeds appid → authorizer_refresh_token imported into the store (component mode)
+     * @param names             how errors name the options to set
      */
     public record Settings(TokenMode mode, Map<String, String> accountSecrets, String componentAppid,
-            String componentSecret, String componentTicket, Map<String, String> refreshTokenSeeds) {
+            String componentSecret, String componentTicket, Map<String, String> refreshTokenSeeds,
+            OptionNames names) {
 
         @Override
         public String toString() {
@@ -37,11 +39,13 @@ public final class TokenSources {
     private final TokenCache tokens;
     private final Platform platform;
     private final OfficialAccountTokens accounts;
+    private final OptionNames names;
 
-    private TokenSources(TokenCache tokens, Platform platform, OfficialAccountTokens accounts) {
+    private TokenSources(TokenCache tokens, Platform platform, OfficialAccountTokens accounts, OptionNames names) {
         this.tokens = tokens;
         this.platform = platform;
         this.accounts = accounts;
+        this.names = names;
     }
 
     /** Makes a cache over a source (the component's store, executor, ticker and refresh-ahead). */
@@ -56,16 +60,20 @@ public final class TokenSources {
 
     public static TokenSources forMode(Settings settings, WeChatClient api, KefuStore store, Caches caches) {
         if (settings.mode() != TokenMode.COMPONENT) {
-            OfficialAccountTokens accounts = new OfficialAccountTokens(api, settings.mode(), settings.accountSecrets());
-            return new TokenSources(caches.over("access token", "access", accounts), null, accounts);
+            OfficialAccountTokens accounts = new OfficialAccountTokens(api, settings.mode(), settings.accountSecrets(),
+                    settings.names());
+            return new TokenSources(caches.over("access token", "access", accounts), null, accounts,
+                    settings.names());
         }
         VerifyTicket tickets = new VerifyTicket(store, settings.componentTicket(), Clock.systemUTC());
         RefreshTokens refreshTokens = new RefreshTokens(store, settings.refreshTokenSeeds());
         TokenCache componentCache = caches.over("component access token", "component",
-                new ComponentTokens(api, settings.componentAppid(), settings.componentSecret(), tickets));
-        AuthorizerTokens authorizers = new AuthorizerTokens(api, settings.componentAppid(), componentCache, refreshTokens);
+                new ComponentTokens(api, settings.componentAppid(), settings.componentSecret(), tickets,
+                        settings.names()));
+        AuthorizerTokens authorizers = new AuthorizerTokens(api, settings.componentAppid(), componentCache,
+                refreshTokens, settings.names());
         return new TokenSources(caches.over("authorizer access token", "authorizer", authorizers),
-                new Platform(tickets, refreshTokens, authorizers), null);
+                new Platform(tickets, refreshTokens, authorizers), null, settings.names());
     }
 
     /** One more official account, whose secret an endpoint brings; not in component mode (authorizers are the platform's). */
@@ -75,6 +83,20 @@ public final class TokenSources {
                     + "mode component the authorizers' tokens come from the platform");
         }
         accounts.add(appid, secret);
+    }
+
+    /**
+     * What to tell the operator when no message can be sent because no official account is known (none configured,
+     * none brought by an endpoint): every message would fail as invalid-input. Empty when an account is known, and
+     * in component mode, whose authorizers may arrive at run time.
+     */
+    public Optional<String> noAccount() {
+        if (accounts == null || !accounts.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of("wechat-kefu has no account to send for: every message will fail as invalid-input. Set "
+                + names.name("appid") + " and " + names.name("secret") + " (further accounts: "
+                + names.name("accounts", "<appid>") + "), or give the endpoint its appid and secret");
     }
 
     /** The sending tokens: per official account, or per authorizer in component mode. */

@@ -1,6 +1,7 @@
 package dev.kefurelay.wechat;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.URI;
@@ -27,6 +28,7 @@ import org.apache.hc.core5.http.Method;
 import org.apache.hc.core5.http.message.BasicClassicHttpRequest;
 import org.apache.hc.core5.http.io.SocketConfig;
 import org.apache.hc.core5.http.io.entity.EntityUtils;
+import org.apache.hc.core5.http.io.entity.HttpEntityWrapper;
 import org.apache.hc.core5.http.io.entity.StringEntity;
 import org.apache.hc.core5.io.CloseMode;
 import org.apache.hc.core5.util.TimeValue;
@@ -37,7 +39,9 @@ import org.apache.hc.core5.util.Timeout;
  * every call of a component, each call on the thread that makes it. Base URLs are tried in order, and the next one
  * only when no connection could be made: then WeChat cannot have seen the request. An answer lost after the
  * request went out is an unknown outcome for custom/send (the message may have been delivered), a plain retryable
- * failure for everything else.
+ * failure for everything else; a request that never went out whole is retryable, custom/send too. Pooled
+ * connections are retired before a server would close them and checked after a pause ({@link IdleConnections}), so
+ * that a connection the server closed while idle does not make a message's outcome unknown.
  *
  * <p>Blocking on purpose: the JDK's asynchronous client cost ~0.3 ms more CPU per message on the benchmark (its
  * selector thread and future stages), and the component decides where a call waits (see {@code SendSteps}).
@@ -52,13 +56,6 @@ public final class WeChatClient implements AutoCloseable {
      * timeout for a connection to come free.
      */
     static final int MAX_CONNECTIONS_PER_HOST = 200;
-
-    /**
-     * A pooled connection idle this long is checked before it is reused: a server that closed it meanwhile would
-     * otherwise turn the next custom/send into an unknown outcome. Not on every reuse: the check costs a blocking
-     * 1 ms read, and connections busy under load are never idle that long.
-     */
-    static final Duration VALIDATE_AFTER_INACTIVITY = Duration.ofSeconds(1);
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final ContentType JSON_UTF8 = ContentType.APPLICATION_JSON.withCharset(StandardCharsets.UTF_8);
@@ -76,7 +73,7 @@ public final class WeChatClient implements AutoCloseable {
      */
     public WeChatClient(List<URI> baseUrls, Duration connectTimeout, Duration readTimeout,
             boolean retryUnknownOutcome) {
-        this(baseUrls, connectTimeout, readTimeout, retryUnknownOutcome, VALIDATE_AFTER_INACTIVITY);
+        this(baseUrls, connectTimeout, readTimeout, retryUnknownOutcome, IdleConnections.VALIDATE_AFTER);
     }
 
     WeChatClient(List<URI> baseUrls, Duration connectTimeout, Duration readTimeout, boolean retryUnknownOutcome,
@@ -112,6 +109,10 @@ public final class WeChatClient implements AutoCloseable {
                 // no client certificates or NTLM: a connection carries no user state to look up on every call
                 .disableConnectionState()
                 .disableContentCompression()
+                // retired at lease time by their idle limit; the evictor (one daemon thread, ended by close) only
+                // closes the sockets of those no call leases again, so that they do not linger half-closed
+                .setKeepAliveStrategy(IdleConnections.INSTANCE)
+                .evictIdleConnections(TimeValue.of(IdleConnections.MAX_IDLE))
                 .build();
     }
 
@@ -144,25 +145,48 @@ public final class WeChatClient implements AutoCloseable {
             BasicClassicHttpRequest request = new BasicClassicHttpRequest(body == null ? Method.GET : Method.POST,
                     base.host(), target);
             // both kinds of body are byte arrays: repeatable for the next base URL
-            request.setEntity(body);
+            WrittenBody written = body == null ? null : new WrittenBody(body);
+            request.setEntity(written);
             try {
                 return http.execute(base.host(), request, response -> new WeChatReply(response.getCode(),
                         parse(response.getEntity())));
             } catch (IOException | RuntimeException e) {
                 if (!isNotConnected(e) || host + 1 >= bases.size()) {
-                    throw classify(e, path, deliversMessage);
+                    throw classify(e, path, deliversMessage, written == null || written.whole);
                 }
             }
         }
     }
 
-    private SendFailedException classify(Exception cause, String path, boolean deliversMessage) {
+    /**
+     * What a failed call means for the message. Whether WeChat may have acted on it decides: only a request that
+     * reached it whole can have been processed. So a failure to connect, to lease a connection, or to write the
+     * request out (a connection found reset while writing; a server that stopped reading) is retryable, custom/send
+     * too: at most a part of the request reached the server, and a server acts on no request whose body it did not
+     * get whole (the body's length is in its headers).
+     *
+     * <p>Once the whole request was handed to the network, a lost answer (a read timeout, a reset, or a close with no
+     * answer at all, {@code NoHttpResponseException}) is an unknown outcome for custom/send: WeChat may have
+     * delivered the message and then failed to answer. That holds even on a pooled connection reused after a pause,
+     * where the likeliest story is that the server closed it just before the request arrived: the client cannot tell
+     * that story from the other one, so it does not guess; it keeps connections from getting there instead
+     * ({@link IdleConnections}).
+     *
+     * @param wholeRequestWritten whether every byte of the request was handed to the network (true for a call
+     *                            without a body that got past connecting: its request line is all there is)
+     */
+    private SendFailedException classify(Exception cause, String path, boolean deliversMessage,
+            boolean wholeRequestWritten) {
         String what = cause.getClass().getSimpleName() + " calling " + path;
         if (isNotConnected(cause)) {
             return new RetryableSendException(null, "no connection to WeChat: " + what);
         }
         if (!(cause instanceof IOException)) {
             return new SendFailedException(Reason.WECHAT_ERROR, null, "unexpected " + what);
+        }
+        if (!wholeRequestWritten) {
+            return new RetryableSendException(null, "the request could not be sent whole, so WeChat cannot have "
+                    + "processed it: " + what);
         }
         if (deliversMessage && !retryUnknownOutcome) {
             return new SendFailedException(Reason.UNKNOWN_OUTCOME, null,
@@ -195,6 +219,26 @@ public final class WeChatClient implements AutoCloseable {
             return tree == null || tree.isMissingNode() ? null : tree;
         } catch (JsonProcessingException e) {
             return null;
+        }
+    }
+
+    /**
+     * The request's body, noting whether it went out whole: set once the body and the headers before it were pushed
+     * from the connection's buffer onto the socket without a failure. Until then the server has at most a part.
+     */
+    private static final class WrittenBody extends HttpEntityWrapper {
+
+        volatile boolean whole;
+
+        WrittenBody(HttpEntity body) {
+            super(body);
+        }
+
+        @Override
+        public void writeTo(OutputStream out) throws IOException {
+            super.writeTo(out);
+            out.flush();
+            whole = true;
         }
     }
 

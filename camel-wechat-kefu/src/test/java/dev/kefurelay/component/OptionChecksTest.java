@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import dev.kefurelay.token.OptionNames;
 import dev.kefurelay.token.TokenMode;
 import dev.kefurelay.token.TokenSources;
 import org.apache.camel.CamelContext;
@@ -19,11 +20,11 @@ import org.junit.jupiter.api.Test;
 
 class OptionChecksTest {
 
-    private static final OptionChecks.Keys CAMEL = OptionChecks.Keys.CAMEL;
+    private static final OptionNames CAMEL = OptionNames.CAMEL;
     /** How a host with keys of its own (the relay's kefu.*) names the options. */
-    private static final OptionChecks.Keys HOST = (option, entry) -> entry != null ? "kefu." + option + "." + entry
-            + ".secret" : Map.of("baseUrl", "kefu.wechat.base-url", "secret", "kefu.secret", "componentAppid",
-                    "kefu.component.appid", "componentSecret", "kefu.component.secret").get(option);
+    private static final OptionNames HOST = (option, entry) -> entry != null ? "kefu." + option + "." + entry
+            + ".secret" : Map.of("base-url", "kefu.wechat.base-url", "secret", "kefu.secret", "component-appid",
+                    "kefu.component.appid", "component-secret", "kefu.component.secret").get(option);
 
     @Test
     void baseUrlsAreAFailoverListWithoutTrailingSlashesOrBlanks() {

@@ -11,6 +11,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.logging.Handler;
 import java.util.logging.Level;
@@ -64,13 +66,14 @@ class TokenCacheLoggingTest {
         caffeine.addHandler(handler);
         KefuStore store = LocalStore.open(dir.resolve("store"), new StoreSettings(Duration.ofSeconds(10),
                 Duration.ofSeconds(10), 1000, Clock.systemUTC(), StoreListener.NONE));
+        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
         try {
             Map<String, Level> before = levels();
             CountingSource source = new CountingSource();
             source.failure = new SendFailedException(Reason.WECHAT_ERROR, 40125, "access token for wxa refused");
             // on the calling thread: every callback of the cache has run when a call returns
             TokenCache cache = new TokenCache("access token", "access", source, store, Duration.ofSeconds(60),
-                    Runnable::run, Ticker.systemTicker(), Clock.systemUTC());
+                    Runnable::run, timer, Ticker.systemTicker(), Clock.systemUTC());
 
             assertThrows(SendFailedException.class, () -> cache.get("wxa"));
             CompletionException async = assertThrows(CompletionException.class, () -> cache.getAsync("wxa").join());
@@ -91,6 +94,7 @@ class TokenCacheLoggingTest {
             System.getLogger(CAFFEINE_ASYNC).log(System.Logger.Level.WARNING, "probe");
             assertEquals(List.of("WARNING probe"), records);
         } finally {
+            timer.shutdownNow();
             store.close();
             caffeine.removeHandler(handler);
             caffeine.setUseParentHandlers(parents);

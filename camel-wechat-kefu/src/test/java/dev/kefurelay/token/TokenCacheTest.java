@@ -38,6 +38,7 @@ class TokenCacheTest {
     /** The store's wall clock and the cache's ticker: one time, moved by the test. */
     private final MutableClock clock = new MutableClock(Instant.parse("2026-01-05T03:00:00Z"));
     private final ExecutorService executor = Executors.newCachedThreadPool();
+    private final java.util.concurrent.ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
     @TempDir
     Path dir;
     private KefuStore store;
@@ -51,6 +52,7 @@ class TokenCacheTest {
     @AfterEach
     void stop() {
         executor.shutdownNow();
+        timer.shutdownNow();
         store.close();
     }
 
@@ -100,7 +102,7 @@ class TokenCacheTest {
      * lives 7,140 s from the later time (seen once in CI).
      */
     private TokenCache cache(TokenSource source, Duration refreshAhead) {
-        return new TokenCache("access token", "access", source, store, refreshAhead, Runnable::run, clock.ticker(),
+        return new TokenCache("access token", "access", source, store, refreshAhead, Runnable::run, timer, clock.ticker(),
                 clock);
     }
 
@@ -109,7 +111,7 @@ class TokenCacheTest {
         CountingSource source = new CountingSource();
         source.gate = new CountDownLatch(1);
         // on a pool: the callers must wait on one fetch in flight, not run it one after the other
-        TokenCache cache = new TokenCache("access token", "access", source, store, Duration.ofSeconds(60), executor,
+        TokenCache cache = new TokenCache("access token", "access", source, store, Duration.ofSeconds(60), executor, timer,
                 clock.ticker(), clock);
         ExecutorService callers = Executors.newFixedThreadPool(16);
         try {

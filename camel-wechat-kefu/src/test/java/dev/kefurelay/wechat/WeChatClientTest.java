@@ -3,6 +3,7 @@ package dev.kefurelay.wechat;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -82,6 +83,51 @@ class WeChatClientTest {
         assertEquals(2, first.connections.get(), "the closed connection was replaced, not reused");
     }
 
+    /**
+     * A server that closes keep-alive connections idle for 200 ms, as a proxy with a short idle timeout does: the
+     * connection it closed is found before custom/send is written onto it, with the production settings.
+     */
+    @Test
+    void aConnectionTheServerClosedWhileIdleIsReplacedBeforeTheNextCustomSend() throws IOException {
+        first = new RawServer(Behaviour.ANSWER_THEN_CLOSE_WHEN_IDLE);
+        client = new WeChatClient(List.of(first.url()), TIMEOUT, TIMEOUT, false);
+        for (int i = 1; i <= 3; i++) {
+            assertEquals(200, client.post(SEND, "access_token=" + TOKEN, "{}", true).status(), "send " + i);
+            int closes = i;
+            // the server's idle close has happened (its socket is closed) before the next send goes
+            await().atMost(TIMEOUT).until(() -> first.closed.get() == closes);
+        }
+        assertEquals(3, first.requests.get(), "every send reached the server once");
+        assertEquals(3, first.connections.get(), "each closed connection was replaced, none reused");
+    }
+
+    /**
+     * A request the server stopped reading after its headers and reset: the body never arrived whole, so WeChat
+     * cannot have acted on it, and it is retried (not an unknown outcome).
+     */
+    @Test
+    void aCustomSendCutWhileItWasBeingWrittenIsRetryableNotAnUnknownOutcome() throws IOException {
+        first = new RawServer(Behaviour.RESET_AFTER_HEADERS);
+        client = new WeChatClient(List.of(first.url()), TIMEOUT, TIMEOUT, false);
+        // far beyond what the socket buffers on both sides hold: the writing is still going on when the reset comes
+        String big = "{\"text\":\"" + "x".repeat(32 * 1024 * 1024) + "\"}";
+        SendFailedException e = assertThrows(SendFailedException.class,
+                () -> client.post(SEND, "access_token=" + TOKEN, big, true));
+        assertInstanceOf(RetryableSendException.class, e, e.toString());
+        assertTrue(e.errmsg().contains("could not be sent whole"), e.errmsg());
+        assertFalse(e.errmsg().contains(TOKEN), "the token leaked");
+        assertEquals(0, first.requests.get(), "no request reached the server whole");
+    }
+
+    @Test
+    void anIdleConnectionIsRetiredBeforeTheServersAnnouncedTimeoutAndWithinFourSecondsWithout() {
+        assertEquals(IdleConnections.MAX_IDLE, IdleConnections.limit(null));
+        assertEquals(Duration.ofSeconds(4), IdleConnections.limit(Duration.ofSeconds(75)));
+        assertEquals(Duration.ofSeconds(2), IdleConnections.limit(Duration.ofSeconds(3)));
+        assertEquals(Duration.ZERO, IdleConnections.limit(Duration.ofSeconds(1)), "too short to keep at all");
+        assertEquals(Duration.ZERO, IdleConnections.limit(Duration.ofSeconds(-5)));
+    }
+
     @Test
     void aBaseUrlsPathPrefixAndTheQueryReachTheServerAndTheAnswerIsRead() throws IOException {
         first = new RawServer(Behaviour.ANSWER);
@@ -100,9 +146,17 @@ class WeChatClientTest {
         }
     }
 
-    private enum Behaviour { ANSWER, ANSWER_THEN_CLOSE, CLOSE_WITHOUT_ANSWER }
+    private enum Behaviour { ANSWER, ANSWER_THEN_CLOSE, CLOSE_WITHOUT_ANSWER, ANSWER_THEN_CLOSE_WHEN_IDLE,
+        RESET_AFTER_HEADERS }
 
-    /** HTTP/1.1 on a socket: reads each request whole, then answers (keep-alive), answers and closes, or closes. */
+    /** How long the server of {@link Behaviour#ANSWER_THEN_CLOSE_WHEN_IDLE} keeps an idle connection. */
+    private static final int IDLE_CLOSE_MS = 200;
+
+    /**
+     * HTTP/1.1 on a socket: reads each request whole, then answers (keep-alive), answers and closes, closes, or
+     * answers and closes once the connection was idle for {@link #IDLE_CLOSE_MS}; or reads a request's headers and
+     * resets the connection.
+     */
     private static final class RawServer implements AutoCloseable {
         final AtomicInteger connections = new AtomicInteger();
         final AtomicInteger requests = new AtomicInteger();
@@ -140,6 +194,14 @@ class WeChatClientTest {
 
         private void serve(Socket connection) {
             try (connection; InputStream in = connection.getInputStream(); OutputStream out = connection.getOutputStream()) {
+                if (behaviour == Behaviour.RESET_AFTER_HEADERS) {
+                    readHead(in);
+                    connection.setSoLinger(true, 0);
+                    return;
+                }
+                if (behaviour == Behaviour.ANSWER_THEN_CLOSE_WHEN_IDLE) {
+                    connection.setSoTimeout(IDLE_CLOSE_MS);
+                }
                 while (readRequest(in)) {
                     requests.incrementAndGet();
                     if (behaviour == Behaviour.CLOSE_WITHOUT_ANSWER) {
@@ -154,6 +216,8 @@ class WeChatClientTest {
                         return;
                     }
                 }
+            } catch (java.net.SocketTimeoutException e) {
+                // idle for IDLE_CLOSE_MS: closed without a word, as servers do
             } catch (IOException e) {
                 // the client went away: nothing to answer
             } finally {
@@ -163,19 +227,12 @@ class WeChatClientTest {
 
         /** Reads headers and a Content-Length body; false at the end of the stream. */
         private boolean readRequest(InputStream in) throws IOException {
-            ByteArrayOutputStream head = new ByteArrayOutputStream();
-            int b;
-            while ((b = in.read()) >= 0) {
-                head.write(b);
-                if (head.toString(StandardCharsets.US_ASCII).endsWith("\r\n\r\n")) {
-                    break;
-                }
-            }
-            if (b < 0) {
+            String head = readHead(in);
+            if (head == null) {
                 return false;
             }
             int length = 0;
-            String[] lines = head.toString(StandardCharsets.US_ASCII).split("\r\n");
+            String[] lines = head.split("\r\n");
             requestLine.set(lines[0]);
             for (String line : lines) {
                 if (line.toLowerCase(Locale.ROOT).startsWith("host:")) {
@@ -185,8 +242,23 @@ class WeChatClientTest {
                     length = Integer.parseInt(line.substring(line.indexOf(':') + 1).strip());
                 }
             }
-            in.readNBytes(length);
+            if (in.readNBytes(length).length < length) {
+                return false;
+            }
             return true;
+        }
+
+        /** The request line and headers; null at the end of the stream. */
+        private static String readHead(InputStream in) throws IOException {
+            ByteArrayOutputStream head = new ByteArrayOutputStream();
+            int b;
+            while ((b = in.read()) >= 0) {
+                head.write(b);
+                if (head.toString(StandardCharsets.US_ASCII).endsWith("\r\n\r\n")) {
+                    return head.toString(StandardCharsets.US_ASCII);
+                }
+            }
+            return null;
         }
 
         @Override

@@ -8,6 +8,7 @@ import dev.kefurelay.component.OutcomeListener;
 import dev.kefurelay.component.WeChatKefuComponent;
 import dev.kefurelay.component.WeChatKefuComponentConfiguration;
 import dev.kefurelay.store.StoreListener;
+import dev.kefurelay.token.OptionNames;
 
 /**
  * The one place where the relay's {@code kefu.*} settings become options of the wechat-kefu component. The relay
@@ -16,6 +17,22 @@ import dev.kefurelay.store.StoreListener;
  * second spelling of each secret in Camel's properties would be one more place for it to leak from.
  */
 public final class ComponentOptions {
+
+    /**
+     * The relay's key for each component option: what the component's errors and warnings name (a message for an
+     * appid that is no account names {@code kefu.accounts.<appid>.secret}), since those are what its operator sets.
+     */
+    public static final OptionNames RELAY_KEYS = (option, appid) -> switch (option) {
+        case "accounts" -> "kefu.accounts." + appid + ".secret";
+        case "authorizers" -> "kefu.authorizers." + appid + ".refresh-token";
+        case "component-appid", "component-secret", "component-ticket" -> "kefu.component." + option.substring(10);
+        case "token-mode" -> "kefu.token.mode";
+        case "refresh-ahead" -> "kefu.token.refresh-ahead";
+        case "base-url", "connect-timeout", "read-timeout" -> "kefu.wechat." + option;
+        case "appid", "secret" -> "kefu." + option;
+        // retry-max, store-dir, media-url-timeout, …: the first word is the group
+        default -> "kefu." + option.replaceFirst("-", ".");
+    };
 
     private ComponentOptions() {
     }
@@ -54,6 +71,7 @@ public final class ComponentOptions {
         c.setMediaUrlTimeout(settings.duration("kefu.media.url-timeout"));
         c.setMediaAllowHosts(settings.get("kefu.media.allow-hosts"));
         c.setOutcomeListener(listener);
+        component.setOptionNames(RELAY_KEYS);
         return component;
     }
 }

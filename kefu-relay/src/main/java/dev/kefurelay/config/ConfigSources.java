@@ -1,5 +1,7 @@
 package dev.kefurelay.config;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -21,34 +23,89 @@ public final class ConfigSources {
     private ConfigSources() {
     }
 
-    /** Keys from the property files and overrides Camel loaded, {@code -D} and {@code KEFU_*} variables. */
+    /**
+     * Keys from the property files and overrides Camel loaded, {@code -D} and {@code KEFU_*} variables. A {@code -D}
+     * or variable that looks like a setting but is none Camel would read ({@code -DKEFU.retry.max}, {@code
+     * KEFU_RETRY_MAXX}, {@code kefu_retry_max}) stops the start naming it as it was given: left alone, it would be
+     * ignored without a word. Only names are collected; no value is read or printed.
+     */
     static Set<String> givenKeys(PropertiesComponent pc, Map<String, String> env) {
         Set<String> keys = new TreeSet<>(pc.loadProperties(k -> k.startsWith(PREFIX)).stringPropertyNames());
-        System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith(PREFIX)).forEach(keys::add);
-        keys.addAll(environmentKeys(env.keySet()));
+        List<String> refused = new ArrayList<>();
+        for (String name : new TreeSet<>(System.getProperties().stringPropertyNames())) {
+            if (name.startsWith(PREFIX)) {
+                keys.add(name);
+            } else if (looksLikeSetting(name)) {
+                refused.add("-D" + name + hint(name));
+            }
+        }
+        for (String name : new TreeSet<>(env.keySet())) {
+            if (!looksLikeSetting(name)) {
+                continue;
+            }
+            String key = environmentKey(name);
+            if (key != null) {
+                keys.add(key);
+            } else {
+                refused.add("environment variable " + name + hint(name));
+            }
+        }
+        if (!refused.isEmpty()) {
+            throw new ConfigException("not a kefu setting: " + String.join("; ", refused) + ". Keys are written "
+                    + "kefu.<name> (-D, application.properties) or KEFU_<NAME> (environment variables); check the "
+                    + "spelling against the property table");
+        }
+        return keys;
+    }
+
+    /** {@code kefu} in any case, then a dot, dash or underscore: meant as a setting, whether or not it is one. */
+    static boolean looksLikeSetting(String name) {
+        return name.length() > 5 && name.regionMatches(true, 0, "kefu", 0, 4) && ".-_".indexOf(name.charAt(4)) >= 0;
+    }
+
+    /** The keys the environment gives (see {@link #environmentKey}); names that give none are left out. */
+    static Set<String> environmentKeys(Set<String> names) {
+        Set<String> keys = new TreeSet<>();
+        for (String name : names) {
+            String key = looksLikeSetting(name) ? environmentKey(name) : null;
+            if (key != null) {
+                keys.add(key);
+            }
+        }
         return keys;
     }
 
     /**
-     * Environment names lose dots and dashes, so each is matched against the known keys' spellings; the
-     * per-account keys are rebuilt from their pattern, the appid taken in lower case as WeChat writes it; any
-     * other {@code KEFU_*} name becomes a key that the settings then refuse as unknown.
+     * The key a variable gives, or null when Camel would read it for no key. Camel looks a key up as its upper case
+     * ({@code KEFU.RETRY.MAX}) and with dots and dashes as underscores ({@code KEFU_RETRY_MAX}), so a name with a
+     * lower-case letter is read for none. Names lose dots and dashes, so each is matched against the known keys'
+     * spellings; the per-account keys are rebuilt from their pattern, the appid taken in lower case as WeChat
+     * writes it.
      */
-    static Set<String> environmentKeys(Set<String> names) {
-        Set<String> keys = new TreeSet<>();
-        for (String name : names) {
-            if (!name.startsWith("KEFU_")) {
-                continue;
-            }
-            String key = KefuSettings.KNOWN_KEYS.stream().filter(k -> envName(k).equals(name)).findFirst().orElse(null);
-            if (key == null && name.startsWith("KEFU_ACCOUNTS_")) {
-                key = accountKey(name);
-            } else if (key == null && name.startsWith("KEFU_AUTHORIZERS_") && name.endsWith("_REFRESH_TOKEN")) {
-                key = "kefu.authorizers." + middle(name, "KEFU_AUTHORIZERS_", "_REFRESH_TOKEN") + ".refresh-token";
-            }
-            keys.add(key != null ? key : name.toLowerCase(Locale.ROOT).replace('_', '.'));
+    static String environmentKey(String name) {
+        if (!name.equals(name.toUpperCase(Locale.ROOT))) {
+            return null;
         }
-        return keys;
+        String normalized = envName(name);
+        String key = KefuSettings.KNOWN_KEYS.stream().filter(k -> envName(k).equals(normalized)).findFirst()
+                .orElse(null);
+        if (key == null && normalized.startsWith("KEFU_ACCOUNTS_")) {
+            key = accountKey(normalized);
+        } else if (key == null && normalized.startsWith("KEFU_AUTHORIZERS_") && normalized.endsWith("_REFRESH_TOKEN")
+                && normalized.length() > "KEFU_AUTHORIZERS__REFRESH_TOKEN".length()) {
+            key = "kefu.authorizers." + middle(normalized, "KEFU_AUTHORIZERS_", "_REFRESH_TOKEN") + ".refresh-token";
+        }
+        return key;
+    }
+
+    /** What the name was likely meant as, when its spelling only differs in case or separators. */
+    private static String hint(String name) {
+        String meant = KefuSettings.KNOWN_KEYS.stream().filter(k -> envName(k).equals(envName(name))).findFirst()
+                .orElse(null);
+        if (meant == null) {
+            return "";
+        }
+        return " (did you mean " + meant + ", or " + envName(meant) + " in the environment?)";
     }
 
     /** KEFU_ACCOUNTS_<APPID>_SECRET, _PUSH_TOKEN or _PUSH_AES_KEY; null for anything else. */

@@ -149,42 +149,16 @@ public final class KefuSettings {
     private void check() {
         tokenMode();
         baseUrls();
-        for (String key : List.of("kefu.token.refresh-ahead", "kefu.retry.delay", "kefu.retry.max-delay",
-                "kefu.shutdown.timeout", "kefu.wechat.connect-timeout", "kefu.wechat.read-timeout",
-                "kefu.media.url-timeout")) {
-            Units.duration(key, values.get(key));
-        }
-        Units.bytes("kefu.inbox.max-size", values.get("kefu.inbox.max-size"));
-        if (Units.duration("kefu.media.url-timeout", values.get("kefu.media.url-timeout")).isZero()) {
-            // 0 would cut every fetch off at once
-            throw new ConfigException("kefu.media.url-timeout must be more than 0, e.g. 30s");
-        }
+        // every port, count, duration, size and true/false against its rule, in one place
+        SettingRules.check(values);
         try {
             AllowHosts.parse(values.get("kefu.media.allow-hosts"), "kefu.media.allow-hosts");
         } catch (IllegalArgumentException e) {
             throw new ConfigException(e.getMessage());
         }
-        for (String type : List.of("image", "voice", "video", "thumb")) {
-            String key = "kefu.media." + type + "-max-size";
-            if (Units.bytes(key, values.get(key)) <= 0) {
-                throw new ConfigException(key + " must be more than 0 bytes");
-            }
-        }
-        Units.bytes("kefu.broker.queue-memory", values.get("kefu.broker.queue-memory"));
-        positive("kefu.jms.concurrency");
-        positive("kefu.jms.batch-size");
-        nonNegative("kefu.retry.max");
-        nonNegative("kefu.http.port");
         if (values.get("kefu.http.bind").isEmpty()) {
             throw new ConfigException("kefu.http.bind is empty: give an address such as 127.0.0.1");
         }
-        nonNegative("kefu.broker.port");
-        nonNegative("kefu.push.port");
-        if (!"0".equals(values.get("kefu.push.max-age"))) {
-            // 0 turns the replay check off (the contract), any other value is a duration
-            Units.duration("kefu.push.max-age", values.get("kefu.push.max-age"));
-        }
-        Units.bytes("kefu.push.max-size", values.get("kefu.push.max-size"));
         if (!"0".equals(values.get("kefu.push.port")) && values.get("kefu.push.port").equals(values.get("kefu.http.port"))) {
             throw new ConfigException("kefu.push.port=" + values.get("kefu.push.port") + " is kefu.http.port too: the "
                     + "pushes face WeChat, health and metrics stay apart; choose another port");
@@ -204,10 +178,6 @@ public final class KefuSettings {
                 throw new ConfigException(key + " is set: set kefu.accounts." + m.group(1) + ".push-token too");
             }
         }
-        bool("kefu.sandbox");
-        bool("kefu.retry.unknown-outcome");
-        Units.duration("kefu.store.lock-timeout", values.get("kefu.store.lock-timeout"));
-        positive("kefu.store.pool-size");
         String storeUrl = values.get("kefu.store.url");
         if (!storeUrl.isEmpty() && !storeUrl.startsWith("jdbc:postgresql://")) {
             throw new ConfigException("kefu.store.url=" + storeUrl.replaceAll("(?i)password=[^&]*", "password=***")
@@ -348,26 +318,6 @@ public final class KefuSettings {
         Map<String, String> out = new TreeMap<>(values);
         out.keySet().removeIf(KefuSettings::isSecret);
         return out;
-    }
-
-    private void positive(String key) {
-        if (parseInt(key) <= 0) {
-            throw new ConfigException(key + "=" + values.get(key) + " must be greater than 0");
-        }
-    }
-
-    private void nonNegative(String key) {
-        if (parseInt(key) < 0) {
-            throw new ConfigException(key + "=" + values.get(key) + " must not be negative");
-        }
-    }
-
-    private int parseInt(String key) {
-        try {
-            return Integer.parseInt(values.get(key));
-        } catch (NumberFormatException e) {
-            throw new ConfigException(key + "=" + values.get(key) + " is not a whole number");
-        }
     }
 
     private void requireSet(List<String> missing, String key) {

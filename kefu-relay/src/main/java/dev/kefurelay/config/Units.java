@@ -18,14 +18,18 @@ public final class Units {
         if (!m.matches()) {
             throw new ConfigException(key + "=" + value + " is not a duration: write e.g. 200ms, 1s, 5m or 2h");
         }
-        long n = Long.parseLong(m.group(1));
-        return switch (m.group(2)) {
-            case "ms" -> Duration.ofMillis(n);
-            case "s" -> Duration.ofSeconds(n);
-            case "m" -> Duration.ofMinutes(n);
-            case "h" -> Duration.ofHours(n);
-            default -> Duration.ofDays(n);
-        };
+        try {
+            long n = Long.parseLong(m.group(1));
+            return switch (m.group(2)) {
+                case "ms" -> Duration.ofMillis(n);
+                case "s" -> Duration.ofSeconds(n);
+                case "m" -> Duration.ofMinutes(n);
+                case "h" -> Duration.ofHours(n);
+                default -> Duration.ofDays(n);
+            };
+        } catch (NumberFormatException | ArithmeticException e) {
+            throw tooLarge(key, value);
+        }
     }
 
     public static long bytes(String key, String value) {
@@ -33,13 +37,21 @@ public final class Units {
         if (!m.matches()) {
             throw new ConfigException(key + "=" + value + " is not a size: write e.g. 512KB or 16MB");
         }
-        long n = Long.parseLong(m.group(1));
-        String unit = m.group(2) == null ? "B" : m.group(2).toUpperCase();
-        return switch (unit) {
-            case "KB" -> n * 1024;
-            case "MB" -> n * 1024 * 1024;
-            case "GB" -> n * 1024 * 1024 * 1024;
-            default -> n;
-        };
+        String unit = m.group(2) == null ? "B" : m.group(2).toUpperCase(java.util.Locale.ROOT);
+        try {
+            long n = Long.parseLong(m.group(1));
+            return switch (unit) {
+                case "KB" -> Math.multiplyExact(n, 1024L);
+                case "MB" -> Math.multiplyExact(n, 1024L * 1024);
+                case "GB" -> Math.multiplyExact(n, 1024L * 1024 * 1024);
+                default -> n;
+            };
+        } catch (NumberFormatException | ArithmeticException e) {
+            throw tooLarge(key, value);
+        }
+    }
+
+    private static ConfigException tooLarge(String key, String value) {
+        return new ConfigException(key + "=" + value + " is too large");
     }
 }

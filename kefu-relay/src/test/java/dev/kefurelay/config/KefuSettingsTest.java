@@ -117,11 +117,85 @@ class KefuSettingsTest {
     @Test
     void environmentNamesMapToKeys() {
         assertEquals(java.util.Set.of("kefu.wechat.base-url", "kefu.accounts.wxabc.secret",
-                "kefu.authorizers.wxdef.refresh-token", "kefu.retry.maxx", "kefu.accounts.wxabc.push-token",
-                "kefu.accounts.wxabc.push-aes-key"), ConfigSources.environmentKeys(
+                "kefu.authorizers.wxdef.refresh-token", "kefu.accounts.wxabc.push-token",
+                "kefu.accounts.wxabc.push-aes-key", "kefu.retry.max"), ConfigSources.environmentKeys(
                         java.util.Set.of("KEFU_WECHAT_BASE_URL", "KEFU_ACCOUNTS_WXABC_SECRET",
                                 "KEFU_ACCOUNTS_WXABC_PUSH_TOKEN", "KEFU_ACCOUNTS_WXABC_PUSH_AES_KEY",
-                                "KEFU_AUTHORIZERS_WXDEF_REFRESH_TOKEN", "KEFU_RETRY_MAXX", "PATH")));
+                                "KEFU_AUTHORIZERS_WXDEF_REFRESH_TOKEN", "KEFU.RETRY.MAX", "PATH")));
+        // Camel reads none of these for any key
+        for (String name : List.of("KEFU_RETRY_MAXX", "kefu_retry_max", "Kefu_Retry_Max", "KEFU_ACCOUNTS_WXABC_SECRETS",
+                "KEFU_ACCOUNTS__SECRET", "KEFU_AUTHORIZERS__REFRESH_TOKEN")) {
+            assertEquals(null, ConfigSources.environmentKey(name), name);
+        }
+    }
+
+    /** A -D or variable meant as a setting that Camel would not read for one stops the start, named as given. */
+    @Test
+    void aSystemPropertyOrVariableThatLooksLikeASettingButIsNoneIsRefusedByName() throws Exception {
+        try (org.apache.camel.impl.DefaultCamelContext camel = new org.apache.camel.impl.DefaultCamelContext()) {
+            org.apache.camel.spi.PropertiesComponent pc = camel.getPropertiesComponent();
+            pc.addOverrideProperty("kefu.sandbox", "true");
+            for (String name : List.of("KEFU.retry.max", "Kefu.retry.max", "KEFU_RETRY_MAX", "kefu_retry_max")) {
+                System.setProperty(name, "3");
+                try {
+                    ConfigException e = assertThrows(ConfigException.class, () -> KefuSettings.from(pc, Map.of()));
+                    assertTrue(e.getMessage().contains("-D" + name + " (did you mean kefu.retry.max"), e.getMessage());
+                    assertFalse(e.getMessage().contains("=3"), "no value is printed");
+                } finally {
+                    System.clearProperty(name);
+                }
+            }
+            for (String name : List.of("kefu_retry_max", "KEFU_RETRY_MAXX", "kefu.retry.max")) {
+                ConfigException e = assertThrows(ConfigException.class,
+                        () -> KefuSettings.from(pc, Map.of(name, "SECRET-VALUE")));
+                assertTrue(e.getMessage().contains("environment variable " + name), e.getMessage());
+                assertFalse(e.getMessage().contains("SECRET-VALUE"), e.getMessage());
+            }
+            // unrelated names are none of the relay's business (the spellings Camel reads: environmentNamesMapToKeys)
+            KefuSettings s = KefuSettings.from(pc, Map.of("KEFUX", "1", "KEFU", "1", "PATH", "/bin"));
+            assertEquals(Map.of(KefuSettings.SANDBOX_APPID, KefuSettings.SANDBOX_SECRET), s.accountSecrets());
+        }
+    }
+
+    @Test
+    void portsAreZeroTo65535AndSizesAndTimeoutsMoreThanZero() {
+        Map<String, String> ok = Map.of("kefu.appid", "wxa", "kefu.secret", "s");
+        for (String port : List.of("kefu.push.port", "kefu.http.port", "kefu.broker.port", "kefu.sandbox.port")) {
+            assertMessage(with(ok, port, "70000"), port + "=70000 is not a port");
+            assertMessage(with(ok, port, "-1"), port + "=-1 is not a port");
+            assertEquals(65535, KefuSettings.of(with(ok, port, "65535")).integer(port));
+        }
+        for (String size : List.of("kefu.inbox.max-size", "kefu.media.image-max-size", "kefu.broker.queue-memory",
+                "kefu.push.max-size")) {
+            assertMessage(with(ok, size, "0"), size + "=0 must be more than 0");
+            assertMessage(with(ok, size, "0KB"), size + "=0KB must be more than 0");
+            assertMessage(with(ok, size, "99999999999GB"), size + "=99999999999GB is too large");
+        }
+        for (String duration : List.of("kefu.media.url-timeout", "kefu.wechat.connect-timeout",
+                "kefu.wechat.read-timeout", "kefu.store.lock-timeout", "kefu.retry.delay", "kefu.retry.max-delay",
+                "kefu.shutdown.timeout")) {
+            assertMessage(with(ok, duration, "0s"), duration + "=0s must be longer than 0");
+            assertMessage(with(ok, duration, "0ms"), duration + "=0ms must be longer than 0");
+            assertMessage(with(ok, duration, "99999999999999999999d"), duration + "=99999999999999999999d is too large");
+        }
+        assertMessage(with(ok, "kefu.store.pool-size", "0"), "kefu.store.pool-size=0 must be greater than 0");
+        // where 0 means something, it is taken
+        KefuSettings zeros = KefuSettings.of(with(with(with(ok, "kefu.push.max-age", "0"), "kefu.retry.max", "0"),
+                "kefu.token.refresh-ahead", "0s"));
+        assertEquals(0, zeros.integer("kefu.retry.max"));
+        assertMessage(with(ok, "kefu.push.max-age", "0s"), "kefu.push.max-age=0s must be 0 (off) or longer");
+    }
+
+    /** Every default keeps its own rule, and a setting with a number in its default has a rule at all. */
+    @Test
+    void everyNumericSettingHasARuleItsDefaultKeeps() {
+        Map<String, String> values = new java.util.HashMap<>(KefuSettings.DEFAULTS);
+        SettingRules.check(values);
+        for (Map.Entry<String, String> d : KefuSettings.DEFAULTS.entrySet()) {
+            if (d.getValue().matches("\\d+\\s*[a-zA-Z]*|true|false")) {
+                assertTrue(SettingRules.RULES.containsKey(d.getKey()), d.getKey() + " has no rule");
+            }
+        }
     }
 
     @Test
@@ -141,7 +215,7 @@ class KefuSettingsTest {
             assertEquals("kefu.outbound", s.get("kefu.jms.queue"), "defaults fill what no source gives");
             ConfigException typoInEnv = assertThrows(ConfigException.class,
                     () -> KefuSettings.from(pc, Map.of("KEFU_RETRY_MAXX", "3")));
-            assertTrue(typoInEnv.getMessage().contains("kefu.retry.maxx"), typoInEnv.getMessage());
+            assertTrue(typoInEnv.getMessage().contains("environment variable KEFU_RETRY_MAXX"), typoInEnv.getMessage());
             pc.addOverrideProperty("kefu.inbox.dri", "x");
             ConfigException typo = assertThrows(ConfigException.class, () -> KefuSettings.from(pc, Map.of()));
             assertTrue(typo.getMessage().contains("kefu.inbox.dri"), typo.getMessage());
