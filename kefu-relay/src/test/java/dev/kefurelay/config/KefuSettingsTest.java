@@ -101,7 +101,7 @@ class KefuSettingsTest {
                 "kefu.media.allow-hosts: 'http://media.internal/' is neither a host name nor an address range");
         assertMessage(with(ok, "kefu.media.allow-hosts", "10.1.0.0/99"), "kefu.media.allow-hosts: '10.1.0.0/99'");
         KefuSettings.of(with(ok, "kefu.media.allow-hosts", "10.1.0.0/16, media.internal,fd00::/8"));
-        assertMessage(with(ok, "kefu.media.url-timeout", "0s"), "kefu.media.url-timeout must be more than 0");
+        assertMessage(with(ok, "kefu.media.url-timeout", "0s"), "kefu.media.url-timeout=0s must be longer than 0");
     }
 
     @Test
