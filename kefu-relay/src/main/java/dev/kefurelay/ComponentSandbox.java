@@ -35,16 +35,16 @@ final class ComponentSandbox {
      * message with curl.
      */
     static void pushTo(WeChatSandbox sandbox, KefuSettings settings) {
-        int port = settings.integer("kefu.push.port");
+        int port = settings.push().port();
         if (port == 0) {
             return;
         }
-        String bind = settings.get("kefu.push.bind");
+        String bind = settings.push().bind();
         String host = bind.equals("0.0.0.0") || bind.equals("::") ? "127.0.0.1" : bind;
         String appid = settings.tokenMode() == dev.kefurelay.token.TokenMode.COMPONENT
-                ? settings.get("kefu.component.appid") : settings.defaultAppid();
+                ? settings.accounts().componentAppid() : settings.defaultAppid();
         sandbox.pushTo("http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port,
-                settings.get("kefu.push.token"), settings.get("kefu.push.aes-key"), appid);
+                settings.push().token().value(), settings.push().aesKey().value(), appid);
         LOG.info("sandbox pushes to the relay: curl -X POST {}/sandbox/push/ticket | /sandbox/push/authorized?appid=… | "
                 + "/sandbox/push/unauthorized?appid=… | /sandbox/push/text?appid=…&openid=…&content=…", sandbox.baseUrl());
     }
@@ -54,19 +54,19 @@ final class ComponentSandbox {
      * else the local folder. Closed again before the component opens it (the pool stays open: the component's).
      */
     static void register(WeChatSandbox sandbox, KefuSettings settings, DataSource storePool) {
-        sandbox.component(settings.get("kefu.component.appid"), settings.get("kefu.component.secret"));
-        StoreSettings storeSettings = new StoreSettings(settings.duration("kefu.store.lock-timeout"),
+        sandbox.component(settings.accounts().componentAppid(), settings.accounts().componentSecret().value());
+        StoreSettings storeSettings = new StoreSettings(settings.store().lockTimeout(),
                 Duration.ofSeconds(1), 1, Clock.systemUTC(), StoreListener.NONE);
         try (KefuStore store = storePool != null ? JdbcStore.open(storePool, storeSettings)
-                : LocalStore.open(settings.path("kefu.store.dir"), storeSettings)) {
-            new VerifyTicket(store, settings.get("kefu.component.ticket"), Clock.systemUTC()).latest()
+                : LocalStore.open(settings.store().dir(), storeSettings)) {
+            new VerifyTicket(store, settings.accounts().componentTicket().value(), Clock.systemUTC()).latest()
                     .ifPresent(t -> sandbox.verifyTicket(t.value()));
             RefreshTokens refreshTokens = new RefreshTokens(store, settings.refreshTokenSeeds());
             settings.refreshTokenSeeds().keySet().forEach(appid ->
                     refreshTokens.current(appid).ifPresent(token -> sandbox.authorizer(appid, token)));
         }
         LOG.info("sandbox third-party platform {} with authorizers {}, as the {} holds them",
-                settings.get("kefu.component.appid"), settings.refreshTokenSeeds().keySet(),
+                settings.accounts().componentAppid(), settings.refreshTokenSeeds().keySet(),
                 storePool != null ? "PostgreSQL store" : "local store");
     }
 }

@@ -1,7 +1,5 @@
 package dev.kefurelay;
 
-import static dev.kefurelay.util.Strings.blankToNull;
-
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,6 +17,8 @@ import dev.kefurelay.config.CamelProperties;
 import dev.kefurelay.config.ComponentOptions;
 import dev.kefurelay.config.ConfigException;
 import dev.kefurelay.config.KefuSettings;
+import dev.kefurelay.config.Key;
+import dev.kefurelay.config.SettingGroups;
 import dev.kefurelay.config.StorePool;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.kefurelay.inbox.InboxGate;
@@ -101,7 +101,7 @@ final class RelayAssembly extends MainListenerSupport {
             startSandbox(storePool);
             steps.done("sandbox");
         }
-        String brokerUrl = settings.get("kefu.broker.url");
+        String brokerUrl = settings.broker().url().value();
         // the relay's own consumers: the broker's URL, or in-VM to the embedded one
         String listenerUrl = brokerUrl;
         if (brokerUrl.isEmpty()) {
@@ -119,17 +119,16 @@ final class RelayAssembly extends MainListenerSupport {
             brokerUrl = broker != null ? broker.url() : EmbeddedBroker.url(brokerSettings);
             listenerUrl = broker != null ? broker.inVmUrl() : background.inVmUrl();
         }
-        probe = new BrokerProbe(brokerUrl, blankToNull(settings.get("kefu.broker.user")),
-                blankToNull(settings.get("kefu.broker.password")));
+        probe = new BrokerProbe(brokerUrl, settings.broker().userOrNull(), settings.broker().password().orNull());
         services.add(probe);
         // bound before Camel starts, so camel-micrometer-prometheus scrapes this registry and no other
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         metrics = new RelayMetrics(registry);
-        metrics.queues(probe, settings.get("kefu.jms.queue"), settings.get("kefu.jms.dlq"));
+        metrics.queues(probe, settings.jms().queue(), settings.jms().dlq());
         beans.bind(MicrometerConstants.METRICS_REGISTRY_NAME, registry);
         beans.bind("jms", jmsComponent(listenerUrl));
         // routes/jms.camel.yaml's listener container: commits per batch of kefu.jms.batch-size
-        beans.bind("kefuJmsBatch", new BatchCommits(settings.integer("kefu.jms.batch-size")));
+        beans.bind("kefuJmsBatch", new BatchCommits(settings.jms().batchSize()));
         // how routes/*.camel.yaml's JMS consumers read a message: text or bytes, anything else its own refusal
         beans.bind("kefuJmsInput", new JmsInput());
         // the sending itself: the wechat-kefu component, configured from the kefu.* settings
@@ -137,12 +136,10 @@ final class RelayAssembly extends MainListenerSupport {
         metrics.accounts(wechat::isConfigured);
         beans.bind(WECHAT_KEFU, wechat);
         // the inbox endpoint's filter (routes/inbox.camel.yaml): closed while outcomes cannot be written
-        inboxGate = new InboxGate(settings.path("kefu.inbox.dir"), INBOX_RETRY_MS);
+        inboxGate = new InboxGate(settings.inbox().dir(), INBOX_RETRY_MS);
         beans.bind("kefuInboxGate", inboxGate);
         // the YAML edges' {{kefu.*}} placeholders: the operator's values as Camel resolves them, else the defaults
         KefuSettings.DEFAULTS.forEach(pc::addInitialProperty);
-        // routes/component.camel.yaml starts its JMS consumers only in component mode
-        pc.addOverrideProperty("kefu.component.enabled", String.valueOf(settings.tokenMode() == TokenMode.COMPONENT));
         CamelProperties.derivedFrom(settings, Path.of("routes"), pc).forEach(pc::addOverrideProperty);
         main.configure().addRoutesBuilder(new SendRoutes());
         main.configure().addRoutesBuilder(new TypingRoutes());
@@ -152,9 +149,9 @@ final class RelayAssembly extends MainListenerSupport {
         }
         PushRoutes.forSettings(settings).ifPresent(main.configure()::addRoutesBuilder);
         ExecutorService fileSenders = InboxRoutes.senders(main.getCamelContext(), this,
-                settings.integer("kefu.jms.concurrency"));
-        main.configure().addRoutesBuilder(new InboxRoutes(new InboxSteps(settings.path("kefu.inbox.dir"),
-                settings.bytes("kefu.inbox.max-size"), inboxGate), fileSenders));
+                settings.jms().concurrency());
+        main.configure().addRoutesBuilder(new InboxRoutes(new InboxSteps(settings.inbox().dir(),
+                settings.inbox().maxSize(), inboxGate), fileSenders));
     }
 
     /**
@@ -171,7 +168,7 @@ final class RelayAssembly extends MainListenerSupport {
     }
 
     private void startSandbox(javax.sql.DataSource storePool) {
-        WeChatSandbox sandbox = WeChatSandbox.start(settings.integer("kefu.sandbox.port"));
+        WeChatSandbox sandbox = WeChatSandbox.start(settings.sandboxSettings().port());
         services.add(sandbox);
         // as WeChat does: a media_id must have been uploaded by the sending account (tests of the sandbox itself
         // send made-up ids; a relay run with it shows what a real one would answer)
@@ -183,7 +180,7 @@ final class RelayAssembly extends MainListenerSupport {
         ComponentSandbox.pushTo(sandbox, settings);
         settings = settings.withBaseUrl(sandbox.baseUrl());
         LOG.info("sandbox WeChat API at {} (demo {})", sandbox.baseUrl(), settings.tokenMode() == TokenMode.COMPONENT
-                ? "platform " + settings.get("kefu.component.appid") : "account " + settings.defaultAppid());
+                ? "platform " + settings.accounts().componentAppid() : "account " + settings.defaultAppid());
     }
 
     @Override
@@ -192,7 +189,7 @@ final class RelayAssembly extends MainListenerSupport {
             return;
         }
         HealthCheckRegistry health = HealthCheckRegistry.get(main.getCamelContext());
-        health.register(new BrokerHealthCheck(probe, settings.get("kefu.jms.queue")));
+        health.register(new BrokerHealthCheck(probe, settings.jms().queue()));
         health.register(new InboxHealthCheck(inboxGate));
         steps.done("camel configure");
         if (background != null) {
@@ -214,7 +211,7 @@ final class RelayAssembly extends MainListenerSupport {
         HealthCheckRegistry.get(camel).register(new StoreHealthCheck(wechat::store));
         // readiness asks a failing account again no more often than a failed send is retried at most
         HealthCheckRegistry.get(camel).register(
-                new TokenHealthCheck(wechat.tokens(), settings.duration("kefu.retry.max-delay")));
+                new TokenHealthCheck(wechat.tokens(), settings.retry().maxDelay()));
         metrics.tokens(wechat.tokens(), settings.accountSecrets().keySet());
     }
 
@@ -252,16 +249,14 @@ final class RelayAssembly extends MainListenerSupport {
      * pushes', stops the start here, before anything runs.
      */
     static void requireFreeHttpPort(KefuSettings settings) {
-        requireFree(settings, "kefu.http.port", "kefu.http.bind");
-        requireFree(settings, "kefu.push.port", "kefu.push.bind");
+        requireFree(settings.http().port(), settings.http().bind(), Key.HTTP_PORT.key(), Key.HTTP_BIND.key());
+        requireFree(settings.push().port(), settings.push().bind(), Key.PUSH_PORT.key(), Key.PUSH_BIND.key());
     }
 
-    private static void requireFree(KefuSettings settings, String portKey, String bindKey) {
-        int port = settings.integer(portKey);
+    private static void requireFree(int port, String bind, String portKey, String bindKey) {
         if (port == 0) {
             return;
         }
-        String bind = settings.get(bindKey);
         try (java.net.ServerSocket probe = new java.net.ServerSocket()) {
             probe.setReuseAddress(true);
             probe.bind(new java.net.InetSocketAddress(bind, port));
@@ -273,11 +268,10 @@ final class RelayAssembly extends MainListenerSupport {
 
     static BrokerSettings brokerSettings(KefuSettings settings) {
         try {
-            return new BrokerSettings(settings.path("kefu.broker.data-dir"), settings.get("kefu.broker.bind"),
-                    settings.integer("kefu.broker.port"), blankToNull(settings.get("kefu.broker.user")),
-                    blankToNull(settings.get("kefu.broker.password")), queues(settings),
-                    settings.get("kefu.jms.dlq"), BrokerSettings.DEFAULT_MAX_DELIVERY_ATTEMPTS,
-                    settings.bytes("kefu.broker.queue-memory"));
+            SettingGroups.Broker broker = settings.broker();
+            return new BrokerSettings(broker.dataDir(), broker.bind(), broker.port(), broker.userOrNull(),
+                    broker.password().orNull(), queues(settings), settings.jms().dlq(),
+                    BrokerSettings.DEFAULT_MAX_DELIVERY_ATTEMPTS, broker.queueMemory());
         } catch (IllegalArgumentException e) {
             throw new ConfigException(e.getMessage());
         }
@@ -289,8 +283,8 @@ final class RelayAssembly extends MainListenerSupport {
      */
     private static List<String> queues(KefuSettings settings) {
         List<String> queues = new ArrayList<>(settings.tokenMode() == TokenMode.COMPONENT || settings.brokerOnly()
-                ? List.of(settings.get("kefu.jms.queue"), ComponentRoutes.TICKET_QUEUE, ComponentRoutes.AUTHORIZERS_QUEUE)
-                : List.of(settings.get("kefu.jms.queue")));
+                ? List.of(settings.jms().queue(), ComponentRoutes.TICKET_QUEUE, ComponentRoutes.AUTHORIZERS_QUEUE)
+                : List.of(settings.jms().queue()));
         queues.addAll(PushRoutes.queues(settings));
         return queues;
     }
@@ -301,8 +295,8 @@ final class RelayAssembly extends MainListenerSupport {
      */
     private JmsComponent jmsComponent(String brokerUrl) {
         JmsComponent jms = new JmsComponent();
-        jms.setConnectionFactory(JmsConnections.forListeners(brokerUrl, blankToNull(settings.get("kefu.broker.user")),
-                blankToNull(settings.get("kefu.broker.password"))));
+        jms.setConnectionFactory(JmsConnections.forListeners(brokerUrl, settings.broker().userOrNull(),
+                settings.broker().password().orNull()));
         return jms;
     }
 }

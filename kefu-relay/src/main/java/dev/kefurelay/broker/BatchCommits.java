@@ -5,6 +5,7 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 
+import dev.kefurelay.config.Key;
 import jakarta.jms.Connection;
 import jakarta.jms.JMSException;
 import jakarta.jms.Message;
@@ -49,7 +50,7 @@ public final class BatchCommits implements MessageListenerContainerFactory {
 
     public BatchCommits(int batchSize) {
         if (batchSize < 1) {
-            throw new IllegalArgumentException("kefu.jms.batch-size must be at least 1: " + batchSize);
+            throw new IllegalArgumentException(Key.JMS_BATCH_SIZE.key() + " must be at least 1: " + batchSize);
         }
         this.batchSize = batchSize;
     }

@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 
+import dev.kefurelay.config.Key;
+
 /**
  * What the embedded broker needs to start. Validated on construction, so an instance that
  * exists is safe to start: in particular a broker reachable beyond loopback always has a user.
@@ -58,26 +60,26 @@ public record BrokerSettings(
             throw new IllegalArgumentException("queue names must not be blank");
         }
         if (blankToNull(deadLetterQueue) == null) {
-            throw new IllegalArgumentException("deadLetterQueue must not be blank (kefu.jms.dlq)");
+            throw new IllegalArgumentException("deadLetterQueue must not be blank (" + Key.JMS_DLQ.key() + ")");
         }
         if (maxDeliveryAttempts < 1) {
             throw new IllegalArgumentException("maxDeliveryAttempts must be >= 1: " + maxDeliveryAttempts);
         }
         if (queueMemoryBytes < MIN_QUEUE_MEMORY) {
-            throw new IllegalArgumentException("kefu.broker.queue-memory must be at least 1MB: " + queueMemoryBytes
+            throw new IllegalArgumentException(Key.BROKER_QUEUE_MEMORY.key() + " must be at least 1MB: " + queueMemoryBytes
                     + " bytes");
         }
         // A half-configured user is a mistake either way; say which property is missing.
         if (user != null && password == null) {
-            throw new IllegalArgumentException("kefu.broker.user is set but kefu.broker.password is empty");
+            throw new IllegalArgumentException(Key.BROKER_USER.key() + " is set but " + Key.BROKER_PASSWORD.key() + " is empty");
         }
         if (user == null && password != null) {
-            throw new IllegalArgumentException("kefu.broker.password is set but kefu.broker.user is empty");
+            throw new IllegalArgumentException(Key.BROKER_PASSWORD.key() + " is set but " + Key.BROKER_USER.key() + " is empty");
         }
         // An open broker on the network would let anyone inject messages that get sent to WeChat.
         if (user == null && !isLoopback(bindHost)) {
             throw new IllegalArgumentException("embedded broker bound to " + bindHost
-                    + " (beyond loopback) needs kefu.broker.user and kefu.broker.password");
+                    + " (beyond loopback) needs " + Key.BROKER_USER.key() + " and " + Key.BROKER_PASSWORD.key());
         }
     }
 

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import dev.kefurelay.token.TokenMode;
 import org.apache.camel.spi.PropertiesComponent;
 
 /**
@@ -17,6 +18,8 @@ public final class CamelProperties {
 
     public static final String HEALTH_PATH = "/observe/health";
     public static final String METRICS_PATH = "/observe/metrics";
+    /** A placeholder of the YAML routes the relay sets itself: no key of the operator's. */
+    static final String COMPONENT_ENABLED = "kefu.component.enabled";
 
     private CamelProperties() {
     }
@@ -25,7 +28,9 @@ public final class CamelProperties {
     public static Map<String, String> derivedFrom(KefuSettings settings, Path routesFolder, PropertiesComponent pc) {
         Map<String, String> out = new LinkedHashMap<>();
         out.put("camel.main.shutdown-timeout",
-                String.valueOf(Math.max(1, settings.duration("kefu.shutdown.timeout").toSeconds())));
+                String.valueOf(Math.max(1, settings.http().shutdownTimeout().toSeconds())));
+        // routes/component.camel.yaml's {{kefu.component.enabled}}: its JMS consumers run only in component mode
+        out.put(COMPONENT_ENABLED, String.valueOf(settings.tokenMode() == TokenMode.COMPONENT));
         out.putAll(managementSettings(settings));
         out.putAll(pushServerSettings(settings));
         String routes = routesIncludePattern(routesFolder, pc);
@@ -39,8 +44,8 @@ public final class CamelProperties {
     static Map<String, String> managementSettings(KefuSettings settings) {
         Map<String, String> out = new LinkedHashMap<>();
         out.put("camel.management.enabled", "true");
-        out.put("camel.management.host", settings.get("kefu.http.bind"));
-        out.put("camel.management.port", settings.get("kefu.http.port"));
+        out.put("camel.management.host", settings.http().bind());
+        out.put("camel.management.port", String.valueOf(settings.http().port()));
         out.put("camel.management.health-check-enabled", "true");
         out.put("camel.management.health-path", HEALTH_PATH);
         out.put("camel.management.metrics-enabled", "true");
@@ -56,12 +61,12 @@ public final class CamelProperties {
      */
     static Map<String, String> pushServerSettings(KefuSettings settings) {
         Map<String, String> out = new LinkedHashMap<>();
-        boolean on = settings.integer("kefu.push.port") != 0;
-        out.put("camel.server.enabled", String.valueOf(on));
-        if (on) {
-            out.put("camel.server.host", settings.get("kefu.push.bind"));
-            out.put("camel.server.port", settings.get("kefu.push.port"));
-            out.put("camel.server.max-body-size", String.valueOf(4 * settings.bytes("kefu.push.max-size")));
+        SettingGroups.Push push = settings.push();
+        out.put("camel.server.enabled", String.valueOf(push.on()));
+        if (push.on()) {
+            out.put("camel.server.host", push.bind());
+            out.put("camel.server.port", String.valueOf(push.port()));
+            out.put("camel.server.max-body-size", String.valueOf(4 * push.maxSize()));
         }
         return out;
     }

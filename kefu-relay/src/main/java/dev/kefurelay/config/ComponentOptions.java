@@ -1,7 +1,5 @@
 package dev.kefurelay.config;
 
-import static dev.kefurelay.util.Strings.blankToNull;
-
 import java.util.LinkedHashMap;
 
 import dev.kefurelay.component.OutcomeListener;
@@ -23,8 +21,8 @@ public final class ComponentOptions {
      * appid that is no account names {@code kefu.accounts.<appid>.secret}), since those are what its operator sets.
      */
     public static final OptionNames RELAY_KEYS = (option, appid) -> switch (option) {
-        case "accounts" -> "kefu.accounts." + appid + ".secret";
-        case "authorizers" -> "kefu.authorizers." + appid + ".refresh-token";
+        case "accounts" -> Key.ACCOUNTS_SECRET.key(appid);
+        case "authorizers" -> Key.AUTHORIZERS_REFRESH_TOKEN.key(appid);
         case "component-appid", "component-secret", "component-ticket" -> "kefu.component." + option.substring(10);
         case "token-mode" -> "kefu.token.mode";
         case "refresh-ahead" -> "kefu.token.refresh-ahead";
@@ -43,33 +41,36 @@ public final class ComponentOptions {
         WeChatKefuComponent component = new WeChatKefuComponent();
         WeChatKefuComponentConfiguration c = component.getConfiguration();
         c.setBaseUrl(String.join(",", settings.baseUrls()));
-        c.setTokenMode(settings.tokenMode());
-        c.setAppid(settings.defaultAppid());
-        c.setSecret(blankToNull(settings.get("kefu.secret")));
+        SettingGroups.Accounts accounts = settings.accounts();
+        c.setTokenMode(accounts.mode());
+        c.setAppid(accounts.defaultAppid());
+        c.setSecret(accounts.secret().orNull());
         // every account with its secret: the default one too, which the component simply finds twice
-        c.setAccounts(new LinkedHashMap<>(settings.accountSecrets()));
-        c.setComponentAppid(blankToNull(settings.get("kefu.component.appid")));
-        c.setComponentSecret(blankToNull(settings.get("kefu.component.secret")));
-        c.setComponentTicket(blankToNull(settings.get("kefu.component.ticket")));
-        c.setAuthorizers(new LinkedHashMap<>(settings.refreshTokenSeeds()));
-        c.setStoreDir(settings.get("kefu.store.dir"));
+        c.setAccounts(new LinkedHashMap<>(accounts.secrets()));
+        c.setComponentAppid(accounts.componentAppid());
+        c.setComponentSecret(accounts.componentSecret().orNull());
+        c.setComponentTicket(accounts.componentTicket().orNull());
+        c.setAuthorizers(new LinkedHashMap<>(accounts.refreshTokens()));
+        c.setRefreshAhead(accounts.refreshAhead());
+        c.setStoreDir(settings.store().dir().toString());
         c.setStoreDataSource(storeDataSource);
-        c.setStoreLockTimeout(settings.duration("kefu.store.lock-timeout"));
+        c.setStoreLockTimeout(settings.store().lockTimeout());
         c.setStoreListener(storeListener);
-        c.setRefreshAhead(settings.duration("kefu.token.refresh-ahead"));
-        c.setRetryMax(settings.integer("kefu.retry.max"));
-        c.setRetryDelay(settings.duration("kefu.retry.delay"));
-        c.setRetryMaxDelay(settings.duration("kefu.retry.max-delay"));
-        c.setRetryUnknownOutcome(settings.bool("kefu.retry.unknown-outcome"));
-        c.setConnectTimeout(settings.duration("kefu.wechat.connect-timeout"));
-        c.setReadTimeout(settings.duration("kefu.wechat.read-timeout"));
-        c.setMediaDir(settings.get("kefu.media.dir"));
-        c.setMediaImageMaxSize(settings.bytes("kefu.media.image-max-size"));
-        c.setMediaVoiceMaxSize(settings.bytes("kefu.media.voice-max-size"));
-        c.setMediaVideoMaxSize(settings.bytes("kefu.media.video-max-size"));
-        c.setMediaThumbMaxSize(settings.bytes("kefu.media.thumb-max-size"));
-        c.setMediaUrlTimeout(settings.duration("kefu.media.url-timeout"));
-        c.setMediaAllowHosts(settings.get("kefu.media.allow-hosts"));
+        SettingGroups.Retry retry = settings.retry();
+        c.setRetryMax(retry.max());
+        c.setRetryDelay(retry.delay());
+        c.setRetryMaxDelay(retry.maxDelay());
+        c.setRetryUnknownOutcome(retry.unknownOutcome());
+        c.setConnectTimeout(settings.wechat().connectTimeout());
+        c.setReadTimeout(settings.wechat().readTimeout());
+        SettingGroups.Media media = settings.media();
+        c.setMediaDir(media.dir().toString());
+        c.setMediaImageMaxSize(media.imageMaxSize());
+        c.setMediaVoiceMaxSize(media.voiceMaxSize());
+        c.setMediaVideoMaxSize(media.videoMaxSize());
+        c.setMediaThumbMaxSize(media.thumbMaxSize());
+        c.setMediaUrlTimeout(media.urlTimeout());
+        c.setMediaAllowHosts(media.allowHosts());
         c.setOutcomeListener(listener);
         component.setOptionNames(RELAY_KEYS);
         return component;

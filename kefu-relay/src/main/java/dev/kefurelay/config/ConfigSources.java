@@ -79,7 +79,7 @@ public final class ConfigSources {
      * The key a variable gives, or null when Camel would read it for no key. Camel looks a key up as its upper case
      * ({@code KEFU.RETRY.MAX}) and with dots and dashes as underscores ({@code KEFU_RETRY_MAX}), so a name with a
      * lower-case letter is read for none. Names lose dots and dashes, so each is matched against the known keys'
-     * spellings; the per-account keys are rebuilt from their pattern, the appid taken in lower case as WeChat
+     * spellings; the per-account keys are rebuilt from their row, the appid taken in lower case as WeChat
      * writes it.
      */
     static String environmentKey(String name) {
@@ -87,36 +87,33 @@ public final class ConfigSources {
             return null;
         }
         String normalized = envName(name);
-        String key = KefuSettings.KNOWN_KEYS.stream().filter(k -> envName(k).equals(normalized)).findFirst()
-                .orElse(null);
-        if (key == null && normalized.startsWith("KEFU_ACCOUNTS_")) {
-            key = accountKey(normalized);
-        } else if (key == null && normalized.startsWith("KEFU_AUTHORIZERS_") && normalized.endsWith("_REFRESH_TOKEN")
-                && normalized.length() > "KEFU_AUTHORIZERS__REFRESH_TOKEN".length()) {
-            key = "kefu.authorizers." + middle(normalized, "KEFU_AUTHORIZERS_", "_REFRESH_TOKEN") + ".refresh-token";
+        for (Key key : Key.values()) {
+            if (!key.perAccount() && envName(key.key()).equals(normalized)) {
+                return key.key();
+            }
         }
-        return key;
+        for (Key key : Key.values()) {
+            if (!key.perAccount()) {
+                continue;
+            }
+            String prefix = envName(key.prefix());
+            String suffix = envName(key.suffix());
+            if (normalized.startsWith(prefix) && normalized.endsWith(suffix)
+                    && normalized.length() > prefix.length() + suffix.length()) {
+                return key.key(middle(normalized, prefix, suffix));
+            }
+        }
+        return null;
     }
 
     /** What the name was likely meant as, when its spelling only differs in case or separators. */
     private static String hint(String name) {
-        String meant = KefuSettings.KNOWN_KEYS.stream().filter(k -> envName(k).equals(envName(name))).findFirst()
-                .orElse(null);
+        String meant = KefuSettings.DEFAULTS.keySet().stream().filter(k -> envName(k).equals(envName(name)))
+                .findFirst().orElse(null);
         if (meant == null) {
             return "";
         }
         return " (did you mean " + meant + ", or " + envName(meant) + " in the environment?)";
-    }
-
-    /** KEFU_ACCOUNTS_<APPID>_SECRET, _PUSH_TOKEN or _PUSH_AES_KEY; null for anything else. */
-    private static String accountKey(String name) {
-        for (String setting : new String[] {"secret", "push-token", "push-aes-key"}) {
-            String suffix = "_" + envName(setting);
-            if (name.endsWith(suffix) && name.length() > "KEFU_ACCOUNTS_".length() + suffix.length()) {
-                return "kefu.accounts." + middle(name, "KEFU_ACCOUNTS_", suffix) + "." + setting;
-            }
-        }
-        return null;
     }
 
     /** The variable Camel reads for a key: upper case, dots and dashes as underscores. */

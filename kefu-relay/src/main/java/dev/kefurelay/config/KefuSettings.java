@@ -1,19 +1,16 @@
 package dev.kefurelay.config;
 
-import java.net.URI;
+import static dev.kefurelay.util.Strings.blankToNull;
+
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
-import dev.kefurelay.media.AllowHosts;
 import dev.kefurelay.token.TokenMode;
 import org.apache.camel.spi.PropertiesComponent;
 
@@ -23,13 +20,8 @@ import org.apache.camel.spi.PropertiesComponent;
  */
 public final class KefuSettings {
 
-    /** The contract's keys and their defaults (empty: no default); none is a secret. */
-    public static final Map<String, String> DEFAULTS = defaults();
-    static final Set<String> KNOWN_KEYS = DEFAULTS.keySet();
-    private static final Pattern ACCOUNT_SECRET = Pattern.compile("kefu\\.accounts\\.([^.]+)\\.secret");
-    /** An official account's own push token and EncodingAESKey (modes stable and client-credential). */
-    private static final Pattern ACCOUNT_PUSH = Pattern.compile("kefu\\.accounts\\.([^.]+)\\.(push-token|push-aes-key)");
-    private static final Pattern AUTHORIZER_REFRESH = Pattern.compile("kefu\\.authorizers\\.([^.]+)\\.refresh-token");
+    /** The plain keys and their defaults (empty: no default), from the key table. */
+    public static final Map<String, String> DEFAULTS = Key.defaults();
 
     /** The sandbox's demo account, used when {@code kefu.sandbox=true} and no credentials are given. */
     public static final String SANDBOX_APPID = "wxsandbox000000001";
@@ -44,18 +36,48 @@ public final class KefuSettings {
     public static final String SANDBOX_PUSH_TOKEN = "sandbox-push-token";
     public static final String SANDBOX_PUSH_AES_KEY = "sandboxPushAesKey0123456789abcdefghijklmnop";
 
+    /** Every plain key's value, defaults filled in: what {@link #printable()} shows the non-secret part of. */
     private final Map<String, String> values;
-    private final Map<String, String> secretsByAppid;
-    private final Map<String, String> refreshTokenSeeds;
-    /** kefu.accounts.<appid>.push-token / .push-aes-key, by their full key. */
-    private final Map<String, String> accountPush;
+    private final SettingGroups.WeChat wechat;
+    private final SettingGroups.Accounts accounts;
+    private final SettingGroups.Store store;
+    private final SettingGroups.Broker broker;
+    private final SettingGroups.Jms jms;
+    private final SettingGroups.Push push;
+    private final SettingGroups.Inbox inbox;
+    private final SettingGroups.Http http;
+    private final SettingGroups.Media media;
+    private final SettingGroups.Retry retry;
+    private final SettingGroups.Sandbox sandbox;
 
     private KefuSettings(Map<String, String> values, Map<String, String> secrets, Map<String, String> seeds,
-            Map<String, String> accountPush) {
-        this.values = values;
-        this.secretsByAppid = secrets;
-        this.refreshTokenSeeds = seeds;
-        this.accountPush = accountPush;
+            Map<String, SettingGroups.PushKeys> accountPush) {
+        this.values = Map.copyOf(values);
+        wechat = new SettingGroups.WeChat(SettingChecks.baseUrls(values), duration(Key.WECHAT_CONNECT_TIMEOUT),
+                duration(Key.WECHAT_READ_TIMEOUT));
+        accounts = new SettingGroups.Accounts(SettingChecks.tokenMode(values), duration(Key.TOKEN_REFRESH_AHEAD),
+                blankToNull(text(Key.APPID)), secret(Key.SECRET), Map.copyOf(secrets), blankToNull(text(Key.COMPONENT_APPID)),
+                secret(Key.COMPONENT_SECRET), secret(Key.COMPONENT_TICKET), Map.copyOf(seeds), Map.copyOf(accountPush));
+        store = new SettingGroups.Store(path(Key.STORE_DIR), secret(Key.STORE_URL), text(Key.STORE_USER),
+                secret(Key.STORE_PASSWORD), integer(Key.STORE_POOL_SIZE), duration(Key.STORE_LOCK_TIMEOUT));
+        broker = new SettingGroups.Broker(secret(Key.BROKER_URL), text(Key.BROKER_BIND), integer(Key.BROKER_PORT),
+                path(Key.BROKER_DATA_DIR), bytes(Key.BROKER_QUEUE_MEMORY), text(Key.BROKER_USER),
+                secret(Key.BROKER_PASSWORD));
+        jms = new SettingGroups.Jms(text(Key.JMS_QUEUE), text(Key.JMS_DLQ), integer(Key.JMS_CONCURRENCY),
+                integer(Key.JMS_BATCH_SIZE));
+        // kefu.push.max-age=0: no replay check
+        Duration maxAge = "0".equals(text(Key.PUSH_MAX_AGE)) ? Duration.ZERO : duration(Key.PUSH_MAX_AGE);
+        push = new SettingGroups.Push(integer(Key.PUSH_PORT), text(Key.PUSH_BIND), secret(Key.PUSH_TOKEN),
+                secret(Key.PUSH_AES_KEY), secret(Key.PUSH_AES_KEY_PREVIOUS), maxAge, bytes(Key.PUSH_MAX_SIZE),
+                text(Key.PUSH_QUEUE), text(Key.PUSH_EVENTS_TOPIC));
+        inbox = new SettingGroups.Inbox(path(Key.INBOX_DIR), bytes(Key.INBOX_MAX_SIZE));
+        http = new SettingGroups.Http(integer(Key.HTTP_PORT), text(Key.HTTP_BIND), duration(Key.SHUTDOWN_TIMEOUT));
+        media = new SettingGroups.Media(path(Key.MEDIA_DIR), bytes(Key.MEDIA_IMAGE_MAX_SIZE),
+                bytes(Key.MEDIA_VOICE_MAX_SIZE), bytes(Key.MEDIA_VIDEO_MAX_SIZE), bytes(Key.MEDIA_THUMB_MAX_SIZE),
+                duration(Key.MEDIA_URL_TIMEOUT), text(Key.MEDIA_ALLOW_HOSTS));
+        retry = new SettingGroups.Retry(integer(Key.RETRY_MAX), duration(Key.RETRY_DELAY), duration(Key.RETRY_MAX_DELAY),
+                Boolean.parseBoolean(text(Key.RETRY_UNKNOWN_OUTCOME)));
+        sandbox = new SettingGroups.Sandbox(Boolean.parseBoolean(text(Key.SANDBOX)), integer(Key.SANDBOX_PORT));
     }
 
     /**
@@ -66,14 +88,9 @@ public final class KefuSettings {
         Map<String, String> given = new LinkedHashMap<>();
         for (String key : ConfigSources.givenKeys(pc, env)) {
             // an unknown key is not resolved: Camel would list its value in the start summary before the refusal
-            given.put(key, isKnown(key) ? pc.resolveProperty(key).orElse("") : "");
+            given.put(key, Key.of(key).isPresent() ? pc.resolveProperty(key).orElse("") : "");
         }
         return of(given);
-    }
-
-    private static boolean isKnown(String key) {
-        return KNOWN_KEYS.contains(key) || ACCOUNT_SECRET.matcher(key).matches()
-                || AUTHORIZER_REFRESH.matcher(key).matches() || ACCOUNT_PUSH.matcher(key).matches();
     }
 
     /**
@@ -81,8 +98,7 @@ public final class KefuSettings {
      * counts as one, since either may carry a password parameter.
      */
     public static boolean isSecret(String key) {
-        return key.endsWith("secret") || key.endsWith("password") || key.endsWith("ticket") || key.endsWith("token")
-                || key.contains("aes-key") || key.endsWith(".url");
+        return Key.of(key).map(Key::secret).orElse(false);
     }
 
     /** Parses and checks; throws {@link ConfigException} naming every unknown key or the first bad value. */
@@ -90,227 +106,163 @@ public final class KefuSettings {
         Map<String, String> values = new LinkedHashMap<>(DEFAULTS);
         Map<String, String> secrets = new LinkedHashMap<>();
         Map<String, String> seeds = new LinkedHashMap<>();
-        Map<String, String> accountPush = new LinkedHashMap<>();
+        Map<String, String> pushTokens = new LinkedHashMap<>();
+        Map<String, String> pushAesKeys = new LinkedHashMap<>();
         List<String> unknown = new ArrayList<>();
-        given.forEach((key, value) -> {
-            Matcher account = ACCOUNT_SECRET.matcher(key);
-            Matcher authorizer = AUTHORIZER_REFRESH.matcher(key);
-            if (account.matches()) {
-                secrets.put(account.group(1), value.strip());
-            } else if (ACCOUNT_PUSH.matcher(key).matches()) {
-                accountPush.put(key, value.strip());
-            } else if (authorizer.matches()) {
-                seeds.put(authorizer.group(1), value.strip());
-            } else if (KNOWN_KEYS.contains(key)) {
-                values.put(key, value == null ? "" : value.strip());
+        given.forEach((name, given1) -> {
+            String value = given1 == null ? "" : given1.strip();
+            Key key = Key.of(name).orElse(null);
+            if (key == null) {
+                unknown.add(name);
+            } else if (!key.perAccount()) {
+                values.put(name, value);
             } else {
-                unknown.add(key);
+                String appid = key.appidOf(name).orElseThrow();
+                switch (key) {
+                    case ACCOUNTS_SECRET -> secrets.put(appid, value);
+                    case ACCOUNTS_PUSH_TOKEN -> pushTokens.put(appid, value);
+                    case ACCOUNTS_PUSH_AES_KEY -> pushAesKeys.put(appid, value);
+                    case AUTHORIZERS_REFRESH_TOKEN -> seeds.put(appid, value);
+                    default -> throw new IllegalStateException(key.key() + " is read nowhere");
+                }
             }
         });
         if (!unknown.isEmpty()) {
             throw new ConfigException("unknown propert" + (unknown.size() == 1 ? "y " : "ies ") + unknown
-                    + ": check the spelling against the README's property table");
+                    + ": check the spelling against the property table (docs/configuration.md)");
         }
-        boolean component = "component".equals(values.get("kefu.token.mode"));
-        if (Boolean.parseBoolean(values.get("kefu.sandbox")) && component) {
+        boolean sandbox = Boolean.parseBoolean(values.get(Key.SANDBOX.key()));
+        if (sandbox && "component".equals(values.get(Key.TOKEN_MODE.key()))) {
             sandboxComponent(values, seeds);
-        } else if (Boolean.parseBoolean(values.get("kefu.sandbox"))) {
-            if (values.get("kefu.appid").isEmpty() && values.get("kefu.secret").isEmpty()) {
-                values.put("kefu.appid", SANDBOX_APPID);
-                values.put("kefu.secret", SANDBOX_SECRET);
-            }
+        } else if (sandbox && values.get(Key.APPID.key()).isEmpty() && values.get(Key.SECRET.key()).isEmpty()) {
+            values.put(Key.APPID.key(), SANDBOX_APPID);
+            values.put(Key.SECRET.key(), SANDBOX_SECRET);
         }
-        if (Boolean.parseBoolean(values.get("kefu.sandbox")) && values.get("kefu.push.token").isEmpty()) {
-            values.put("kefu.push.token", SANDBOX_PUSH_TOKEN);
-            values.put("kefu.push.aes-key", SANDBOX_PUSH_AES_KEY);
+        if (sandbox && values.get(Key.PUSH_TOKEN.key()).isEmpty()) {
+            values.put(Key.PUSH_TOKEN.key(), SANDBOX_PUSH_TOKEN);
+            values.put(Key.PUSH_AES_KEY.key(), SANDBOX_PUSH_AES_KEY);
         }
-        if (!values.get("kefu.appid").isEmpty()) {
-            secrets.put(values.get("kefu.appid"), values.get("kefu.secret"));
+        if (!values.get(Key.APPID.key()).isEmpty()) {
+            secrets.put(values.get(Key.APPID.key()), values.get(Key.SECRET.key()));
         }
-        KefuSettings settings = new KefuSettings(values, Map.copyOf(secrets), Map.copyOf(seeds), Map.copyOf(accountPush));
-        settings.check();
-        return settings;
+        Map<String, SettingGroups.PushKeys> accountPush = new java.util.TreeMap<>();
+        for (String appid : union(pushTokens.keySet(), pushAesKeys.keySet())) {
+            accountPush.put(appid, new SettingGroups.PushKeys(new SettingGroups.Secret(pushTokens.get(appid)),
+                    new SettingGroups.Secret(pushAesKeys.get(appid))));
+        }
+        SettingChecks.check(values, secrets, accountPush);
+        return new KefuSettings(values, secrets, seeds, accountPush);
     }
 
     /** Demo values for what is not given; messages then name appid wxsandboxauthorizer1. */
     private static void sandboxComponent(Map<String, String> values, Map<String, String> seeds) {
-        if (values.get("kefu.component.appid").isEmpty() && values.get("kefu.component.secret").isEmpty()) {
-            values.put("kefu.component.appid", SANDBOX_COMPONENT_APPID);
-            values.put("kefu.component.secret", SANDBOX_COMPONENT_SECRET);
+        if (values.get(Key.COMPONENT_APPID.key()).isEmpty() && values.get(Key.COMPONENT_SECRET.key()).isEmpty()) {
+            values.put(Key.COMPONENT_APPID.key(), SANDBOX_COMPONENT_APPID);
+            values.put(Key.COMPONENT_SECRET.key(), SANDBOX_COMPONENT_SECRET);
         }
-        if (values.get("kefu.component.ticket").isEmpty()) {
-            values.put("kefu.component.ticket", SANDBOX_TICKET);
+        if (values.get(Key.COMPONENT_TICKET.key()).isEmpty()) {
+            values.put(Key.COMPONENT_TICKET.key(), SANDBOX_TICKET);
         }
         if (seeds.isEmpty()) {
             seeds.put(SANDBOX_AUTHORIZER_APPID, SANDBOX_REFRESH_TOKEN);
         }
     }
 
-    private void check() {
-        tokenMode();
-        baseUrls();
-        // every port, count, duration, size and true/false against its rule, in one place
-        SettingRules.check(values);
-        try {
-            AllowHosts.parse(values.get("kefu.media.allow-hosts"), "kefu.media.allow-hosts");
-        } catch (IllegalArgumentException e) {
-            throw new ConfigException(e.getMessage());
-        }
-        if (values.get("kefu.http.bind").isEmpty()) {
-            throw new ConfigException("kefu.http.bind is empty: give an address such as 127.0.0.1");
-        }
-        if (!"0".equals(values.get("kefu.push.port")) && values.get("kefu.push.port").equals(values.get("kefu.http.port"))) {
-            throw new ConfigException("kefu.push.port=" + values.get("kefu.push.port") + " is kefu.http.port too: the "
-                    + "pushes face WeChat, health and metrics stay apart; choose another port");
-        }
-        if (values.get("kefu.push.bind").isEmpty()) {
-            throw new ConfigException("kefu.push.bind is empty: give an address such as 127.0.0.1");
-        }
-        for (String key : accountPush.keySet()) {
-            Matcher m = ACCOUNT_PUSH.matcher(key);
-            m.matches();
-            if (!secretsByAppid.containsKey(m.group(1)) || tokenMode() == TokenMode.COMPONENT) {
-                throw new ConfigException(key + " is set, but " + m.group(1) + " is no official account of this relay "
-                        + "(kefu.accounts." + m.group(1) + ".secret; in mode component the platform's kefu.push.* serve "
-                        + "every authorizer)");
-            }
-            if (accountPush(m.group(1), "push-token").isEmpty()) {
-                throw new ConfigException(key + " is set: set kefu.accounts." + m.group(1) + ".push-token too");
-            }
-        }
-        String storeUrl = values.get("kefu.store.url");
-        if (!storeUrl.isEmpty() && !storeUrl.startsWith("jdbc:postgresql://")) {
-            throw new ConfigException("kefu.store.url=" + storeUrl.replaceAll("(?i)password=[^&]*", "password=***")
-                    + " is not a jdbc:postgresql://host:port/database URL (leave it empty for the local store)");
-        }
-        if (!List.of("relay", "broker").contains(values.get("kefu.mode"))) {
-            throw new ConfigException("kefu.mode=" + values.get("kefu.mode") + " is not relay or broker");
-        }
-        List<String> missing = new ArrayList<>();
-        if (sandbox() || brokerOnly()) {
-            return;
-        }
-        if (tokenMode() == TokenMode.COMPONENT) {
-            requireSet(missing, "kefu.component.appid");
-            requireSet(missing, "kefu.component.secret");
-        } else if (secretsByAppid.isEmpty()) {
-            requireSet(missing, "kefu.appid");
-            requireSet(missing, "kefu.secret");
-        } else {
-            secretsByAppid.forEach((appid, secret) -> {
-                if (secret.isEmpty()) {
-                    missing.add(appid.equals(values.get("kefu.appid")) ? "kefu.secret" : "kefu.accounts." + appid + ".secret");
-                }
-            });
-        }
-        if (!missing.isEmpty()) {
-            throw new ConfigException("missing credentials: set " + String.join(", ", missing) + " (environment: "
-                    + String.join(", ", missing.stream().map(ConfigSources::envName).toList())
-                    + "), or run with -Dkefu.sandbox=true");
-        }
+    public SettingGroups.WeChat wechat() {
+        return wechat;
     }
 
-    public String get(String key) {
-        return values.get(key);
+    public SettingGroups.Accounts accounts() {
+        return accounts;
+    }
+
+    public SettingGroups.Store store() {
+        return store;
+    }
+
+    public SettingGroups.Broker broker() {
+        return broker;
+    }
+
+    public SettingGroups.Jms jms() {
+        return jms;
+    }
+
+    public SettingGroups.Push push() {
+        return push;
+    }
+
+    public SettingGroups.Inbox inbox() {
+        return inbox;
+    }
+
+    public SettingGroups.Http http() {
+        return http;
+    }
+
+    public SettingGroups.Media media() {
+        return media;
+    }
+
+    public SettingGroups.Retry retry() {
+        return retry;
+    }
+
+    public SettingGroups.Sandbox sandboxSettings() {
+        return sandbox;
     }
 
     public List<String> baseUrls() {
-        List<String> urls = Arrays.stream(values.get("kefu.wechat.base-url").split(","))
-                .map(String::strip).filter(s -> !s.isEmpty()).map(s -> s.endsWith("/") ? s.substring(0, s.length() - 1) : s)
-                .toList();
-        if (urls.isEmpty()) {
-            throw new ConfigException("kefu.wechat.base-url is empty");
-        }
-        for (String url : urls) {
-            URI uri;
-            try {
-                uri = URI.create(url);
-            } catch (IllegalArgumentException e) {
-                throw new ConfigException("kefu.wechat.base-url: '" + url + "' is not a URL");
-            }
-            if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
-                throw new ConfigException("kefu.wechat.base-url: '" + url + "' is not an http(s) URL");
-            }
-        }
-        return urls;
+        return wechat.baseUrls();
     }
 
     public TokenMode tokenMode() {
-        try {
-            return TokenMode.parse(values.get("kefu.token.mode"));
-        } catch (IllegalArgumentException e) {
-            throw new ConfigException("kefu.token.mode: " + e.getMessage());
-        }
+        return accounts.mode();
     }
 
     public String defaultAppid() {
-        String appid = values.get("kefu.appid");
-        return appid.isEmpty() ? null : appid;
+        return accounts.defaultAppid();
     }
 
     /** appid → secret of every official account (empty in component mode). */
     public Map<String, String> accountSecrets() {
-        return secretsByAppid;
-    }
-
-    /** An official account's own push setting ({@code push-token}, {@code push-aes-key}), or empty. */
-    public String accountPush(String appid, String name) {
-        return accountPush.getOrDefault("kefu.accounts." + appid + "." + name, "");
-    }
-
-    /** The official accounts with a push token of their own. */
-    public Set<String> pushAccounts() {
-        Set<String> out = new java.util.TreeSet<>();
-        accountPush.keySet().forEach(k -> {
-            Matcher m = ACCOUNT_PUSH.matcher(k);
-            if (m.matches()) {
-                out.add(m.group(1));
-            }
-        });
-        return out;
+        return accounts.secrets();
     }
 
     public Map<String, String> refreshTokenSeeds() {
-        return refreshTokenSeeds;
+        return accounts.refreshTokens();
     }
 
     /** kefu.mode=broker: only the Artemis broker, for relays on other hosts (kefu.broker.url). */
     public boolean brokerOnly() {
-        return "broker".equals(values.get("kefu.mode"));
+        return "broker".equals(text(Key.MODE));
     }
 
     public boolean sandbox() {
-        return Boolean.parseBoolean(values.get("kefu.sandbox"));
+        return sandbox.on();
     }
 
-    public Duration duration(String key) {
+    /** The raw value of a plain key: for the checks' tests; the relay reads the typed groups. */
+    String get(String key) {
+        return values.get(key);
+    }
+
+    Duration duration(String key) {
         return Units.duration(key, values.get(key));
     }
 
-    public long bytes(String key) {
+    long bytes(String key) {
         return Units.bytes(key, values.get(key));
     }
 
-    public int integer(String key) {
+    int integer(String key) {
         return Integer.parseInt(values.get(key));
-    }
-
-    public boolean bool(String key) {
-        String v = values.get(key);
-        if (!"true".equalsIgnoreCase(v) && !"false".equalsIgnoreCase(v)) {
-            throw new ConfigException(key + "=" + v + " must be true or false");
-        }
-        return Boolean.parseBoolean(v);
-    }
-
-    public Path path(String key) {
-        return Path.of(values.get(key));
     }
 
     public KefuSettings withBaseUrl(String url) {
         Map<String, String> copy = new LinkedHashMap<>(values);
-        copy.put("kefu.wechat.base-url", url);
-        return new KefuSettings(copy, secretsByAppid, refreshTokenSeeds, accountPush);
+        copy.put(Key.WECHAT_BASE_URL.key(), url);
+        return new KefuSettings(copy, accounts.secrets(), accounts.refreshTokens(), accounts.push());
     }
 
     /** The non-secret values: what {@link #toString()} shows. */
@@ -320,75 +272,38 @@ public final class KefuSettings {
         return out;
     }
 
-    private void requireSet(List<String> missing, String key) {
-        if (values.get(key).isEmpty()) {
-            missing.add(key);
-        }
-    }
-
     @Override
     public String toString() {
         return "KefuSettings" + printable();
     }
 
-    private static Map<String, String> defaults() {
-        Map<String, String> d = new LinkedHashMap<>();
-        d.put("kefu.wechat.base-url", "https://api.weixin.qq.com");
-        d.put("kefu.wechat.connect-timeout", "5s");
-        d.put("kefu.wechat.read-timeout", "30s");
-        d.put("kefu.token.mode", "stable");
-        d.put("kefu.appid", "");
-        d.put("kefu.secret", "");
-        d.put("kefu.component.appid", "");
-        d.put("kefu.component.secret", "");
-        d.put("kefu.component.ticket", "");
-        d.put("kefu.store.dir", "data/store");
-        d.put("kefu.store.url", "");
-        d.put("kefu.store.user", "");
-        d.put("kefu.store.password", "");
-        d.put("kefu.store.pool-size", "24");
-        d.put("kefu.store.lock-timeout", "10s");
-        d.put("kefu.mode", "relay");
-        d.put("kefu.token.refresh-ahead", "60s");
-        d.put("kefu.inbox.dir", "data/inbox");
-        d.put("kefu.inbox.max-size", "16MB");
-        d.put("kefu.media.dir", "data/media");
-        // WeChat's page says both 10 MB (its table) and 2 MB (its text) for images: the table's, see the README
-        d.put("kefu.media.image-max-size", "10MB");
-        d.put("kefu.media.voice-max-size", "2MB");
-        d.put("kefu.media.video-max-size", "10MB");
-        d.put("kefu.media.thumb-max-size", "64KB");
-        d.put("kefu.media.url-timeout", "30s");
-        d.put("kefu.media.allow-hosts", "");
-        d.put("kefu.jms.queue", "kefu.outbound");
-        d.put("kefu.jms.dlq", "kefu.outbound.dlq");
-        d.put("kefu.jms.concurrency", "8");
-        d.put("kefu.jms.batch-size", "16");
-        d.put("kefu.broker.url", "");
-        d.put("kefu.broker.bind", "127.0.0.1");
-        d.put("kefu.broker.port", "61616");
-        d.put("kefu.broker.data-dir", "data/broker");
-        d.put("kefu.broker.queue-memory", "16MB");
-        d.put("kefu.broker.user", "");
-        d.put("kefu.broker.password", "");
-        d.put("kefu.sandbox", "false");
-        d.put("kefu.sandbox.port", "0");
-        d.put("kefu.retry.max", "5");
-        d.put("kefu.retry.delay", "1s");
-        d.put("kefu.retry.max-delay", "30s");
-        d.put("kefu.retry.unknown-outcome", "false");
-        d.put("kefu.http.port", "8080");
-        d.put("kefu.http.bind", "127.0.0.1");
-        d.put("kefu.shutdown.timeout", "30s");
-        d.put("kefu.push.port", "0");
-        d.put("kefu.push.bind", "127.0.0.1");
-        d.put("kefu.push.token", "");
-        d.put("kefu.push.aes-key", "");
-        d.put("kefu.push.aes-key-previous", "");
-        d.put("kefu.push.max-age", "5m");
-        d.put("kefu.push.max-size", "64KB");
-        d.put("kefu.push.queue", "kefu.inbound");
-        d.put("kefu.push.events-topic", "kefu.component.events");
-        return Map.copyOf(d);
+    private String text(Key key) {
+        return values.get(key.key());
+    }
+
+    private SettingGroups.Secret secret(Key key) {
+        return new SettingGroups.Secret(text(key));
+    }
+
+    private Duration duration(Key key) {
+        return duration(key.key());
+    }
+
+    private long bytes(Key key) {
+        return bytes(key.key());
+    }
+
+    private int integer(Key key) {
+        return integer(key.key());
+    }
+
+    private Path path(Key key) {
+        return Path.of(text(key));
+    }
+
+    private static Set<String> union(Set<String> a, Set<String> b) {
+        Set<String> out = new java.util.TreeSet<>(a);
+        out.addAll(b);
+        return out;
     }
 }

@@ -10,25 +10,52 @@ import java.util.Map;
  * refuses every file, a retry delay of 0 hammers a WeChat that is busy; where 0 is meant (port 0 = off or any free
  * port, {@code kefu.push.max-age=0} = no replay check, {@code kefu.retry.max=0} = no retry) the rule says so.
  */
-final class SettingRules {
+public final class SettingRules {
 
-    enum Rule {
+    /** What a key's value is: its type in the docs, and for numbers, durations, sizes and flags the rule checked. */
+    public enum Rule {
+        /** Any text; what it must hold, if anything, is checked where it is read (an address, a queue name). */
+        TEXT("string"),
+        /** A folder. */
+        FOLDER("folder"),
+        /** A URL, checked with its group (the store's, the broker's). */
+        URL("URL"),
+        /** Comma-separated http(s) URLs, checked as the component checks its base URLs. */
+        URL_LIST("URL list"),
+        /** One of a closed set of words, checked where it is parsed. */
+        CHOICE("enum"),
         /** A TCP port: 0 to 65535 (0: off, or any free port). */
-        PORT,
+        PORT("integer"),
         /** A whole number of at least 1. */
-        POSITIVE_COUNT,
+        POSITIVE_COUNT("integer"),
         /** A whole number of at least 0. */
-        COUNT,
+        COUNT("integer"),
         /** A duration longer than 0. */
-        POSITIVE_DURATION,
+        POSITIVE_DURATION("duration"),
         /** A duration of 0 or more. */
-        DURATION,
+        DURATION("duration"),
         /** {@code 0} (off), or a duration longer than 0. */
-        OFF_OR_POSITIVE_DURATION,
+        OFF_OR_POSITIVE_DURATION("duration"),
         /** A size of more than 0 bytes. */
-        POSITIVE_SIZE,
+        POSITIVE_SIZE("size"),
         /** {@code true} or {@code false}. */
-        BOOLEAN
+        BOOLEAN("boolean");
+
+        private final String type;
+
+        Rule(String type) {
+            this.type = type;
+        }
+
+        /** The type as the docs' property table names it. */
+        public String type() {
+            return type;
+        }
+
+        /** Whether {@link SettingRules#check(String, String, Rule)} checks anything for it. */
+        boolean checked() {
+            return !java.util.Set.of(TEXT, FOLDER, URL, URL_LIST, CHOICE).contains(this);
+        }
     }
 
     static final Map<String, Rule> RULES = rules();
@@ -81,6 +108,9 @@ final class SettingRules {
                     throw new ConfigException(key + "=" + v + " must be true or false");
                 }
             }
+            case TEXT, FOLDER, URL, URL_LIST, CHOICE -> {
+                // checked by their groups, with messages that say what they must be
+            }
             default -> throw new IllegalStateException(rule.name());
         }
     }
@@ -94,35 +124,14 @@ final class SettingRules {
         }
     }
 
+    /** The keys whose rule checks something, from the key table. */
     private static Map<String, Rule> rules() {
         Map<String, Rule> r = new LinkedHashMap<>();
-        r.put("kefu.http.port", Rule.PORT);
-        r.put("kefu.push.port", Rule.PORT);
-        r.put("kefu.broker.port", Rule.PORT);
-        r.put("kefu.sandbox.port", Rule.PORT);
-        r.put("kefu.jms.concurrency", Rule.POSITIVE_COUNT);
-        r.put("kefu.jms.batch-size", Rule.POSITIVE_COUNT);
-        r.put("kefu.store.pool-size", Rule.POSITIVE_COUNT);
-        r.put("kefu.retry.max", Rule.COUNT);
-        r.put("kefu.wechat.connect-timeout", Rule.POSITIVE_DURATION);
-        r.put("kefu.wechat.read-timeout", Rule.POSITIVE_DURATION);
-        r.put("kefu.media.url-timeout", Rule.POSITIVE_DURATION);
-        r.put("kefu.store.lock-timeout", Rule.POSITIVE_DURATION);
-        r.put("kefu.retry.delay", Rule.POSITIVE_DURATION);
-        r.put("kefu.retry.max-delay", Rule.POSITIVE_DURATION);
-        r.put("kefu.shutdown.timeout", Rule.POSITIVE_DURATION);
-        // 0: use a token to its last second (WeChat's 42001 then brings a new one); more is the usual choice
-        r.put("kefu.token.refresh-ahead", Rule.DURATION);
-        r.put("kefu.push.max-age", Rule.OFF_OR_POSITIVE_DURATION);
-        r.put("kefu.inbox.max-size", Rule.POSITIVE_SIZE);
-        r.put("kefu.media.image-max-size", Rule.POSITIVE_SIZE);
-        r.put("kefu.media.voice-max-size", Rule.POSITIVE_SIZE);
-        r.put("kefu.media.video-max-size", Rule.POSITIVE_SIZE);
-        r.put("kefu.media.thumb-max-size", Rule.POSITIVE_SIZE);
-        r.put("kefu.broker.queue-memory", Rule.POSITIVE_SIZE);
-        r.put("kefu.push.max-size", Rule.POSITIVE_SIZE);
-        r.put("kefu.sandbox", Rule.BOOLEAN);
-        r.put("kefu.retry.unknown-outcome", Rule.BOOLEAN);
+        for (Key key : Key.values()) {
+            if (!key.perAccount() && key.rule().checked()) {
+                r.put(key.key(), key.rule());
+            }
+        }
         return java.util.Collections.unmodifiableMap(r);
     }
 }

@@ -16,23 +16,23 @@ public final class StorePool {
 
     /** A pool, or null for the local store (kefu.store.url empty). Connects lazily: the component opens it. */
     public static HikariDataSource of(KefuSettings settings) {
-        String url = settings.get("kefu.store.url");
-        if (url.isEmpty()) {
+        SettingGroups.Store store = settings.store();
+        if (!store.shared()) {
             return null;
         }
         HikariConfig config = new HikariConfig();
         config.setPoolName("kefu-store");
-        config.setJdbcUrl(url);
-        if (!settings.get("kefu.store.user").isEmpty()) {
-            config.setUsername(settings.get("kefu.store.user"));
+        config.setJdbcUrl(store.url().value());
+        if (!store.user().isEmpty()) {
+            config.setUsername(store.user());
         }
-        if (!settings.get("kefu.store.password").isEmpty()) {
-            config.setPassword(settings.get("kefu.store.password"));
+        if (store.password().isSet()) {
+            config.setPassword(store.password().value());
         }
-        config.setMaximumPoolSize(settings.integer("kefu.store.pool-size"));
+        config.setMaximumPoolSize(store.poolSize());
         config.setMinimumIdle(2);
         // a claim or a renewal waits for a connection at most as long as for a token lock
-        config.setConnectionTimeout(Math.max(250, settings.duration("kefu.store.lock-timeout").toMillis()));
+        config.setConnectionTimeout(Math.max(250, store.lockTimeout().toMillis()));
         // a database that is down at start fails the start at the component, naming the store, not here
         config.setInitializationFailTimeout(-1);
         return new HikariDataSource(config);

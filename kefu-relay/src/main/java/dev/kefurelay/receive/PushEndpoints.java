@@ -6,6 +6,8 @@ import java.util.regex.Pattern;
 
 import com.github.benmanes.caffeine.cache.Ticker;
 import dev.kefurelay.config.ConfigException;
+import dev.kefurelay.config.Key;
+import dev.kefurelay.config.SettingGroups;
 import dev.kefurelay.config.KefuSettings;
 import dev.kefurelay.push.PushCrypto;
 import dev.kefurelay.push.PushReceiver;
@@ -42,40 +44,33 @@ public final class PushEndpoints {
     /** @throws ConfigException naming the property that is missing or wrong (never its value) */
     public static PushEndpoints from(KefuSettings settings) {
         boolean component = settings.tokenMode() == TokenMode.COMPONENT;
-        String own = component ? settings.get("kefu.component.appid") : settings.get("kefu.appid");
-        boolean ownKeys = !settings.get("kefu.push.token").isEmpty();
-        if (component && !ownKeys) {
-            throw new ConfigException("kefu.push.port is set: set kefu.push.token (the Token entered at WeChat for the "
-                    + "platform's authorization event and message URLs)");
+        SettingGroups.Accounts accountSettings = settings.accounts();
+        String own = component ? accountSettings.componentAppid() : accountSettings.defaultAppid();
+        SettingGroups.Push push = settings.push();
+        boolean ownKeys = push.token().isSet() && own != null;
+        if (component && !push.token().isSet()) {
+            throw new ConfigException(Key.PUSH_PORT.key() + " is set: set " + Key.PUSH_TOKEN.key() + " (the Token "
+                    + "entered at WeChat for the platform's authorization event and message URLs)");
         }
-        if (!component && !(ownKeys && !own.isEmpty()) && settings.pushAccounts().isEmpty()) {
-            throw new ConfigException("kefu.push.port is set: set kefu.push.token for kefu.appid, or "
-                    + "kefu.accounts.<appid>.push-token (the Token entered at WeChat for the account's message URL)");
+        if (!component && !ownKeys && accountSettings.push().isEmpty()) {
+            throw new ConfigException(Key.PUSH_PORT.key() + " is set: set " + Key.PUSH_TOKEN.key() + " for "
+                    + Key.APPID.key() + ", or " + Key.ACCOUNTS_PUSH_TOKEN.key() + " (the Token entered at WeChat for "
+                    + "the account's message URL)");
         }
-        long max = settings.bytes("kefu.push.max-size");
         try {
             java.util.Map<String, PushCrypto> accounts = new java.util.LinkedHashMap<>();
-            if (ownKeys && !own.isEmpty()) {
-                accounts.put(own, new PushCrypto(settings.get("kefu.push.token"), settings.get("kefu.push.aes-key"),
-                        settings.get("kefu.push.aes-key-previous"), own, "kefu.push.aes-key"));
+            if (ownKeys) {
+                accounts.put(own, new PushCrypto(push.token().value(), push.aesKey().value(),
+                        push.aesKeyPrevious().value(), own, Key.PUSH_AES_KEY.key()));
             }
-            for (String appid : settings.pushAccounts()) {
-                accounts.put(appid, new PushCrypto(settings.accountPush(appid, "push-token"),
-                        settings.accountPush(appid, "push-aes-key"), null, appid,
-                        "kefu.accounts." + appid + ".push-aes-key"));
-            }
-            return new PushEndpoints(component, own, accounts,
-                    new ReplayGuard(maxAge(settings), Clock.systemUTC(), Ticker.systemTicker()),
-                    (int) Math.min(Integer.MAX_VALUE, max));
+            accountSettings.push().forEach((appid, keys) -> accounts.put(appid, new PushCrypto(keys.token().value(),
+                    keys.aesKey().value(), null, appid, Key.ACCOUNTS_PUSH_AES_KEY.key(appid))));
+            return new PushEndpoints(component, own == null ? "" : own, accounts,
+                    new ReplayGuard(push.maxAge(), Clock.systemUTC(), Ticker.systemTicker()),
+                    (int) Math.min(Integer.MAX_VALUE, push.maxSize()));
         } catch (IllegalArgumentException e) {
             throw new ConfigException(e.getMessage());
         }
-    }
-
-    /** kefu.push.max-age: {@code 0} turns the replay check off. */
-    static java.time.Duration maxAge(KefuSettings settings) {
-        return "0".equals(settings.get("kefu.push.max-age")) ? java.time.Duration.ZERO
-                : settings.duration("kefu.push.max-age");
     }
 
     public boolean componentMode() {

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kefurelay.component.KefuHeaders;
 import dev.kefurelay.config.KefuSettings;
+import dev.kefurelay.config.SettingGroups;
 import dev.kefurelay.push.InboundMessage;
 import dev.kefurelay.push.PushReceiver;
 import dev.kefurelay.push.PushRefusedException;
@@ -69,21 +70,20 @@ public final class PushRoutes extends RouteBuilder {
 
     /** The push routes when kefu.push.port is set, else none. */
     public static Optional<PushRoutes> forSettings(KefuSettings settings) {
-        if (settings.integer("kefu.push.port") == 0) {
+        SettingGroups.Push push = settings.push();
+        if (!push.on()) {
             return Optional.empty();
         }
         PushEndpoints endpoints = PushEndpoints.from(settings);
-        LOG.info("push endpoints on http://{}:{}: {}{}/{appid}; replay window {}", settings.get("kefu.push.bind"),
-                settings.get("kefu.push.port"), endpoints.componentMode() ? COMPONENT_PATH + ", " : "", ACCOUNTS_PATH,
-                PushEndpoints.maxAge(settings).isZero() ? "off" : settings.get("kefu.push.max-age"));
-        return Optional.of(new PushRoutes(endpoints, settings.get("kefu.push.queue"),
-                settings.get("kefu.push.events-topic")));
+        LOG.info("push endpoints on http://{}:{}: {}{}/{appid}; replay window {}", push.bind(), push.port(),
+                endpoints.componentMode() ? COMPONENT_PATH + ", " : "", ACCOUNTS_PATH,
+                push.maxAge().isZero() ? "off" : push.maxAge().toSeconds() + "s");
+        return Optional.of(new PushRoutes(endpoints, push.queue(), push.eventsTopic()));
     }
 
     /** The queue the embedded broker must hold for the pushes: the inbound queue, when pushes are on. */
     public static java.util.List<String> queues(KefuSettings settings) {
-        return settings.integer("kefu.push.port") == 0 ? java.util.List.of()
-                : java.util.List.of(settings.get("kefu.push.queue"));
+        return settings.push().on() ? java.util.List.of(settings.push().queue()) : java.util.List.of();
     }
 
     @Override

@@ -71,6 +71,7 @@ class PushEndpointsTest {
         assertFalse(s.toString().contains("push-token-value"));
         assertFalse(s.toString().contains(KEY));
         assertFalse(s.printable().containsKey("kefu.push.aes-key-previous"));
-        assertEquals("kefu.inbound", s.get("kefu.push.queue"));
+        assertEquals("kefu.inbound", s.push().queue());
+        assertFalse(s.push().toString().contains(KEY), "a group prints no secret either");
     }
 }
