@@ -31,10 +31,12 @@ import dev.kefurelay.token.TokenMode;
 import dev.kefurelay.token.TokenSources;
 import dev.kefurelay.wechat.RetryPolicy;
 import dev.kefurelay.wechat.WeChatClient;
+import org.apache.camel.CamelContext;
 import org.apache.camel.Endpoint;
 import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.annotations.Component;
 import org.apache.camel.support.DefaultComponent;
+import org.apache.camel.support.LifecycleStrategySupport;
 
 /**
  * The {@code wechat-kefu} component. Each instance holds one sending state: the WeChat client (one HTTP client
@@ -149,6 +151,8 @@ public class WeChatKefuComponent extends DefaultComponent {
     private OutcomeListener outcomeListener;
 
     private volatile State state;
+    /** Tells the store that the application stops (see doStart). */
+    private LifecycleStrategySupport stopping;
 
     /** The sending state, built at start from the options. */
     private record State(WeChatClient client, KefuStore store, UrlFetch urls, TokenSources tokens, SendSteps steps,
@@ -216,6 +220,15 @@ public class WeChatKefuComponent extends DefaultComponent {
                 TimeUnit.MILLISECONDS);
         state = new State(client, store, downloads, tokens, steps, outcomes, continuations,
                 List.of(retries, fetchers, continuations));
+        // before the routes stop, not when this component does (after them): a route's graceful stop waits for its
+        // messages in flight, and one waiting for a store that is away would hold it up
+        stopping = new LifecycleStrategySupport() {
+            @Override
+            public void onContextStopping(CamelContext context) {
+                store.stopWaiting();
+            }
+        };
+        getCamelContext().addLifecycleStrategy(stopping);
     }
 
     /** In memory; with the shared store behind that, so that every instance reuses one upload. */
@@ -240,6 +253,10 @@ public class WeChatKefuComponent extends DefaultComponent {
     protected void doStop() throws Exception {
         State s = state;
         state = null;
+        if (stopping != null) {
+            getCamelContext().getLifecycleStrategies().remove(stopping);
+            stopping = null;
+        }
         if (s != null) {
             s.steps().abortWaiting();
             s.executors().forEach(e -> getCamelContext().getExecutorServiceManager().shutdown(e));
