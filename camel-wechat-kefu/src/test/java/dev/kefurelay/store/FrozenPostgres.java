@@ -31,12 +31,22 @@ public final class FrozenPostgres implements AutoCloseable {
 
     public static FrozenPostgres freeze(EmbeddedPostgres server) throws Exception {
         long postmaster = postmaster(dataDirectory(server));
+        ProcessHandle handle = ProcessHandle.of(postmaster)
+                .orElseThrow(() -> new IllegalStateException("no postmaster " + postmaster));
+        // the postmaster first, so that it forks no backend that the list below would miss
+        signal("-STOP", List.of(postmaster), true);
         List<Long> pids = new ArrayList<>();
         pids.add(postmaster);
-        ProcessHandle.of(postmaster).orElseThrow(() -> new IllegalStateException("no postmaster " + postmaster))
-                .descendants().forEach(p -> pids.add(p.pid()));
-        signal("-STOP", pids, true);
-        return new FrozenPostgres(pids);
+        FrozenPostgres frozen = new FrozenPostgres(pids);
+        try {
+            handle.descendants().forEach(p -> pids.add(p.pid()));
+            // a backend whose client just left may end before the signal: nothing to freeze there
+            signal("-STOP", pids.subList(1, pids.size()), false);
+            return frozen;
+        } catch (Exception | Error e) {
+            frozen.close();
+            throw e;
+        }
     }
 
     /** The server's data folder, as it says itself. */
@@ -54,10 +64,13 @@ public final class FrozenPostgres implements AutoCloseable {
     }
 
     private static void signal(String signal, List<Long> pids, boolean strict) throws IOException, InterruptedException {
+        if (pids.isEmpty()) {
+            return;
+        }
         List<String> command = new ArrayList<>(List.of("kill", signal));
         pids.forEach(p -> command.add(String.valueOf(p)));
         Process kill = new ProcessBuilder(command).redirectErrorStream(true).start();
-        // thawing, a process that ended meanwhile fails kill's exit code; the others got the signal all the same
+        // a process that ended meanwhile fails kill's exit code; the others got the signal all the same
         if (!kill.waitFor(10, TimeUnit.SECONDS) || strict && kill.exitValue() != 0) {
             throw new IllegalStateException(String.join(" ", command) + " failed: "
                     + new String(kill.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
