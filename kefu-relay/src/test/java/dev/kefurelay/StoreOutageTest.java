@@ -21,6 +21,8 @@ import java.util.stream.Collectors;
 import dev.kefurelay.sandbox.WeChatSandbox;
 import dev.kefurelay.store.FrozenPostgres;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.apache.activemq.artemis.api.core.SimpleString;
+import org.apache.activemq.artemis.core.server.Queue;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -29,7 +31,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The relay on a PostgreSQL store whose server freezes (SIGSTOP of every server process) for a few seconds while
  * messages arrive over JMS and in the inbox: readiness keeps answering at once and says the store is away, no message
- * is dead-lettered, the messages wait on the queue and in the inbox (those already taken wait for the store), and
+ * is dead-lettered, the relay takes no more (the messages wait on the queue and in the inbox; those already taken
+ * wait for the store), and
  * once the server is thawed every one is delivered exactly once, with nobody restarting anything. A server of its
  * own, since a frozen one would stop every other test's database.
  */
@@ -71,15 +74,27 @@ class StoreOutageTest {
         Map<String, String> props = properties("kefu_frozen", "frozen");
         Path inbox = Path.of(props.get("kefu.inbox.dir"));
         int before = sandbox.deliveredCount();
-        try (KefuRelay relay = KefuRelay.start(props);
+        try (LogCapture log = LogCapture.open();
+                KefuRelay relay = KefuRelay.start(props);
                 JmsTestClient client = new JmsTestClient(relay.broker().url(), "kefu.outbound")) {
             String ready = relay.httpUrl() + KefuRelay.HEALTH_PATH + "/ready";
             await().atMost(Duration.ofSeconds(20)).until(() -> Http.get(ready).status() == 200);
             // a token cached and the pool in use, as in a relay that has been running
             assertTrue(relay.send(Samples.textWithId("warm-up", "frozen warm-up")).contains("\"errcode\":0"));
+            Queue queue = relay.broker().server().locateQueue(SimpleString.of("kefu.outbound"));
 
             try (FrozenPostgres frozen = FrozenPostgres.freeze(server)) {
+                // taken at once by the consumers: these meet the frozen store in flight
                 for (int i = 0; i < 20; i++) {
+                    client.sendText(Samples.textWithId("jms-" + i, "frozen jms " + i));
+                }
+                await().atMost(Duration.ofSeconds(30)).until(() -> {
+                    Http.Reply r = readyAtOnce(ready);
+                    return r.status() == 503 && r.body().contains("store") && r.body().contains("unreachable");
+                });
+                await().atMost(Duration.ofSeconds(10)).until(() -> log.text().contains("the relay takes no message"));
+                // these arrive while the relay takes none: they stay on the queue and in the inbox
+                for (int i = 20; i < 25; i++) {
                     client.sendText(Samples.textWithId("jms-" + i, "frozen jms " + i));
                 }
                 Path tmp = inbox.resolve("during.jsonl.tmp");
@@ -87,31 +102,30 @@ class StoreOutageTest {
                         + Samples.textWithId("file-1", "frozen file 1") + "\n");
                 Files.move(tmp, inbox.resolve("during.jsonl"));
 
-                await().atMost(Duration.ofSeconds(30)).until(() -> {
-                    Http.Reply r = readyAtOnce(ready);
-                    return r.status() == 503 && r.body().contains("store") && r.body().contains("unreachable");
-                });
-                // a few seconds more of the freeze: readiness keeps answering at once, and keeps saying so
-                await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10))
-                        .until(() -> readyAtOnce(ready).status() == 503);
-                assertEquals(0, relay.broker().messageCount(DLQ), "no dead letter while the store is away");
+                // a few seconds of the freeze: readiness keeps answering at once and saying so, nothing is taken
+                await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).until(() ->
+                        readyAtOnce(ready).status() == 503 && queue.getMessageCount() - queue.getDeliveringCount() >= 5);
+                assertFalse(log.text().contains("inbox file during.jsonl"), "the file was not taken");
                 assertTrue(Files.exists(inbox.resolve("during.jsonl")), "the file stays in the inbox");
+                assertEquals(0, relay.broker().messageCount(DLQ), "no dead letter while the store is away");
                 assertFalse(Files.exists(inbox.resolve(".error")), "no failed message record");
             }
 
-            await().atMost(Duration.ofSeconds(60)).until(() -> sandbox.deliveredCount() - before >= 23);
+            await().atMost(Duration.ofSeconds(60)).until(() -> sandbox.deliveredCount() - before >= 28);
             await().atMost(Duration.ofSeconds(30)).until(() -> Http.get(ready).status() == 200);
             await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(inbox.resolve(".done/during.jsonl")));
             Map<String, Long> counts = deliveredSince(before);
-            for (int i = 0; i < 20; i++) {
+            for (int i = 0; i < 25; i++) {
                 assertEquals(1L, counts.getOrDefault("frozen jms " + i, 0L), "jms-" + i + " once: " + counts);
             }
             assertEquals(1L, counts.getOrDefault("frozen file 0", 0L), counts.toString());
             assertEquals(1L, counts.getOrDefault("frozen file 1", 0L), counts.toString());
-            assertEquals(23, counts.values().stream().mapToLong(Long::longValue).sum(), counts.toString());
+            assertEquals(28, counts.values().stream().mapToLong(Long::longValue).sum(), counts.toString());
             assertEquals(0, relay.broker().messageCount(DLQ));
             assertEquals(0, relay.broker().messageCount("kefu.outbound"));
             assertFalse(Files.exists(inbox.resolve(".error")));
+            assertEquals(1, log.lines().stream().filter(l -> l.contains("the relay takes no message")).count());
+            assertTrue(log.text().contains("take messages again"), "the inputs went on by themselves");
             // the freeze did reach messages in flight: their claims failed, and they waited instead of failing
             String metrics = Http.get(relay.httpUrl() + KefuRelay.METRICS_PATH).body();
             assertTrue(Http.sample(metrics, "kefu_store_latency_seconds_count",
