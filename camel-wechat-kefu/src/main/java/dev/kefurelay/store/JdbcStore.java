@@ -5,6 +5,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -33,6 +34,9 @@ import org.slf4j.LoggerFactory;
  *   <li>Media ids: a row per (appid, upload type, content SHA-256) with its expiry, so that every relay reuses one
  *       upload of a picture; read by {@code SharedMediaIds} behind each relay's in-memory cache.</li>
  * </ul>
+ * A database that stops answering holds no thread for long: every statement has a network timeout
+ * ({@link JdbcAccess}), and whether the database can be reached is kept by a background probe ({@link #state()}),
+ * so that readiness never waits on it. A call that cannot reach it fails with {@link StoreUnavailableException}.
  */
 public final class JdbcStore implements KefuStore {
 
@@ -40,28 +44,58 @@ public final class JdbcStore implements KefuStore {
     /** PostgreSQL's lock_not_available, which lock_timeout raises. */
     private static final String LOCK_NOT_AVAILABLE = "55P03";
 
-    private final DataSource dataSource;
+    /** How often the database is probed for readiness, and how long a probe may take before it counts as failed. */
+    static final Duration PROBE_EVERY = Duration.ofSeconds(1);
+    static final Duration PROBE_TIMEOUT = Duration.ofSeconds(2);
+    /** Creating or migrating the schema may wait for another relay doing it. */
+    private static final long OPEN_TIMEOUT_MS = 60_000;
+
     private final StoreSettings settings;
     private final String url;
+    /** Keeps {@link #state()}; what waits for the database waits on it. */
+    private final StoreProbe probe;
+    private final JdbcAccess access;
+    private final JdbcClaims claims;
+    /** A statement's longest wait for an answer: a token lock's wait, and a margin. */
+    private final long callTimeoutMs;
 
     private JdbcStore(DataSource dataSource, StoreSettings settings, String url) {
-        this.dataSource = dataSource;
         this.settings = settings;
         this.url = url;
+        this.callTimeoutMs = settings.lockTimeout().toMillis() + JdbcAccess.MARGIN_MS;
+        this.probe = new StoreProbe(describe(), this::probe, PROBE_EVERY, PROBE_TIMEOUT);
+        this.access = new JdbcAccess(dataSource, probe, describe());
+        this.claims = new JdbcClaims(access, settings, probe, callTimeoutMs);
     }
 
-    /** Connects, creates or migrates the schema, purges ids older than the window. */
+    /**
+     * Connects, creates or migrates the schema, purges ids older than the window. A database that cannot be reached
+     * fails with a {@link StoreUnavailableException} whose message says why ({@link ConnectProblem}).
+     */
     public static JdbcStore open(DataSource dataSource, StoreSettings settings) {
         String url;
         int version;
-        try (Connection c = dataSource.getConnection()) {
+        Connection c;
+        try {
+            c = dataSource.getConnection();
+        } catch (SQLException e) {
+            throw new StoreUnavailableException("cannot open the store database: " + ConnectProblem.of(e).text(), e);
+        }
+        try (c) {
+            JdbcAccess.timeout(c, OPEN_TIMEOUT_MS);
             url = withoutCredentials(c.getMetaData().getURL());
             version = Schema.migrate(c);
         } catch (SQLException e) {
             throw new StoreException("cannot open the store database: " + e.getMessage(), e);
         }
         JdbcStore store = new JdbcStore(dataSource, settings, url);
-        int purged = store.purgeIds(settings.clock().instant().minus(ID_WINDOW));
+        int purged;
+        try {
+            purged = store.purgeIds(settings.clock().instant().minus(ID_WINDOW));
+        } catch (RuntimeException e) {
+            store.close();
+            throw e;
+        }
         LOG.info("store {} (schema version {}); {} ids older than 48 h purged", url, version, purged);
         return store;
     }
@@ -75,7 +109,9 @@ public final class JdbcStore implements KefuStore {
     private <T> T inTransaction(String operation, Work<T> work) {
         long start = System.nanoTime();
         boolean ok = false;
-        try (Connection c = dataSource.getConnection()) {
+        Connection c = null;
+        try {
+            c = access.connect(operation, callTimeoutMs);
             c.setAutoCommit(false);
             try {
                 T result = work.run(c);
@@ -92,8 +128,11 @@ public final class JdbcStore implements KefuStore {
                 throw e;
             }
         } catch (SQLException e) {
-            throw new StoreException("store " + operation + " failed: " + e.getMessage(), e);
+            throw access.failure(operation, e);
         } finally {
+            if (c != null) {
+                JdbcAccess.closeQuietly(c);
+            }
             settings.listener().call(operation, System.nanoTime() - start, ok);
         }
     }
@@ -220,102 +259,7 @@ public final class JdbcStore implements KefuStore {
 
     @Override
     public CompletableFuture<IdClaim> claimId(String appid, String id) {
-        if (id == null) {
-            return CompletableFuture.completedFuture(IdClaim.of(IdClaim.Verdict.SEND));
-        }
-        long start = System.nanoTime();
-        boolean ok = false;
-        Connection c = null;
-        try {
-            c = dataSource.getConnection();
-            c.setAutoCommit(false);
-            try (Statement s = c.createStatement()) {
-                s.execute("SET LOCAL lock_timeout = " + Math.max(1, settings.idWait().toMillis()));
-            }
-            Instant now = settings.clock().instant();
-            int claimed;
-            // an id older than the window that the purge has not removed yet counts as new: it is taken over
-            try (PreparedStatement s = c.prepareStatement("INSERT INTO kefu_delivered_id (appid, id, delivered_at) "
-                    + "VALUES (?, ?, ?) ON CONFLICT (appid, id) DO UPDATE SET delivered_at = EXCLUDED.delivered_at "
-                    + "WHERE kefu_delivered_id.delivered_at < ?")) {
-                s.setString(1, appid);
-                s.setString(2, id);
-                s.setObject(3, OffsetDateTime.ofInstant(now, ZoneOffset.UTC));
-                s.setObject(4, OffsetDateTime.ofInstant(now.minus(ID_WINDOW), ZoneOffset.UTC));
-                claimed = s.executeUpdate();
-            } catch (SQLException e) {
-                if (LOCK_NOT_AVAILABLE.equals(e.getSQLState())) {
-                    ok = true;
-                    closeQuietly(c, false);
-                    return CompletableFuture.completedFuture(IdClaim.of(IdClaim.Verdict.GAVE_UP));
-                }
-                throw e;
-            }
-            ok = true;
-            if (claimed == 0) {
-                closeQuietly(c, false);
-                return CompletableFuture.completedFuture(IdClaim.of(IdClaim.Verdict.DUPLICATE));
-            }
-            return CompletableFuture.completedFuture(new HeldClaim(c));
-        } catch (SQLException e) {
-            closeQuietly(c, false);
-            return CompletableFuture.failedFuture(new StoreException("store claim-id failed: " + e.getMessage(), e));
-        } finally {
-            settings.listener().call("claim-id", System.nanoTime() - start, ok);
-        }
-    }
-
-    /** An id claimed by an uncommitted insert: delivered commits it, failed rolls it back. */
-    private final class HeldClaim implements IdClaim {
-        private Connection connection;
-
-        HeldClaim(Connection connection) {
-            this.connection = connection;
-        }
-
-        @Override
-        public Verdict verdict() {
-            return Verdict.SEND;
-        }
-
-        @Override
-        public synchronized void delivered() {
-            end(true);
-        }
-
-        @Override
-        public synchronized void failed() {
-            end(false);
-        }
-
-        private void end(boolean commit) {
-            if (connection == null) {
-                return;
-            }
-            long start = System.nanoTime();
-            boolean ok = closeQuietly(connection, commit);
-            connection = null;
-            settings.listener().call(commit ? "record-id" : "release-id", System.nanoTime() - start, ok);
-        }
-    }
-
-    /** Ends the transaction and gives the connection back; false (logged) if that failed. */
-    private static boolean closeQuietly(Connection c, boolean commit) {
-        if (c == null) {
-            return true;
-        }
-        try (c) {
-            if (commit) {
-                c.commit();
-            } else {
-                c.rollback();
-            }
-            return true;
-        } catch (SQLException e) {
-            // a delivered id that could not be recorded: a resend of it would go out again
-            LOG.warn("store: could not {} a message id claim: {}", commit ? "commit" : "roll back", e.getMessage());
-            return false;
-        }
+        return claims.claim(appid, id);
     }
 
     private static void rollbackQuietly(Connection c) {
@@ -424,13 +368,35 @@ public final class JdbcStore implements KefuStore {
         });
     }
 
+    /**
+     * One round trip on a connection of its own time limit ({@link #PROBE_TIMEOUT}); not counted as a call of the
+     * listener (it is no message's). Readiness does not call this: it reads {@link #state()}.
+     */
     @Override
     public void check() {
-        inTransaction("check", c -> {
-            try (Statement s = c.createStatement()) {
-                return s.execute("SELECT 1");
-            }
-        });
+        try {
+            probe();
+        } catch (SQLException e) {
+            throw new StoreUnavailableException(describe() + " cannot be used: " + e.getMessage(), e);
+        }
+    }
+
+    private void probe() throws SQLException {
+        try (Connection c = access.dataSource().getConnection(); Statement s = c.createStatement()) {
+            JdbcAccess.timeout(c, PROBE_TIMEOUT.toMillis());
+            s.execute("SELECT 1");
+        }
+    }
+
+    /** As the background probe last found it (at most {@link #PROBE_EVERY} plus {@link #PROBE_TIMEOUT} old). */
+    @Override
+    public StoreState state() {
+        return probe.state();
+    }
+
+    @Override
+    public void stopWaiting() {
+        probe.stopWaiting();
     }
 
     @Override
@@ -438,9 +404,10 @@ public final class JdbcStore implements KefuStore {
         return "PostgreSQL store " + url;
     }
 
-    /** The pool is the application's: it closes it. */
+    /** Stops the probe and ends what waits for the database; the pool is the application's: it closes it. */
     @Override
     public void close() {
+        probe.close();
     }
 
     /** A JDBC URL as the driver reports it, without a password= or user= parameter. */

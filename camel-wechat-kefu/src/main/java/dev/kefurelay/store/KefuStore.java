@@ -47,7 +47,9 @@ public interface KefuStore extends AutoCloseable {
      * Claims a message id of an account before it is sent. Completes at once with {@code SEND} (claimed: end it
      * with {@link IdClaim#delivered} or {@link IdClaim#failed}) or {@code DUPLICATE} (delivered within 48 h), or,
      * while another copy is in flight (here or at another relay), once that copy ended, or with {@code GAVE_UP}
-     * after the store's id wait. {@code id == null}: {@code SEND} with nothing claimed.
+     * after the store's id wait. {@code id == null}: {@code SEND} with nothing claimed. While the store cannot be
+     * reached the claim waits for it (the message is not failed for it); {@link #stopWaiting} ends that wait with a
+     * {@link StoreUnavailableException}.
      */
     CompletableFuture<IdClaim> claimId(String appid, String id);
 
@@ -60,8 +62,28 @@ public interface KefuStore extends AutoCloseable {
     /** Until when the account is paused, if a pause was stored (it may have passed). */
     Optional<Instant> pausedUntil(String appid);
 
-    /** Readiness: returns if the store can be used now, throws {@link StoreException} saying why not. */
+    /** Returns if the store can be used now, throws {@link StoreException} saying why not. May wait on the store. */
     void check();
+
+    /**
+     * Readiness: whether the store can be used, as last found, without waiting on it. The default asks
+     * {@link #check} (a local folder answers at once); a database's store keeps it from a background probe.
+     */
+    default StoreState state() {
+        try {
+            check();
+            return StoreState.UP;
+        } catch (StoreException e) {
+            return StoreState.down(e.getMessage());
+        }
+    }
+
+    /**
+     * The application stops: what waits for the store to come back (see {@link #claimId}) stops waiting and fails
+     * with a {@link StoreUnavailableException}, so that a stop is not held up by a store that is away.
+     */
+    default void stopWaiting() {
+    }
 
     /** Where the store is, for logs: a folder or a JDBC URL without credentials. */
     String describe();

@@ -235,6 +235,7 @@ abstract class KefuStoreContract {
             assertFalse(text.contains("the-secret-value") || text.contains("the-token-value"), text);
         }
         s.check();
+        assertTrue(s.state().up(), "a usable store reads as up: " + s.state());
     }
 
     private static void await(CountDownLatch latch) {
