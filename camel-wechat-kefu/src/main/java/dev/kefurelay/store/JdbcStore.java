@@ -280,10 +280,7 @@ public final class JdbcStore implements KefuStore {
         });
     }
 
-    /**
-     * The media_id uploaded (by any relay) for this content of this account, if it is still usable now. Media ids
-     * are the shared store's alone: the local store's relay keeps them in memory ({@code LocalMediaIds}).
-     */
+    @Override
     public Optional<SharedMedia> mediaId(String appid, String type, String sha256) {
         return inTransaction("media-id", c -> {
             try (PreparedStatement s = c.prepareStatement("SELECT media_id, expires_at FROM kefu_media "
@@ -300,10 +297,7 @@ public final class JdbcStore implements KefuStore {
         });
     }
 
-    /**
-     * Stores a fresh upload's media_id. Two relays that uploaded the same content at once both store theirs; the
-     * later write wins, and either id works until it expires (an upload is idempotent for the message).
-     */
+    @Override
     public void putMediaId(String appid, String type, String sha256, SharedMedia media) {
         inTransaction("put-media-id", c -> {
             try (PreparedStatement s = c.prepareStatement("INSERT INTO kefu_media (appid, type, sha256, media_id, "
@@ -319,7 +313,7 @@ public final class JdbcStore implements KefuStore {
         });
     }
 
-    /** Forgets the content's media_id only while it still is this one (WeChat refused it); a newer upload is kept. */
+    @Override
     public void dropMediaId(String appid, String type, String sha256, String mediaId) {
         inTransaction("drop-media-id", c -> {
             try (PreparedStatement s = c.prepareStatement("DELETE FROM kefu_media "
@@ -333,7 +327,7 @@ public final class JdbcStore implements KefuStore {
         });
     }
 
-    /** Forgets the media ids expired at this instant; returns how many. */
+    @Override
     public int purgeMedia(Instant before) {
         return inTransaction("purge-media", c -> {
             try (PreparedStatement s = c.prepareStatement("DELETE FROM kefu_media WHERE expires_at <= ?")) {
