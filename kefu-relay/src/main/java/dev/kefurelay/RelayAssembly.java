@@ -21,12 +21,14 @@ import dev.kefurelay.config.Key;
 import dev.kefurelay.config.SettingGroups;
 import dev.kefurelay.config.StorePool;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.kefurelay.inbox.InboxFolder;
 import dev.kefurelay.inbox.InboxGate;
 import dev.kefurelay.inbox.InboxRoutes;
 import dev.kefurelay.inbox.InboxSteps;
 import dev.kefurelay.ops.BrokerHealthCheck;
 import dev.kefurelay.ops.BrokerProbe;
 import dev.kefurelay.ops.InboxHealthCheck;
+import dev.kefurelay.ops.InputWatch;
 import dev.kefurelay.ops.RelayMetrics;
 import dev.kefurelay.ops.StoreHealthCheck;
 import dev.kefurelay.ops.TokenHealthCheck;
@@ -63,6 +65,8 @@ final class RelayAssembly extends MainListenerSupport {
     static final String WECHAT_KEFU = "wechat-kefu";
     /** How often a closed inbox tries whether it can write outcomes again. */
     private static final long INBOX_RETRY_MS = 2_000;
+    /** How often the inputs follow the store's state and the inbox folder's (both kept, so asking costs nothing). */
+    private static final long INPUT_WATCH_MS = 250;
 
     /** What the relay started itself, stopped after Camel in reverse order. */
     private final List<AutoCloseable> services = new ArrayList<>();
@@ -90,12 +94,15 @@ final class RelayAssembly extends MainListenerSupport {
             return;
         }
         requireFreeHttpPort(settings);
+        // one that cannot be created or read stops the start here, naming kefu.inbox.dir and the path
+        InboxFolder.require(settings.inbox().dir());
         steps.done("settings");
         // the component's state in the shared store when kefu.store.url names one (the pool closed after Camel,
         // with the other services); made first, so that the sandbox is told what that store holds
         HikariDataSource storePool = StorePool.of(settings);
         if (storePool != null) {
             services.add(storePool);
+            steps.done("store");
         }
         if (settings.sandbox()) {
             startSandbox(storePool);
@@ -209,6 +216,8 @@ final class RelayAssembly extends MainListenerSupport {
             return;
         }
         HealthCheckRegistry.get(camel).register(new StoreHealthCheck(wechat::store));
+        // no message taken while the store is away, and an inbox that cannot be read said so (readiness, the log)
+        services.add(new InputWatch(camel, wechat::store, inboxGate, INPUT_WATCH_MS));
         // readiness asks a failing account again no more often than a failed send is retried at most
         HealthCheckRegistry.get(camel).register(
                 new TokenHealthCheck(wechat.tokens(), settings.retry().maxDelay()));

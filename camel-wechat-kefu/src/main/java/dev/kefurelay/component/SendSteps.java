@@ -20,6 +20,7 @@ import dev.kefurelay.message.TypingCommand;
 import dev.kefurelay.store.IdClaim;
 import dev.kefurelay.store.KefuStore;
 import dev.kefurelay.store.StoreException;
+import dev.kefurelay.store.StoreUnavailableException;
 import dev.kefurelay.token.AccessToken;
 import dev.kefurelay.token.TokenCache;
 import dev.kefurelay.wechat.ErrorPolicy;
@@ -104,8 +105,10 @@ public final class SendSteps {
             return CompletableFuture.failedFuture(e);
         }
         CompletableFuture<IdClaim> claimed = store.claimId(message.appid(), message.id()).exceptionallyCompose(e ->
+                // a store still away when the application stops: no outcome, the caller keeps the message
+                unwrap(e) instanceof StoreUnavailableException away ? CompletableFuture.failedFuture(away)
                 // no store, no knowing whether the id went out: a retryable failure keeps the message
-                CompletableFuture.failedFuture(new RetryableSendException(null, "cannot check id '" + message.id()
+                : CompletableFuture.failedFuture(new RetryableSendException(null, "cannot check id '" + message.id()
                         + "' of " + message.appid() + ": " + (unwrap(e) instanceof StoreException se ? se.getMessage()
                         : unwrap(e).toString()))));
         // a copy that had to wait goes on on the pool, not inside the thread that ended the copy before it

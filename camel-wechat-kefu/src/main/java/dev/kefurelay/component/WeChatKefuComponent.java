@@ -15,6 +15,7 @@ import org.apache.camel.StartupListener;
 import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.annotations.Component;
 import org.apache.camel.support.DefaultComponent;
+import org.apache.camel.support.LifecycleStrategySupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,6 +43,8 @@ public class WeChatKefuComponent extends DefaultComponent {
     private OptionNames optionNames = OptionNames.CAMEL;
 
     private volatile SendingState state;
+    /** Tells the store that the application stops (see doStart). */
+    private LifecycleStrategySupport stopping;
 
     @Override
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
@@ -69,6 +72,16 @@ public class WeChatKefuComponent extends DefaultComponent {
         super.doStart();
         state = SendingState.start(configuration, optionNames, getCamelContext().getExecutorServiceManager(), this);
         warnOnceStartedIfNoAccount(state.tokens());
+        KefuStore store = state.store();
+        // before the routes stop, not when this component does (after them): a route's graceful stop waits for its
+        // messages in flight, and one waiting for a store that is away would hold it up
+        stopping = new LifecycleStrategySupport() {
+            @Override
+            public void onContextStopping(CamelContext context) {
+                store.stopWaiting();
+            }
+        };
+        getCamelContext().addLifecycleStrategy(stopping);
     }
 
     /**
@@ -99,6 +112,10 @@ public class WeChatKefuComponent extends DefaultComponent {
     protected void doStop() throws Exception {
         SendingState s = state;
         state = null;
+        if (stopping != null) {
+            getCamelContext().getLifecycleStrategies().remove(stopping);
+            stopping = null;
+        }
         if (s != null) {
             s.close();
         }

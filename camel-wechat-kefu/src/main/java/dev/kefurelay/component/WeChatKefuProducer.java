@@ -13,6 +13,7 @@ import dev.kefurelay.message.MediaInput;
 import dev.kefurelay.message.OutboundMessage;
 import dev.kefurelay.message.StrictJson;
 import dev.kefurelay.message.UnreadableInput;
+import dev.kefurelay.store.StoreUnavailableException;
 import dev.kefurelay.wechat.SendFailedException;
 import org.apache.camel.AsyncCallback;
 import org.apache.camel.Exchange;
@@ -82,6 +83,12 @@ public class WeChatKefuProducer extends DefaultAsyncProducer {
 
     private Void finish(Exchange exchange, OutboundMessage message, Outcome outcome, Throwable error, long started) {
         Outcome ended = outcome;
+        if (error != null && SendSteps.unwrap(error) instanceof StoreUnavailableException away) {
+            // not sent and not failed (the store was away when the application stopped): no outcome to report, the
+            // caller keeps the message (a JMS consumer rolls it back, an inbox line stays unsent)
+            exchange.setException(away);
+            return null;
+        }
         if (error != null) {
             SendFailedException failure = Outcomes.asFailure(SendSteps.unwrap(error));
             ended = Outcome.failed(failure);

@@ -8,8 +8,8 @@ import java.util.function.Function;
 
 /**
  * Every state the component keeps beyond one message: secrets it cannot get back (authorizer refresh tokens, the
- * verify ticket), the access tokens, the ids delivered in the last 48 hours and the accounts paused for their daily
- * quota. Two backends pass the same contract ({@code KefuStoreContract} in the tests): {@link LocalStore} (files
+ * verify ticket), the access tokens, the ids delivered in the last 48 hours, the accounts paused for their daily
+ * quota and, where several relays share the store, the media ids they uploaded. Two backends pass the same contract ({@code KefuStoreContract} in the tests): {@link LocalStore} (files
  * in one folder, for one relay) and {@link JdbcStore} (PostgreSQL, shared by every relay of a service).
  * Exceptions name the key or account, never a value.
  */
@@ -47,12 +47,36 @@ public interface KefuStore extends AutoCloseable {
      * Claims a message id of an account before it is sent. Completes at once with {@code SEND} (claimed: end it
      * with {@link IdClaim#delivered} or {@link IdClaim#failed}) or {@code DUPLICATE} (delivered within 48 h), or,
      * while another copy is in flight (here or at another relay), once that copy ended, or with {@code GAVE_UP}
-     * after the store's id wait. {@code id == null}: {@code SEND} with nothing claimed.
+     * after the store's id wait. {@code id == null}: {@code SEND} with nothing claimed. While the store cannot be
+     * reached the claim waits for it (the message is not failed for it); {@link #stopWaiting} ends that wait with a
+     * {@link StoreUnavailableException}.
      */
     CompletableFuture<IdClaim> claimId(String appid, String id);
 
     /** Forgets ids delivered before this instant; returns how many. */
     int purgeIds(Instant before);
+
+    /**
+     * The media_id uploaded for this content ({@code type}: the upload type, {@code sha256}: the content's SHA-256)
+     * of this account, if it is still usable now (by the store's clock). Media ids are kept only by a store that
+     * several relays share, so that one upload serves them all; a store one relay uses alone ({@link LocalStore})
+     * keeps none and finds none: that relay remembers its own uploads in memory ({@code LocalMediaIds}), and a copy
+     * here would only double them.
+     */
+    Optional<SharedMedia> mediaId(String appid, String type, String sha256);
+
+    /**
+     * Stores a fresh upload's media_id for the other relays, usable until its expiry (a store one relay uses alone
+     * keeps nothing, see {@link #mediaId}). Two relays that uploaded the same content at once both store theirs; the
+     * later write wins, and either id works until it expires (an upload is idempotent for the message).
+     */
+    void putMediaId(String appid, String type, String sha256, SharedMedia media);
+
+    /** Forgets the content's media_id only while it still is this one (WeChat refused it); a newer upload is kept. */
+    void dropMediaId(String appid, String type, String sha256, String mediaId);
+
+    /** Forgets the media ids expired at this instant; returns how many. */
+    int purgeMedia(Instant before);
 
     /** Pauses the account until this instant (its daily quota); a later pause wins. */
     void pause(String appid, Instant until);
@@ -60,8 +84,28 @@ public interface KefuStore extends AutoCloseable {
     /** Until when the account is paused, if a pause was stored (it may have passed). */
     Optional<Instant> pausedUntil(String appid);
 
-    /** Readiness: returns if the store can be used now, throws {@link StoreException} saying why not. */
+    /** Returns if the store can be used now, throws {@link StoreException} saying why not. May wait on the store. */
     void check();
+
+    /**
+     * Readiness: whether the store can be used, as last found, without waiting on it. The default asks
+     * {@link #check} (a local folder answers at once); a database's store keeps it from a background probe.
+     */
+    default StoreState state() {
+        try {
+            check();
+            return StoreState.UP;
+        } catch (StoreException e) {
+            return StoreState.down(e.getMessage());
+        }
+    }
+
+    /**
+     * The application stops: what waits for the store to come back (see {@link #claimId}) stops waiting and fails
+     * with a {@link StoreUnavailableException}, so that a stop is not held up by a store that is away.
+     */
+    default void stopWaiting() {
+    }
 
     /** Where the store is, for logs: a folder or a JDBC URL without credentials. */
     String describe();

@@ -105,6 +105,10 @@ final class LocalIds implements AutoCloseable {
                 }
             }
             Path temp = file.resolveSibling("." + FILE + StoreFile.TEMP_SUFFIX);
+            // owner-only like the store's other files (it names accounts and callers' ids): created so, not changed
+            // after, and the rename puts it in place of the old log whatever mode that one had
+            Files.deleteIfExists(temp);
+            Files.createFile(temp, StoreFile.ownerOnly(temp.getFileSystem(), StoreFile.OWNER_FILE));
             Files.write(temp, kept, StandardCharsets.UTF_8);
             Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             log = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND);

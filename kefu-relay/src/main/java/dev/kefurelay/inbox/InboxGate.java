@@ -14,11 +14,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Closes the inbox while outcomes cannot be written (a full disk, a folder that became read-only): a file whose
- * messages cannot be accounted for is not taken at all, and one being sent is given up where it stands (its journal
- * says how far it got). Bound as the file endpoint's {@code filter}, so the file stays in the inbox untouched. While
- * closed, each poll tries at most every {@code retryMs} whether a record of a file's size can be written again, and
- * opens the inbox when it can. Readiness reports it (see {@link #problem()}).
+ * Whether the inbox takes files. Bound as the file endpoint's {@code filter}, so a file it does not take stays in
+ * the inbox untouched, and asked by a take between messages, so a file being sent is given up where it stands (its
+ * journal says how far it got). It takes none while:
+ * <ul>
+ *   <li>outcomes cannot be written (a full disk, a folder that became read-only): while closed, each poll tries at
+ *       most every {@code retryMs} whether a record of a file's size can be written again, and opens the inbox when
+ *       it can;</li>
+ *   <li>the folder cannot be read ({@link #checkReadable}, asked in the background): the file endpoint alone would
+ *       find no file there and say nothing;</li>
+ *   <li>the relay pauses its inputs ({@link #pause}: the store is away).</li>
+ * </ul>
+ * Readiness reports the first two ({@link #problem()}); the pause is the store's to report.
  */
 public final class InboxGate implements GenericFileFilter<Object> {
 
@@ -31,6 +38,8 @@ public final class InboxGate implements GenericFileFilter<Object> {
     private final LongSupplier clock;
     private volatile String problem;
     private volatile long lastTry;
+    private volatile String unreadable;
+    private volatile String paused;
 
     public InboxGate(Path inbox, long retryMs) {
         this(inbox, retryMs, System::currentTimeMillis);
@@ -42,9 +51,13 @@ public final class InboxGate implements GenericFileFilter<Object> {
         this.clock = clock;
     }
 
-    /** Why the inbox takes no file now, or null when it is open (as last tried: see {@link #isOpen}). */
+    /** Why the inbox takes no file now for a fault of its own (outcomes not written, folder not read), or null. */
     public String problem() {
-        return problem;
+        String notRead = unreadable;
+        if (notRead != null) {
+            return notRead;
+        }
+        return isOpen() ? null : problem;
     }
 
     /** Outcomes of the inbox could not be written: no file is taken until they can. */
@@ -56,11 +69,32 @@ public final class InboxGate implements GenericFileFilter<Object> {
         lastTry = clock.getAsLong();
     }
 
-    @Override
-    public boolean accept(GenericFile<Object> file) {
-        return isOpen();
+    /** The relay takes no message for now (why: for the log of a take that stops); {@link #resume} ends it. */
+    public void pause(String why) {
+        paused = why;
     }
 
+    public void resume() {
+        paused = null;
+    }
+
+    @Override
+    public boolean accept(GenericFile<Object> file) {
+        return isTaking();
+    }
+
+    /** Whether a file may be taken, or a take go on, now. */
+    boolean isTaking() {
+        return paused == null && unreadable == null && isOpen();
+    }
+
+    /** Why {@link #isTaking} is false, for a take that stops; null when it is true. */
+    String whyNotTaking() {
+        String p = problem();
+        return p != null ? p : paused;
+    }
+
+    /** Whether outcomes can be written (as last tried: a closed inbox tries again at most every retryMs). */
     public boolean isOpen() {
         if (problem == null) {
             return true;
@@ -79,6 +113,28 @@ public final class InboxGate implements GenericFileFilter<Object> {
         LOG.info("inbox open again: outcomes can be written in {}", inbox);
         problem = null;
         return true;
+    }
+
+    /**
+     * Lists the folder as the file endpoint does at each poll ({@link InboxFolder}), and keeps whether that worked:
+     * one ERROR line when it stops working, one INFO line when it works again.
+     */
+    public boolean checkReadable() {
+        String why;
+        try {
+            InboxFolder.list(inbox);
+            why = null;
+        } catch (IOException e) {
+            why = "cannot read the inbox folder " + inbox + ": " + InboxFolder.why(e);
+        }
+        String before = unreadable;
+        unreadable = why;
+        if (why != null && before == null) {
+            LOG.error("inbox unreadable: {}; no file is taken until it can be read (kefu.inbox.dir)", why);
+        } else if (why == null && before != null) {
+            LOG.info("inbox readable again: {}", inbox);
+        }
+        return why == null;
     }
 
     private void probe() throws IOException {

@@ -3,6 +3,7 @@ package dev.kefurelay.inbox;
 import java.util.concurrent.ExecutorService;
 
 import dev.kefurelay.send.SendRoutes;
+import dev.kefurelay.store.StoreUnavailableException;
 import org.apache.camel.CamelContext;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.builder.ThreadPoolBuilder;
@@ -52,8 +53,13 @@ public final class InboxRoutes extends RouteBuilder {
             // senders' bounded queue this holds a file's memory to the messages in flight, however long it is
             .split(body()).streaming().parallelProcessing().executorService(senders)
                 .process(steps::part)
-                .to(SendRoutes.SEND)
-                .process(steps::record)
+                .doTry()
+                    .to(SendRoutes.SEND)
+                    .process(steps::record)
+                // no outcome (the store away as the relay stops): not recorded, sent at the file's next take
+                .doCatch(StoreUnavailableException.class)
+                    .process(steps::unsent)
+                .end()
             .end()
             .process(steps::finish);
     }

@@ -72,7 +72,7 @@ public final class InboxSteps {
                     : InboxFile.messages(name, Files.readAllBytes(file)).iterator();
             int before = progress.recordedCount();
             InboxTake take = new InboxTake(messages, progress,
-                    () -> exchange.getContext().isStopping() || progress.writeFailure() != null || !gate.isOpen());
+                    () -> exchange.getContext().isStopping() || progress.writeFailure() != null || !gate.isTaking());
             exchange.setProperty(TAKE, take);
             exchange.getMessage().setBody(take);
             if (before == 0) {
@@ -95,6 +95,16 @@ public final class InboxSteps {
             gate.close("cannot write the journal of '" + InboxFile.printable(name(part)) + "' ("
                     + take.progress().writeFailure().getMessage() + ")");
         }
+    }
+
+    /**
+     * A part that was neither sent nor failed: the store was away when the relay stopped. Nothing is recorded, so the
+     * file stays in the inbox and the message is sent when the file is taken again.
+     */
+    public void unsent(Exchange part) {
+        LOG.info("inbox file {}: a message was not sent ({}); it stays for the next take",
+                InboxFile.printable(name(part)),
+                part.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class).getMessage());
     }
 
     /** Unwraps a split part: the body becomes its message, its position a property for {@link #record}. */
@@ -123,7 +133,9 @@ public final class InboxSteps {
                 progress.close();
                 LOG.warn("inbox file {}: stopped with {} message(s) recorded ({}); it stays in the inbox and goes on "
                         + "from there", InboxFile.printable(name), progress.recordedCount(),
-                        progress.writeFailure() != null ? "outcomes cannot be written" : "the relay is stopping");
+                        progress.writeFailure() != null ? "outcomes cannot be written"
+                                : exchange.getContext().isStopping() || gate.whyNotTaking() == null
+                                        ? "the relay is stopping" : gate.whyNotTaking());
                 return;
             }
             List<String> failures = progress.failures();

@@ -4,14 +4,16 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 import dev.kefurelay.store.KefuStore;
-import dev.kefurelay.store.StoreException;
+import dev.kefurelay.store.StoreState;
 import org.apache.camel.health.HealthCheckResultBuilder;
 import org.apache.camel.impl.health.AbstractHealthCheck;
 
 /**
  * Readiness: DOWN while the store cannot be used (PostgreSQL unreachable, the local folder not writable): no
- * message with an id could be checked, no token renewed, so a load balancer or an operator should know. Not a
- * liveness check: restarting the relay does not bring a database back.
+ * message with an id could be checked, no token renewed, so a load balancer or an operator should know. It reads the
+ * store's state as last found ({@link KefuStore#state}: PostgreSQL's is kept by a background probe with short
+ * timeouts), so it answers at once even while the database does not. Not a liveness check: restarting the relay
+ * does not bring a database back.
  */
 public final class StoreHealthCheck extends AbstractHealthCheck {
 
@@ -31,11 +33,11 @@ public final class StoreHealthCheck extends AbstractHealthCheck {
     protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
         KefuStore s = store.get();
         builder.detail("store", s.describe());
-        try {
-            s.check();
+        StoreState state = s.state();
+        if (state.up()) {
             builder.up();
-        } catch (StoreException e) {
-            builder.message(s.describe() + " cannot be used: " + e.getMessage()).down();
+        } else {
+            builder.message(s.describe() + " cannot be used: " + state.problem()).down();
         }
     }
 }
