@@ -5,6 +5,7 @@ import java.util.Map;
 import dev.kefurelay.broker.EmbeddedBroker;
 import dev.kefurelay.config.CamelProperties;
 import dev.kefurelay.config.ConfigException;
+import dev.kefurelay.config.Key;
 import dev.kefurelay.ops.RelayMetrics;
 import dev.kefurelay.send.SendRoutes;
 import dev.kefurelay.token.TokenCache;
@@ -96,12 +97,13 @@ public final class KefuRelay implements AutoCloseable {
         }
         KefuRelay relay = new KefuRelay(main, parts);
         if (parts.settings().brokerOnly()) {
-            LOG.info("kefu broker started (kefu.mode=broker): relays connect with kefu.broker.url={}", parts.broker().url());
+            LOG.info("kefu broker started ({}=broker): relays connect with {}={}", Key.MODE.key(), Key.BROKER_URL.key(),
+                    parts.broker().url());
             return relay;
         }
         String bound = relay.boundUrl();
         steps.done("health checks");
-        LOG.info("kefu-relay started: WeChat API {}, token mode {}, {}, health {}, metrics {}", parts.settings().baseUrls(),
+        LOG.info("kefu-relay started: WeChat API {}, token mode {}, {}, health {}, metrics {}", parts.baseUrls(),
                 parts.settings().tokenMode().wireName(), parts.wechat().store().describe(), bound + HEALTH_PATH,
                 bound + METRICS_PATH);
         LOG.info("start steps: {}", steps.summary());

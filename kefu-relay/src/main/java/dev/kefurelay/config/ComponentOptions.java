@@ -35,12 +35,15 @@ public final class ComponentOptions {
     private ComponentOptions() {
     }
 
-    /** @param storeDataSource the shared store's pool ({@link StorePool}), or null for the local store */
-    public static WeChatKefuComponent component(KefuSettings settings, OutcomeListener listener,
-            javax.sql.DataSource storeDataSource, StoreListener storeListener) {
+    /**
+     * @param baseUrls        the WeChat API to call: kefu.wechat.base-url, or the sandbox's the relay started
+     * @param storeDataSource the shared store's pool ({@link StorePool}), or null for the local store
+     */
+    public static WeChatKefuComponent component(KefuSettings settings, java.util.List<String> baseUrls,
+            OutcomeListener listener, javax.sql.DataSource storeDataSource, StoreListener storeListener) {
         WeChatKefuComponent component = new WeChatKefuComponent();
         WeChatKefuComponentConfiguration c = component.getConfiguration();
-        c.setBaseUrl(String.join(",", settings.baseUrls()));
+        c.setBaseUrl(String.join(",", baseUrls));
         SettingGroups.Accounts accounts = settings.accounts();
         c.setTokenMode(accounts.mode());
         c.setAppid(accounts.defaultAppid());

@@ -259,12 +259,6 @@ public final class KefuSettings {
         return Integer.parseInt(values.get(key));
     }
 
-    public KefuSettings withBaseUrl(String url) {
-        Map<String, String> copy = new LinkedHashMap<>(values);
-        copy.put(Key.WECHAT_BASE_URL.key(), url);
-        return new KefuSettings(copy, accounts.secrets(), accounts.refreshTokens(), accounts.push());
-    }
-
     /** The non-secret values: what {@link #toString()} shows. */
     public Map<String, String> printable() {
         Map<String, String> out = new TreeMap<>(values);

@@ -25,6 +25,6 @@ class ComponentOptionsTest {
         assertEquals("kefu.authorizers.wxc.refresh-token", ComponentOptions.RELAY_KEYS.name("authorizers", "wxc"));
         // and the component is told so
         KefuSettings settings = KefuSettings.of(Map.of("kefu.appid", "wxa", "kefu.secret", "s"));
-        assertEquals(ComponentOptions.RELAY_KEYS, ComponentOptions.component(settings, null, null, null).getOptionNames());
+        assertEquals(ComponentOptions.RELAY_KEYS, ComponentOptions.component(settings, settings.baseUrls(), null, null, null).getOptionNames());
     }
 }
