@@ -102,7 +102,7 @@ public final class RelayBenchmark {
         List<String> relayJvm = ChildJvm.relayOptions(jar, jvm);
         Path logs = jar.getParent();
         if (!Files.exists(jar)) {
-            throw new IllegalStateException(jar + " is missing: run the benchmark with package (README, Performance)");
+            throw new IllegalStateException(jar + " is missing: run the benchmark with package (docs/performance.md)");
         }
         double bound = concurrency * 1000.0 / Math.max(1, latency.toMillis());
         List<String> appids = appids(accounts);

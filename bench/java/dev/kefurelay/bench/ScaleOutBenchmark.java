@@ -62,7 +62,7 @@ public final class ScaleOutBenchmark {
                 .map(Integer::valueOf).toList();
         Path jar = Path.of(System.getProperty("bench.jar", "target/kefu-relay.jar")).toAbsolutePath();
         if (!Files.exists(jar)) {
-            throw new IllegalStateException(jar + " is missing: run the benchmark with package (README, Performance)");
+            throw new IllegalStateException(jar + " is missing: run the benchmark with package (docs/performance.md)");
         }
         Path archive = Path.of(jar.toString().replaceFirst("\\.jar$", ".jsa"));
         String cdsChoice = System.getProperty("bench.cds", "auto");

@@ -26,6 +26,12 @@ final class DeliveryLog {
                 preview == null ? "" : ": \"" + preview + "\"");
     }
 
+    /** A template or subscribe message: the template's id, not its data (which may be anything about the user). */
+    static void reached(Delivery delivery) {
+        LOG.info("sandbox delivered {} {} to {} from {}", delivery.channel().wireName(), delivery.templateId(),
+                maskOpenid(delivery.touser()), delivery.appid());
+    }
+
     /** An openid identifies a person; a few leading characters are enough to tell test users apart. */
     static String maskOpenid(String openid) {
         int visible = Math.min(4, openid.length() / 2);

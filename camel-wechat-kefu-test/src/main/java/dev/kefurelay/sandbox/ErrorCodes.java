@@ -17,6 +17,13 @@ final class ErrorCodes {
     static final int MEDIA_DATA_MISSING = 41005;
     static final int MEDIA_SIZE_OUT_OF_LIMIT = 45001;
     static final int INVALID_APPID = 40013;
+    static final int INVALID_TEMPLATE_ID = 40037;
+    static final int REQUIRE_SUBSCRIBE = 43004;
+    static final int USER_REFUSED_MESSAGE = 43101;
+    static final int RESPONSE_OUT_OF_TIME_LIMIT = 45015;
+    static final int OUT_OF_RESPONSE_COUNT_LIMIT = 45047;
+    static final int CLIENT_MSG_ID_EXISTS = 45065;
+    static final int ARGUMENT_INVALID = 47003;
     static final int INVALID_APPSECRET = 40125;
     static final int ACCESS_TOKEN_MISSING = 41001;
     static final int APPID_MISSING = 41002;
@@ -50,14 +57,18 @@ final class ErrorCodes {
             Map.entry(APPID_MISSING, "appid missing"),
             Map.entry(APPSECRET_MISSING, "appsecret missing"),
             Map.entry(ACCESS_TOKEN_EXPIRED, "access_token expired"),
-            Map.entry(43004, "require subscribe"),
+            Map.entry(INVALID_TEMPLATE_ID, "invalid template_id"),
+            Map.entry(REQUIRE_SUBSCRIBE, "require subscribe"),
+            Map.entry(USER_REFUSED_MESSAGE, "user refuse to accept the msg"),
             Map.entry(EMPTY_POST_DATA, "empty post data"),
             Map.entry(ARTICLE_SIZE_OUT_OF_LIMIT, "article size out of limit"),
             Map.entry(45009, "reach max api daily quota limit"),
             Map.entry(45011, "api minute-quota reach limit  mustslower  retry next minute"),
-            Map.entry(45015, "response out of time limit or subscription is canceled"),
-            Map.entry(45047, "out of response count limit"),
+            Map.entry(RESPONSE_OUT_OF_TIME_LIMIT, "response out of time limit or subscription is canceled"),
+            Map.entry(OUT_OF_RESPONSE_COUNT_LIMIT, "out of response count limit"),
+            Map.entry(CLIENT_MSG_ID_EXISTS, "clientmsgid exist"),
             Map.entry(DATA_FORMAT_ERROR, "data format error"),
+            Map.entry(ARGUMENT_INVALID, "argument invalid!"),
             Map.entry(48001, "api unauthorized"),
             Map.entry(61004, "access clientip is not registered"),
             Map.entry(61005, "component ticket is expired"),

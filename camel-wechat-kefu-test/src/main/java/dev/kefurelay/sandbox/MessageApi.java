@@ -2,7 +2,10 @@ package dev.kefurelay.sandbox;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-/** custom/send and custom/typing: token check, then body check, then record. */
+/**
+ * custom/send and custom/typing: token check, then body check, then the user's window (custom/send only: WeChat's
+ * window rules name custom/send, and the sandbox neither counts nor refuses typing), then record.
+ */
 final class MessageApi {
 
     static final String SEND = "/cgi-bin/message/custom/send";
@@ -11,12 +14,14 @@ final class MessageApi {
     private final Faults faults;
     private final Traffic traffic;
     private final MediaApi media;
+    private final Windows windows;
 
-    MessageApi(TokenIssuer issuer, Faults faults, Traffic traffic, MediaApi media) {
+    MessageApi(TokenIssuer issuer, Faults faults, Traffic traffic, MediaApi media, Windows windows) {
         this.issuer = issuer;
         this.faults = faults;
         this.traffic = traffic;
         this.media = media;
+        this.windows = windows;
     }
 
     /** POST /cgi-bin/message/custom/send?access_token=T */
@@ -33,6 +38,8 @@ final class MessageApi {
         String touser = MessageValidator.validate(message);
         String msgtype = Json.text(message, "msgtype");
         media.checkIds(appid, msgtype, message.get(msgtype));
+        // last: a message refused for anything else takes no place in the window
+        windows.take(appid, touser);
         traffic.delivered(new WeChatSandbox.Delivered(appid, touser, msgtype, message));
         DeliveryLog.delivered(appid, touser, msgtype, message);
         return ApiReply.ok();

@@ -9,15 +9,20 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 /**
  * The sandbox's own buttons, for a person trying the third-party flow with curl: {@code POST /sandbox/push/ticket},
  * {@code /sandbox/push/authorized?appid=…}, {@code /sandbox/push/unauthorized?appid=…} and
- * {@code /sandbox/push/text?appid=…&openid=…&content=…} make the sandbox push to the relay it was pointed at
- * ({@link WeChatSandbox#pushTo}). The answer says what the relay answered; no ticket or code is in it.
+ * {@code /sandbox/push/text?appid=…&openid=…&content=…}, {@code /sandbox/push/event?appid=…&openid=…&event=CLICK&key=…}
+ * (a user's event: CLICK, subscribe, SCAN, unsubscribe, …; the text and the events open or close the user's window
+ * as WeChat's would) and {@code /sandbox/push/template-finished?msgid=…&status=success} (a template message's
+ * {@code TEMPLATESENDJOBFINISH}) make the sandbox push to the relay it was pointed at ({@link WeChatSandbox#pushTo}).
+ * The answer says what the relay answered; no ticket or code is in it.
  */
 final class PushControl {
 
     private final Supplier<Pushes> target;
+    private final SandboxTemplates templates;
 
-    PushControl(Supplier<Pushes> target) {
+    PushControl(Supplier<Pushes> target, SandboxTemplates templates) {
         this.target = target;
+        this.templates = templates;
     }
 
     ApiReply ticket(ApiRequest request) {
@@ -39,6 +44,32 @@ final class PushControl {
         String openid = request.param("openid") == null ? "oSandboxUser" : request.param("openid");
         String content = request.param("content") == null ? "hello" : request.param("content");
         return push(p -> p.userText(appid, openid, content));
+    }
+
+    ApiReply event(ApiRequest request) {
+        String appid = required(request, "appid");
+        String openid = request.param("openid") == null ? "oSandboxUser" : request.param("openid");
+        String event = request.param("event") == null ? "CLICK" : request.param("event");
+        return push(p -> p.userEvent(appid, openid, event, request.param("key")));
+    }
+
+    ApiReply templateFinished(ApiRequest request) {
+        long msgid;
+        try {
+            msgid = Long.parseLong(request.param("msgid"));
+        } catch (NumberFormatException e) {
+            return badRequest("msgid must be the msgid template/send answered");
+        }
+        String status = request.param("status") == null ? TemplateApi.SUCCESS : request.param("status");
+        try {
+            return push(p -> templates.finishJob(msgid, status));
+        } catch (IllegalArgumentException e) {
+            return badRequest(e.getMessage());
+        }
+    }
+
+    private static ApiReply badRequest(String error) {
+        return new ApiReply(400, ApiReply.JSON, Json.bytes(Json.newObject().put("error", error)));
     }
 
     private ApiReply push(Function<Pushes, Pushes.Result> what) {

@@ -90,12 +90,60 @@ public final class Pushes {
                 + authorizerAppid + "]]></AuthorizerAppid></xml>");
     }
 
-    /** A user's text message to an account (an authorizer in component mode), with a new MsgId. */
+    /**
+     * A user's text message to an account (an authorizer in component mode), with a new MsgId. Like every push of a
+     * user's message or event here, it first opens the user's window in the sandbox (5 messages within 48 hours), so
+     * that the relay it reaches and the sandbox see the same world.
+     */
     public Result userText(String accountAppid, String openid, String content) {
+        sandbox.users().wrote(accountAppid, openid);
         return push(ACCOUNTS_PATH + accountAppid, "<xml><ToUserName><![CDATA[gh_" + accountAppid
                 + "]]></ToUserName><FromUserName><![CDATA[" + openid + "]]></FromUserName><CreateTime>" + now()
                 + "</CreateTime><MsgType><![CDATA[text]]></MsgType><Content><![CDATA[" + content
                 + "]]></Content><MsgId>" + MSG_IDS.incrementAndGet() + "</MsgId></xml>");
+    }
+
+    /** A menu click ({@code Event} CLICK with this {@code EventKey}): opens 3 messages within 1 minute. */
+    public Result userClicked(String accountAppid, String openid, String menuKey) {
+        return userEvent(accountAppid, openid, "CLICK", menuKey);
+    }
+
+    /** The user follows the account ({@code Event} subscribe): opens 3 messages within 1 minute. */
+    public Result userFollowed(String accountAppid, String openid) {
+        return userEvent(accountAppid, openid, "subscribe", null);
+    }
+
+    /** The user, following already, scans a QR code ({@code Event} SCAN, the scene as {@code EventKey}). */
+    public Result userScanned(String accountAppid, String openid, String scene) {
+        return userEvent(accountAppid, openid, "SCAN", scene);
+    }
+
+    /** The user unfollows ({@code Event} unsubscribe): the window closes, template messages answer 43004. */
+    public Result userUnfollowed(String accountAppid, String openid) {
+        return userEvent(accountAppid, openid, "unsubscribe", null);
+    }
+
+    /**
+     * A user's event to an account, after the sandbox applied it to the user's window: the events of WeChat's window
+     * table open one ({@link Interaction#ofEvent}), {@code unsubscribe} closes it, others change nothing.
+     */
+    public Result userEvent(String accountAppid, String openid, String event, String eventKey) {
+        sandbox.users().event(accountAppid, openid, event);
+        return push(ACCOUNTS_PATH + accountAppid, "<xml><ToUserName><![CDATA[gh_" + accountAppid
+                + "]]></ToUserName><FromUserName><![CDATA[" + openid + "]]></FromUserName><CreateTime>" + now()
+                + "</CreateTime><MsgType><![CDATA[event]]></MsgType><Event><![CDATA[" + event + "]]></Event>"
+                + (eventKey == null ? "" : "<EventKey><![CDATA[" + eventKey + "]]></EventKey>") + "</xml>");
+    }
+
+    /**
+     * WeChat's report on a template message's delivery: {@code TEMPLATESENDJOBFINISH} with its {@code MsgID} and
+     * {@code Status} ({@code success}, {@code failed:user block}, {@code failed: system failed}).
+     */
+    public Result templateJobFinished(String accountAppid, String openid, long msgid, String status) {
+        return push(ACCOUNTS_PATH + accountAppid, "<xml><ToUserName><![CDATA[gh_" + accountAppid
+                + "]]></ToUserName><FromUserName><![CDATA[" + openid + "]]></FromUserName><CreateTime>" + now()
+                + "</CreateTime><MsgType><![CDATA[event]]></MsgType><Event><![CDATA[TEMPLATESENDJOBFINISH]]></Event>"
+                + "<MsgID>" + msgid + "</MsgID><Status><![CDATA[" + status + "]]></Status></xml>");
     }
 
     /** Encrypts and POSTs this plaintext XML with a fresh timestamp and nonce. */

@@ -27,6 +27,7 @@ final class SandboxHttpHandler implements HttpHandler {
 
     @Override
     public void handle(HttpExchange exchange) throws IOException {
+        Runnable after = null;
         try (exchange) {
             ApiRequest request = ApiRequest.read(exchange);
             // custom/send calls are counted from arrival to reply, the latency included (how many were held at once)
@@ -42,6 +43,7 @@ final class SandboxHttpHandler implements HttpHandler {
                     return;
                 }
                 write(exchange, reply);
+                after = reply.after();
             } finally {
                 if (send) {
                     traffic.sendEnded();
@@ -50,6 +52,19 @@ final class SandboxHttpHandler implements HttpHandler {
         } catch (IOException e) {
             // The client hung up; nothing to answer. The URI is not logged: its query holds the access token.
             LOG.debug("sandbox: connection closed by client: {}", e.toString());
+        }
+        runAfter(after);
+    }
+
+    /** What follows the answer (a push about what was accepted), once the client has the whole answer. */
+    private static void runAfter(Runnable after) {
+        if (after == null) {
+            return;
+        }
+        try {
+            after.run();
+        } catch (RuntimeException e) {
+            LOG.warn("sandbox: what follows an answer failed: {}", e.toString());
         }
     }
 
@@ -61,7 +76,7 @@ final class SandboxHttpHandler implements HttpHandler {
         try {
             return route.apply(request);
         } catch (ApiException e) {
-            return ApiReply.error(e.errcode());
+            return ApiReply.error(e);
         } catch (RuntimeException e) {
             LOG.error("sandbox: bug while handling {}", request.path(), e);
             return new ApiReply(500, null, new byte[0]);

@@ -10,6 +10,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class Traffic {
 
     private final List<WeChatSandbox.Delivered> delivered = new ArrayList<>();
+    private final List<Delivery> deliveries = new ArrayList<>();
     private final List<String> typing = new ArrayList<>();
     private final List<WeChatSandbox.Upload> uploads = new ArrayList<>();
     private final AtomicInteger uploadFailures = new AtomicInteger();
@@ -51,6 +52,17 @@ final class Traffic {
 
     synchronized void delivered(WeChatSandbox.Delivered message) {
         delivered.add(message);
+        deliveries.add(new Delivery(message.appid(), message.touser(), Delivery.Channel.CUSTOM, message.msgtype(), null,
+                null, message.body()));
+    }
+
+    /** A template or subscribe message accepted (custom/send's are added by {@link #delivered}). */
+    synchronized void reached(Delivery delivery) {
+        deliveries.add(delivery);
+    }
+
+    synchronized List<Delivery> deliveries() {
+        return List.copyOf(deliveries);
     }
 
     synchronized List<WeChatSandbox.Delivered> delivered() {
@@ -89,6 +101,7 @@ final class Traffic {
         uploads.clear();
         uploadFailures.set(0);
         delivered.clear();
+        deliveries.clear();
         typing.clear();
         sendCalls.set(0);
         maxSendsInFlight.set(sendsInFlight.get());

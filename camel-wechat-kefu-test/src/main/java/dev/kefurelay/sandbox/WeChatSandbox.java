@@ -2,21 +2,12 @@ package dev.kefurelay.sandbox;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,37 +23,15 @@ import org.slf4j.LoggerFactory;
  * {@code custom/typing}, which check the token (40001 once revoked, 42001 once expired), the body's JSON and each
  * type's required fields (47001, as WeChat answers a missing one) and answer WeChat's errmsg for every errcode
  * ({@link ErrorCodes}); {@code /cgi-bin/media/upload} for temporary media, whose ids custom/send can be made to
- * check ({@link #requireUploadedMedia}; see {@link MediaApi}). It also pushes as WeChat does ({@link Pushes}).
+ * check ({@link #requireUploadedMedia}; see {@link MediaApi}); {@code /cgi-bin/message/template/send} and
+ * {@code subscribe/bizsend} with the templates each account registered and users' consents ({@link TemplateApi},
+ * {@link SubscribeApi}). It keeps each user's customer-service window as WeChat does ({@link Interaction}), and
+ * refuses custom/send outside it once asked to ({@link #enforceWindow}). Time is one clock that tests can move
+ * ({@link #advance}). It also pushes as WeChat does ({@link Pushes}).
  */
 public final class WeChatSandbox implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(WeChatSandbox.class);
-
-    /** Enough for 200+ concurrent callers each holding a request open (e.g. under injected latency). */
-    private static final int THREADS = 256;
-
-    /**
-     * The JDK server closes every idle keep-alive connection beyond 200 by default, which would make a relay with
-     * more connections reconnect on every call. The setting is read once per JVM, when the first HttpServer
-     * starts, so it is raised here, before that, unless someone chose a value already.
-     */
-    private static final String MAX_IDLE_CONNECTIONS = "sun.net.httpserver.maxIdleConnections";
-
-    /**
-     * The JDK server leaves Nagle's algorithm on and writes a reply's headers and body apart, so each reply waited
-     * for the client's delayed ACK: about 40 ms added to every call on Linux, more than a real WeChat round trip
-     * from nearby. Read once per JVM like the one above.
-     */
-    private static final String NO_DELAY = "sun.net.httpserver.nodelay";
-
-    static {
-        if (System.getProperty(MAX_IDLE_CONNECTIONS) == null) {
-            System.setProperty(MAX_IDLE_CONNECTIONS, "1024");
-        }
-        if (System.getProperty(NO_DELAY) == null) {
-            System.setProperty(NO_DELAY, "true");
-        }
-    }
 
     public record Delivered(String appid, String touser, String msgtype, JsonNode body) {
     }
@@ -80,14 +49,25 @@ public final class WeChatSandbox implements AutoCloseable {
     private final Faults uploadFaults = new Faults();
     private final MediaApi media;
     private final Traffic traffic = new Traffic();
+    private final SandboxClock clock;
+    private final Windows windows;
+    private final Templates templates = new Templates();
+    private final TemplateApi templateApi;
+    private final SandboxUsers users;
+    private final SandboxTemplates templatesControl;
     private volatile boolean closed;
     private volatile Pushes pushTarget;
 
-    private WeChatSandbox(HttpServer server, ThreadPoolExecutor executor, TokenIssuer issuer, Clock clock) {
+    private WeChatSandbox(HttpServer server, ThreadPoolExecutor executor, SandboxClock clock) {
         this.server = server;
         this.executor = executor;
-        this.issuer = issuer;
+        this.clock = clock;
+        this.issuer = new TokenIssuer(clock);
         this.media = new MediaApi(issuer, clock, uploadFaults, traffic);
+        this.windows = new Windows(clock);
+        this.templateApi = new TemplateApi(issuer, templates, windows, traffic, clock, () -> pushTarget);
+        this.users = new SandboxUsers(windows, templates);
+        this.templatesControl = new SandboxTemplates(templates, templateApi);
     }
 
     /** Starts on 127.0.0.1 only; port 0 picks a free port. */
@@ -95,17 +75,11 @@ public final class WeChatSandbox implements AutoCloseable {
         return start(port, Clock.systemUTC());
     }
 
-    /** For tests that need to move time forward (token expiry, overlap windows) without sleeping. */
+    /** On a clock of the test's (token expiry, overlap windows), which {@link #advance} moves further. */
     static WeChatSandbox start(int port, Clock clock) {
-        InetSocketAddress address = new InetSocketAddress(loopback(), port);
-        HttpServer server;
-        try {
-            server = HttpServer.create(address, 1024);
-        } catch (IOException e) {
-            throw new UncheckedIOException("WeChat sandbox cannot listen on 127.0.0.1:" + port, e);
-        }
-        ThreadPoolExecutor executor = newExecutor();
-        WeChatSandbox sandbox = new WeChatSandbox(server, executor, new TokenIssuer(clock), clock);
+        HttpServer server = SandboxServer.listen(port);
+        ThreadPoolExecutor executor = SandboxServer.newExecutor();
+        WeChatSandbox sandbox = new WeChatSandbox(server, executor, new SandboxClock(clock));
         server.createContext("/", new SandboxHttpHandler(sandbox.routes(), sandbox.faults, sandbox.traffic));
         server.setExecutor(executor);
         server.start();
@@ -224,6 +198,47 @@ public final class WeChatSandbox implements AutoCloseable {
         media.forgetAll();
     }
 
+    // ---- time, users' windows, templates ----------------------------------------------------------------------
+
+    /** The sandbox's one clock (tokens, media, windows, client_msg_ids); {@link #advance} moves it. */
+    public SandboxClock clock() {
+        return clock;
+    }
+
+    /** Moves the sandbox's time forward: windows close and tokens expire as if that much time had passed. */
+    public void advance(Duration duration) {
+        clock.advance(duration);
+    }
+
+    /**
+     * custom/send refuses a user whose window is closed (45015) or used up (45047), as WeChat does. Off by default:
+     * tests and demos send to users who never wrote, which WeChat would refuse. Windows are kept either way.
+     */
+    public WeChatSandbox enforceWindow(boolean on) {
+        windows.enforce(on);
+        return this;
+    }
+
+    /** What users do without a push (write, click, follow, unfollow, consent) and their windows. */
+    public SandboxUsers users() {
+        return users;
+    }
+
+    /** The accounts' templates for template/send and subscribe/bizsend, and template messages' job reports. */
+    public SandboxTemplates templates() {
+        return templatesControl;
+    }
+
+    /** What reached users by every channel (custom, template, subscribe), in arrival order. */
+    public List<Delivery> deliveries() {
+        return traffic.deliveries();
+    }
+
+    /** What reached this user of this account, by every channel, in arrival order. */
+    public List<Delivery> deliveriesTo(String appid, String openid) {
+        return traffic.deliveries().stream().filter(d -> d.appid().equals(appid) && d.touser().equals(openid)).toList();
+    }
+
     /** Accepted media/upload calls in arrival order. */
     public List<Upload> uploads() {
         return traffic.uploads();
@@ -234,6 +249,7 @@ public final class WeChatSandbox implements AutoCloseable {
         return traffic.uploadFailures();
     }
 
+    /** The customer-service messages (custom/send) accepted, in arrival order; all channels: {@link #deliveries()}. */
     public List<Delivered> delivered() {
         return traffic.delivered();
     }
@@ -272,12 +288,17 @@ public final class WeChatSandbox implements AutoCloseable {
     }
 
     /**
-     * Back to a clean slate for the next test: clears what was recorded, the injected faults and latency, and
-     * restores the default token lifetime. Keeps accounts, authorizers (with their current refresh tokens), the
-     * verify ticket and the tokens already issued, so a client's cached token stays usable.
+     * Back to a clean slate for the next test: clears what was recorded, the injected faults and latency, users'
+     * windows, follows and consents, the remembered client_msg_ids, and restores the default token lifetime. Keeps
+     * accounts, authorizers (with their current refresh tokens), the verify ticket, the tokens already issued (so a
+     * client's cached token stays usable), the templates, the settings ({@link #enforceWindow},
+     * {@link #requireUploadedMedia}, {@link SandboxTemplates#autoFinishJobs}) and the clock, which never goes back.
      */
     public void reset() {
         traffic.reset();
+        windows.reset();
+        templates.reset();
+        templateApi.reset();
         faults.reset();
         uploadFaults.reset();
         authorizers.clearFailures();
@@ -298,7 +319,8 @@ public final class WeChatSandbox implements AutoCloseable {
 
     private Map<String, Function<ApiRequest, ApiReply>> routes() {
         TokenApi tokens = new TokenApi(accounts, authorizers, issuer, traffic);
-        MessageApi messages = new MessageApi(issuer, faults, traffic, media);
+        MessageApi messages = new MessageApi(issuer, faults, traffic, media, windows);
+        SubscribeApi subscribe = new SubscribeApi(issuer, templates, traffic);
         Map<String, Function<ApiRequest, ApiReply>> routes = new LinkedHashMap<>();
         routes.put("/cgi-bin/token", tokens::clientCredential);
         routes.put("/cgi-bin/stable_token", tokens::stable);
@@ -308,34 +330,16 @@ public final class WeChatSandbox implements AutoCloseable {
         routes.put(MessageApi.SEND, messages::send);
         routes.put("/cgi-bin/message/custom/typing", messages::typing);
         routes.put("/cgi-bin/media/upload", media::upload);
-        PushControl control = new PushControl(() -> pushTarget);
+        routes.put(TemplateApi.SEND, templateApi::send);
+        routes.put(SubscribeApi.SEND, subscribe::send);
+        PushControl control = new PushControl(() -> pushTarget, templatesControl);
         routes.put("/sandbox/push/ticket", control::ticket);
         routes.put("/sandbox/push/authorized", control::authorized);
         routes.put("/sandbox/push/unauthorized", control::unauthorized);
         routes.put("/sandbox/push/text", control::text);
+        routes.put("/sandbox/push/event", control::event);
+        routes.put("/sandbox/push/template-finished", control::templateFinished);
+        WorldControl.register(routes, this);
         return routes;
-    }
-
-    /** Its own threads, so a slow or stuck sandbox can never starve the relay's pools, and vice versa. */
-    private static ThreadPoolExecutor newExecutor() {
-        AtomicInteger count = new AtomicInteger();
-        ThreadFactory factory = r -> {
-            Thread t = new Thread(r, "wechat-sandbox-" + count.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
-        ThreadPoolExecutor executor = new ThreadPoolExecutor(THREADS, THREADS, 30, TimeUnit.SECONDS,
-                new LinkedBlockingQueue<>(), factory);
-        // Idle sandboxes (one per test class) should not pin 256 threads each.
-        executor.allowCoreThreadTimeOut(true);
-        return executor;
-    }
-
-    private static InetAddress loopback() {
-        try {
-            return InetAddress.getByAddress(new byte[] {127, 0, 0, 1});
-        } catch (UnknownHostException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

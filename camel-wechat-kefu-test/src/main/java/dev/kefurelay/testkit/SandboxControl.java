@@ -3,12 +3,14 @@ package dev.kefurelay.testkit;
 import java.time.Duration;
 import java.util.List;
 
+import dev.kefurelay.sandbox.Delivery;
 import dev.kefurelay.sandbox.WeChatSandbox;
 
 /**
  * What a route test asks of the fake WeChat while it runs: what WeChat took since the test started (the sandbox is
- * reset before each test), and faults for the calls to come. The rarer controls (HTTP failures, token lifetimes,
- * more accounts, pushes) are on {@link #sandbox()}.
+ * reset before each test), faults for the calls to come, and the customer-service window and fallback channels: what
+ * users did, the account's templates, the time. The rarer controls (HTTP failures, token lifetimes, more accounts,
+ * pushes, follows and scans) are on {@link #sandbox()}.
  */
 public interface SandboxControl {
 
@@ -48,5 +50,60 @@ public interface SandboxControl {
     /** Every answer comes this late (after the call took effect); {@code Duration.ZERO} lifts it. */
     default void latency(Duration latency) {
         sandbox().latency(latency);
+    }
+
+    // ---- the customer-service window and the fallback channels ---------------------------------------------
+
+    /** What reached users by every channel (custom, template, subscribe), in arrival order. */
+    default List<Delivery> deliveries() {
+        return sandbox().deliveries();
+    }
+
+    /** What reached this user by every channel, in arrival order: e.g. five custom messages, then a template. */
+    default List<Delivery> deliveriesTo(String appid, String openid) {
+        return sandbox().deliveriesTo(appid, openid);
+    }
+
+    /**
+     * custom/send refuses users outside their window as WeChat does: 45015 for a user who never wrote (or whose
+     * window has closed), 45047 once the window's messages are used up. For this test only.
+     */
+    default void enforceWindow(boolean on) {
+        sandbox().enforceWindow(on);
+    }
+
+    /** The user wrote to the account: 5 customer-service messages within 48 hours. */
+    default void userWrote(String appid, String openid) {
+        sandbox().users().wrote(appid, openid);
+    }
+
+    /** The user clicked the account's menu: 3 customer-service messages within 1 minute. */
+    default void userClicked(String appid, String openid) {
+        sandbox().users().clicked(appid, openid);
+    }
+
+    /** The user unfollowed: custom/send answers 45015 (when enforcing), template/send 43004. */
+    default void userUnfollowed(String appid, String openid) {
+        sandbox().users().unfollowed(appid, openid);
+    }
+
+    /** Moves the fake WeChat's time forward: windows close and tokens expire (the component fetches a new one). */
+    default void advance(Duration duration) {
+        sandbox().advance(duration);
+    }
+
+    /** The account has this template for template/send; its {@code data} must have these keys. */
+    default void addTemplate(String appid, String templateId, String... keys) {
+        sandbox().templates().template(appid, templateId, keys);
+    }
+
+    /** The account has this template for subscribe/bizsend, with these keys. */
+    default void addSubscribeTemplate(String appid, String templateId, String... keys) {
+        sandbox().templates().subscribeTemplate(appid, templateId, keys);
+    }
+
+    /** The user accepts one subscribe message of this template (else bizsend answers 43101). */
+    default void consent(String appid, String openid, String templateId) {
+        sandbox().users().consent(appid, openid, templateId);
     }
 }

@@ -32,7 +32,9 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  *     starts (e.g. in {@code createCamelContext()}).</li>
  * </ul>
  * Retries are quick (10 ms, doubling to 40 ms, {@link #RETRIES} times), so failure paths finish fast. What WeChat
- * took and the faults to inject are {@link SandboxControl}'s.
+ * took and the faults to inject are {@link SandboxControl}'s. WeChat's customer-service window is kept but not enforced
+ * unless asked ({@link #withWindowEnforced()} for every test, {@link #enforceWindow} for one), so that sending to a
+ * user who never wrote works as most route tests expect.
  */
 public final class WeChatKefuSandboxExtension
         implements SandboxControl, BeforeAllCallback, AfterAllCallback, BeforeEachCallback, AfterEachCallback {
@@ -45,7 +47,17 @@ public final class WeChatKefuSandboxExtension
 
     private WeChatSandbox sandbox;
     private boolean perTest;
+    private boolean windowEnforced;
     private final Map<String, String> previous = new LinkedHashMap<>();
+
+    /**
+     * Every test of the class meets WeChat's window: custom/send to a user who never wrote answers 45015, the 6th
+     * message after a user's message 45047 (users open windows with {@link #userWrote}, {@link #userClicked}, …).
+     */
+    public WeChatKefuSandboxExtension withWindowEnforced() {
+        windowEnforced = true;
+        return this;
+    }
 
     @Override
     public void beforeAll(ExtensionContext context) {
@@ -59,6 +71,8 @@ public final class WeChatKefuSandboxExtension
             start();
         } else {
             sandbox.reset();
+            // a test that changed it for itself leaves the next one the class's setting
+            sandbox.enforceWindow(windowEnforced);
         }
     }
 
@@ -118,7 +132,7 @@ public final class WeChatKefuSandboxExtension
     }
 
     private void start() {
-        sandbox = WeChatSandbox.start(0).account(APPID, SECRET);
+        sandbox = WeChatSandbox.start(0).account(APPID, SECRET).enforceWindow(windowEnforced);
         properties().forEach((key, value) -> {
             previous.put(key, System.getProperty(key));
             System.setProperty(key, value);

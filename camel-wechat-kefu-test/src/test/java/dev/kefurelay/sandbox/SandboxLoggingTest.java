@@ -50,4 +50,32 @@ class SandboxLoggingTest extends SandboxTestSupport {
             }
         }
     }
+
+    @Test
+    void templateAndSubscribeMessagesAreLoggedByTemplateIdWithTheOpenidMasked() throws Exception {
+        sandbox.templates().template(APPID, "TPL_shipped", "first").subscribeTemplate(APPID, "SUB_reminder", "thing1");
+        sandbox.users().consent(APPID, OPENID, "SUB_reminder");
+        List<String> lines;
+        String token;
+        try (LogCapture capture = LogCapture.everyLevel()) {
+            token = clientToken();
+            assertEquals(0, templateSend(token, "{\"touser\":\"" + OPENID + "\",\"template_id\":\"TPL_shipped\","
+                    + "\"data\":{\"first\":{\"value\":\"private detail\"}}}").json().get("errcode").asInt());
+            assertOk(bizsend(token, "{\"touser\":\"" + OPENID + "\",\"template_id\":\"SUB_reminder\","
+                    + "\"data\":{\"thing1\":{\"value\":\"private detail\"}}}"));
+            lines = capture.lines();
+        }
+
+        List<String> deliveries = lines.stream().filter(l -> l.contains("sandbox delivered")).toList();
+        assertEquals(2, deliveries.size(), String.join("\n", lines));
+        assertTrue(deliveries.get(0).contains("sandbox delivered template TPL_shipped to oUpF…(masked) from " + APPID),
+                deliveries.get(0));
+        assertTrue(deliveries.get(1).contains("sandbox delivered subscribe SUB_reminder to oUpF…(masked) from " + APPID),
+                deliveries.get(1));
+        for (String line : lines) {
+            assertFalse(line.contains(OPENID), line);
+            assertFalse(line.contains(token), line);
+            assertFalse(line.contains("private detail"), line);
+        }
+    }
 }

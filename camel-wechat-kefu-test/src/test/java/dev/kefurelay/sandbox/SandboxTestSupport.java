@@ -93,6 +93,14 @@ abstract class SandboxTestSupport {
         return post("/cgi-bin/message/custom/send?access_token=" + token, body);
     }
 
+    Reply templateSend(String token, String body) throws Exception {
+        return post("/cgi-bin/message/template/send?access_token=" + token, body);
+    }
+
+    Reply bizsend(String token, String body) throws Exception {
+        return post("/cgi-bin/message/subscribe/bizsend?access_token=" + token, body);
+    }
+
     static String text(String touser, String content) {
         ObjectNode message = MAPPER.createObjectNode();
         message.put("touser", touser);

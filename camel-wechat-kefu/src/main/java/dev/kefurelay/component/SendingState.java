@@ -100,18 +100,18 @@ record SendingState(WeChatClient client, KefuStore store, UrlFetch urls, TokenSo
                 List.of(retries, fetchers, continuations), executors);
     }
 
-    /** In memory; with the shared store behind that, so that every instance reuses one upload. */
+    /**
+     * In memory, with the store behind that: a shared store lets every instance reuse one upload; the local store
+     * keeps none, and this is the memory alone.
+     */
     private static MediaIds mediaIds(KefuStore store) {
-        LocalMediaIds local = new LocalMediaIds(MAX_MEDIA_IDS, Ticker.systemTicker());
-        return store instanceof JdbcStore shared ? new SharedMediaIds(local, shared, Clock.systemUTC()) : local;
+        return new SharedMediaIds(new LocalMediaIds(MAX_MEDIA_IDS, Ticker.systemTicker()), store, Clock.systemUTC());
     }
 
     private static void purge(KefuStore store) {
         try {
             store.purgeIds(Instant.now().minus(KefuStore.ID_WINDOW));
-            if (store instanceof JdbcStore shared) {
-                shared.purgeMedia(Instant.now());
-            }
+            store.purgeMedia(Instant.now());
         } catch (RuntimeException e) {
             // the next round tries again; ids older than the window count as new meanwhile anyway
             LOG.warn("could not purge old message or media ids from the {}: {}", store.describe(), e.getMessage());

@@ -4,16 +4,16 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 
-import dev.kefurelay.store.JdbcStore;
+import dev.kefurelay.store.KefuStore;
 import dev.kefurelay.store.SharedMedia;
 import dev.kefurelay.store.StoreException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@link MediaIds} shared by every relay on one PostgreSQL store: this relay's {@link LocalMediaIds} in front, the
- * store's {@code kefu_media} rows behind it, so that a picture one relay uploaded is sent by the others with its
- * media_id. Two relays uploading the same content at the same moment both upload (an upload is idempotent for the
+ * {@link MediaIds} shared by every relay on one store: this relay's {@link LocalMediaIds} in front, the store's media
+ * ids behind it ({@link KefuStore#mediaId}), so that a picture one relay uploaded is sent by the others with its
+ * media_id. Over a store one relay uses alone, which keeps no media ids, this is its memory alone. Two relays uploading the same content at the same moment both upload (an upload is idempotent for the
  * message; single flight holds within one relay). The store failing costs an upload, never a message: a read that
  * fails is a miss, a write that fails is logged and the id is still used here.
  */
@@ -22,10 +22,10 @@ public final class SharedMediaIds implements MediaIds {
     private static final Logger LOG = LoggerFactory.getLogger(SharedMediaIds.class);
 
     private final LocalMediaIds local;
-    private final JdbcStore store;
+    private final KefuStore store;
     private final Clock clock;
 
-    public SharedMediaIds(LocalMediaIds local, JdbcStore store, Clock clock) {
+    public SharedMediaIds(LocalMediaIds local, KefuStore store, Clock clock) {
         this.local = local;
         this.store = store;
         this.clock = clock;

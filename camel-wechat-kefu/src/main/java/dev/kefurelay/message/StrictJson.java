@@ -154,7 +154,7 @@ public final class StrictJson {
     }
 
     private static String at(JsonParser parser, JsonProcessingException e) {
-        // A limit exception carries no location (the NullPointerException of issue 11): ask the parser instead.
+        // A limit exception carries no location: ask the parser instead.
         JsonLocation location = e.getLocation() != null ? e.getLocation() : parser.currentLocation();
         if (location == null || location.getLineNr() < 1) {
             return "";

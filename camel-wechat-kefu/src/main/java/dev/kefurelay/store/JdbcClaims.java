@@ -25,8 +25,6 @@ import org.slf4j.LoggerFactory;
 final class JdbcClaims {
 
     private static final Logger LOG = LoggerFactory.getLogger(JdbcClaims.class);
-    /** PostgreSQL's lock_not_available, which lock_timeout raises. */
-    private static final String LOCK_NOT_AVAILABLE = "55P03";
     /** The longest one insert waits for a copy in flight before it is made again (see {@link #tryClaim}). */
     static final long LOCK_SLICE_MS = 2_000;
 
@@ -54,6 +52,16 @@ final class JdbcClaims {
         } catch (StoreException e) {
             return CompletableFuture.failedFuture(e);
         }
+    }
+
+    /** Forgets ids delivered before this instant; returns how many. */
+    int purge(Instant before) {
+        return access.inTransaction("purge-ids", c -> {
+            try (PreparedStatement s = c.prepareStatement("DELETE FROM kefu_delivered_id WHERE delivered_at < ?")) {
+                s.setObject(1, OffsetDateTime.ofInstant(before, ZoneOffset.UTC));
+                return s.executeUpdate();
+            }
+        });
     }
 
     /**
@@ -98,7 +106,7 @@ final class JdbcClaims {
                 s.setObject(4, OffsetDateTime.ofInstant(now.minus(KefuStore.ID_WINDOW), ZoneOffset.UTC));
                 claimed = s.executeUpdate();
             } catch (SQLException e) {
-                if (LOCK_NOT_AVAILABLE.equals(e.getSQLState())) {
+                if (JdbcAccess.LOCK_NOT_AVAILABLE.equals(e.getSQLState())) {
                     ok = true;
                     end(c, false);
                     return null;

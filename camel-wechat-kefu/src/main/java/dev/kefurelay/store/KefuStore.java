@@ -8,8 +8,8 @@ import java.util.function.Function;
 
 /**
  * Every state the component keeps beyond one message: secrets it cannot get back (authorizer refresh tokens, the
- * verify ticket), the access tokens, the ids delivered in the last 48 hours and the accounts paused for their daily
- * quota. Two backends pass the same contract ({@code KefuStoreContract} in the tests): {@link LocalStore} (files
+ * verify ticket), the access tokens, the ids delivered in the last 48 hours, the accounts paused for their daily
+ * quota and, where several relays share the store, the media ids they uploaded. Two backends pass the same contract ({@code KefuStoreContract} in the tests): {@link LocalStore} (files
  * in one folder, for one relay) and {@link JdbcStore} (PostgreSQL, shared by every relay of a service).
  * Exceptions name the key or account, never a value.
  */
@@ -55,6 +55,28 @@ public interface KefuStore extends AutoCloseable {
 
     /** Forgets ids delivered before this instant; returns how many. */
     int purgeIds(Instant before);
+
+    /**
+     * The media_id uploaded for this content ({@code type}: the upload type, {@code sha256}: the content's SHA-256)
+     * of this account, if it is still usable now (by the store's clock). Media ids are kept only by a store that
+     * several relays share, so that one upload serves them all; a store one relay uses alone ({@link LocalStore})
+     * keeps none and finds none: that relay remembers its own uploads in memory ({@code LocalMediaIds}), and a copy
+     * here would only double them.
+     */
+    Optional<SharedMedia> mediaId(String appid, String type, String sha256);
+
+    /**
+     * Stores a fresh upload's media_id for the other relays, usable until its expiry (a store one relay uses alone
+     * keeps nothing, see {@link #mediaId}). Two relays that uploaded the same content at once both store theirs; the
+     * later write wins, and either id works until it expires (an upload is idempotent for the message).
+     */
+    void putMediaId(String appid, String type, String sha256, SharedMedia media);
+
+    /** Forgets the content's media_id only while it still is this one (WeChat refused it); a newer upload is kept. */
+    void dropMediaId(String appid, String type, String sha256, String mediaId);
+
+    /** Forgets the media ids expired at this instant; returns how many. */
+    int purgeMedia(Instant before);
 
     /** Pauses the account until this instant (its daily quota); a later pause wins. */
     void pause(String appid, Instant until);

@@ -14,7 +14,8 @@ import java.util.function.Function;
 /**
  * The embedded default: one relay, one folder ({@code kefu.store.dir}). Secrets are files ({@link SecretStore}),
  * delivered ids a log beside them ({@link LocalIds}), quota pauses small files too; access tokens stay in memory
- * (a restart fetches new ones, as it always did). Locks are this JVM's: two relays must not share the folder.
+ * (a restart fetches new ones, as it always did). Media ids are not kept here: the one relay remembers its uploads
+ * in memory. Locks are this JVM's: two relays must not share the folder.
  */
 public final class LocalStore implements KefuStore {
 
@@ -103,6 +104,27 @@ public final class LocalStore implements KefuStore {
     @Override
     public int purgeIds(Instant before) {
         return ids.purge(before);
+    }
+
+    /** None kept (see {@link KefuStore#mediaId}): the relay's memory holds its own uploads. */
+    @Override
+    public Optional<SharedMedia> mediaId(String appid, String type, String sha256) {
+        return Optional.empty();
+    }
+
+    @Override
+    public void putMediaId(String appid, String type, String sha256, SharedMedia media) {
+        // kept by the relay's memory alone
+    }
+
+    @Override
+    public void dropMediaId(String appid, String type, String sha256, String mediaId) {
+        // nothing kept, nothing to drop
+    }
+
+    @Override
+    public int purgeMedia(Instant before) {
+        return 0;
     }
 
     @Override

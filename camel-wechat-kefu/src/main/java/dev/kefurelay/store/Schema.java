@@ -44,7 +44,7 @@ final class Schema {
                     CREATE TABLE kefu_quota_pause (
                         appid text PRIMARY KEY,
                         until timestamptz NOT NULL)"""),
-            // 2: uploaded media ids, so that a relay reuses another one's upload (issue 15)
+            // 2: uploaded media ids, so that a relay reuses another one's upload
             List.of("""
                     CREATE TABLE kefu_media (
                         appid      text NOT NULL,

@@ -9,7 +9,6 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -61,46 +60,18 @@ class JdbcStoreTest extends KefuStoreContract {
         assertTrue(newer.getMessage().contains("newer than this relay knows"), newer.getMessage());
     }
 
-    @Test
-    void aMediaIdIsSharedUntilItExpiresAndDroppedOnlyWhileItIsTheStoredOne() {
-        JdbcStore first = (JdbcStore) store();
-        JdbcStore second = (JdbcStore) store();
-        Instant expires = clock.instant().plus(Duration.ofHours(71));
-        first.putMediaId("wx1", "image", "abc", new SharedMedia("media-1", expires));
-        assertEquals(Optional.of(new SharedMedia("media-1", expires)), second.mediaId("wx1", "image", "abc"));
-        // a media_id belongs to its account and upload type
-        assertEquals(Optional.empty(), second.mediaId("wx2", "image", "abc"));
-        assertEquals(Optional.empty(), second.mediaId("wx1", "thumb", "abc"));
-
-        // refused by WeChat at the second relay after the first uploaded again: the newer upload is kept
-        first.putMediaId("wx1", "image", "abc", new SharedMedia("media-2", expires));
-        second.dropMediaId("wx1", "image", "abc", "media-1");
-        assertEquals("media-2", second.mediaId("wx1", "image", "abc").orElseThrow().mediaId());
-        second.dropMediaId("wx1", "image", "abc", "media-2");
-        assertEquals(Optional.empty(), first.mediaId("wx1", "image", "abc"));
-
-        first.putMediaId("wx1", "image", "abc", new SharedMedia("media-3", expires));
-        first.putMediaId("wx1", "voice", "def", new SharedMedia("media-4", expires.plus(Duration.ofHours(2))));
-        clock.advance(Duration.ofHours(71));
-        assertEquals(Optional.empty(), second.mediaId("wx1", "image", "abc"), "expired");
-        assertEquals("media-4", second.mediaId("wx1", "voice", "def").orElseThrow().mediaId());
-        assertEquals(1, second.purgeMedia(clock.instant()));
-        assertEquals(0, rows("kefu_media WHERE media_id = 'media-3'"));
-        assertEquals(1, rows("kefu_media"));
-    }
-
     /** Each relay's memory in front of the shared rows: the second relay uses the first one's upload, not longer. */
     @Test
     void sharedMediaIdsReuseAnotherRelaysUploadOnlyWhileItIsUsable() {
         AtomicLong nanos = new AtomicLong();
         Ticker ticker = nanos::get;
-        MediaIds first = new SharedMediaIds(new LocalMediaIds(100, ticker), (JdbcStore) store(), clock);
+        MediaIds first = new SharedMediaIds(new LocalMediaIds(100, ticker), store(), clock);
         MediaKey key = MediaKey.of("wx1", "image", new byte[] {1, 2, 3});
         first.put(key, "media-1");
         Duration later = Duration.ofHours(60);
         clock.advance(later);
         nanos.addAndGet(later.toNanos());
-        MediaIds second = new SharedMediaIds(new LocalMediaIds(100, ticker), (JdbcStore) store(), clock);
+        MediaIds second = new SharedMediaIds(new LocalMediaIds(100, ticker), store(), clock);
         assertEquals("media-1", second.get(key));
         // the second relay's memory keeps it for the 11 h left of the first one's upload, not for 71 h of its own
         Duration rest = LocalMediaIds.KEEP_FOR.minus(later);
@@ -110,7 +81,7 @@ class JdbcStoreTest extends KefuStoreContract {
         assertNull(first.get(key));
 
         // a refused id is forgotten by the relay that met the refusal and in the store; the other one meets it too
-        MediaIds third = new SharedMediaIds(new LocalMediaIds(100, ticker), (JdbcStore) store(), clock);
+        MediaIds third = new SharedMediaIds(new LocalMediaIds(100, ticker), store(), clock);
         first.put(key, "media-2");
         assertEquals("media-2", second.get(key));
         second.remove(key, "media-2");
@@ -122,7 +93,7 @@ class JdbcStoreTest extends KefuStoreContract {
     @Test
     void sharedMediaIdsGoOnWithoutTheDatabase() throws Exception {
         List<String> failed = new CopyOnWriteArrayList<>();
-        JdbcStore store = JdbcStore.open(dataSource, new StoreSettings(Duration.ofSeconds(5), Duration.ofSeconds(5),
+        KefuStore store = JdbcStore.open(dataSource, new StoreSettings(Duration.ofSeconds(5), Duration.ofSeconds(5),
                 10, clock, new StoreListener() {
                     @Override
                     public void call(String operation, long nanos, boolean ok) {
@@ -164,7 +135,7 @@ class JdbcStoreTest extends KefuStoreContract {
             s.execute("INSERT INTO kefu_schema_version (version) VALUES (1)");
             s.execute("INSERT INTO kefu_secret (key, value) VALUES ('authorizer-wx1.refresh-token', 'refresh-1')");
         }
-        JdbcStore migrated = (JdbcStore) store();
+        KefuStore migrated = store();
         assertEquals(Optional.of("refresh-1"), migrated.get("authorizer-wx1.refresh-token"));
         assertEquals(2, rows("kefu_schema_version"));
         migrated.putMediaId("wx1", "image", "abc", new SharedMedia("media-1", clock.instant().plusSeconds(60)));

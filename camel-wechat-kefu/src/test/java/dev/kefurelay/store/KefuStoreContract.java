@@ -21,6 +21,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import dev.kefurelay.MutableClock;
 import dev.kefurelay.store.IdClaim.Verdict;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -224,6 +225,50 @@ abstract class KefuStoreContract {
         KefuStore t = another(s);
         assertEquals(Optional.of(midnight), t.pausedUntil("wxA"));
         assertEquals(Optional.empty(), t.pausedUntil("wxB"));
+    }
+
+    /** A store several relays share keeps every relay's uploads for the others, each until it expires. */
+    @Test
+    void aSharedStoreSharesAMediaIdUntilItExpiresAndDropsItOnlyWhileItIsTheStoredOne() {
+        Assumptions.assumeTrue(sharedAtOnce(), "media ids are kept by a store several relays share");
+        KefuStore first = store();
+        KefuStore second = another(first);
+        Instant expires = clock.instant().plus(Duration.ofHours(71));
+        first.putMediaId("wx1", "image", "abc", new SharedMedia("media-1", expires));
+        assertEquals(Optional.of(new SharedMedia("media-1", expires)), second.mediaId("wx1", "image", "abc"));
+        // a media_id belongs to its account and upload type
+        assertEquals(Optional.empty(), second.mediaId("wx2", "image", "abc"));
+        assertEquals(Optional.empty(), second.mediaId("wx1", "thumb", "abc"));
+
+        // refused by WeChat at the second relay after the first uploaded again: the newer upload is kept
+        first.putMediaId("wx1", "image", "abc", new SharedMedia("media-2", expires));
+        second.dropMediaId("wx1", "image", "abc", "media-1");
+        assertEquals("media-2", second.mediaId("wx1", "image", "abc").orElseThrow().mediaId());
+        second.dropMediaId("wx1", "image", "abc", "media-2");
+        assertEquals(Optional.empty(), first.mediaId("wx1", "image", "abc"));
+
+        first.putMediaId("wx1", "image", "abc", new SharedMedia("media-3", expires));
+        first.putMediaId("wx1", "voice", "def", new SharedMedia("media-4", expires.plus(Duration.ofHours(2))));
+        clock.advance(Duration.ofHours(71));
+        assertEquals(Optional.empty(), second.mediaId("wx1", "image", "abc"), "expired");
+        assertEquals("media-4", second.mediaId("wx1", "voice", "def").orElseThrow().mediaId());
+        assertEquals(1, second.purgeMedia(clock.instant()), "the expired one");
+        assertEquals(0, second.purgeMedia(clock.instant()));
+        assertEquals("media-4", first.mediaId("wx1", "voice", "def").orElseThrow().mediaId(), "not expired: kept");
+    }
+
+    /** A store one relay uses alone keeps no media ids: the relay's memory holds its uploads, a copy would double it. */
+    @Test
+    void aStoreOfOneRelayKeepsNoMediaIdAndPurgesNone() {
+        Assumptions.assumeFalse(sharedAtOnce(), "a shared store keeps media ids");
+        KefuStore s = store();
+        Instant expires = clock.instant().plus(Duration.ofHours(71));
+        s.putMediaId("wx1", "image", "abc", new SharedMedia("media-1", expires));
+        assertEquals(Optional.empty(), s.mediaId("wx1", "image", "abc"));
+        s.dropMediaId("wx1", "image", "abc", "media-1");
+        clock.advance(Duration.ofHours(72));
+        assertEquals(0, s.purgeMedia(clock.instant()));
+        assertEquals(Optional.empty(), another(s).mediaId("wx1", "image", "abc"));
     }
 
     @Test

@@ -59,6 +59,7 @@ public final class EmbeddedBroker implements AutoCloseable {
      * @param inVmId                 from {@link #newInVmId()}: {@link #inVmUrl(int)} is then known before the start
      */
     public static EmbeddedBroker start(BrokerSettings settings, int inVmId) {
+        denyDeserialization();
         EmbeddedActiveMQ artemis = new EmbeddedActiveMQ()
                 .setConfiguration(BrokerConfiguration.build(settings, inVmId));
         ActiveMQSecurityManager security = BrokerConfiguration.securityManager(settings);
@@ -88,6 +89,20 @@ public final class EmbeddedBroker implements AutoCloseable {
     }
 
     /** {@link #url()} of a broker with these settings, known before it starts when the port is not 0. */
+    /**
+     * The broker runs in this JVM, and with it every in-VM client: Artemis' JVM-wide deny list makes any
+     * ObjectMessage deserialization in it fail, also in a client that was not made by {@link JmsConnections} (a
+     * route of the operator's with a connection factory of its own). An operator who set the property keeps theirs.
+     */
+    static void denyDeserialization() {
+        if (System.getProperty(DENY_LIST_PROPERTY) == null) {
+            System.setProperty(DENY_LIST_PROPERTY, "*");
+        }
+    }
+
+    /** Read by Artemis' ObjectInputStreamWithClassLoader for every ObjectMessage.getObject() in the JVM. */
+    static final String DENY_LIST_PROPERTY = "org.apache.activemq.artemis.jms.deserialization.denylist";
+
     public static String url(BrokerSettings settings) {
         return url(settings.bindHost(), settings.port());
     }

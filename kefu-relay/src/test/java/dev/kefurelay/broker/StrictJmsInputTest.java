@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Hostile bodies on the JMS queue (issue 11), end to end: the embedded broker over its socket, the sandbox over
+ * Hostile bodies on the JMS queue, end to end: the embedded broker over its socket, the sandbox over
  * HTTP. Each must be dead-lettered as invalid-input, with its own reason, before WeChat is called.
  */
 class StrictJmsInputTest {

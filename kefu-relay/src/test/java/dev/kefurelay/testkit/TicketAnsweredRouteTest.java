@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * The test kit's documented example (docs/own-routes.md): a user's own YAML route, tested against the sandbox
+ * The test kit's documented example (docs/testing.md): a user's own YAML route, tested against the sandbox
  * through the real relay. AdviceWith swaps the JMS endpoints for direct: and mock:, NotifyBuilder waits for
  * the route to finish, the sandbox says what WeChat received.
  */

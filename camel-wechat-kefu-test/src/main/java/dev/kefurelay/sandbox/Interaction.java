@@ -1,0 +1,57 @@
+package dev.kefurelay.sandbox;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What a user does that opens the account's customer-service window to them, and what each opens: WeChat's table
+ * (since June 2023), as {@code WECHAT-API.md} ("The customer-service window") gives it. Each new interaction resets
+ * the window to its own count and period; counts do not add up. Outside the window custom/send answers 45015, with
+ * its count used up 45047.
+ */
+public enum Interaction {
+
+    /** The user sends a message (text, image, voice, video, location, link…): 5 messages within 48 hours. */
+    MESSAGE(5, Duration.ofHours(48)),
+    /** A menu click ({@code Event} CLICK, scancode_push, scancode_waitmsg): 3 within 1 minute. */
+    MENU_CLICK(3, Duration.ofMinutes(1)),
+    /** The user follows the account ({@code Event} subscribe): 3 within 1 minute. */
+    FOLLOW(3, Duration.ofMinutes(1)),
+    /** The user scans the account's QR code ({@code Event} SCAN): 3 within 1 minute. */
+    SCAN(3, Duration.ofMinutes(1)),
+    /** Mini Program: the user enters the customer-service session ({@code user_enter_tempsession}): 2 within 1 minute. */
+    ENTER_SESSION(2, Duration.ofMinutes(1));
+
+    /** The push {@code Event}s that open a window, and which row each is (the same table's first column). */
+    private static final Map<String, Interaction> EVENTS = Map.of(
+            "CLICK", MENU_CLICK,
+            "scancode_push", MENU_CLICK,
+            "scancode_waitmsg", MENU_CLICK,
+            "subscribe", FOLLOW,
+            "SCAN", SCAN,
+            "user_enter_tempsession", ENTER_SESSION);
+
+    private final int messages;
+    private final Duration within;
+
+    Interaction(int messages, Duration within) {
+        this.messages = messages;
+        this.within = within;
+    }
+
+    /** How many customer-service messages the window it opens takes. */
+    public int messages() {
+        return messages;
+    }
+
+    /** How long that window stays open. */
+    public Duration within() {
+        return within;
+    }
+
+    /** The interaction a pushed event stands for; empty for events that open no window (VIEW, LOCATION, …). */
+    public static Optional<Interaction> ofEvent(String event) {
+        return Optional.ofNullable(event == null ? null : EVENTS.get(event));
+    }
+}

@@ -1,0 +1,79 @@
+package dev.kefurelay.sandbox;
+
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** The JDK HTTP server under the sandbox: on 127.0.0.1 only, with threads of its own and JVM settings tuned for it. */
+final class SandboxServer {
+
+    /** Enough for 200+ concurrent callers each holding a request open (e.g. under injected latency). */
+    private static final int THREADS = 256;
+
+    /**
+     * The JDK server closes every idle keep-alive connection beyond 200 by default, which would make a relay with
+     * more connections reconnect on every call. The setting is read once per JVM, when the first HttpServer
+     * starts, so it is raised here, before that, unless someone chose a value already.
+     */
+    private static final String MAX_IDLE_CONNECTIONS = "sun.net.httpserver.maxIdleConnections";
+
+    /**
+     * The JDK server leaves Nagle's algorithm on and writes a reply's headers and body apart, so each reply waited
+     * for the client's delayed ACK: about 40 ms added to every call on Linux, more than a real WeChat round trip
+     * from nearby. Read once per JVM like the one above.
+     */
+    private static final String NO_DELAY = "sun.net.httpserver.nodelay";
+
+    static {
+        if (System.getProperty(MAX_IDLE_CONNECTIONS) == null) {
+            System.setProperty(MAX_IDLE_CONNECTIONS, "1024");
+        }
+        if (System.getProperty(NO_DELAY) == null) {
+            System.setProperty(NO_DELAY, "true");
+        }
+    }
+
+    private SandboxServer() {
+    }
+
+    /** A server bound to 127.0.0.1 (port 0: a free one), not started. */
+    static HttpServer listen(int port) {
+        InetSocketAddress address = new InetSocketAddress(loopback(), port);
+        try {
+            return HttpServer.create(address, 1024);
+        } catch (IOException e) {
+            throw new UncheckedIOException("WeChat sandbox cannot listen on 127.0.0.1:" + port, e);
+        }
+    }
+
+    /** Its own threads, so a slow or stuck sandbox can never starve the relay's pools, and vice versa. */
+    static ThreadPoolExecutor newExecutor() {
+        AtomicInteger count = new AtomicInteger();
+        ThreadFactory factory = r -> {
+            Thread t = new Thread(r, "wechat-sandbox-" + count.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+        ThreadPoolExecutor executor = new ThreadPoolExecutor(THREADS, THREADS, 30, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(), factory);
+        // Idle sandboxes (one per test class) should not pin 256 threads each.
+        executor.allowCoreThreadTimeOut(true);
+        return executor;
+    }
+
+    private static InetAddress loopback() {
+        try {
+            return InetAddress.getByAddress(new byte[] {127, 0, 0, 1});
+        } catch (UnknownHostException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,44 @@
+package dev.kefurelay.sandbox;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * {@code POST /cgi-bin/message/subscribe/bizsend}: an Official Account's subscribe message (订阅通知), which needs
+ * the user's consent to that template, one consent per message. Checked in this order: the token, {@code touser}
+ * (40003), the account's subscribe template (40037), {@code data} against its keys, empty values refused as WeChat
+ * does (47003 {@code argument invalid! data.thing1.value is emtpy}), {@code miniprogram} (47001 when not an object),
+ * then the consent, used up by the message (43101 {@code user refuse to accept the msg} when none is left).
+ */
+final class SubscribeApi {
+
+    static final String SEND = "/cgi-bin/message/subscribe/bizsend";
+
+    private final TokenIssuer issuer;
+    private final Templates templates;
+    private final Traffic traffic;
+
+    SubscribeApi(TokenIssuer issuer, Templates templates, Traffic traffic) {
+        this.issuer = issuer;
+        this.templates = templates;
+        this.traffic = traffic;
+    }
+
+    /** POST /cgi-bin/message/subscribe/bizsend?access_token=T */
+    ApiReply send(ApiRequest request) {
+        String appid = issuer.ownerOf(request.param("access_token"), TokenIssuer.ACCOUNT_TOKENS);
+        ObjectNode body = Json.object(request.body());
+        String touser = MessageValidator.requireTouser(body);
+        String templateId = Json.text(body, "template_id");
+        Templates.checkData(body.get("data"), templates.subscribeKeys(appid, templateId), true);
+        JsonNode miniprogram = body.get("miniprogram");
+        if (miniprogram != null && !miniprogram.isObject()) {
+            throw new ApiException(ErrorCodes.DATA_FORMAT_ERROR);
+        }
+        templates.useConsent(appid, touser, templateId);
+        Delivery delivery = new Delivery(appid, touser, Delivery.Channel.SUBSCRIBE, null, templateId, null, body);
+        traffic.reached(delivery);
+        DeliveryLog.reached(delivery);
+        return ApiReply.ok();
+    }
+}
