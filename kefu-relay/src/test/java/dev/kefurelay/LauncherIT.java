@@ -12,6 +12,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import dev.kefurelay.testkit.Http;
+import dev.kefurelay.testkit.RelayProcess;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,7 +29,7 @@ class LauncherIT {
 
     /** The package with its launcher and its jvm.options in {@code app}; the command that runs it with the sandbox. */
     static List<String> installLauncher(Path app) throws IOException {
-        PackagedJarIT.copyPackage(app);
+        RelayProcess.copyPackage(app);
         Path target = RelayProcess.JAR.getParent();
         Files.copy(target.resolve("kefu-relay.sh"), app.resolve("kefu-relay.sh"));
         Files.copy(target.resolve("jvm.options"), app.resolve("jvm.options"));

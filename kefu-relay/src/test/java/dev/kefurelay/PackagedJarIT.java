@@ -1,5 +1,6 @@
 package dev.kefurelay;
 
+import static dev.kefurelay.testkit.RelayProcess.copyPackage;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -14,8 +15,9 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
+import dev.kefurelay.testkit.Http;
+import dev.kefurelay.testkit.RelayProcess;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -167,17 +169,5 @@ class PackagedJarIT {
                 + "(MainSupport - Apache Camel \\(Main\\) .* is starting|BaseMainSupport - Properties location: .*)")).toList();
         assertTrue(lines.size() - rest.size() <= 2, output);
         return rest;
-    }
-
-    static Path copyPackage(Path to) throws IOException {
-        Path lib = RelayProcess.JAR.resolveSibling("lib");
-        Files.createDirectories(to.resolve("lib"));
-        Files.copy(RelayProcess.JAR, to.resolve("kefu-relay.jar"));
-        try (Stream<Path> jars = Files.list(lib)) {
-            for (Path j : jars.toList()) {
-                Files.copy(j, to.resolve("lib").resolve(j.getFileName()));
-            }
-        }
-        return to.resolve("kefu-relay.jar");
     }
 }

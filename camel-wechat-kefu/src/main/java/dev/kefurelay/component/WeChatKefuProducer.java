@@ -28,6 +28,8 @@ import org.apache.camel.support.DefaultAsyncProducer;
  */
 public class WeChatKefuProducer extends DefaultAsyncProducer {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(WeChatKefuProducer.class);
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final WeChatKefuEndpoint endpoint;
@@ -68,17 +70,33 @@ public class WeChatKefuProducer extends DefaultAsyncProducer {
             if (!result.isDone()) {
                 result.exceptionally(error -> null).join();
             }
-            result.handle((outcome, error) -> finish(exchange, read, outcome, error, started)).join();
+            result.handle((outcome, error) -> finishSafely(exchange, read, outcome, error, started)).join();
             callback.done(true);
             return true;
         }
         // the user's route goes on from here, on the component's pool: never on a token fetcher's or the retry
         // scheduler's thread, where an outcome may also complete
         result.whenCompleteAsync((outcome, error) -> {
-            finish(exchange, read, outcome, error, started);
-            callback.done(false);
+            finishSafely(exchange, read, outcome, error, started);
+            try {
+                callback.done(false);
+            } catch (RuntimeException e) {
+                // the rest of the caller's route ran inside done(); what it threw would vanish in this future
+                LOG.error("the route after wechat-kefu failed outside Camel's error handling", e);
+            }
         }, component.continuations());
         return false;
+    }
+
+    /** {@link #finish}, and whatever it throws on the exchange: the callback must be called whatever happens. */
+    private Void finishSafely(Exchange exchange, OutboundMessage message, Outcome outcome, Throwable error,
+            long started) {
+        try {
+            return finish(exchange, message, outcome, error, started);
+        } catch (RuntimeException e) {
+            exchange.setException(e);
+            return null;
+        }
     }
 
     private Void finish(Exchange exchange, OutboundMessage message, Outcome outcome, Throwable error, long started) {

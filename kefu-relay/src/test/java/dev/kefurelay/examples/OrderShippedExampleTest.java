@@ -7,7 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 
-import dev.kefurelay.JmsTestClient;
+import dev.kefurelay.testkit.JmsTestClient;
 import dev.kefurelay.sandbox.WeChatSandbox;
 import dev.kefurelay.testkit.KefuSandboxExtension;
 import org.junit.jupiter.api.Test;

@@ -1,0 +1,50 @@
+package dev.kefurelay.testkit;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import dev.kefurelay.broker.JmsConnections;
+import jakarta.jms.Connection;
+import jakarta.jms.Message;
+import jakarta.jms.MessageConsumer;
+import jakarta.jms.MessageProducer;
+import jakarta.jms.Session;
+
+/** A plain JMS client of the relay's broker, as a back-office system would be. */
+public final class JmsTestClient implements AutoCloseable {
+
+    private final Connection connection;
+    private final Session session;
+    private final MessageProducer producer;
+
+    public JmsTestClient(String brokerUrl, String queue) throws Exception {
+        connection = JmsConnections.plain(brokerUrl, null, null).createConnection();
+        connection.start();
+        session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+        producer = session.createProducer(session.createQueue(queue));
+    }
+
+    public void sendText(String body) throws Exception {
+        producer.send(session.createTextMessage(body));
+    }
+
+    public Session session() {
+        return session;
+    }
+
+    /** Everything on the queue now, waiting at most a second for each next message. */
+    public List<Message> drain(String queue) throws Exception {
+        List<Message> out = new ArrayList<>();
+        try (MessageConsumer c = session.createConsumer(session.createQueue(queue))) {
+            for (Message m = c.receive(1000); m != null; m = c.receive(1000)) {
+                out.add(m);
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public void close() throws Exception {
+        connection.close();
+    }
+}
