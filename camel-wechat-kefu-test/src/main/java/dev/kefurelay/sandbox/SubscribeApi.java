@@ -1,6 +1,5 @@
 package dev.kefurelay.sandbox;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
@@ -31,10 +30,7 @@ final class SubscribeApi {
         String touser = MessageValidator.requireTouser(body);
         String templateId = Json.text(body, "template_id");
         Templates.checkData(body.get("data"), templates.subscribeKeys(appid, templateId), true);
-        JsonNode miniprogram = body.get("miniprogram");
-        if (miniprogram != null && !miniprogram.isObject()) {
-            throw new ApiException(ErrorCodes.DATA_FORMAT_ERROR);
-        }
+        Templates.checkMiniprogram(body);
         templates.useConsent(appid, touser, templateId);
         Delivery delivery = new Delivery(appid, touser, Delivery.Channel.SUBSCRIBE, null, templateId, null, body);
         traffic.reached(delivery);

@@ -79,10 +79,7 @@ final class TemplateApi {
         String touser = MessageValidator.requireTouser(body);
         String templateId = Json.text(body, "template_id");
         Templates.checkData(body.get("data"), templates.templateKeys(appid, templateId), false);
-        JsonNode miniprogram = body.get("miniprogram");
-        if (miniprogram != null && !miniprogram.isObject()) {
-            throw new ApiException(ErrorCodes.DATA_FORMAT_ERROR);
-        }
+        Templates.checkMiniprogram(body);
         if (!windows.follows(appid, touser)) {
             throw new ApiException(ErrorCodes.REQUIRE_SUBSCRIBE);
         }

@@ -70,6 +70,14 @@ final class Templates {
      * object with a {@code value}, or (subscribe messages, {@code emptyRefused}) empty. Keys the template does not
      * declare are ignored, as WeChat ignores them.
      */
+    /** A {@code miniprogram} given is an object, as both fallback APIs take it; else WeChat's 47001. */
+    static void checkMiniprogram(JsonNode body) {
+        JsonNode miniprogram = body.get("miniprogram");
+        if (miniprogram != null && !miniprogram.isObject()) {
+            throw new ApiException(ErrorCodes.DATA_FORMAT_ERROR);
+        }
+    }
+
     static void checkData(JsonNode data, List<String> keys, boolean emptyRefused) {
         if (data == null || !data.isObject()) {
             throw new ApiException(ErrorCodes.ARGUMENT_INVALID, "data is invalid");
