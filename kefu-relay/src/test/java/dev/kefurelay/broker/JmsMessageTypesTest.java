@@ -26,9 +26,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.kefurelay.LogCapture;
 import dev.kefurelay.Samples;
+import dev.kefurelay.testkit.JmsTestClient;
 import dev.kefurelay.testkit.KefuSandboxExtension;
 import jakarta.jms.BytesMessage;
-import jakarta.jms.Connection;
 import jakarta.jms.JMSException;
 import jakarta.jms.MapMessage;
 import jakarta.jms.Message;
@@ -58,14 +58,13 @@ class JmsMessageTypesTest {
     @RegisterExtension
     static KefuSandboxExtension wechat = new KefuSandboxExtension();
 
-    private Connection connection;
+    private JmsTestClient client;
     private Session session;
 
     @BeforeEach
     void connect() throws Exception {
-        connection = JmsConnections.plain(wechat.brokerUrl(), null, null).createConnection();
-        connection.start();
-        session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+        client = new JmsTestClient(wechat.brokerUrl(), "kefu.outbound");
+        session = client.session();
         Gadget.READ.set(0);
         // what an earlier test left there
         drainDlq();
@@ -73,12 +72,12 @@ class JmsMessageTypesTest {
 
     @AfterEach
     void disconnect() throws Exception {
-        connection.close();
+        client.close();
     }
 
     /** All in one commit, so that the relay's consumers find a backlog and commit in batches. */
     private void putAll(List<Message> messages) throws Exception {
-        try (Session tx = connection.createSession(true, Session.SESSION_TRANSACTED);
+        try (Session tx = client.connection().createSession(true, Session.SESSION_TRANSACTED);
                 MessageProducer p = tx.createProducer(tx.createQueue(QUEUE))) {
             for (Message m : messages) {
                 p.send(m);

@@ -12,9 +12,9 @@ import java.time.Duration;
 
 import dev.kefurelay.Samples;
 import dev.kefurelay.message.StrictJson;
+import dev.kefurelay.testkit.JmsTestClient;
 import dev.kefurelay.testkit.KefuSandboxExtension;
 import jakarta.jms.BytesMessage;
-import jakarta.jms.Connection;
 import jakarta.jms.Message;
 import jakarta.jms.MessageConsumer;
 import jakarta.jms.MessageProducer;
@@ -34,19 +34,18 @@ class StrictJmsInputTest {
     @RegisterExtension
     static KefuSandboxExtension wechat = new KefuSandboxExtension();
 
-    private Connection connection;
+    private JmsTestClient client;
     private Session session;
 
     @BeforeEach
     void connect() throws Exception {
-        connection = JmsConnections.plain(wechat.brokerUrl(), null, null).createConnection();
-        connection.start();
-        session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+        client = new JmsTestClient(wechat.brokerUrl(), "kefu.outbound");
+        session = client.session();
     }
 
     @AfterEach
     void disconnect() throws Exception {
-        connection.close();
+        client.close();
     }
 
     private Message deadLetterOf(Message m) throws Exception {

@@ -32,6 +32,11 @@ public final class JmsTestClient implements AutoCloseable {
         return session;
     }
 
+    /** For sessions of a test's own, e.g. a transacted one. */
+    public Connection connection() {
+        return connection;
+    }
+
     /** Everything on the queue now, waiting at most a second for each next message. */
     public List<Message> drain(String queue) throws Exception {
         List<Message> out = new ArrayList<>();
