@@ -50,19 +50,17 @@ public final class StoppingApp {
         camel.stop();
         System.out.println("STOP_MS=" + (System.nanoTime() - start) / 1_000_000);
         sandbox.close();
+        // every thread started since: each gets until the deadline to end (join waits for exactly that)
         Set<String> left = new TreeSet<>();
         long until = System.nanoTime() + Duration.ofSeconds(3).toNanos();
-        do {
-            left.clear();
-            for (Thread t : Thread.getAllStackTraces().keySet()) {
-                if (!before.contains(t) && t.isAlive() && t != Thread.currentThread()) {
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            if (!before.contains(t) && t != Thread.currentThread()) {
+                t.join(Math.max(1, (until - System.nanoTime()) / 1_000_000));
+                if (t.isAlive()) {
                     left.add(t.getName() + (t.isDaemon() ? " (daemon)" : ""));
                 }
             }
-            if (!left.isEmpty()) {
-                Thread.sleep(50);
-            }
-        } while (!left.isEmpty() && System.nanoTime() < until);
+        }
         System.out.println("LEFT=" + String.join(", ", left));
     }
 }
