@@ -1,5 +1,6 @@
 package dev.kefurelay.sandbox;
 
+import dev.kefurelay.window.Interaction;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;

@@ -1,5 +1,6 @@
 package dev.kefurelay.sandbox;
 
+import dev.kefurelay.window.Interaction;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
 import java.time.Clock;

@@ -1,5 +1,6 @@
 package dev.kefurelay.sandbox;
 
+import dev.kefurelay.window.Interaction;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;

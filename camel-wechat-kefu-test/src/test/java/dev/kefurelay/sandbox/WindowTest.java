@@ -1,5 +1,6 @@
 package dev.kefurelay.sandbox;
 
+import dev.kefurelay.window.Interaction;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;

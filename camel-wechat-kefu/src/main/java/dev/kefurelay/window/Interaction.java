@@ -1,4 +1,4 @@
-package dev.kefurelay.sandbox;
+package dev.kefurelay.window;
 
 import java.time.Duration;
 import java.util.Map;
@@ -6,7 +6,9 @@ import java.util.Optional;
 
 /**
  * What a user does that opens the account's customer-service window to them, and what each opens: WeChat's table
- * (since June 2023), as {@code WECHAT-API.md} ("The customer-service window") gives it. Each new interaction resets
+ * (since June 2023; before it, about 20 messages), as {@code WECHAT-API.md} ("The customer-service window") gives it
+ * from WeChat's customer-service message documentation (客服消息, "48小时内…5条" and the event rows). The one table the
+ * component's window book and the sandbox's judgement share. Each new interaction resets
  * the window to its own count and period; counts do not add up. Outside the window custom/send answers 45015, with
  * its count used up 45047.
  */
@@ -48,6 +50,20 @@ public enum Interaction {
     /** How long that window stays open. */
     public Duration within() {
         return within;
+    }
+
+    /**
+     * The interaction a push stands for: a user's message of any type opens {@link #MESSAGE}; an event its row, or
+     * nothing for events that open no window (VIEW, LOCATION, unsubscribe, TEMPLATESENDJOBFINISH, …).
+     *
+     * @param msgType the push's {@code MsgType} ({@code event} for events)
+     * @param event   its {@code Event}, for events
+     */
+    public static Optional<Interaction> ofPush(String msgType, String event) {
+        if (msgType == null || msgType.isEmpty()) {
+            return Optional.empty();
+        }
+        return "event".equals(msgType) ? ofEvent(event) : Optional.of(MESSAGE);
     }
 
     /** The interaction a pushed event stands for; empty for events that open no window (VIEW, LOCATION, …). */
