@@ -6,10 +6,14 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 
+import dev.kefurelay.window.Interaction;
+import dev.kefurelay.window.WindowPlace;
+
 /**
  * Every state the component keeps beyond one message: secrets it cannot get back (authorizer refresh tokens, the
  * verify ticket), the access tokens, the ids delivered in the last 48 hours, the accounts paused for their daily
- * quota and, where several relays share the store, the media ids they uploaded. Two backends pass the same contract ({@code KefuStoreContract} in the tests): {@link LocalStore} (files
+ * quota, the window book (each user's customer-service window) and, where several relays share the store, the
+ * media ids they uploaded. Two backends pass the same contract ({@code KefuStoreContract} in the tests): {@link LocalStore} (files
  * in one folder, for one relay) and {@link JdbcStore} (PostgreSQL, shared by every relay of a service).
  * Exceptions name the key or account, never a value.
  */
@@ -77,6 +81,53 @@ public interface KefuStore extends AutoCloseable {
 
     /** Forgets the media ids expired at this instant; returns how many. */
     int purgeMedia(Instant before);
+
+    // ---- the window book: per account and user, the customer-service window the user's last interaction opened ----
+
+    /**
+     * The user did something that opens a window ({@code interaction}, at {@code at}): it replaces the window
+     * before, whatever was left of it (WeChat's counts do not add up). An interaction older than the window the
+     * book holds changes nothing (pushes may arrive out of order, and WeChat retries them).
+     */
+    void recordInteraction(String appid, String openid, Interaction interaction, Instant at);
+
+    /**
+     * Takes one place for a customer-service message in the user's window at {@code now}, in one step no other
+     * relay can split: seven callers at once for a window with five places left get five {@code TAKEN}. A window
+     * that closed or whose places are used up is {@code CLOSED}; a user the book has no entry for is
+     * {@code UNKNOWN}.
+     */
+    WindowPlace takeWindowPlace(String appid, String openid, Instant now);
+
+    /**
+     * A message that took a place was not delivered (WeChat refused it, or it never reached WeChat): its place is
+     * free again, but only in the window it was taken from ({@code openedAt}); a newer window keeps its count.
+     */
+    void returnWindowPlace(String appid, String openid, Instant openedAt);
+
+    /**
+     * custom/send answered 45015 or 45047 for a call made at {@code sentAt}: the user's window is closed until
+     * their next interaction. A window opened after {@code sentAt} stays open (the user wrote meanwhile); a user
+     * the book did not know gets a closed entry, so the next message goes straight to its fallback.
+     */
+    void closeWindow(String appid, String openid, Instant sentAt);
+
+    /** How many users have a window with this account that is open at {@code now} (places left or not). */
+    int openWindows(String appid, Instant now);
+
+    /** Forgets windows that closed before this instant (and closed entries made before it); returns how many. */
+    int purgeWindows(Instant before);
+
+    /**
+     * A message went out on another channel that answers with its own msgid (template/send's {@code msgid}), which
+     * later pushes name ({@code TEMPLATESENDJOBFINISH}'s {@code MsgID}): keeps which message id it was, so that
+     * the push can be joined to the message. Kept as long as delivered ids ({@link #ID_WINDOW}, purged with
+     * them).
+     */
+    void rememberChannelMsgId(String appid, String channelMsgId, String id);
+
+    /** The message id sent as this channel msgid ({@link #rememberChannelMsgId}), if still kept. */
+    Optional<String> messageIdOf(String appid, String channelMsgId);
 
     /** Pauses the account until this instant (its daily quota); a later pause wins. */
     void pause(String appid, Instant until);
