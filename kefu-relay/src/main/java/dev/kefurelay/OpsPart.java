@@ -65,6 +65,7 @@ final class OpsPart implements RelayPart {
         // readiness asks a failing account again no more often than a failed send is retried at most
         health.register(new TokenHealthCheck(wechat.tokens(), settings.retry().maxDelay()));
         metrics.tokens(wechat.tokens(), settings.accountSecrets().keySet());
+        metrics.windows(wechat.windows(), settings.accountSecrets().keySet());
     }
 
     @Override

@@ -40,6 +40,7 @@ final class SandboxPart implements RelayPart {
         // as WeChat does: a media_id must have been uploaded by the sending account (tests of the sandbox itself
         // send made-up ids; a relay run with it shows what a real one would answer)
         sandbox.requireUploadedMedia(true);
+        sandbox.enforceWindow(settings.sandboxSettings().enforceWindow());
         settings.accountSecrets().forEach(sandbox::account);
         if (settings.tokenMode() == TokenMode.COMPONENT) {
             ComponentSandbox.register(sandbox, settings, storePool);

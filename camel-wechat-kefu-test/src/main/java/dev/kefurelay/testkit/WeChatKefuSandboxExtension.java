@@ -1,5 +1,14 @@
 package dev.kefurelay.testkit;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -31,7 +40,9 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * <li>{@code CamelTestSupport} or any plain CamelContext: call {@link #configure(CamelContext)} before the context
  *     starts (e.g. in {@code createCamelContext()}).</li>
  * </ul>
- * Retries are quick (10 ms, doubling to 40 ms, {@link #RETRIES} times), so failure paths finish fast. What WeChat
+ * Retries are quick (10 ms, doubling to 40 ms, {@link #RETRIES} times), so failure paths finish fast. Each test's
+ * component keeps its state (delivered ids, the window book) in a new temporary folder, removed afterwards, so that
+ * no test meets what an earlier test or build left. What WeChat
  * took and the faults to inject are {@link SandboxControl}'s. WeChat's customer-service window is kept but not enforced
  * unless asked ({@link #withWindowEnforced()} for every test, {@link #enforceWindow} for one), so that sending to a
  * user who never wrote works as most route tests expect.
@@ -49,6 +60,8 @@ public final class WeChatKefuSandboxExtension
     private boolean perTest;
     private boolean windowEnforced;
     private final Map<String, String> previous = new LinkedHashMap<>();
+    private final List<Path> storeDirs = new ArrayList<>();
+    private Path storeDir;
 
     /**
      * Every test of the class meets WeChat's window: custom/send to a user who never wrote answers 45015, the 6th
@@ -73,6 +86,8 @@ public final class WeChatKefuSandboxExtension
             sandbox.reset();
             // a test that changed it for itself leaves the next one the class's setting
             sandbox.enforceWindow(windowEnforced);
+            newStoreDir();
+            System.setProperty(PREFIX + "store-dir", storeDir.toString());
         }
     }
 
@@ -97,6 +112,7 @@ public final class WeChatKefuSandboxExtension
         p.put(PREFIX + "retry-max", String.valueOf(RETRIES));
         p.put(PREFIX + "retry-delay", "10ms");
         p.put(PREFIX + "retry-max-delay", "40ms");
+        p.put(PREFIX + "store-dir", storeDir.toString());
         return p;
     }
 
@@ -110,6 +126,7 @@ public final class WeChatKefuSandboxExtension
         options.setRetryMax(RETRIES);
         options.setRetryDelay(Duration.ofMillis(10));
         options.setRetryMaxDelay(Duration.ofMillis(40));
+        options.setStoreDir(storeDir.toString());
         return component;
     }
 
@@ -131,7 +148,17 @@ public final class WeChatKefuSandboxExtension
         return sandbox;
     }
 
+    private void newStoreDir() {
+        try {
+            storeDir = Files.createTempDirectory("wechat-kefu-store");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot make a temporary store folder for the component", e);
+        }
+        storeDirs.add(storeDir);
+    }
+
     private void start() {
+        newStoreDir();
         sandbox = WeChatSandbox.start(0).account(APPID, SECRET).enforceWindow(windowEnforced);
         properties().forEach((key, value) -> {
             previous.put(key, System.getProperty(key));
@@ -153,5 +180,16 @@ public final class WeChatKefuSandboxExtension
         previous.clear();
         sandbox.close();
         sandbox = null;
+        storeDirs.forEach(WeChatKefuSandboxExtension::deleteQuietly);
+        storeDirs.clear();
+    }
+
+    /** A component still stopping may write as the folder goes: what is left is the temporary folder's to clean. */
+    private static void deleteQuietly(Path dir) {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException | UncheckedIOException e) {
+            // left for the system's temporary folder cleaning
+        }
     }
 }

@@ -6,35 +6,34 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.kefurelay.component.KefuHeaders;
 import dev.kefurelay.sandbox.Delivery;
-import dev.kefurelay.wechat.SendFailedException;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.RoutesBuilder;
 import org.apache.camel.builder.RouteBuilder;
-import org.apache.camel.component.mock.MockEndpoint;
 import org.apache.camel.test.junit5.CamelTestSupport;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * A user's route test with the kit, against WeChat's customer-service window: the route sends a notice by
- * customer service and, when WeChat refuses it for the window (45015 closed, 45047 used up), hands it to its own
- * fallback. The test makes the customer write or not, and moves the fake WeChat's time, to reach each branch.
+ * A user's route test with the kit, against WeChat's customer-service window: the route sends an order notice with
+ * a template message as its fallback, and records the pushes it receives ({@code wechat-kefu:interaction}) so that
+ * the component knows each customer's window. The test makes customers write or not, and moves the fake WeChat's
+ * time, to reach each branch; the sandbox refuses what WeChat refuses (45015, 45047, 40037).
  */
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class WindowFallbackRouteTest extends CamelTestSupport {
 
     @RegisterExtension
     static final WeChatKefuSandboxExtension wechat = new WeChatKefuSandboxExtension().withWindowEnforced();
 
     private static final String APPID = WeChatKefuSandboxExtension.APPID;
-    private static final Set<Integer> WINDOW_REFUSALS = Set.of(45015, 45047);
+    private static final String SHIPPED = "TPL-order-shipped";
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     @Override
     protected CamelContext createCamelContext() throws Exception {
@@ -43,104 +42,141 @@ class WindowFallbackRouteTest extends CamelTestSupport {
         return context;
     }
 
-    /** The route under test: what a user of the component writes. */
+    /** The routes under test: what a user of the component writes. */
     @Override
     protected RoutesBuilder createRouteBuilder() {
         return new RouteBuilder() {
             @Override
             public void configure() {
                 from("direct:order-shipped").routeId("order-shipped")
+                        .setBody(simple("{\"id\":\"${header.orderNo}\",\"touser\":\"${header.openid}\","
+                                + "\"msgtype\":\"text\",\"text\":{\"content\":\"Order ${header.orderNo} has shipped\"},"
+                                + "\"fallback\":{\"msgtype\":\"template\",\"template\":{\"template_id\":"
+                                + "\"${header.template}\",\"data\":{\"order\":{\"value\":\"${header.orderNo}\"}}}}}"))
+                        .to("wechat-kefu:send?failure=outcome");
+                from("direct:reminder").routeId("reminder")
                         .setBody(simple("{\"touser\":\"${header.openid}\",\"msgtype\":\"text\","
-                                + "\"text\":{\"content\":\"Order ${header.orderNo} has shipped\"}}"))
-                        .doTry()
-                            .to("wechat-kefu:send")
-                        .doCatch(SendFailedException.class)
-                            .onWhen(e -> WINDOW_REFUSALS.contains(refusal(e).errcode()))
-                            .process(e -> e.getMessage().setHeader("windowErrcode", refusal(e).errcode()))
-                            .to("mock:fallback")
-                        .end();
+                                + "\"text\":{\"content\":\"Your cart misses you\"}}"))
+                        .to("wechat-kefu:send?failure=outcome");
+                // the application's own push endpoint hands each decrypted push on
+                from("direct:push").routeId("push").to("wechat-kefu:interaction");
             }
         };
     }
 
-    /** The failure being caught: on the exchange while onWhen decides, in EXCEPTION_CAUGHT inside the catch. */
-    private static SendFailedException refusal(Exchange exchange) {
-        SendFailedException failure = exchange.getException(SendFailedException.class);
-        return failure != null ? failure : exchange.getProperty(Exchange.EXCEPTION_CAUGHT, SendFailedException.class);
+    @BeforeEach
+    void templates() {
+        wechat.addTemplate(APPID, SHIPPED, "order");
     }
 
-    private void shipped(String openid, String orderNo) {
-        template.sendBodyAndHeaders("direct:order-shipped", null,
-                Map.of("openid", openid, "orderNo", orderNo));
+    private Exchange shipped(String openid, String orderNo) {
+        return shipped(openid, orderNo, SHIPPED);
+    }
+
+    private Exchange shipped(String openid, String orderNo, String templateId) {
+        return template.request("direct:order-shipped", e -> e.getMessage().setHeaders(new java.util.HashMap<>(
+                Map.of("openid", openid, "orderNo", orderNo, "template", templateId))));
+    }
+
+    /** The customer writes: WeChat opens the window, and pushes the message to the application, which records it. */
+    private String wrote(String openid) {
+        wechat.userWrote(APPID, openid);
+        Exchange recorded = template.request("direct:push", e -> e.getMessage().setBody("<xml><ToUserName>"
+                + "<![CDATA[gh_0123456789ab]]></ToUserName><FromUserName><![CDATA[" + openid + "]]></FromUserName>"
+                + "<CreateTime>" + wechat.sandbox().clock().instant().getEpochSecond() + "</CreateTime>"
+                + "<MsgType><![CDATA[text]]></MsgType><Content><![CDATA[where is my order?]]></Content>"
+                + "<MsgId>" + System.nanoTime() + "</MsgId></xml>"));
+        return recorded.getMessage().getHeader(KefuHeaders.INTERACTION, String.class);
+    }
+
+    private static JsonNode outcome(Exchange exchange) throws Exception {
+        return JSON.readTree(exchange.getMessage().getBody(String.class));
     }
 
     @Test
-    @Order(1)
-    void aCustomerWhoNeverWroteGoesToTheFallback() throws Exception {
-        MockEndpoint fallback = getMockEndpoint("mock:fallback");
-        fallback.expectedHeaderReceived("windowErrcode", 45015);
+    void aCustomerWhoNeverWroteGetsTheTemplateAndTheNextNoticeSkipsCustomerService() throws Exception {
+        Exchange first = shipped("oSilentCustomer", "A-1");
 
-        shipped("oSilentCustomer", "A-1");
+        assertEquals("template", first.getMessage().getHeader(KefuHeaders.CHANNEL));
+        assertEquals("delivered", first.getMessage().getHeader(KefuHeaders.OUTCOME));
+        assertEquals(1, wechat.sandbox().sendCalls(), "custom/send was tried once and answered 45015");
+        Exchange second = shipped("oSilentCustomer", "A-2");
 
-        fallback.assertIsSatisfied();
-        assertTrue(wechat.deliveriesTo(APPID, "oSilentCustomer").isEmpty());
+        assertEquals("template", second.getMessage().getHeader(KefuHeaders.CHANNEL));
+        assertEquals(1, wechat.sandbox().sendCalls(), "the window book knew: no second custom/send");
+        List<Delivery> reached = wechat.deliveriesTo(APPID, "oSilentCustomer");
+        assertEquals(List.of(Delivery.Channel.TEMPLATE, Delivery.Channel.TEMPLATE),
+                reached.stream().map(Delivery::channel).toList());
+        assertEquals("A-1", reached.get(0).body().path("client_msg_id").asText());
+        assertEquals(String.valueOf(reached.get(1).msgid()), second.getMessage().getHeader(KefuHeaders.MSG_ID));
     }
 
     @Test
-    @Order(2)
-    void aCustomerWhoWroteGetsFiveNoticesByCustomerServiceAndTheSixthFallsBack() throws Exception {
-        wechat.userWrote(APPID, "oChattyCustomer");
-        MockEndpoint fallback = getMockEndpoint("mock:fallback");
-        fallback.expectedHeaderReceived("windowErrcode", 45047);
+    void aCustomerWhoWroteGetsFiveNoticesByCustomerServiceThenTemplatesWithNoSixthCall() throws Exception {
+        assertEquals("message", wrote("oChattyCustomer"));
 
-        for (int i = 1; i <= 6; i++) {
-            shipped("oChattyCustomer", "B-" + i);
+        for (int i = 1; i <= 7; i++) {
+            Exchange sent = shipped("oChattyCustomer", "B-" + i);
+            assertEquals(i <= 5 ? "custom" : "template", sent.getMessage().getHeader(KefuHeaders.CHANNEL), "B-" + i);
         }
 
-        fallback.assertIsSatisfied();
+        assertEquals(5, wechat.sandbox().sendCalls());
         List<Delivery> reached = wechat.deliveriesTo(APPID, "oChattyCustomer");
-        assertEquals(5, reached.size());
-        assertTrue(reached.stream().allMatch(d -> d.channel() == Delivery.Channel.CUSTOM));
+        assertEquals(7, reached.size());
         assertEquals("Order B-5 has shipped", reached.get(4).body().path("text").path("content").asText());
+        assertEquals("B-7", reached.get(6).body().path("data").path("order").path("value").asText());
     }
 
     @Test
-    @Order(3)
-    void twoDaysLaterTheWindowHasClosed() throws Exception {
-        wechat.userWrote(APPID, "oCustomer");
-        shipped("oCustomer", "C-1");
-        MockEndpoint fallback = getMockEndpoint("mock:fallback");
-        fallback.expectedHeaderReceived("windowErrcode", 45015);
+    void withoutAFallbackANoticeOutsideTheWindowFailsWindowClosedWithNoCall() throws Exception {
+        Exchange first = template.request("direct:reminder", e -> e.getMessage().setHeader("openid", "oGone"));
+        assertEquals("window-closed", first.getMessage().getHeader(KefuHeaders.REASON));
+        assertEquals(45015, first.getMessage().getHeader(KefuHeaders.ERRCODE));
+        assertEquals("custom", first.getMessage().getHeader(KefuHeaders.CHANNEL));
+
+        Exchange second = template.request("direct:reminder", e -> e.getMessage().setHeader("openid", "oGone"));
+
+        assertEquals("window-closed", second.getMessage().getHeader(KefuHeaders.REASON));
+        assertEquals(1, wechat.sandbox().sendCalls(), "known closed: the second was not sent to WeChat");
+        assertTrue(wechat.deliveries().isEmpty());
+    }
+
+    @Test
+    void twoDaysLaterTheWindowHasClosedAndAMenuClickOpensThreeForAMinute() throws Exception {
+        wrote("oCustomer");
+        assertEquals("custom", shipped("oCustomer", "C-1").getMessage().getHeader(KefuHeaders.CHANNEL));
 
         wechat.advance(Duration.ofHours(48));
-        shipped("oCustomer", "C-2");
+        assertEquals("template", shipped("oCustomer", "C-2").getMessage().getHeader(KefuHeaders.CHANNEL));
 
-        fallback.assertIsSatisfied();
-        assertEquals(1, wechat.deliveriesTo(APPID, "oCustomer").size());
-        // two days also outlived the access token: the component fetched a new one on WeChat's 42001
-        assertEquals(2, wechat.tokenFetches(APPID));
+        wechat.userClicked(APPID, "oCustomer");
+        template.sendBody("direct:push", "<xml><FromUserName>oCustomer</FromUserName><CreateTime>"
+                + wechat.sandbox().clock().instant().getEpochSecond() + "</CreateTime><MsgType>event</MsgType>"
+                + "<Event>CLICK</Event><EventKey>ORDERS</EventKey></xml>");
+        for (int i = 3; i <= 6; i++) {
+            assertEquals(i <= 5 ? "custom" : "template",
+                    shipped("oCustomer", "C-" + i).getMessage().getHeader(KefuHeaders.CHANNEL), "C-" + i);
+        }
     }
 
     @Test
-    @Order(4)
+    void aFallbackNamingATemplateTheAccountLacksFailsWithWeChats40037OnTheTemplateChannel() throws Exception {
+        Exchange sent = shipped("oSilentCustomer", "D-1", "TPL-deleted");
+
+        assertEquals("failed", sent.getMessage().getHeader(KefuHeaders.OUTCOME));
+        assertEquals(40037, sent.getMessage().getHeader(KefuHeaders.ERRCODE));
+        assertEquals("template", sent.getMessage().getHeader(KefuHeaders.CHANNEL));
+        assertEquals("template", outcome(sent).path("channel").asText());
+        assertTrue(wechat.deliveries().isEmpty());
+    }
+
+    @Test
     void aTestMayLiftTheWindowForItself() throws Exception {
         wechat.enforceWindow(false);
-        getMockEndpoint("mock:fallback").expectedMessageCount(0);
 
-        shipped("oSilentCustomer", "D-1");
+        Exchange sent = shipped("oSilentCustomer", "E-1");
 
-        MockEndpoint.assertIsSatisfied(context);
+        assertEquals("custom", sent.getMessage().getHeader(KefuHeaders.CHANNEL));
         assertEquals(1, wechat.deliveriesTo(APPID, "oSilentCustomer").size());
-    }
-
-    @Test
-    @Order(5)
-    void theNextTestMeetsTheClassesWindowAgain() throws Exception {
-        getMockEndpoint("mock:fallback").expectedHeaderReceived("windowErrcode", 45015);
-
-        shipped("oSilentCustomer", "E-1");
-
-        MockEndpoint.assertIsSatisfied(context);
-        assertTrue(wechat.deliveries().isEmpty());
     }
 }

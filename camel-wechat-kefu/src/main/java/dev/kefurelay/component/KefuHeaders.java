@@ -16,7 +16,7 @@ public final class KefuHeaders {
             + "under the same id, not sent again) or failed.", javaType = "String")
     public static final String OUTCOME = "KefuOutcome";
     @Metadata(label = "producer", description = "Why a message failed: invalid-input, wechat-error, retries-exhausted, "
-            + "unknown-outcome or quota-paused.", javaType = "String")
+            + "unknown-outcome, quota-paused, window-closed or unauthorized.", javaType = "String")
     public static final String REASON = "KefuReason";
     @Metadata(label = "producer", description = "WeChat's errcode of a failure, when WeChat gave one.",
             javaType = "Integer")
@@ -26,6 +26,16 @@ public final class KefuHeaders {
     public static final String ERRMSG = "KefuErrmsg";
     @Metadata(label = "producer", description = "When the message failed (ISO-8601 instant).", javaType = "String")
     public static final String FAILED_AT = "KefuFailedAt";
+    @Metadata(label = "producer", description = "Which API carried the message, or was to carry it when it failed: "
+            + "custom (customer service, inside the user's window), template or subscribe (the message's fallback, "
+            + "outside it). Absent when none was reached (invalid input, a duplicate).", javaType = "String")
+    public static final String CHANNEL = "KefuChannel";
+    @Metadata(label = "producer", description = "The msgid WeChat gave a template message; its later delivery "
+            + "report (TEMPLATESENDJOBFINISH) names it.", javaType = "String")
+    public static final String MSG_ID = "KefuMsgId";
+    @Metadata(label = "producer", description = "wechat-kefu:interaction: what a push recorded in the window book was (message, "
+            + "menu_click, follow, scan, enter_session), or none when it opens no window.", javaType = "String")
+    public static final String INTERACTION = "KefuInteraction";
 
     @Metadata(label = "producer", description = "Content (bytes) for the media_id of a message that gives neither "
             + "media_id nor a file or source_url: uploaded, checked and cached like a file.", javaType = "byte[]")

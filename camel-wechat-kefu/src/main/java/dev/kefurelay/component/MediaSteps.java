@@ -45,7 +45,7 @@ final class MediaSteps {
     private final Path mediaDir;
     private final UrlFetch urls;
     private final Outcomes outcomes;
-    /** where a call goes on once a token that had to be fetched is there (see SendSteps.authorized) */
+    /** where a call goes on once a token that had to be fetched is there (see Attempts.authorized) */
     private final Executor pool;
     private final Map<MediaKey, CompletableFuture<String>> uploading = new ConcurrentHashMap<>();
 
@@ -137,7 +137,7 @@ final class MediaSteps {
                 .thenApply(id -> new Item(c.ref(), c.key(), id, false))
                 .whenComplete((item, error) -> {
                     if (error != null) {
-                        outcomes.mediaFailed(appid, c.ref().uploadType(), Outcomes.asFailure(SendSteps.unwrap(error)));
+                        outcomes.mediaFailed(appid, c.ref().uploadType(), Outcomes.asFailure(Attempts.unwrap(error)));
                     }
                 });
     }
@@ -170,7 +170,7 @@ final class MediaSteps {
             return mine;
         }
         String name = "media." + format.extension();
-        SendSteps.authorized(tokens, key.appid(), token -> api.upload(UPLOAD, SendSteps.query(token) + "&type="
+        Attempts.authorized(tokens, key.appid(), token -> api.upload(UPLOAD, Attempts.query(token) + "&type="
                 + ref.uploadType(), "media", content, format.mime(), name), calls, pool)
                 .thenApply(reply -> mediaId(reply, ref))
                 .whenComplete((id, error) -> {
@@ -183,7 +183,7 @@ final class MediaSteps {
                     if (error == null) {
                         mine.complete(id);
                     } else {
-                        mine.completeExceptionally(SendSteps.unwrap(error));
+                        mine.completeExceptionally(Attempts.unwrap(error));
                     }
                 });
         return mine;

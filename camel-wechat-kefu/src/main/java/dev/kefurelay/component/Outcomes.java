@@ -70,6 +70,9 @@ public final class Outcomes {
     public static void write(Message out, Outcome outcome) {
         out.setBody(outcome.toJson());
         out.setHeader(KefuHeaders.OUTCOME, outcome.status());
+        // by name, each: a second send on one exchange must not keep the first one's channel or msgid
+        setOrRemove(out, KefuHeaders.CHANNEL, outcome.channel());
+        setOrRemove(out, KefuHeaders.MSG_ID, outcome.msgid());
         if (!outcome.isDelivered()) {
             out.setHeader(KefuHeaders.REASON, outcome.reason());
             out.setHeader(KefuHeaders.ERRCODE, outcome.errcode());
@@ -85,6 +88,14 @@ public final class Outcomes {
         }
     }
 
+    private static void setOrRemove(Message out, String name, String value) {
+        if (value == null) {
+            out.removeHeader(name);
+        } else {
+            out.setHeader(name, value);
+        }
+    }
+
     /** One line of fixed fields, formatted by SLF4J only when the level is on: nothing is built for a line not written. */
     private static void log(OutboundMessage m, Outcome outcome, long latencyMs) {
         if (outcome.isDelivered() ? !LOG.isInfoEnabled() : !LOG.isWarnEnabled()) {
@@ -95,13 +106,15 @@ public final class Outcomes {
         String touser = m == null ? "-" : LogValues.oneLine(maskUser(m.message().touser()));
         String msgtype = m == null ? "-" : LogValues.oneLine(m.message().msgtype());
         String id = m == null ? "-" : LogValues.oneLine(m.id());
+        String channel = outcome.channel() == null ? "-" : outcome.channel();
         if (outcome.isDelivered()) {
-            LOG.info("{} appid={} touser={} msgtype={} id={} latency={}ms", outcome.status(), appid, touser, msgtype,
-                    id, latencyMs);
+            LOG.info("{} appid={} touser={} msgtype={} id={} channel={} latency={}ms", outcome.status(), appid, touser,
+                    msgtype, id, channel, latencyMs);
         } else {
-            LOG.warn("failed appid={} touser={} msgtype={} id={} reason={} errcode={} errmsg={} latency={}ms", appid,
-                    touser, msgtype, id, outcome.reason(), outcome.errcode() == null ? "-" : outcome.errcode(),
-                    LogValues.oneLine(outcome.errmsg()), latencyMs);
+            LOG.warn("failed appid={} touser={} msgtype={} id={} channel={} reason={} errcode={} errmsg={} "
+                    + "latency={}ms", appid, touser, msgtype, id, channel, outcome.reason(),
+                    outcome.errcode() == null ? "-" : outcome.errcode(), LogValues.oneLine(outcome.errmsg()),
+                    latencyMs);
         }
     }
 

@@ -91,9 +91,11 @@ record SendingState(WeChatClient client, KefuStore store, UrlFetch urls, TokenSo
                         c.getMediaThumbMaxSize()),
                 Path.of(c.getMediaDir()), downloads, outcomes, continuations);
         String defaultAppid = settings.mode() == TokenMode.COMPONENT ? null : Strings.blankToNull(c.getAppid());
-        SendSteps steps = new SendSteps(new MessageReader(defaultAppid), client, tokens.tokens(),
-                new QuotaPauses(Clock.systemUTC(), store), store, idWait, retry, retries, continuations, outcomes,
+        QuotaPauses pauses = new QuotaPauses(Clock.systemUTC(), store);
+        Attempts attempts = new Attempts(client, tokens.tokens(), pauses, retry, retries, continuations, outcomes,
                 media);
+        SendSteps steps = new SendSteps(new MessageReader(defaultAppid), tokens.tokens(), pauses, store,
+                new WindowBook(store, Clock.systemUTC(), c.isWindowPreempt()), idWait, continuations, attempts);
         retries.scheduleWithFixedDelay(() -> purge(store), PURGE_EVERY.toMillis(), PURGE_EVERY.toMillis(),
                 TimeUnit.MILLISECONDS);
         return new SendingState(client, store, downloads, tokens, steps, outcomes, continuations,
@@ -112,6 +114,8 @@ record SendingState(WeChatClient client, KefuStore store, UrlFetch urls, TokenSo
         try {
             store.purgeIds(Instant.now().minus(KefuStore.ID_WINDOW));
             store.purgeMedia(Instant.now());
+            // a closed window is kept as long as the longest window lasts: meanwhile the next message skips custom/send
+            store.purgeWindows(Instant.now().minus(KefuStore.ID_WINDOW));
         } catch (RuntimeException e) {
             // the next round tries again; ids older than the window count as new meanwhile anyway
             LOG.warn("could not purge old message or media ids from the {}: {}", store.describe(), e.getMessage());

@@ -148,6 +148,14 @@ public class WeChatKefuComponent extends DefaultComponent {
         return state().store();
     }
 
+    /**
+     * The window book: record the pushes an application receives itself ({@link WindowBook#record}, or the endpoint
+     * {@code wechat-kefu:interaction}), read how many windows are open (metrics).
+     */
+    public WindowBook windows() {
+        return state().steps().windows();
+    }
+
     /** The sending tokens (per account, or per authorizer in component mode): for health checks and metrics. */
     public TokenCache tokens() {
         return state().tokens().tokens();

@@ -83,6 +83,11 @@ public class WeChatKefuComponentConfiguration extends WeChatKefuMediaOptions {
             + "connection reset after the request was sent). Off by default: WeChat may have delivered it, and a "
             + "retry may deliver it twice; the message fails as unknown-outcome instead.")
     private boolean retryUnknownOutcome;
+    @UriParam(defaultValue = "true",
+            description = "When the window book knows a user's customer-service window is closed or used up, do not "
+                    + "call custom/send (WeChat would refuse it): the message goes by its fallback, or fails as "
+                    + "window-closed. false: always try custom/send first and fall back on its answer (45015, 45047).")
+    private boolean windowPreempt = true;
     @UriParam(defaultValue = "5s", javaType = "java.time.Duration",
             description = "Connect timeout of calls to the WeChat API.")
     private Duration connectTimeout = Duration.ofSeconds(5);
@@ -229,6 +234,14 @@ public class WeChatKefuComponentConfiguration extends WeChatKefuMediaOptions {
 
     public void setRetryMaxDelay(Duration retryMaxDelay) {
         this.retryMaxDelay = retryMaxDelay;
+    }
+
+    public boolean isWindowPreempt() {
+        return windowPreempt;
+    }
+
+    public void setWindowPreempt(boolean windowPreempt) {
+        this.windowPreempt = windowPreempt;
     }
 
     public boolean isRetryUnknownOutcome() {

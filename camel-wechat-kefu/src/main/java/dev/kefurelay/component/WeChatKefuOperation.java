@@ -1,7 +1,12 @@
 package dev.kefurelay.component;
 
-/** What an endpoint does: {@code wechat-kefu:send} (custom/send) or {@code wechat-kefu:typing} (custom/typing). */
+/**
+ * What an endpoint does: {@code wechat-kefu:send} (a message: custom/send, or its fallback outside the user's
+ * window), {@code wechat-kefu:typing} (custom/typing), or {@code wechat-kefu:interaction} (a push the application
+ * received itself, recorded in the window book: a user's message or event that opens their window).
+ */
 public enum WeChatKefuOperation {
     send,
-    typing
+    typing,
+    interaction
 }

@@ -47,6 +47,17 @@ public class WeChatKefuProducer extends DefaultAsyncProducer {
         WeChatKefuComponent component = endpoint.getComponent();
         SendSteps steps = component.steps();
         Message in = exchange.getMessage();
+        if (config.getOperation() == WeChatKefuOperation.interaction) {
+            // a store write and nothing else: done here, the body left as it was for the rest of the route
+            try {
+                String appid = firstNonBlank(in.getHeader(KefuHeaders.APP_ID, String.class), config.getAppid());
+                in.setHeader(KefuHeaders.INTERACTION, PushInteractions.record(steps.windows(), appid, in.getBody()));
+            } catch (RuntimeException e) {
+                exchange.setException(e);
+            }
+            callback.done(true);
+            return true;
+        }
         OutboundMessage message = null;
         CompletableFuture<Outcome> result;
         // synchronous=true: the caller waits for the outcome anyway, so the call to WeChat runs on its thread
@@ -101,14 +112,14 @@ public class WeChatKefuProducer extends DefaultAsyncProducer {
 
     private Void finish(Exchange exchange, OutboundMessage message, Outcome outcome, Throwable error, long started) {
         Outcome ended = outcome;
-        if (error != null && SendSteps.unwrap(error) instanceof StoreUnavailableException away) {
+        if (error != null && Attempts.unwrap(error) instanceof StoreUnavailableException away) {
             // not sent and not failed (the store was away when the application stopped): no outcome to report, the
             // caller keeps the message (a JMS consumer rolls it back, an inbox line stays unsent)
             exchange.setException(away);
             return null;
         }
         if (error != null) {
-            SendFailedException failure = Outcomes.asFailure(SendSteps.unwrap(error));
+            SendFailedException failure = Outcomes.asFailure(Attempts.unwrap(error));
             ended = Outcome.failed(failure);
             if (config.getFailure() == FailureMode.OUTCOME) {
                 Outcomes.write(exchange.getMessage(), ended);

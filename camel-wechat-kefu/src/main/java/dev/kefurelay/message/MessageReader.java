@@ -89,7 +89,7 @@ public final class MessageReader {
             throw new InvalidMessageException("appid is missing: name the sending account in the message's "
                     + "'appid' (or the KefuAppId property)");
         }
-        return new OutboundMessage(appid, read.id(), read.message(), read.media(), read.body());
+        return read.withAppid(appid);
     }
 
     /**
@@ -132,6 +132,7 @@ public final class MessageReader {
         }
         String appid = string(object.remove("appid"), "appid");
         String id = envelopeId(object.remove("id"));
+        Fallback fallback = Fallback.read(object.remove("fallback"));
         JsonNode msgtype = object.get("msgtype");
         if (msgtype != null && msgtype.isTextual()) {
             MessageValidator.checkType(msgtype.asText());
@@ -157,7 +158,7 @@ public final class MessageReader {
         MessageValidator.validate(object, media.stream().map(m -> m.field()).collect(Collectors.toSet()));
         // the body is the tree just checked, written once: the model holds the same fields (each value was
         // mapped, not changed) in the order the sender wrote them; with media sources it is made per attempt
-        return new OutboundMessage(appid, id, message, media, media.isEmpty() ? body(object) : null);
+        return new OutboundMessage(appid, id, message, media, media.isEmpty() ? body(object) : null, fallback);
     }
 
     private static String body(ObjectNode message) {

@@ -9,9 +9,20 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * A user's message or event as an account received it, for the back office: {@code appid}, {@code openid}
  * (FromUserName), {@code type} (MsgType: text, image, voice, video, shortvideo, location, link, event), {@code
  * event} (Event, for events), {@code time} (CreateTime, seconds) and {@code msgid}, then {@code fields}: every
- * field as WeChat sent it, under its own name.
+ * field as WeChat sent it, under its own name. A template message's delivery report ({@code TEMPLATESENDJOBFINISH})
+ * also carries {@code id}: the id of the message that template message carried, when it is known.
+ *
+ * @param messageId that id, or null
  */
-public record InboundMessage(String appid, Map<String, Object> fields) {
+public record InboundMessage(String appid, Map<String, Object> fields, String messageId) {
+
+    public InboundMessage(String appid, Map<String, Object> fields) {
+        this(appid, fields, null);
+    }
+
+    public InboundMessage withMessageId(String id) {
+        return new InboundMessage(appid, fields, id);
+    }
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -52,6 +63,9 @@ public record InboundMessage(String appid, Map<String, Object> fields) {
             out.put("time", time);
         }
         out.put("msgid", PushXml.text(fields, "MsgId"));
+        if (messageId != null) {
+            out.put("id", messageId);
+        }
         out.set("fields", JSON.valueToTree(fields));
         return out.toString();
     }

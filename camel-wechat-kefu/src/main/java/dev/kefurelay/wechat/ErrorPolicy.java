@@ -12,6 +12,11 @@ public final class ErrorPolicy {
     /** WeChat is busy (-1) or the minute quota is spent (45011): try again later. */
     public static final Set<Integer> RETRYABLE = Set.of(-1, 45011);
     public static final int DAILY_QUOTA = 45009;
+    /**
+     * custom/send outside the user's window: 45015 (closed, or the user unfollowed) and 45047 (its messages used
+     * up). The message may still go by a fallback channel; without one it fails as {@code window-closed}.
+     */
+    public static final Set<Integer> WINDOW_CLOSED = Set.of(45015, 45047);
 
     public enum Verdict { DELIVERED, TOKEN_REJECTED, RETRY, DAILY_QUOTA, GIVE_UP }
 
@@ -43,6 +48,9 @@ public final class ErrorPolicy {
         boolean httpFailure = reply.status() != 200;
         Integer errcode = httpFailure && reply.body().path("errcode").isMissingNode() ? null : reply.errcode();
         String errmsg = httpFailure ? "HTTP " + reply.status() + " from WeChat" : reply.errmsg();
+        if (errcode != null && WINDOW_CLOSED.contains(errcode)) {
+            return new SendFailedException(Reason.WINDOW_CLOSED, errcode, errmsg);
+        }
         return switch (verdict(reply)) {
             case RETRY -> new RetryableSendException(errcode, errmsg);
             case DAILY_QUOTA -> new SendFailedException(Reason.QUOTA_PAUSED, errcode, errmsg);

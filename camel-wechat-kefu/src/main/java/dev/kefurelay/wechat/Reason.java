@@ -7,6 +7,12 @@ public enum Reason {
     RETRIES_EXHAUSTED("retries-exhausted"),
     UNKNOWN_OUTCOME("unknown-outcome"),
     QUOTA_PAUSED("quota-paused"),
+    /**
+     * The user's customer-service window is closed or its messages used up (WeChat's 45015 or 45047, or the window
+     * book knew it before any call), and the message carried no fallback. Never retried: only the user can open
+     * the window again.
+     */
+    WINDOW_CLOSED("window-closed"),
     /** The authorizer withdrew its authorization of the platform (WeChat pushed {@code unauthorized}). */
     UNAUTHORIZED("unauthorized");
 

@@ -9,11 +9,30 @@ public class SendFailedException extends RuntimeException {
 
     private final Reason reason;
     private final Integer errcode;
+    private final Channel channel;
 
     public SendFailedException(Reason reason, Integer errcode, String errmsg) {
+        this(reason, errcode, errmsg, null);
+    }
+
+    public SendFailedException(Reason reason, Integer errcode, String errmsg, Channel channel) {
         super(errmsg, null, false, false);
         this.reason = reason;
         this.errcode = errcode;
+        this.channel = channel;
+    }
+
+    /**
+     * This failure as the outcome of a message on {@code channel}: the same reason, errcode and text. A failure that
+     * already names its channel keeps it (a fallback's failure stays the fallback's).
+     */
+    public SendFailedException on(Channel on) {
+        return channel != null || on == null ? this : new SendFailedException(reason, errcode, getMessage(), on);
+    }
+
+    /** The channel the message failed on; null when it failed before one was chosen (e.g. invalid input). */
+    public Channel channel() {
+        return channel;
     }
 
     public Reason reason() {
@@ -30,7 +49,8 @@ public class SendFailedException extends RuntimeException {
 
     @Override
     public String toString() {
-        return getClass().getSimpleName() + "[" + reason + (errcode == null ? "" : " " + errcode) + ": "
+        return getClass().getSimpleName() + "[" + reason + (errcode == null ? "" : " " + errcode)
+                + (channel == null ? "" : " " + channel) + ": "
                 + getMessage() + "]";
     }
 }

@@ -18,8 +18,8 @@ import org.apache.camel.component.jms.JmsMessage;
 
 /**
  * {@code direct:kefu-jms-dead-letter}: a JMS message that failed goes to the dead-letter queue as it came (the same
- * JMS type, body and properties, its correlation id and type) plus KefuReason, KefuErrcode, KefuErrmsg and
- * KefuFailedAt, and nothing else: what the relay's routes did to the exchange is not the sender's. It is the
+ * JMS type, body and properties, its correlation id and type) plus KefuReason, KefuErrcode, KefuErrmsg,
+ * KefuFailedAt and KefuChannel (when a channel was reached), and nothing else: what the relay's routes did to the exchange is not the sender's. It is the
  * received message itself, sent again on the consumer's session, inside its transaction: the DLQ copy and the
  * removal from the queue commit together. Copying it that way needs no reading of the body (an ObjectMessage is never
  * deserialized, a StreamMessage never converted) and takes any property name as it is, so dead-lettering cannot
@@ -37,7 +37,7 @@ public final class DeadLetterRoutes extends RouteBuilder {
     static final String INPUT_SESSION = "KefuInputSession";
     /** Set on the dead letter; an earlier failure's values (a replayed dead letter) are replaced. */
     static final List<String> FAILURE = List.of(KefuHeaders.REASON, KefuHeaders.ERRCODE, KefuHeaders.ERRMSG,
-            KefuHeaders.FAILED_AT);
+            KefuHeaders.FAILED_AT, KefuHeaders.CHANNEL);
     /**
      * Artemis' duplicate-detection id: not carried over, or a second dead letter of one message (replayed, failed
      * again) would be dropped by the broker as a duplicate on the DLQ.

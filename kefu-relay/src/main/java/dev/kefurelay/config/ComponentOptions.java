@@ -64,6 +64,7 @@ public final class ComponentOptions {
         c.setRetryDelay(retry.delay());
         c.setRetryMaxDelay(retry.maxDelay());
         c.setRetryUnknownOutcome(retry.unknownOutcome());
+        c.setWindowPreempt(settings.window().preempt());
         c.setConnectTimeout(settings.wechat().connectTimeout());
         c.setReadTimeout(settings.wechat().readTimeout());
         SettingGroups.Media media = settings.media();

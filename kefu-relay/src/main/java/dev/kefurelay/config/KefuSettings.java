@@ -49,6 +49,7 @@ public final class KefuSettings {
     private final SettingGroups.Media media;
     private final SettingGroups.Retry retry;
     private final SettingGroups.Sandbox sandbox;
+    private final SettingGroups.Window window;
 
     private KefuSettings(Map<String, String> values, Map<String, String> secrets, Map<String, String> seeds,
             Map<String, SettingGroups.PushKeys> accountPush) {
@@ -77,7 +78,9 @@ public final class KefuSettings {
                 duration(Key.MEDIA_URL_TIMEOUT), text(Key.MEDIA_ALLOW_HOSTS));
         retry = new SettingGroups.Retry(integer(Key.RETRY_MAX), duration(Key.RETRY_DELAY), duration(Key.RETRY_MAX_DELAY),
                 Boolean.parseBoolean(text(Key.RETRY_UNKNOWN_OUTCOME)));
-        sandbox = new SettingGroups.Sandbox(Boolean.parseBoolean(text(Key.SANDBOX)), integer(Key.SANDBOX_PORT));
+        sandbox = new SettingGroups.Sandbox(Boolean.parseBoolean(text(Key.SANDBOX)), integer(Key.SANDBOX_PORT),
+                Boolean.parseBoolean(text(Key.SANDBOX_ENFORCE_WINDOW)));
+        window = new SettingGroups.Window(Boolean.parseBoolean(text(Key.WINDOW_PREEMPT)));
     }
 
     /**
@@ -206,6 +209,10 @@ public final class KefuSettings {
 
     public SettingGroups.Retry retry() {
         return retry;
+    }
+
+    public SettingGroups.Window window() {
+        return window;
     }
 
     public SettingGroups.Sandbox sandboxSettings() {

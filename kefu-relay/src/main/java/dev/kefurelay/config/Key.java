@@ -108,10 +108,16 @@ public enum Key {
             "the longest wait between retries"),
     RETRY_UNKNOWN_OUTCOME("kefu.retry.unknown-outcome", "false", Rule.BOOLEAN, Secrecy.PLAIN,
             "retry after a read timeout (may deliver twice)"),
+    WINDOW_PREEMPT("kefu.window.preempt", "true", Rule.BOOLEAN, Secrecy.PLAIN,
+            "`true`: a message for a user whose customer-service window the window book knows closed or used up skips "
+            + "custom/send (its `fallback` goes, or it fails `window-closed`); `false`: always try custom/send first"),
     SANDBOX("kefu.sandbox", "false", Rule.BOOLEAN, Secrecy.PLAIN,
             "`true`: start the sandbox WeChat and use it, with demo credentials for what is not given"),
     SANDBOX_PORT("kefu.sandbox.port", "0", Rule.PORT, Secrecy.PLAIN,
             "the sandbox's port (0: a free port; the log says which)"),
+    SANDBOX_ENFORCE_WINDOW("kefu.sandbox.enforce-window", "false", Rule.BOOLEAN, Secrecy.PLAIN,
+            "`true`: the sandbox refuses custom/send outside a user's window as WeChat does (45015, 45047); users open "
+            + "windows by pushes the sandbox sends (its control page)"),
     HTTP_PORT("kefu.http.port", "8080", Rule.PORT, Secrecy.PLAIN,
             "health and metrics port (0: a free port, shown in the start line)"),
     HTTP_BIND("kefu.http.bind", "127.0.0.1", Rule.TEXT, Secrecy.PLAIN,

@@ -123,7 +123,14 @@ public final class SettingGroups {
     public record Retry(int max, Duration delay, Duration maxDelay, boolean unknownOutcome) {
     }
 
-    /** The sandbox WeChat the relay starts itself ({@code on}), on {@code port} (0: a free one). */
-    public record Sandbox(boolean on, int port) {
+    /** The customer-service window: whether a window the book knows closed skips custom/send. */
+    public record Window(boolean preempt) {
+    }
+
+    /**
+     * The sandbox WeChat the relay starts itself ({@code on}), on {@code port} (0: a free one), refusing messages
+     * outside users' windows or not ({@code enforceWindow}).
+     */
+    public record Sandbox(boolean on, int port, boolean enforceWindow) {
     }
 }

@@ -11,7 +11,7 @@ import org.apache.camel.Exchange;
 
 /**
  * A failed message of an inbox file as a line of the contract's {@code .failed.jsonl}:
- * {@code {"reason":…,"errcode":…,"errmsg":…,"message":{…}}}.
+ * {@code {"reason":…,"errcode":…,"errmsg":…,"channel":…,"message":{…}}} ({@code channel} when one was reached).
  */
 final class FailedMessages {
 
@@ -34,6 +34,10 @@ final class FailedMessages {
             line.put("errcode", errcode);
         }
         line.put("errmsg", part.getMessage().getHeader(KefuHeaders.ERRMSG, String.class));
+        String channel = part.getMessage().getHeader(KefuHeaders.CHANNEL, String.class);
+        if (channel != null) {
+            line.put("channel", channel);
+        }
         line.set("message", asJsonOrText(input(part)));
         return line.toString();
     }

@@ -1,5 +1,7 @@
 package dev.kefurelay.ops;
 
+import dev.kefurelay.component.WindowBook;
+import dev.kefurelay.wechat.Channel;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
@@ -22,10 +24,17 @@ import io.micrometer.core.instrument.Timer;
  * The relay's own meters, on the registry that Camel's Prometheus endpoint scrapes (names as Prometheus shows
  * them):
  * <ul>
- *   <li>{@code kefu_messages_delivered_total{appid}}, {@code kefu_messages_duplicate_total{appid}}</li>
+ *   <li>{@code kefu_messages_delivered_total{appid,channel}} (channel: custom, template, subscribe),
+ *       {@code kefu_messages_duplicate_total{appid}}</li>
  *   <li>{@code appid} is a configured account, {@code unconfigured} for any other appid a message named (so the
  *       label set stays bounded whatever senders write), {@code none} when the input could not be read</li>
- *   <li>{@code kefu_messages_failed_total{appid,reason,errcode}} (errcode {@code none} when WeChat gave none)</li>
+ *   <li>{@code kefu_messages_failed_total{appid,reason,errcode,channel}} (errcode {@code none} when WeChat gave none,
+ *       channel {@code none} when no channel was reached; reason {@code window-closed}: outside the user's window
+ *       with no fallback)</li>
+ *   <li>{@code kefu_fallbacks_total{appid,channel,outcome=delivered|failed}}: messages sent by their fallback, the
+ *       user's window being closed or used up</li>
+ *   <li>{@code kefu_windows_open{appid}}: users whose customer-service window with the account is open now (from
+ *       the window book, per configured account)</li>
  *   <li>{@code kefu_messages_retries_total{appid}}: attempts made again after a retryable failure</li>
  *   <li>{@code kefu_send_latency_seconds{outcome}}: histogram, from reading a message to its outcome</li>
  *   <li>{@code kefu_token_fetches_total{appid,outcome=success|failure}}</li>
@@ -81,6 +90,15 @@ public final class RelayMetrics implements OutcomeListener, StoreListener {
         accounts.forEach(this::tokenAccount);
     }
 
+    /** Open windows of each configured account, asked of the window book at every scrape. */
+    public void windows(WindowBook book, Set<String> accounts) {
+        for (String appid : accounts) {
+            Gauge.builder("kefu.windows.open", book, b -> b.openWindows(appid))
+                    .description("users whose customer-service window with the account is open now")
+                    .tag("appid", appid).register(registry);
+        }
+    }
+
     /** Depth of each queue, asked of the broker at every scrape. */
     public void queues(BrokerProbe probe, String... queues) {
         for (String queue : queues) {
@@ -93,14 +111,20 @@ public final class RelayMetrics implements OutcomeListener, StoreListener {
     @Override
     public void outcome(String appid, Outcome outcome, long latencyMs) {
         String account = label(appid);
+        String channel = outcome.channel() == null ? "none" : outcome.channel();
         switch (outcome.status()) {
-            case "delivered" -> counter("kefu.messages.delivered", "messages WeChat accepted", "appid", account)
-                    .increment();
+            case "delivered" -> counter("kefu.messages.delivered", "messages WeChat accepted", "appid", account,
+                    "channel", channel).increment();
             case "duplicate" -> counter("kefu.messages.duplicate",
                     "messages not sent again: their id was delivered before", "appid", account).increment();
             default -> counter("kefu.messages.failed", "messages that ended as dead letters", "appid", account,
                     "reason", outcome.reason(),
-                    "errcode", outcome.errcode() == null ? "none" : String.valueOf(outcome.errcode())).increment();
+                    "errcode", outcome.errcode() == null ? "none" : String.valueOf(outcome.errcode()),
+                    "channel", channel).increment();
+        }
+        if (outcome.channel() != null && !Channel.CUSTOM.wireName().equals(outcome.channel())) {
+            counter("kefu.fallbacks", "messages sent by their fallback outside the user's window", "appid", account,
+                    "channel", channel, "outcome", outcome.status()).increment();
         }
         latency.computeIfAbsent(outcome.status(), status -> Timer.builder("kefu.send.latency")
                 .description("from reading a message to its outcome, retries included")

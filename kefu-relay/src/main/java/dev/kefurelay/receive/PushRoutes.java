@@ -9,6 +9,7 @@ import java.util.Set;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kefurelay.component.KefuHeaders;
+import dev.kefurelay.component.WeChatKefuComponent;
 import dev.kefurelay.config.KefuSettings;
 import dev.kefurelay.config.SettingGroups;
 import dev.kefurelay.push.InboundMessage;
@@ -47,6 +48,10 @@ public final class PushRoutes extends RouteBuilder {
     /** Properties of a message on the inbound queue, for selectors and routing without reading the body. */
     public static final String OPEN_ID = "KefuOpenId";
     public static final String MSG_TYPE = "KefuMsgType";
+    /** On a template message's delivery report: the id of the message it carried. */
+    public static final String MESSAGE_ID = "KefuMessageId";
+    /** WeChat's report of a template message's final delivery. */
+    static final String TEMPLATE_FINISHED = "TEMPLATESENDJOBFINISH";
 
     /** The one answer to every refused URL verification. */
     static final int VERIFICATION_REFUSED = 403;
@@ -59,6 +64,8 @@ public final class PushRoutes extends RouteBuilder {
     private final String inboundQueue;
     private final String eventsTopic;
     private ProducerTemplate template;
+    /** the window book and the store, read once the component runs */
+    private WeChatKefuComponent wechat;
     /** kefu_pushes_total{endpoint, result}; none when the application bound no registry */
     private MeterRegistry registry;
 
@@ -89,6 +96,7 @@ public final class PushRoutes extends RouteBuilder {
     @Override
     public void configure() {
         template = getContext().createProducerTemplate();
+        wechat = getContext().getComponent("wechat-kefu", WeChatKefuComponent.class);
         registry = getContext().getRegistry().lookupByNameAndType(MicrometerConstants.METRICS_REGISTRY_NAME,
                 MeterRegistry.class);
         // the push server's router exists once Camel started its services, before it takes requests
@@ -252,14 +260,24 @@ public final class PushRoutes extends RouteBuilder {
         LOG.info("platform event {} for authorizer {} queued on {}", infoType, authorizer, ComponentRoutes.AUTHORIZERS_QUEUE);
     }
 
+    /**
+     * A user's message or event: the window it opens recorded in the window book (before the answer: a book that
+     * cannot be written makes WeChat push it again), then on the inbound queue. A template message's delivery report
+     * (TEMPLATESENDJOBFINISH) gets the id of the message it carried, so that the operator can join the two.
+     */
     private void userMessage(String appid, Map<String, Object> fields) {
-        InboundMessage message = new InboundMessage(appid, fields);
-        if (message.openid() == null || message.type() == null) {
+        InboundMessage pushed = new InboundMessage(appid, fields);
+        if (pushed.openid() == null || pushed.type() == null) {
             throw new PushRefusedException(PushRefusedException.Why.MALFORMED,
                     "a message push needs FromUserName and MsgType");
         }
+        wechat.windows().record(appid, fields);
+        InboundMessage message = pushed.withMessageId(sentMessageId(appid, fields));
         Exchange sent = template.send("jms:queue:" + inboundQueue + "?disableReplyTo=true", ExchangePattern.InOnly, e -> {
             e.getMessage().setBody(message.toJson());
+            if (message.messageId() != null) {
+                e.getMessage().setHeader(MESSAGE_ID, message.messageId());
+            }
             e.getMessage().setHeader(DUPLICATE_ID, message.dedupeKey());
             e.getMessage().setHeader(KefuHeaders.APP_ID, appid);
             e.getMessage().setHeader(OPEN_ID, message.openid());
@@ -269,6 +287,15 @@ public final class PushRoutes extends RouteBuilder {
             throw new IllegalStateException("not queued on " + inboundQueue + ": " + sent.getException().getMessage());
         }
         LOG.info("{} from a user of {} queued on {}", message.type(), appid, inboundQueue);
+    }
+
+    /** The id of the message a template's delivery report is about, when the store still has it. */
+    private String sentMessageId(String appid, Map<String, Object> fields) {
+        if (!TEMPLATE_FINISHED.equals(PushXml.text(fields, "Event"))) {
+            return null;
+        }
+        String msgid = PushXml.text(fields, "MsgID");
+        return msgid == null || msgid.isEmpty() ? null : wechat.store().messageIdOf(appid, msgid).orElse(null);
     }
 
     private static String required(Map<String, Object> fields, String name) {
