@@ -35,7 +35,7 @@ import org.apache.camel.spi.ExecutorServiceManager;
 /**
  * What one started component sends with, built at start from its options and closed at stop: the WeChat client
  * (one HTTP client and connection pool), the store, the token caches, the media and send steps, and the three
- * thread pools (continuations, token fetches, the retry scheduler, which also purges old ids).
+ * thread pools (continuations, token fetches, the retry scheduler, which also purges old ids and windows).
  */
 record SendingState(WeChatClient client, KefuStore store, UrlFetch urls, TokenSources tokens, SendSteps steps,
         Outcomes outcomes, ExecutorService continuations, List<ExecutorService> executors,
@@ -47,7 +47,7 @@ record SendingState(WeChatClient client, KefuStore store, UrlFetch urls, TokenSo
     static final long MAX_DELIVERED_IDS = 1_000_000;
     /** Media ids remembered; each stands for one distinct content per account. */
     static final long MAX_MEDIA_IDS = 100_000;
-    /** How often ids older than 48 hours are purged from the store. */
+    /** How often ids older than 48 hours, and windows closed longer ago than that, are purged from the store. */
     static final Duration PURGE_EVERY = Duration.ofHours(1);
 
     /**
@@ -112,13 +112,15 @@ record SendingState(WeChatClient client, KefuStore store, UrlFetch urls, TokenSo
 
     private static void purge(KefuStore store) {
         try {
-            store.purgeIds(Instant.now().minus(KefuStore.ID_WINDOW));
-            store.purgeMedia(Instant.now());
-            // a closed window is kept as long as the longest window lasts: meanwhile the next message skips custom/send
-            store.purgeWindows(Instant.now().minus(KefuStore.ID_WINDOW));
+            Instant now = Instant.now();
+            store.purgeIds(now.minus(KefuStore.ID_WINDOW));
+            store.purgeMedia(now);
+            store.purgeWindows(now.minus(KefuStore.WINDOW_KEPT));
         } catch (RuntimeException e) {
-            // the next round tries again; ids older than the window count as new meanwhile anyway
-            LOG.warn("could not purge old message or media ids from the {}: {}", store.describe(), e.getMessage());
+            // the next round tries again; ids older than the window count as new meanwhile anyway, and windows kept
+            // longer cost only room
+            LOG.warn("could not purge old message or media ids or windows from the {}: {}", store.describe(),
+                    e.getMessage());
         }
     }
 

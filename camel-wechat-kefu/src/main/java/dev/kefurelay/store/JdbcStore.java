@@ -11,6 +11,9 @@ import java.util.function.Function;
 
 import javax.sql.DataSource;
 
+import dev.kefurelay.window.Interaction;
+import dev.kefurelay.window.WindowPlace;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,7 +23,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>One class per concern, this one the façade that opens the store and keeps its readiness: secrets
  * ({@link JdbcSecrets}), access tokens and their locks ({@link JdbcTokens}), message id claims and their purge
- * ({@link JdbcClaims}), quota pauses ({@link JdbcPauses}), media ids ({@link JdbcMedia}), the schema
+ * ({@link JdbcClaims}), quota pauses ({@link JdbcPauses}), media ids ({@link JdbcMedia}), the window book
+ * ({@link JdbcWindows}), channel msgids ({@link JdbcChannelMsgIds}), the schema
  * ({@link Schema}); connections and transactions: {@link JdbcAccess}.
  *
  * <p>A database that stops answering holds no thread for long: every statement has a network timeout
@@ -46,6 +50,8 @@ public final class JdbcStore implements KefuStore {
     private final JdbcClaims claims;
     private final JdbcPauses pauses;
     private final JdbcMedia media;
+    private final JdbcWindows windows;
+    private final JdbcChannelMsgIds channelIds;
 
     private JdbcStore(DataSource dataSource, StoreSettings settings, String url) {
         this.url = url;
@@ -58,10 +64,13 @@ public final class JdbcStore implements KefuStore {
         this.claims = new JdbcClaims(access, settings, probe, callTimeoutMs);
         this.pauses = new JdbcPauses(access);
         this.media = new JdbcMedia(access, settings.clock());
+        this.windows = new JdbcWindows(access);
+        this.channelIds = new JdbcChannelMsgIds(access, settings.clock());
     }
 
     /**
-     * Connects, creates or migrates the schema, purges ids older than the window. A database that cannot be reached
+     * Connects, creates or migrates the schema, purges ids older than the window and windows closed longer ago than
+     * {@link #WINDOW_KEPT}. A database that cannot be reached
      * fails with a {@link StoreUnavailableException} whose message says why ({@link ConnectProblem}).
      */
     public static JdbcStore open(DataSource dataSource, StoreSettings settings) {
@@ -82,13 +91,17 @@ public final class JdbcStore implements KefuStore {
         }
         JdbcStore store = new JdbcStore(dataSource, settings, url);
         int purged;
+        int windowsPurged;
         try {
-            purged = store.purgeIds(settings.clock().instant().minus(ID_WINDOW));
+            Instant now = settings.clock().instant();
+            purged = store.purgeIds(now.minus(ID_WINDOW));
+            windowsPurged = store.purgeWindows(now.minus(WINDOW_KEPT));
         } catch (RuntimeException e) {
             store.close();
             throw e;
         }
-        LOG.info("store {} (schema version {}); {} ids older than 48 h purged", url, version, purged);
+        LOG.info("store {} (schema version {}); {} ids older than 48 h and {} windows closed before it purged", url,
+                version, purged, windowsPurged);
         return store;
     }
 
@@ -127,8 +140,10 @@ public final class JdbcStore implements KefuStore {
         return claims.claim(appid, id);
     }
 
+    /** The channel msgids are kept as long as the ids, and purged with them. */
     @Override
     public int purgeIds(Instant before) {
+        channelIds.purge(before);
         return claims.purge(before);
     }
 
@@ -150,6 +165,46 @@ public final class JdbcStore implements KefuStore {
     @Override
     public int purgeMedia(Instant before) {
         return media.purge(before);
+    }
+
+    @Override
+    public void recordInteraction(String appid, String openid, Interaction interaction, Instant at) {
+        windows.record(appid, openid, interaction, at);
+    }
+
+    @Override
+    public WindowPlace takeWindowPlace(String appid, String openid, Instant now) {
+        return windows.take(appid, openid, now);
+    }
+
+    @Override
+    public void returnWindowPlace(String appid, String openid, Instant openedAt) {
+        windows.giveBack(appid, openid, openedAt);
+    }
+
+    @Override
+    public void closeWindow(String appid, String openid, Instant sentAt) {
+        windows.close(appid, openid, sentAt);
+    }
+
+    @Override
+    public int openWindows(String appid, Instant now) {
+        return windows.open(appid, now);
+    }
+
+    @Override
+    public int purgeWindows(Instant before) {
+        return windows.purge(before);
+    }
+
+    @Override
+    public void rememberChannelMsgId(String appid, String channelMsgId, String id) {
+        channelIds.remember(appid, channelMsgId, id);
+    }
+
+    @Override
+    public Optional<String> messageIdOf(String appid, String channelMsgId) {
+        return channelIds.idOf(appid, channelMsgId);
     }
 
     @Override

@@ -2,6 +2,8 @@ package dev.kefurelay.store;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
@@ -21,6 +23,14 @@ public interface KefuStore extends AutoCloseable {
 
     /** How long ids count as delivered: a resend within this window is not sent again. */
     Duration ID_WINDOW = Duration.ofHours(48);
+
+    /**
+     * How long the window book keeps an entry after its window closed ({@link #purgeWindows} at now minus this): as
+     * long as the longest window lasts (a user's message: 48 h). A late push of an interaction older than a purged
+     * entry then opens a window that has closed already, so forgetting the entry cannot open a window again.
+     */
+    Duration WINDOW_KEPT = Arrays.stream(Interaction.values()).map(Interaction::within)
+            .max(Comparator.naturalOrder()).orElseThrow();
 
     Optional<String> get(String key);
 

@@ -1,15 +1,6 @@
 package dev.kefurelay.store;
 
-import java.io.IOException;
-import java.net.URLDecoder;
-import java.net.URLEncoder;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -48,6 +39,7 @@ final class LocalIds implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(LocalIds.class);
     static final String FILE = "delivered-ids.log";
+    private static final String WHAT = "delivered ids";
 
     /** Ids are the callers', and two accounts' callers may well pick the same one. */
     record Key(String appid, String id) {
@@ -58,7 +50,7 @@ final class LocalIds implements AutoCloseable {
     private final Duration maxWait;
     private final Clock clock;
     private final Path file;
-    private FileChannel log;
+    private final AppendLog log;
     /**
      * Ends the waits of copies whose id is in flight: a thread of its own only while copies wait, ended by
      * {@link #close}. CompletableFuture.orTimeout would start the JDK's timer thread instead, which nothing ends and
@@ -76,9 +68,7 @@ final class LocalIds implements AutoCloseable {
                 .build();
         this.maxWait = maxWait;
         this.file = file;
-        if (file != null) {
-            load();
-        }
+        this.log = file == null ? null : load();
     }
 
     private Duration left(long deliveredAt) {
@@ -87,35 +77,26 @@ final class LocalIds implements AutoCloseable {
     }
 
     /** Reads the log, keeps the ids within the window, and writes it back without the others. */
-    private void load() {
+    private AppendLog load() {
         long cutoff = clock.millis() - KefuStore.ID_WINDOW.toMillis();
         List<String> kept = new ArrayList<>();
         try {
-            if (Files.exists(file)) {
-                for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-                    String[] parts = line.split(" ");
-                    if (parts.length != 3) {
-                        continue; // a line cut short by a crash: the id it was about to record is lost, nothing else
-                    }
-                    long at = Long.parseLong(parts[0]);
-                    if (at >= cutoff) {
-                        ids.put(new Key(decode(parts[1]), decode(parts[2])), at);
-                        kept.add(line);
-                    }
+            for (String line : AppendLog.read(file, WHAT)) {
+                String[] parts = line.split(" ");
+                if (parts.length != 3) {
+                    continue; // not a line this version wrote
+                }
+                long at = Long.parseLong(parts[0]);
+                if (at >= cutoff) {
+                    ids.put(new Key(AppendLog.decode(parts[1]), AppendLog.decode(parts[2])), at);
+                    kept.add(line);
                 }
             }
-            Path temp = file.resolveSibling("." + FILE + StoreFile.TEMP_SUFFIX);
-            // owner-only like the store's other files (it names accounts and callers' ids): created so, not changed
-            // after, and the rename puts it in place of the old log whatever mode that one had
-            Files.deleteIfExists(temp);
-            Files.createFile(temp, StoreFile.ownerOnly(temp.getFileSystem(), StoreFile.OWNER_FILE));
-            Files.write(temp, kept, StandardCharsets.UTF_8);
-            Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            log = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
-        } catch (IOException | NumberFormatException e) {
-            throw new StoreException("cannot read " + file + " (delivered ids): " + e, e);
+        } catch (NumberFormatException e) {
+            throw new StoreException("cannot read " + file + " (" + WHAT + "): " + e, e);
         }
         LOG.info("store {}: {} ids delivered in the last 48 h", file.getParent(), kept.size());
+        return AppendLog.start(file, WHAT, kept);
     }
 
     CompletableFuture<IdClaim> claim(String appid, String id) {
@@ -182,21 +163,9 @@ final class LocalIds implements AutoCloseable {
         }
     }
 
-    private synchronized void record(Key key, long at) {
-        if (log == null) {
-            return;
-        }
-        String line = at + " " + encode(key.appid()) + " " + encode(key.id()) + "\n";
-        try {
-            ByteBuffer buffer = ByteBuffer.wrap(line.getBytes(StandardCharsets.UTF_8));
-            // written, not forced: the page cache outlives a crash or kill -9 of the relay, and a force per message
-            // would put an fsync in every delivery's path; only a power cut can lose the last moments' ids
-            while (buffer.hasRemaining()) {
-                log.write(buffer);
-            }
-        } catch (IOException e) {
-            // the id is remembered in memory; only a restart would forget it
-            LOG.warn("could not record a delivered id in {}: {}", file, e.toString());
+    private void record(Key key, long at) {
+        if (log != null) {
+            log.append(at + " " + AppendLog.encode(key.appid()) + " " + AppendLog.encode(key.id()));
         }
     }
 
@@ -246,25 +215,11 @@ final class LocalIds implements AutoCloseable {
         return CompletableFuture.completedFuture(IdClaim.of(verdict));
     }
 
-    private static String encode(String s) {
-        return URLEncoder.encode(s, StandardCharsets.UTF_8);
-    }
-
-    private static String decode(String s) {
-        return URLDecoder.decode(s, StandardCharsets.UTF_8);
-    }
-
     @Override
-    public synchronized void close() {
+    public void close() {
         timer.shutdownNow();
-        try {
-            if (log != null) {
-                log.force(false);
-                log.close();
-                log = null;
-            }
-        } catch (IOException e) {
-            LOG.warn("could not close {}: {}", file, e.toString());
+        if (log != null) {
+            log.close();
         }
     }
 }

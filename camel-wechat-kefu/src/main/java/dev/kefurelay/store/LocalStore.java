@@ -11,9 +11,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 
+import dev.kefurelay.window.Interaction;
+import dev.kefurelay.window.WindowPlace;
+
 /**
  * The embedded default: one relay, one folder ({@code kefu.store.dir}). Secrets are files ({@link SecretStore}),
- * delivered ids a log beside them ({@link LocalIds}), quota pauses small files too; access tokens stay in memory
+ * delivered ids a log beside them ({@link LocalIds}), the window book ({@link LocalWindows}) and the channel msgids
+ * ({@link LocalChannelMsgIds}) logs too, quota pauses small files; access tokens stay in memory
  * (a restart fetches new ones, as it always did). Media ids are not kept here: the one relay remembers its uploads
  * in memory. Locks are this JVM's: two relays must not share the folder.
  */
@@ -23,20 +27,40 @@ public final class LocalStore implements KefuStore {
 
     private final SecretStore secrets;
     private final LocalIds ids;
+    private final LocalWindows windows;
+    private final LocalChannelMsgIds channelIds;
     private final StoreSettings settings;
     private final Map<String, SharedToken> tokens = new ConcurrentHashMap<>();
     private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>();
 
-    private LocalStore(SecretStore secrets, LocalIds ids, StoreSettings settings) {
+    private LocalStore(SecretStore secrets, LocalIds ids, LocalWindows windows, LocalChannelMsgIds channelIds,
+            StoreSettings settings) {
         this.secrets = secrets;
         this.ids = ids;
+        this.windows = windows;
+        this.channelIds = channelIds;
         this.settings = settings;
     }
 
+    /** Opens the folder; what is older than it is kept for (ids, windows, channel msgids) is left behind. */
     public static LocalStore open(Path dir, StoreSettings settings) {
         SecretStore secrets = SecretStore.open(dir);
-        return new LocalStore(secrets, new LocalIds(settings.maxIds(), settings.idWait(), settings.clock(),
-                secrets.dir().resolve(LocalIds.FILE)), settings);
+        Instant now = settings.clock().instant();
+        LocalIds ids = new LocalIds(settings.maxIds(), settings.idWait(), settings.clock(),
+                secrets.dir().resolve(LocalIds.FILE));
+        LocalWindows windows = null;
+        try {
+            windows = new LocalWindows(secrets.dir().resolve(LocalWindows.FILE), now.minus(WINDOW_KEPT));
+            LocalChannelMsgIds channelIds = new LocalChannelMsgIds(secrets.dir().resolve(LocalChannelMsgIds.FILE),
+                    now.minus(ID_WINDOW));
+            return new LocalStore(secrets, ids, windows, channelIds, settings);
+        } catch (RuntimeException e) {
+            ids.close();
+            if (windows != null) {
+                windows.close();
+            }
+            throw e;
+        }
     }
 
     @Override
@@ -101,8 +125,10 @@ public final class LocalStore implements KefuStore {
         return ids.claim(appid, id);
     }
 
+    /** The channel msgids are kept as long as the ids, and purged with them. */
     @Override
     public int purgeIds(Instant before) {
+        channelIds.purge(before);
         return ids.purge(before);
     }
 
@@ -125,6 +151,46 @@ public final class LocalStore implements KefuStore {
     @Override
     public int purgeMedia(Instant before) {
         return 0;
+    }
+
+    @Override
+    public void recordInteraction(String appid, String openid, Interaction interaction, Instant at) {
+        windows.record(appid, openid, interaction, at);
+    }
+
+    @Override
+    public WindowPlace takeWindowPlace(String appid, String openid, Instant now) {
+        return windows.take(appid, openid, now);
+    }
+
+    @Override
+    public void returnWindowPlace(String appid, String openid, Instant openedAt) {
+        windows.giveBack(appid, openid, openedAt);
+    }
+
+    @Override
+    public void closeWindow(String appid, String openid, Instant sentAt) {
+        windows.closeWindow(appid, openid, sentAt);
+    }
+
+    @Override
+    public int openWindows(String appid, Instant now) {
+        return windows.open(appid, now);
+    }
+
+    @Override
+    public int purgeWindows(Instant before) {
+        return windows.purge(before);
+    }
+
+    @Override
+    public void rememberChannelMsgId(String appid, String channelMsgId, String id) {
+        channelIds.remember(appid, channelMsgId, id, settings.clock().instant());
+    }
+
+    @Override
+    public Optional<String> messageIdOf(String appid, String channelMsgId) {
+        return channelIds.idOf(appid, channelMsgId);
     }
 
     @Override
@@ -156,6 +222,8 @@ public final class LocalStore implements KefuStore {
     @Override
     public void close() {
         ids.close();
+        windows.close();
+        channelIds.close();
     }
 
     @Override

@@ -53,7 +53,28 @@ final class Schema {
                         media_id   text NOT NULL,
                         expires_at timestamptz NOT NULL,
                         PRIMARY KEY (appid, type, sha256))""",
-                    "CREATE INDEX kefu_media_expires_at ON kefu_media (expires_at)"));
+                    "CREATE INDEX kefu_media_expires_at ON kefu_media (expires_at)"),
+            // 3: the window book (each user's customer-service window) and the channel msgids joined to message ids
+            List.of("""
+                    CREATE TABLE kefu_window (
+                        appid     text NOT NULL,
+                        openid    text NOT NULL,
+                        opened_at timestamptz NOT NULL,
+                        closes_at timestamptz NOT NULL,
+                        places    int NOT NULL,
+                        used      int NOT NULL,
+                        PRIMARY KEY (appid, openid))""",
+                    // the gauge of an account's open windows, and the purge
+                    "CREATE INDEX kefu_window_open ON kefu_window (appid, closes_at)",
+                    "CREATE INDEX kefu_window_closes_at ON kefu_window (closes_at)",
+                    """
+                    CREATE TABLE kefu_channel_msgid (
+                        appid         text NOT NULL,
+                        channel_msgid text NOT NULL,
+                        id            text NOT NULL,
+                        sent_at       timestamptz NOT NULL,
+                        PRIMARY KEY (appid, channel_msgid))""",
+                    "CREATE INDEX kefu_channel_msgid_at ON kefu_channel_msgid (sent_at)"));
 
     private Schema() {
     }

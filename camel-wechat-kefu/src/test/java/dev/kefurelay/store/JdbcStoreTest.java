@@ -1,6 +1,7 @@
 package dev.kefurelay.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,6 +10,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -26,7 +28,12 @@ import dev.kefurelay.media.LocalMediaIds;
 import dev.kefurelay.media.MediaIds;
 import dev.kefurelay.media.MediaKey;
 import dev.kefurelay.media.SharedMediaIds;
+import dev.kefurelay.window.Interaction;
+import dev.kefurelay.window.WindowPlace;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The store contract against a real PostgreSQL, plus what only a database shared by several relays shows. */
 class JdbcStoreTest extends KefuStoreContract {
@@ -40,7 +47,7 @@ class JdbcStoreTest extends KefuStoreContract {
     }
 
     @Override
-    protected boolean sharedAtOnce() {
+    public boolean sharedAtOnce() {
         return true;
     }
 
@@ -123,23 +130,65 @@ class JdbcStoreTest extends KefuStoreContract {
         }
     }
 
-    /** A database of the previous version (1, before media ids) keeps its state and gains the media table. */
-    @Test
-    void aStoreOfTheVersionBeforeIsMigratedKeepingItsState() throws Exception {
+    /**
+     * A database of an earlier version (1: before media ids; 2: before the window book) keeps its state and gains the
+     * tables it lacks.
+     */
+    @ParameterizedTest
+    @ValueSource(ints = {1, 2})
+    void aStoreOfAnEarlierVersionIsMigratedKeepingItsState(int version) throws Exception {
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
             s.execute("CREATE TABLE kefu_schema_version (version int PRIMARY KEY, "
                     + "applied_at timestamptz NOT NULL DEFAULT now())");
-            for (String sql : Schema.MIGRATIONS.get(0)) {
-                s.execute(sql);
+            for (int v = 1; v <= version; v++) {
+                for (String sql : Schema.MIGRATIONS.get(v - 1)) {
+                    s.execute(sql);
+                }
+                s.execute("INSERT INTO kefu_schema_version (version) VALUES (" + v + ")");
             }
-            s.execute("INSERT INTO kefu_schema_version (version) VALUES (1)");
             s.execute("INSERT INTO kefu_secret (key, value) VALUES ('authorizer-wx1.refresh-token', 'refresh-1')");
         }
         KefuStore migrated = store();
         assertEquals(Optional.of("refresh-1"), migrated.get("authorizer-wx1.refresh-token"));
-        assertEquals(2, rows("kefu_schema_version"));
+        assertEquals(Schema.MIGRATIONS.size(), rows("kefu_schema_version"));
         migrated.putMediaId("wx1", "image", "abc", new SharedMedia("media-1", clock.instant().plusSeconds(60)));
         assertEquals("media-1", migrated.mediaId("wx1", "image", "abc").orElseThrow().mediaId());
+        migrated.recordInteraction("wx1", "o1", Interaction.MESSAGE, clock.instant());
+        assertEquals(WindowPlace.taken(clock.instant()), migrated.takeWindowPlace("wx1", "o1", clock.instant()));
+        migrated.rememberChannelMsgId("wx1", "200228332", "order-1");
+        assertEquals(Optional.of("order-1"), migrated.messageIdOf("wx1", "200228332"));
+    }
+
+    /**
+     * The database away: every call of the window book fails as the store's other calls do (the caller then takes
+     * the book as knowing nothing), naming the store, never the user.
+     */
+    @Test
+    void theWindowBookFailsAsTheStoreWhileTheDatabaseIsAwayNamingNoUser() throws Exception {
+        KefuStore store = store();
+        String openid = "oUser-7f3a9c";
+        try (Connection c = TestPostgres.dataSource("postgres").getConnection(); Statement s = c.createStatement()) {
+            s.execute("ALTER DATABASE " + database + " WITH ALLOW_CONNECTIONS false");
+            try {
+                Instant now = clock.instant();
+                List<Executable> calls = List.of(
+                        () -> store.recordInteraction("wx1", openid, Interaction.MESSAGE, now),
+                        () -> store.takeWindowPlace("wx1", openid, now),
+                        () -> store.returnWindowPlace("wx1", openid, now),
+                        () -> store.closeWindow("wx1", openid, now),
+                        () -> store.openWindows("wx1", now),
+                        () -> store.purgeWindows(now),
+                        () -> store.rememberChannelMsgId("wx1", "200228332", "order-1"),
+                        () -> store.messageIdOf("wx1", "200228332"));
+                for (Executable call : calls) {
+                    StoreUnavailableException e = assertThrows(StoreUnavailableException.class, call);
+                    assertTrue(e.getMessage().contains(database), e.getMessage());
+                    assertFalse(e.getMessage().contains(openid), e.getMessage());
+                }
+            } finally {
+                s.execute("ALTER DATABASE " + database + " WITH ALLOW_CONNECTIONS true");
+            }
+        }
     }
 
     private int rows(String from) {

@@ -27,9 +27,10 @@ import org.junit.jupiter.api.Test;
 /**
  * What every store backend must do; one subclass per backend. {@link #open} gives a store as a (further) relay
  * would open it: for the local store, over the same folder after the one before was closed; for PostgreSQL, over
- * the same database while the others stay open (that is, several relays at once).
+ * the same database while the others stay open (that is, several relays at once). The window book's part is
+ * {@link WindowBookContract}.
  */
-abstract class KefuStoreContract {
+abstract class KefuStoreContract implements WindowBookContract {
 
     protected final MutableClock clock = new MutableClock(Instant.parse("2026-01-05T03:00:00Z"));
     private final List<KefuStore> opened = new ArrayList<>();
@@ -38,9 +39,11 @@ abstract class KefuStoreContract {
     protected abstract KefuStore open(StoreSettings settings);
 
     /** Whether two stores may be open on the same state at once (the shared backend), or one after the other. */
-    protected abstract boolean sharedAtOnce();
+    @Override
+    public abstract boolean sharedAtOnce();
 
-    protected KefuStore store() {
+    @Override
+    public KefuStore store() {
         return store(Duration.ofSeconds(5), Duration.ofSeconds(5));
     }
 
@@ -51,11 +54,22 @@ abstract class KefuStoreContract {
     }
 
     /** A second relay's view: at once (shared) or after a restart (local). */
-    protected KefuStore another(KefuStore first) {
+    @Override
+    public KefuStore another(KefuStore first) {
         if (!sharedAtOnce()) {
             first.close();
         }
         return store();
+    }
+
+    @Override
+    public MutableClock clock() {
+        return clock;
+    }
+
+    @Override
+    public ExecutorService threads() {
+        return threads;
     }
 
     @AfterEach
