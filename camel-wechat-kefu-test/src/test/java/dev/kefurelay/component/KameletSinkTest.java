@@ -53,7 +53,7 @@ class KameletSinkTest {
     void plainTextGoesOutAsATextMessageWithTheKameletsAccountAndRecipient() {
         Exchange out = camel.createProducerTemplate().request("direct:notify", e -> e.getMessage().setBody("已发货"));
         assertEquals("delivered", out.getMessage().getHeader(KefuHeaders.OUTCOME));
-        assertEquals("{\"errcode\":0,\"errmsg\":\"ok\"}", out.getMessage().getBody(String.class));
+        assertEquals("{\"errcode\":0,\"errmsg\":\"ok\",\"channel\":\"custom\"}", out.getMessage().getBody(String.class));
         WeChatSandbox.Delivered d = sandbox.delivered().get(0);
         assertEquals(APPID, d.appid());
         assertEquals("oKameletUser0001", d.touser());

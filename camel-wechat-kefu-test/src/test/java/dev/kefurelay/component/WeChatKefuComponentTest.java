@@ -83,7 +83,7 @@ class WeChatKefuComponentTest {
     @Test
     void everyTypeReachesWeChatAsItsExactJson() throws Exception {
         for (String type : Samples.contents().keySet()) {
-            assertEquals("{\"errcode\":0,\"errmsg\":\"ok\"}",
+            assertEquals("{\"errcode\":0,\"errmsg\":\"ok\",\"channel\":\"custom\"}",
                     template.requestBody("wechat-kefu:send", Samples.wechatBody(type), String.class), type);
         }
         List<WeChatSandbox.Delivered> delivered = sandbox.delivered();
@@ -153,14 +153,14 @@ class WeChatKefuComponentTest {
         assertEquals("failed", reply.getMessage().getHeader(KefuHeaders.OUTCOME));
         assertEquals("wechat-error", reply.getMessage().getHeader(KefuHeaders.REASON));
         assertEquals(43004, reply.getMessage().getHeader(KefuHeaders.ERRCODE));
-        assertEquals("{\"reason\":\"wechat-error\",\"errcode\":43004,\"errmsg\":\"require subscribe\"}",
+        assertEquals("{\"reason\":\"wechat-error\",\"errcode\":43004,\"errmsg\":\"require subscribe\",\"channel\":\"custom\"}",
                 reply.getMessage().getBody(String.class));
     }
 
     @Test
     void aBusyWeChatIsRetriedWithBackoffThenDelivered() {
         sandbox.failNext(-1, 2);
-        assertEquals("{\"errcode\":0,\"errmsg\":\"ok\"}",
+        assertEquals("{\"errcode\":0,\"errmsg\":\"ok\",\"channel\":\"custom\"}",
                 template.requestBody("wechat-kefu:send", Samples.text("busy"), String.class));
         assertEquals(3, sandbox.sendCalls());
         assertEquals(1, sandbox.deliveredCount());
@@ -224,7 +224,7 @@ class WeChatKefuComponentTest {
                 replies.add(CompletableFuture.supplyAsync(
                         () -> template.requestBody(uri, body, String.class), callers));
             }
-            replies.forEach(r -> assertEquals("{\"errcode\":0,\"errmsg\":\"ok\"}", r.join()));
+            replies.forEach(r -> assertEquals("{\"errcode\":0,\"errmsg\":\"ok\",\"channel\":\"custom\"}", r.join()));
         } finally {
             callers.shutdown();
         }

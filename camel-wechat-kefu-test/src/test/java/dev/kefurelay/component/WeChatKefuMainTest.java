@@ -50,9 +50,9 @@ class WeChatKefuMainTest {
             assertEquals(Duration.ofMillis(10), wechat.getConfiguration().getRetryDelay());
             var template = main.getCamelContext().createProducerTemplate();
             // the first base URL refuses connections: the call fails over to the sandbox
-            assertEquals("{\"errcode\":0,\"errmsg\":\"ok\"}", template.requestBody("direct:in", Samples.text("one"),
+            assertEquals("{\"errcode\":0,\"errmsg\":\"ok\",\"channel\":\"custom\"}", template.requestBody("direct:in", Samples.text("one"),
                     String.class));
-            assertEquals("{\"errcode\":0,\"errmsg\":\"ok\"}", template.requestBodyAndHeader("direct:in",
+            assertEquals("{\"errcode\":0,\"errmsg\":\"ok\",\"channel\":\"custom\"}", template.requestBodyAndHeader("direct:in",
                     Samples.text("two"), KefuHeaders.APP_ID, OTHER, String.class));
             assertEquals(1, sandbox.tokenFetches(APPID));
             assertEquals(1, sandbox.tokenFetches(OTHER));
@@ -95,7 +95,7 @@ class WeChatKefuMainTest {
         try {
             WeChatKefuComponent wechat = main.getCamelContext().getComponent("wechat-kefu", WeChatKefuComponent.class);
             assertEquals(TokenMode.CLIENT_CREDENTIAL, wechat.getConfiguration().getTokenMode());
-            assertEquals("{\"errcode\":0,\"errmsg\":\"ok\"}", main.getCamelContext().createProducerTemplate()
+            assertEquals("{\"errcode\":0,\"errmsg\":\"ok\",\"channel\":\"custom\"}", main.getCamelContext().createProducerTemplate()
                     .requestBody("direct:in", Samples.text("three"), String.class));
             assertEquals(1, sandbox.tokenFetches(CLIENT_CREDENTIAL));
         } finally {

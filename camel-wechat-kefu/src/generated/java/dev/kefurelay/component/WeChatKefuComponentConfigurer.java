@@ -89,6 +89,8 @@ public class WeChatKefuComponentConfigurer extends PropertyConfigurerSupport imp
         case "storeLockTimeout": getOrCreateConfiguration(target).setStoreLockTimeout(property(camelContext, java.time.Duration.class, value)); return true;
         case "tokenmode":
         case "tokenMode": getOrCreateConfiguration(target).setTokenMode(property(camelContext, dev.kefurelay.token.TokenMode.class, value)); return true;
+        case "windowpreempt":
+        case "windowPreempt": getOrCreateConfiguration(target).setWindowPreempt(property(camelContext, boolean.class, value)); return true;
         default: return false;
         }
     }
@@ -160,6 +162,8 @@ public class WeChatKefuComponentConfigurer extends PropertyConfigurerSupport imp
         case "storeLockTimeout": return java.time.Duration.class;
         case "tokenmode":
         case "tokenMode": return dev.kefurelay.token.TokenMode.class;
+        case "windowpreempt":
+        case "windowPreempt": return boolean.class;
         default: return null;
         }
     }
@@ -227,6 +231,8 @@ public class WeChatKefuComponentConfigurer extends PropertyConfigurerSupport imp
         case "storeLockTimeout": return getOrCreateConfiguration(target).getStoreLockTimeout();
         case "tokenmode":
         case "tokenMode": return getOrCreateConfiguration(target).getTokenMode();
+        case "windowpreempt":
+        case "windowPreempt": return getOrCreateConfiguration(target).isWindowPreempt();
         default: return null;
         }
     }

@@ -9,8 +9,10 @@ import org.apache.camel.spi.UriPath;
 @UriParams
 public class WeChatKefuConfiguration {
 
-    @UriPath(description = "send: a customer-service message (custom/send); typing: show or hide the typing "
-            + "indicator (custom/typing; the body names touser and command, Typing or CancelTyping).")
+    @UriPath(description = "send: a customer-service message (custom/send, or its fallback outside the user's "
+            + "window); typing: show or hide the typing indicator (custom/typing; the body names touser and command, "
+            + "Typing or CancelTyping); interaction: record a push the application received (its XML or fields) in "
+            + "the window book.")
     @Metadata(required = true)
     private WeChatKefuOperation operation;
 

@@ -50,7 +50,9 @@ public class WeChatKefuProducer extends DefaultAsyncProducer {
         if (config.getOperation() == WeChatKefuOperation.interaction) {
             // a store write and nothing else: done here, the body left as it was for the rest of the route
             try {
-                String appid = firstNonBlank(in.getHeader(KefuHeaders.APP_ID, String.class), config.getAppid());
+                // the account that received it: the header, the endpoint's, or the component's default account
+                String appid = firstNonBlank(firstNonBlank(in.getHeader(KefuHeaders.APP_ID, String.class),
+                        config.getAppid()), component.getConfiguration().getAppid());
                 in.setHeader(KefuHeaders.INTERACTION, PushInteractions.record(steps.windows(), appid, in.getBody()));
             } catch (RuntimeException e) {
                 exchange.setException(e);

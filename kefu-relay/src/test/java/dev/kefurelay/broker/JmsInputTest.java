@@ -207,7 +207,7 @@ class JmsInputTest {
                 byCorrelation.put(reply.getJMSCorrelationID(), JSON.readTree(reply.getText()));
             }
         }
-        assertEquals(JSON.readTree("{\"errcode\":0,\"errmsg\":\"ok\"}"), byCorrelation.get("corr-ok"));
+        assertEquals(JSON.readTree("{\"errcode\":0,\"errmsg\":\"ok\",\"channel\":\"custom\"}"), byCorrelation.get("corr-ok"));
         assertEquals("invalid-input", byCorrelation.get("corr-bad").path("reason").asText());
         // the failed one is in the DLQ too
         assertEquals("invalid-input", fromDlq().getStringProperty("KefuReason"));

@@ -254,7 +254,7 @@ class CoreDeliveryTest {
             JsonNode failed = JSON.readTree(first.get(20, java.util.concurrent.TimeUnit.SECONDS));
             assertEquals(43004, failed.path("errcode").asInt(), failed.toString());
             JsonNode sent = JSON.readTree(second.get(20, java.util.concurrent.TimeUnit.SECONDS));
-            assertEquals(JSON.readTree("{\"errcode\":0,\"errmsg\":\"ok\"}"), sent);
+            assertEquals(JSON.readTree("{\"errcode\":0,\"errmsg\":\"ok\",\"channel\":\"custom\"}"), sent);
         } finally {
             pool.shutdownNow();
         }

@@ -63,7 +63,7 @@ class KameletSinkTest {
     void aJavaRouteSendsPlainTextWithTheKameletsRecipientAndKfAccount() throws Exception {
         Exchange out = relay.template().request("direct:java-app", e -> e.getMessage().setBody("您的工单已回复"));
         assertEquals("delivered", out.getMessage().getHeader("KefuOutcome"));
-        assertEquals(JSON.readTree("{\"errcode\":0,\"errmsg\":\"ok\"}"), JSON.readTree(out.getMessage().getBody(String.class)));
+        assertEquals(JSON.readTree("{\"errcode\":0,\"errmsg\":\"ok\",\"channel\":\"custom\"}"), JSON.readTree(out.getMessage().getBody(String.class)));
         WeChatSandbox.Delivered d = sandbox.delivered().get(0);
         assertEquals("oJavaUser0001", d.touser());
         assertEquals("您的工单已回复", d.body().path("text").path("content").asText());
@@ -88,7 +88,7 @@ class KameletSinkTest {
     void theKameletCanBeCalledDirectlyWithAWholeMessage() {
         String outcome = relay.template().requestBody("kamelet:wechat-kefu-sink", Samples.wechatBody("news"),
                 String.class);
-        assertEquals("{\"errcode\":0,\"errmsg\":\"ok\"}", outcome);
+        assertEquals("{\"errcode\":0,\"errmsg\":\"ok\",\"channel\":\"custom\"}", outcome);
         assertEquals("news", sandbox.delivered().get(0).msgtype());
     }
 
