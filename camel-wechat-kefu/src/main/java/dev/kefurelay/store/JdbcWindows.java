@@ -26,9 +26,12 @@ final class JdbcWindows {
     }
 
     void record(String appid, String openid, Interaction interaction, Instant at) {
-        // the stored window opened at or after this interaction: kept (see WindowEntry.afterInteraction)
+        // the stored window opened after this interaction, or at its instant with its shape: kept (see
+        // WindowEntry.afterInteraction)
         upsert("record-interaction", appid, openid, WindowEntry.opened(interaction, at),
-                "kefu_window.opened_at < EXCLUDED.opened_at");
+                "kefu_window.opened_at < EXCLUDED.opened_at OR (kefu_window.opened_at = EXCLUDED.opened_at AND "
+                        + "kefu_window.places > 0 AND (kefu_window.places <> EXCLUDED.places "
+                        + "OR kefu_window.closes_at <> EXCLUDED.closes_at))");
     }
 
     void close(String appid, String openid, Instant sentAt) {

@@ -39,12 +39,19 @@ record WindowEntry(Instant openedAt, Instant closesAt, int places, int used) {
     }
 
     /**
-     * The entry after an interaction: the new window, unless the entry's window opened at or after {@code at}. Not
-     * before an equal instant either: WeChat retries a push with its {@code CreateTime}, and a retry must not give
-     * back the places taken since, nor open a window WeChat closed at that instant.
+     * The entry after an interaction: the new window, unless the entry's window opened after {@code at}, or at the
+     * same instant with the same shape. WeChat retries a push with its {@code CreateTime}, and a retry must not give
+     * back the places taken since; but {@code CreateTime} has whole seconds, so another interaction in the same
+     * second (a click after a message) is a window of another shape, and replaces it as a later one would. A window
+     * WeChat closed at that very instant stays closed: a tie goes to WeChat's answer.
      */
     static WindowEntry afterInteraction(WindowEntry current, Interaction interaction, Instant at) {
-        return current == null || current.openedAt.isBefore(micros(at)) ? opened(interaction, at) : current;
+        WindowEntry next = opened(interaction, at);
+        if (current == null || current.openedAt.isBefore(next.openedAt)) {
+            return next;
+        }
+        boolean sameShape = current.places == next.places && current.closesAt.equals(next.closesAt);
+        return current.openedAt.equals(next.openedAt) && current.places > 0 && !sameShape ? next : current;
     }
 
     /** The entry after WeChat refused a message sent at {@code sentAt}: closed, unless a newer window opened since. */

@@ -86,6 +86,20 @@ interface WindowBookContract {
     }
 
     @Test
+    default void anotherInteractionInTheSameSecondReplacesTheWindowButItsRetryDoesNot() {
+        KefuStore s = store();
+        Instant second = clock().instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        s.recordInteraction("wxA", "o2", Interaction.MESSAGE, second);
+        take(s, "o2", second, 5);
+        s.recordInteraction("wxA", "o2", Interaction.MESSAGE, second);
+        assertEquals(WindowPlace.CLOSED, s.takeWindowPlace("wxA", "o2", second), "the message's retry");
+        s.recordInteraction("wxA", "o2", Interaction.MENU_CLICK, second);
+        assertEquals(3, take(s, "o2", second, 4), "a click in the same second: its own three places");
+        s.recordInteraction("wxA", "o2", Interaction.MENU_CLICK, second);
+        assertEquals(WindowPlace.CLOSED, s.takeWindowPlace("wxA", "o2", second), "the click's retry");
+    }
+
+    @Test
     default void ofSevenAtOnceForFivePlacesFiveAreTaken() throws Exception {
         KefuStore s = store();
         KefuStore t = sharedAtOnce() ? another(s) : s;

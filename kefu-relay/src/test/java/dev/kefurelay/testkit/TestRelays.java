@@ -1,5 +1,9 @@
 package dev.kefurelay.testkit;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -14,6 +18,15 @@ public final class TestRelays {
     public static final int RETRIES = KefuSandboxExtension.RETRIES;
 
     private TestRelays() {
+    }
+
+    /** A loopback port free now, for a server a relay is to start (the push port). */
+    public static int freePort() {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException("no free loopback port", e);
+        }
     }
 
     public static Map<String, String> properties(Path dir, WeChatSandbox sandbox, Map<String, String> more) {

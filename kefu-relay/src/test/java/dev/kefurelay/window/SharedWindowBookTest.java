@@ -16,7 +16,6 @@ import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kefurelay.KefuRelay;
-import dev.kefurelay.receive.PushTest;
 import dev.kefurelay.sandbox.Delivery;
 import dev.kefurelay.sandbox.WeChatSandbox;
 import dev.kefurelay.store.TestPostgres;
@@ -52,12 +51,12 @@ class SharedWindowBookTest {
         sandbox.templates().template(APPID, "TPL-1", "order");
         db = TestPostgres.newDatabase();
         for (int i = 0; i < 3; i++) {
-            pushPorts.put(i, PushTest.freePort());
+            pushPorts.put(i, TestRelays.freePort());
         }
         startRelays();
     }
 
-    private void startRelays() {
+    private void startRelays() throws Exception {
         for (int i = 0; i < 3; i++) {
             Map<String, String> p = new LinkedHashMap<>(TestRelays.properties(dir.resolve("relay" + i), sandbox,
                     Map.of("kefu.store.url", TestPostgres.url(db), "kefu.store.user", "postgres")));
