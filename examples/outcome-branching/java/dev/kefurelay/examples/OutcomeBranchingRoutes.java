@@ -10,8 +10,9 @@ import org.apache.camel.builder.RouteBuilder;
  * Kamelet and acts on the outcome:
  * <ul>
  * <li>delivered (or a duplicate of a delivered message): done;</li>
- * <li>WeChat cannot reach the customer (43004 not following the account, 45015 the 48-hour window closed):
- *     a retry will not help, so fall back to another channel ({@code example.fallback-uri}, e.g. SMS);</li>
+ * <li>WeChat cannot reach the customer (43004 not following the account; {@code window-closed}: outside the
+ *     customer's 48-hour window, which a message's own {@code fallback} template would cover): a retry will not
+ *     help, so fall back to another channel ({@code example.fallback-uri}, e.g. SMS);</li>
  * <li>anything else: to the team's failure queue ({@code example.failed-uri}) with kefu-relay's reason.</li>
  * </ul>
  * Run it against the sandbox: {@code mvn -q test-compile exec:java -Dexec.classpathScope=test
@@ -30,7 +31,7 @@ public class OutcomeBranchingRoutes extends RouteBuilder {
             .choice()
                 .when(header("KefuOutcome").in("delivered", "duplicate"))
                     .log("order ${header.orderNo}: customer told on WeChat")
-                .when(simple("${header.KefuErrcode} in '43004,45015'"))
+                .when(simple("${header.KefuReason} == 'window-closed' || ${header.KefuErrcode} == 43004"))
                     .log("order ${header.orderNo}: not reachable on WeChat (${header.KefuErrmsg}), falling back")
                     .to("{{example.fallback-uri:log:example.fallback}}")
                 .otherwise()

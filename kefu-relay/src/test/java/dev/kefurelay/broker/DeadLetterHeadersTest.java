@@ -21,8 +21,9 @@ class DeadLetterHeadersTest {
         current.put("KefuErrcode", 43004);
         current.put("KefuErrmsg", "require subscribe");
         current.put("KefuFailedAt", "2026-01-01T00:00:00Z");
+        current.put("KefuChannel", "custom");
         assertEquals(Map.of("KefuReason", "wechat-error", "KefuErrcode", 43004, "KefuErrmsg", "require subscribe",
-                "KefuFailedAt", "2026-01-01T00:00:00Z"), DeadLetterRoutes.failure(current));
+                "KefuFailedAt", "2026-01-01T00:00:00Z", "KefuChannel", "custom"), DeadLetterRoutes.failure(current));
     }
 
     @Test
@@ -38,6 +39,8 @@ class DeadLetterHeadersTest {
         expected.put("KefuErrcode", null);
         expected.put("KefuErrmsg", "touser is missing");
         expected.put("KefuFailedAt", "2026-01-02T00:00:00Z");
+        // bad input reached no channel: an earlier failure's KefuChannel goes too
+        expected.put("KefuChannel", null);
         assertEquals(expected, DeadLetterRoutes.failure(current), "null: removed from the dead letter");
     }
 }

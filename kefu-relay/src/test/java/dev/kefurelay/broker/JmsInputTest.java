@@ -43,7 +43,8 @@ class JmsInputTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     static final String OTHER = "wxjmstest000000002";
-    private static final JsonNode DELIVERED = JSON.createObjectNode().put("errcode", 0).put("errmsg", "ok");
+    private static final JsonNode DELIVERED = JSON.createObjectNode().put("errcode", 0).put("errmsg", "ok")
+            .put("channel", "custom");
 
     @TempDir
     static java.nio.file.Path dir;
@@ -214,7 +215,7 @@ class JmsInputTest {
     }
 
     @Test
-    void aDeadLetterCarriesExactlyTheOriginalPropertiesPlusTheFourKefuOnes() throws Exception {
+    void aDeadLetterCarriesExactlyTheOriginalPropertiesPlusTheFiveKefuOnes() throws Exception {
         sandbox.failNext(43004, 1);
         TextMessage m = session.createTextMessage(Samples.text("to the DLQ"));
         m.setStringProperty("OrderNo", "A-2002");
@@ -232,7 +233,7 @@ class JmsInputTest {
         // JMSX* are the broker's own (delivery count of this receive), not copied by the relay
         names.removeIf(n -> n.startsWith("JMSX"));
         assertEquals(new TreeSet<>(Set.of("OrderNo", "Attempt", "Urgent", "KefuAppId",
-                "KefuReason", "KefuErrcode", "KefuErrmsg", "KefuFailedAt")), names);
+                "KefuReason", "KefuErrcode", "KefuErrmsg", "KefuFailedAt", "KefuChannel")), names);
         assertEquals("A-2002", dead.getStringProperty("OrderNo"));
         assertEquals(3, dead.getIntProperty("Attempt"));
         assertTrue(dead.getBooleanProperty("Urgent"));

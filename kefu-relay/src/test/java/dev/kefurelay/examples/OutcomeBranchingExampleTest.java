@@ -37,7 +37,7 @@ class OutcomeBranchingExampleTest {
 
     private void paymentReceived(String orderNo) {
         wechat.template().sendBodyAndHeaders(OutcomeBranchingRoutes.PAYMENT_RECEIVED, null,
-                Map.of("openid", "oPayer00000001", "amount", "128.00", "orderNo", orderNo));
+                Map.of("openid", "oPayer-" + orderNo, "amount", "128.00", "orderNo", orderNo));
     }
 
     @Test
@@ -61,6 +61,15 @@ class OutcomeBranchingExampleTest {
         failed.expectedMessageCount(0);
         paymentReceived("A-2");
         MockEndpoint.assertIsSatisfied(wechat.camelContext());
+
+        // the relay now knows that customer's window is closed: the next notice fails window-closed with no call
+        int calls = wechat.sandbox().sendCalls();
+        fallback.reset();
+        fallback.expectedMessageCount(1);
+        fallback.expectedHeaderReceived("KefuReason", "window-closed");
+        paymentReceived("A-2");
+        MockEndpoint.assertIsSatisfied(wechat.camelContext());
+        assertEquals(calls, wechat.sandbox().sendCalls());
     }
 
     @Test

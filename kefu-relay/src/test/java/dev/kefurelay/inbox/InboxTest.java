@@ -115,13 +115,14 @@ class InboxTest {
 
     @Test
     void aWeChatRefusalIsWrittenWithWeChatsErrcodeAndCanBeDroppedAgain() throws Exception {
-        sandbox.failNext(45015, 1);
+        sandbox.failNext(43004, 1);
         drop("refused.json", Samples.text("late reply"));
         await().atMost(WAIT).until(() -> Files.exists(done("refused.json")));
         Path failed = error("refused.json.failed.jsonl");
         JsonNode line = JSON.readTree(Files.readAllLines(failed).get(0));
         assertEquals("wechat-error", line.path("reason").asText());
-        assertEquals(45015, line.path("errcode").asInt());
+        assertEquals(43004, line.path("errcode").asInt());
+        assertEquals("custom", line.path("channel").asText());
         assertEquals(JSON.readTree(Samples.text("late reply")), line.path("message"));
         // fixed (here: WeChat accepts it now) and dropped again as a .jsonl of just the messages
         drop("refused-again.jsonl", line.path("message").toString() + "\n");
@@ -198,7 +199,7 @@ class InboxTest {
         assertEquals("[not json either", Files.readString(error("again-2.json")));
         assertTrue(Files.exists(error("again.json.error.json")) && Files.exists(error("again-2.json.error.json")));
 
-        sandbox.failNext(45015, 1);
+        sandbox.failNext(43004, 1);
         drop("twice.jsonl", Samples.text("first drop") + "\n");
         await().atMost(WAIT).until(() -> Files.exists(done("twice.jsonl")));
         drop("twice.jsonl", Samples.text("second drop") + "\n");
