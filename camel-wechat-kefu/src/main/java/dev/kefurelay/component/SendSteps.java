@@ -47,7 +47,6 @@ import org.slf4j.LoggerFactory;
 public final class SendSteps {
 
     static final String CUSTOM_SEND = "/cgi-bin/message/custom/send";
-    static final String CUSTOM_TYPING = "/cgi-bin/message/custom/typing";
     /** invalid media_id */
     static final int INVALID_MEDIA_ID = 40007;
 
@@ -145,10 +144,11 @@ public final class SendSteps {
 
     /**
      * Shows or hides "typing…": the same attempt as a message, but no backoff retries (a typing indicator that
-     * shows up seconds late is worse than none), so a busy WeChat simply fails it as wechat-error.
+     * shows up seconds late is worse than none), so a busy WeChat simply fails it as wechat-error. The path is the
+     * account kind's: a Mini Program's goes to custom/business/typing.
      */
     public CompletableFuture<Outcome> typing(TypingCommand command, boolean onCallersThread) {
-        return attempt(command.appid(), CUSTOM_TYPING, command.toJson(), calls(onCallersThread)).handle((ok, error) -> {
+        return attempt(command.appid(), command.path(), command.toJson(), calls(onCallersThread)).handle((ok, error) -> {
             if (error == null) {
                 return Outcome.delivered();
             }
