@@ -41,6 +41,7 @@ final class SandboxPart implements RelayPart {
         // send made-up ids; a relay run with it shows what a real one would answer)
         sandbox.requireUploadedMedia(true);
         settings.accountSecrets().forEach(sandbox::account);
+        settings.accountKinds().forEach(sandbox::kind);
         if (settings.tokenMode() == TokenMode.COMPONENT) {
             ComponentSandbox.register(sandbox, settings, storePool);
         }

@@ -81,10 +81,17 @@ public final class MiniProgramPushes {
 
     /** The fields in the configured form, encrypted or signed, POSTed to the Mini Program's message URL. */
     public Pushes.Result push(String appid, Map<String, Object> fields) {
-        String plaintext = format == Format.JSON ? json(fields) : xml(fields);
+        return push(Pushes.ACCOUNTS_PATH + appid, appid, format == Format.JSON ? json(fields) : xml(fields));
+    }
+
+    /** The same push once more, signed anew with a fresh timestamp and nonce: WeChat's retry of it. */
+    public Pushes.Result retry(Pushes.Result earlier) {
+        return push(earlier.path(), earlier.path().substring(Pushes.ACCOUNTS_PATH.length()), earlier.xml());
+    }
+
+    private Pushes.Result push(String path, String appid, String plaintext) {
         String timestamp = String.valueOf(System.currentTimeMillis() / 1000);
         String nonce = UUID.randomUUID().toString().replace("-", "");
-        String path = Pushes.ACCOUNTS_PATH + appid;
         String query = "timestamp=" + timestamp + "&nonce=" + nonce + "&signature="
                 + PushCrypto.signature(token, timestamp, nonce);
         String body = plaintext;

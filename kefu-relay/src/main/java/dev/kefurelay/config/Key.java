@@ -33,6 +33,8 @@ public enum Key {
             "its appsecret"),
     ACCOUNTS_SECRET("kefu.accounts.<appid>.secret", "", Rule.TEXT, Secrecy.SECRET,
             "further official accounts, one key each"),
+    ACCOUNTS_KIND("kefu.accounts.<appid>.kind", "official", Rule.CHOICE, Secrecy.PLAIN,
+            "`official` or `miniprogram`: the account's kind, in every token mode (an authorizer's too); a Mini Program takes `text`, `image`, `link`, `miniprogrampage` and types on `custom/business/typing` ([Mini Programs](messages.md#mini-programs))"),
     ACCOUNTS_PUSH_TOKEN("kefu.accounts.<appid>.push-token", "", Rule.TEXT, Secrecy.SECRET,
             "a further official account's own push Token (modes `stable`, `client-credential`; [pushes](pushes.md))"),
     ACCOUNTS_PUSH_AES_KEY("kefu.accounts.<appid>.push-aes-key", "", Rule.TEXT, Secrecy.SECRET,

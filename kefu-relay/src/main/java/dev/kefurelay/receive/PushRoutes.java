@@ -47,6 +47,8 @@ public final class PushRoutes extends RouteBuilder {
     /** Properties of a message on the inbound queue, for selectors and routing without reading the body. */
     public static final String OPEN_ID = "KefuOpenId";
     public static final String MSG_TYPE = "KefuMsgType";
+    /** The receiving account's kind: official or miniprogram. */
+    public static final String ACCOUNT_KIND = "KefuAccountKind";
 
     /** The one answer to every refused URL verification. */
     static final int VERIFICATION_REFUSED = 403;
@@ -253,7 +255,8 @@ public final class PushRoutes extends RouteBuilder {
     }
 
     private void userMessage(String appid, Map<String, Object> fields) {
-        InboundMessage message = new InboundMessage(appid, fields);
+        // the same fields whether the push came as XML or (a Mini Program's) JSON; the kind says whose rules apply
+        InboundMessage message = new InboundMessage(appid, endpoints.kind(appid), fields);
         if (message.openid() == null || message.type() == null) {
             throw new PushRefusedException(PushRefusedException.Why.MALFORMED,
                     "a message push needs FromUserName and MsgType");
@@ -264,6 +267,7 @@ public final class PushRoutes extends RouteBuilder {
             e.getMessage().setHeader(KefuHeaders.APP_ID, appid);
             e.getMessage().setHeader(OPEN_ID, message.openid());
             e.getMessage().setHeader(MSG_TYPE, message.type());
+            e.getMessage().setHeader(ACCOUNT_KIND, message.kind().wireName());
         });
         if (sent.getException() != null) {
             throw new IllegalStateException("not queued on " + inboundQueue + ": " + sent.getException().getMessage());
