@@ -111,6 +111,39 @@ class MiniProgramComponentTest {
                 .accountKind(MINI));
     }
 
+    /** As for an Official Account: the picture of an image and of a card uploaded first, as images. */
+    @Test
+    void anImageAndACardPictureAreUploadedForTheMiniProgram() throws Exception {
+        sandbox.requireUploadedMedia(true);
+        try {
+            byte[] png = WeChatKefuMediaTest.png(16, 16);
+            Exchange image = template.request("wechat-kefu:send?failure=outcome&msgtype=image&touser=oMiniUser", e -> {
+                e.getMessage().setBody("{}");
+                e.getMessage().setHeader(KefuHeaders.APP_ID, MINI);
+                e.getMessage().setHeader(KefuHeaders.MEDIA, png);
+            });
+            assertEquals("delivered", image.getMessage().getHeader(KefuHeaders.OUTCOME),
+                    image.getMessage().getBody(String.class));
+            Exchange card = template.request("wechat-kefu:send?failure=outcome", e -> {
+                e.getMessage().setBody("{\"touser\":\"oMiniUser\",\"msgtype\":\"miniprogrampage\",\"miniprogrampage\":"
+                        + "{\"title\":\"订单\",\"pagepath\":\"pages/order?id=1\"}}");
+                e.getMessage().setHeader(KefuHeaders.APP_ID, MINI);
+                e.getMessage().setHeader(KefuHeaders.THUMB_MEDIA, WeChatKefuMediaTest.png(20, 20));
+            });
+            assertEquals("delivered", card.getMessage().getHeader(KefuHeaders.OUTCOME),
+                    card.getMessage().getBody(String.class));
+            List<WeChatSandbox.Upload> uploads = sandbox.uploads();
+            assertEquals(List.of("image", "image"), uploads.stream().map(WeChatSandbox.Upload::type).toList());
+            assertTrue(uploads.stream().allMatch(u -> u.appid().equals(MINI)));
+            assertEquals(uploads.get(0).mediaId(), sandbox.delivered().get(0).body().path("image").path("media_id")
+                    .asText());
+            assertEquals(uploads.get(1).mediaId(), sandbox.delivered().get(1).body().path("miniprogrampage")
+                    .path("thumb_media_id").asText());
+        } finally {
+            sandbox.requireUploadedMedia(false);
+        }
+    }
+
     @Test
     void eachOfficialOnlyTypeIsRefusedForTheMiniProgramWithNoCall() {
         for (String type : KefuMessage.TYPES) {
