@@ -38,6 +38,26 @@ public final class Samples {
                 + contents().get(msgtype) + "}";
     }
 
+    /**
+     * msgtype → the JSON object a Mini Program takes for it (customerServiceMessage.send): four types, a link of its
+     * own and a miniprogrampage without appid.
+     */
+    public static Map<String, String> miniProgramContents() {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("text", "{\"content\":\"您好，请问有什么可以帮您？\"}");
+        m.put("image", "{\"media_id\":\"MEDIA_IMAGE\"}");
+        m.put("link", "{\"title\":\"新品上架\",\"description\":\"点击查看详情\",\"url\":\"https://example.com/new?a=1&b=2\","
+                + "\"thumb_url\":\"https://example.com/t.png\"}");
+        m.put("miniprogrampage", "{\"title\":\"订单详情\",\"pagepath\":\"pages/order?id=1\",\"thumb_media_id\":\"THUMB\"}");
+        return m;
+    }
+
+    /** The exact body WeChat should receive for this type from a Mini Program. */
+    public static String miniProgramBody(String msgtype) {
+        return "{\"touser\":\"" + USER + "\",\"msgtype\":\"" + msgtype + "\",\"" + msgtype + "\":"
+                + miniProgramContents().get(msgtype) + "}";
+    }
+
     public static String text(String content) {
         return "{\"touser\":\"" + USER + "\",\"msgtype\":\"text\",\"text\":{\"content\":\"" + content + "\"}}";
     }

@@ -42,6 +42,7 @@ final class SandboxPart implements RelayPart {
         sandbox.requireUploadedMedia(true);
         sandbox.enforceWindow(settings.sandboxSettings().enforceWindow());
         settings.accountSecrets().forEach(sandbox::account);
+        settings.accountKinds().forEach(sandbox::kind);
         if (settings.tokenMode() == TokenMode.COMPONENT) {
             ComponentSandbox.register(sandbox, settings, storePool);
         }

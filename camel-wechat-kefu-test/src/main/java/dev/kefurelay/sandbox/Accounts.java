@@ -1,17 +1,30 @@
 package dev.kefurelay.sandbox;
 
+import dev.kefurelay.message.AccountKind;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** Who may ask for a token: official accounts, third-party platforms and the verify ticket WeChat last pushed. */
+/**
+ * Who may ask for a token: official accounts, third-party platforms and the verify ticket WeChat last pushed; and
+ * each account's kind (an Official Account unless named a Mini Program), an authorizer's too.
+ */
 final class Accounts {
 
     private final Map<String, String> accountSecrets = new ConcurrentHashMap<>();
+    private final Map<String, AccountKind> kinds = new ConcurrentHashMap<>();
     private final Map<String, String> componentSecrets = new ConcurrentHashMap<>();
     private volatile String verifyTicket;
 
     void account(String appid, String secret) {
         accountSecrets.put(required(appid, "appid"), required(secret, "secret"));
+    }
+
+    void kind(String appid, AccountKind kind) {
+        kinds.put(required(appid, "appid"), kind);
+    }
+
+    AccountKind kindOf(String appid) {
+        return kinds.getOrDefault(appid, AccountKind.OFFICIAL);
     }
 
     void component(String componentAppid, String componentSecret) {

@@ -23,6 +23,10 @@ final class ErrorCodes {
     static final int RESPONSE_OUT_OF_TIME_LIMIT = 45015;
     static final int OUT_OF_RESPONSE_COUNT_LIMIT = 45047;
     static final int CLIENT_MSG_ID_EXISTS = 45065;
+    static final int INVALID_TYPING_COMMAND = 45072;
+    static final int NO_RECENT_INTERACTION = 45080;
+    static final int ALREADY_TYPING = 45081;
+    static final int API_UNAUTHORIZED = 48001;
     static final int ARGUMENT_INVALID = 47003;
     static final int INVALID_APPSECRET = 40125;
     static final int ACCESS_TOKEN_MISSING = 41001;
@@ -67,9 +71,12 @@ final class ErrorCodes {
             Map.entry(RESPONSE_OUT_OF_TIME_LIMIT, "response out of time limit or subscription is canceled"),
             Map.entry(OUT_OF_RESPONSE_COUNT_LIMIT, "out of response count limit"),
             Map.entry(CLIENT_MSG_ID_EXISTS, "clientmsgid exist"),
+            Map.entry(INVALID_TYPING_COMMAND, "command field invalid"),
+            Map.entry(NO_RECENT_INTERACTION, "user has not interacted in the last 30 seconds"),
+            Map.entry(ALREADY_TYPING, "user is already in typing state"),
             Map.entry(DATA_FORMAT_ERROR, "data format error"),
             Map.entry(ARGUMENT_INVALID, "argument invalid!"),
-            Map.entry(48001, "api unauthorized"),
+            Map.entry(API_UNAUTHORIZED, "api unauthorized"),
             Map.entry(61004, "access clientip is not registered"),
             Map.entry(61005, "component ticket is expired"),
             Map.entry(COMPONENT_TICKET_INVALID, "component ticket is invalid"),

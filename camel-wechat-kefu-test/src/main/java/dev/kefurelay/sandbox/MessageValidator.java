@@ -1,6 +1,7 @@
 package dev.kefurelay.sandbox;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.kefurelay.message.AccountKind;
 import dev.kefurelay.message.MessageFields;
 import java.util.List;
 
@@ -13,26 +14,29 @@ final class MessageValidator {
     private MessageValidator() {
     }
 
-    static boolean knownType(String msgtype) {
-        return msgtype != null && MessageFields.CONTENT.containsKey(msgtype);
+    /** As {@link #validate(JsonNode, AccountKind)} for an Official Account. */
+    static String validate(JsonNode message) {
+        return validate(message, AccountKind.OFFICIAL);
     }
 
     /**
-     * Returns the touser once the body is a message WeChat would accept. Required fields come from the relay's own
-     * table ({@link MessageFields}): a message the relay passes must not be refused here for a field WeChat does
-     * not require.
+     * Returns the touser once the body is a message WeChat would accept from an account of this kind: a type the
+     * kind does not take (a news to a Mini Program, a link to an Official Account) is an invalid message type.
+     * Required fields come from the relay's own table ({@link MessageFields#of}): a message the relay passes must
+     * not be refused here for a field WeChat does not require.
      */
-    static String validate(JsonNode message) {
+    static String validate(JsonNode message, AccountKind kind) {
         String touser = requireTouser(message);
         String msgtype = Json.text(message, "msgtype");
-        if (!knownType(msgtype)) {
+        MessageFields.Fields fields = msgtype == null ? null : kind.fields().content().get(msgtype);
+        if (fields == null) {
             throw new ApiException(ErrorCodes.INVALID_MESSAGE_TYPE);
         }
         JsonNode content = message.get(msgtype);
         if (content == null || !content.isObject()) {
             throw new ApiException(ErrorCodes.DATA_FORMAT_ERROR);
         }
-        checkObject(content, MessageFields.CONTENT.get(msgtype));
+        checkObject(content, fields);
         return touser;
     }
 

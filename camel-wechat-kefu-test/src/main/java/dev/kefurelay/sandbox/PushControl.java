@@ -11,7 +11,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * {@code /sandbox/push/authorized?appid=…}, {@code /sandbox/push/unauthorized?appid=…} and
  * {@code /sandbox/push/text?appid=…&openid=…&content=…}, {@code /sandbox/push/event?appid=…&openid=…&event=CLICK&key=…}
  * (a user's event: CLICK, subscribe, SCAN, unsubscribe, …; the text and the events open or close the user's window
- * as WeChat's would) and {@code /sandbox/push/template-finished?msgid=…&status=success} (a template message's
+ * as WeChat's would), {@code /sandbox/push/miniprogram?appid=…&openid=…&content=…&format=json} (a Mini Program
+ * user's text in JSON or XML; {@code event=user_enter_tempsession} instead of content: the user enters the
+ * customer-service session) and {@code /sandbox/push/template-finished?msgid=…&status=success} (a template message's
  * {@code TEMPLATESENDJOBFINISH}) make the sandbox push to the relay it was pointed at ({@link WeChatSandbox#pushTo}).
  * The answer says what the relay answered; no ticket or code is in it.
  */
@@ -51,6 +53,23 @@ final class PushControl {
         String openid = request.param("openid") == null ? "oSandboxUser" : request.param("openid");
         String event = request.param("event") == null ? "CLICK" : request.param("event");
         return push(p -> p.userEvent(appid, openid, event, request.param("key")));
+    }
+
+    ApiReply miniProgram(ApiRequest request) {
+        String appid = required(request, "appid");
+        String openid = request.param("openid") == null ? "oSandboxUser" : request.param("openid");
+        String format = request.param("format") == null ? "json" : request.param("format");
+        if (!format.equals("json") && !format.equals("xml")) {
+            return badRequest("format must be json or xml");
+        }
+        MiniProgramPushes.Format f = format.equals("json") ? MiniProgramPushes.Format.JSON : MiniProgramPushes.Format.XML;
+        String event = request.param("event");
+        if (event != null && !event.equals("user_enter_tempsession")) {
+            return badRequest("event must be user_enter_tempsession");
+        }
+        String content = request.param("content") == null ? "hello" : request.param("content");
+        return push(p -> event != null ? p.miniProgram(f).userEnteredSession(appid, openid, request.param("from"))
+                : p.miniProgram(f).userText(appid, openid, content));
     }
 
     ApiReply templateFinished(ApiRequest request) {

@@ -43,6 +43,7 @@ public final class Pushes {
     private final String pushUrl;
     private final PushCrypto crypto;
     private final String token;
+    private final String aesKey;
     private final String appid;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -51,7 +52,16 @@ public final class Pushes {
         this.pushUrl = pushUrl.endsWith("/") ? pushUrl.substring(0, pushUrl.length() - 1) : pushUrl;
         this.crypto = new PushCrypto(token, aesKey, null, appid, "sandbox push");
         this.token = token;
+        this.aesKey = aesKey;
         this.appid = appid;
+    }
+
+    /**
+     * A Mini Program's pushes with the same keys and receive id, in JSON or XML (encrypted when there is an
+     * EncodingAESKey, else in plaintext): what its message URL gets when its users write or enter the session.
+     */
+    public MiniProgramPushes miniProgram(MiniProgramPushes.Format format) {
+        return new MiniProgramPushes(sandbox, this, token, aesKey, appid, format);
     }
 
     /** A new component_verify_ticket: from now on the sandbox's api_component_token takes only this one. */

@@ -3,7 +3,8 @@ package dev.kefurelay.sandbox;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
- * {@code POST /cgi-bin/message/subscribe/bizsend}: an Official Account's subscribe message (订阅通知), which needs
+ * {@code POST /cgi-bin/message/subscribe/bizsend}: an Official Account's subscribe message (订阅通知), and
+ * {@code POST /cgi-bin/message/subscribe/send}, a Mini Program's, judged alike here. Each needs
  * the user's consent to that template, one consent per message. Checked in this order: the token, {@code touser}
  * (40003), the account's subscribe template (40037), {@code data} against its keys, empty values refused as WeChat
  * does (47003 {@code argument invalid! data.thing1.value is emtpy}), {@code miniprogram} (47001 when not an object),
@@ -12,6 +13,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 final class SubscribeApi {
 
     static final String SEND = "/cgi-bin/message/subscribe/bizsend";
+    static final String MINIPROGRAM_SEND = "/cgi-bin/message/subscribe/send";
 
     private final TokenIssuer issuer;
     private final Templates templates;

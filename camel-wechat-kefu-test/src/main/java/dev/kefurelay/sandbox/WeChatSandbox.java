@@ -1,5 +1,6 @@
 package dev.kefurelay.sandbox;
 
+import dev.kefurelay.message.AccountKind;
 import dev.kefurelay.window.Interaction;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
@@ -52,6 +53,7 @@ public final class WeChatSandbox implements AutoCloseable {
     private final Traffic traffic = new Traffic();
     private final SandboxClock clock;
     private final Windows windows;
+    private final BusinessTyping businessTyping;
     private final Templates templates = new Templates();
     private final TemplateApi templateApi;
     private final SandboxUsers users;
@@ -66,6 +68,7 @@ public final class WeChatSandbox implements AutoCloseable {
         this.issuer = new TokenIssuer(clock);
         this.media = new MediaApi(issuer, clock, uploadFaults, traffic);
         this.windows = new Windows(clock);
+        this.businessTyping = new BusinessTyping(clock, windows);
         this.templateApi = new TemplateApi(issuer, templates, windows, traffic, clock, () -> pushTarget);
         this.users = new SandboxUsers(windows, templates);
         this.templatesControl = new SandboxTemplates(templates, templateApi);
@@ -98,6 +101,17 @@ public final class WeChatSandbox implements AutoCloseable {
 
     public WeChatSandbox account(String appid, String secret) {
         accounts.account(appid, secret);
+        return this;
+    }
+
+    /**
+     * The account's kind (an account's or an authorizer's; an appid never named is an Official Account). A Mini
+     * Program's custom/send takes text, image, link and miniprogrampage only (40008 for another type), and it types
+     * on custom/business/typing (45072 bad command, 45081 already typing, 45080 no interaction in the last 30
+     * seconds when {@link #enforceWindow} is on); the other kind's typing path answers 48001.
+     */
+    public WeChatSandbox kind(String appid, AccountKind kind) {
+        accounts.kind(appid, kind);
         return this;
     }
 
@@ -298,6 +312,7 @@ public final class WeChatSandbox implements AutoCloseable {
     public void reset() {
         traffic.reset();
         windows.reset();
+        businessTyping.reset();
         templates.reset();
         templateApi.reset();
         faults.reset();
@@ -320,7 +335,7 @@ public final class WeChatSandbox implements AutoCloseable {
 
     private Map<String, Function<ApiRequest, ApiReply>> routes() {
         TokenApi tokens = new TokenApi(accounts, authorizers, issuer, traffic);
-        MessageApi messages = new MessageApi(issuer, faults, traffic, media, windows);
+        MessageApi messages = new MessageApi(issuer, faults, traffic, media, windows, accounts, businessTyping);
         SubscribeApi subscribe = new SubscribeApi(issuer, templates, traffic);
         Map<String, Function<ApiRequest, ApiReply>> routes = new LinkedHashMap<>();
         routes.put("/cgi-bin/token", tokens::clientCredential);
@@ -329,16 +344,19 @@ public final class WeChatSandbox implements AutoCloseable {
         routes.put("/cgi-bin/component/api_authorizer_token", tokens::authorizerToken);
         routes.put("/cgi-bin/component/api_query_auth", tokens::queryAuth);
         routes.put(MessageApi.SEND, messages::send);
-        routes.put("/cgi-bin/message/custom/typing", messages::typing);
+        routes.put(MessageApi.TYPING, messages::typing);
+        routes.put(MessageApi.BUSINESS_TYPING, messages::businessTyping);
         routes.put("/cgi-bin/media/upload", media::upload);
         routes.put(TemplateApi.SEND, templateApi::send);
         routes.put(SubscribeApi.SEND, subscribe::send);
+        routes.put(SubscribeApi.MINIPROGRAM_SEND, subscribe::send);
         PushControl control = new PushControl(() -> pushTarget, templatesControl);
         routes.put("/sandbox/push/ticket", control::ticket);
         routes.put("/sandbox/push/authorized", control::authorized);
         routes.put("/sandbox/push/unauthorized", control::unauthorized);
         routes.put("/sandbox/push/text", control::text);
         routes.put("/sandbox/push/event", control::event);
+        routes.put("/sandbox/push/miniprogram", control::miniProgram);
         routes.put("/sandbox/push/template-finished", control::templateFinished);
         WorldControl.register(routes, this);
         return routes;

@@ -40,6 +40,10 @@ final class Windows {
         enforce = on;
     }
 
+    boolean enforcing() {
+        return enforce;
+    }
+
     /** The user did something that opens a window: it replaces the one before, whatever was left of it. */
     void opened(String appid, String openid, Interaction interaction) {
         Key key = new Key(appid, openid);

@@ -4,6 +4,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.kefurelay.push.PushBody;
 import dev.kefurelay.push.PushCrypto;
 import dev.kefurelay.push.PushXml;
 import java.io.IOException;
@@ -28,8 +29,11 @@ final class PushSink implements AutoCloseable {
     static final String TOKEN = "push-token-for-the-sink";
     static final String AES_KEY = "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG";
 
-    /** One push as the relay would read it: the path it came to and the decrypted XML's fields. */
-    record Received(String path, Map<String, Object> fields) {
+    /**
+     * One push as the relay would read it: the path it came to, the decrypted plaintext's fields, and whether the
+     * body (and so its plaintext) was in the JSON form (a Mini Program's) rather than XML.
+     */
+    record Received(String path, Map<String, Object> fields, boolean json) {
         String field(String name) {
             return PushXml.text(fields, name);
         }
@@ -61,11 +65,15 @@ final class PushSink implements AutoCloseable {
             try (InputStream in = exchange.getRequestBody()) {
                 byte[] body = in.readAllBytes();
                 Map<String, String> query = query(exchange.getRequestURI());
-                String encrypt = PushXml.text(PushXml.parse(body, PushXml.DEFAULT_MAX_BYTES), "Encrypt");
-                String xml = crypto.decrypt(query.get("msg_signature"), query.get("timestamp"), query.get("nonce"),
-                        encrypt);
+                String encrypt = PushXml.text(PushBody.parse(body, PushXml.DEFAULT_MAX_BYTES), "Encrypt");
+                String plaintext = crypto.decrypt(query.get("msg_signature"), query.get("timestamp"),
+                        query.get("nonce"), encrypt);
+                boolean json = PushBody.json(body);
+                if (json != PushBody.json(plaintext.getBytes(UTF_8))) {
+                    throw new IllegalStateException("the body and its plaintext are in different forms");
+                }
                 received.add(new Received(exchange.getRequestURI().getPath(),
-                        PushXml.parse(xml, PushXml.DEFAULT_MAX_BYTES)));
+                        PushBody.parse(plaintext, PushXml.DEFAULT_MAX_BYTES), json));
                 status = 200;
                 answer = "success".getBytes(UTF_8);
             } catch (RuntimeException e) {

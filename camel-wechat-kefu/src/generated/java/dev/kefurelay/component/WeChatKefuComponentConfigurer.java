@@ -30,6 +30,8 @@ public class WeChatKefuComponentConfigurer extends PropertyConfigurerSupport imp
     public boolean configure(CamelContext camelContext, Object obj, String name, Object value, boolean ignoreCase) {
         WeChatKefuComponent target = (WeChatKefuComponent) obj;
         switch (ignoreCase ? name.toLowerCase() : name) {
+        case "accountkinds":
+        case "accountKinds": getOrCreateConfiguration(target).setAccountKinds(property(camelContext, java.util.Map.class, value)); return true;
         case "accounts": getOrCreateConfiguration(target).setAccounts(property(camelContext, java.util.Map.class, value)); return true;
         case "appid": getOrCreateConfiguration(target).setAppid(property(camelContext, java.lang.String.class, value)); return true;
         case "authorizers": getOrCreateConfiguration(target).setAuthorizers(property(camelContext, java.util.Map.class, value)); return true;
@@ -103,6 +105,8 @@ public class WeChatKefuComponentConfigurer extends PropertyConfigurerSupport imp
     @Override
     public Class<?> getOptionType(String name, boolean ignoreCase) {
         switch (ignoreCase ? name.toLowerCase() : name) {
+        case "accountkinds":
+        case "accountKinds": return java.util.Map.class;
         case "accounts": return java.util.Map.class;
         case "appid": return java.lang.String.class;
         case "authorizers": return java.util.Map.class;
@@ -172,6 +176,8 @@ public class WeChatKefuComponentConfigurer extends PropertyConfigurerSupport imp
     public Object getOptionValue(Object obj, String name, boolean ignoreCase) {
         WeChatKefuComponent target = (WeChatKefuComponent) obj;
         switch (ignoreCase ? name.toLowerCase() : name) {
+        case "accountkinds":
+        case "accountKinds": return getOrCreateConfiguration(target).getAccountKinds();
         case "accounts": return getOrCreateConfiguration(target).getAccounts();
         case "appid": return getOrCreateConfiguration(target).getAppid();
         case "authorizers": return getOrCreateConfiguration(target).getAuthorizers();
@@ -240,6 +246,8 @@ public class WeChatKefuComponentConfigurer extends PropertyConfigurerSupport imp
     @Override
     public Object getCollectionValueType(Object target, String name, boolean ignoreCase) {
         switch (ignoreCase ? name.toLowerCase() : name) {
+        case "accountkinds":
+        case "accountKinds": return java.lang.String.class;
         case "accounts": return java.lang.String.class;
         case "authorizers": return java.lang.String.class;
         default: return null;

@@ -27,6 +27,7 @@ public class WeChatKefuEndpointConfigurer extends PropertyConfigurerSupport impl
         case "failure": target.getConfiguration().setFailure(property(camelContext, dev.kefurelay.component.FailureMode.class, value)); return true;
         case "kfaccount":
         case "kfAccount": target.getConfiguration().setKfAccount(property(camelContext, java.lang.String.class, value)); return true;
+        case "kind": target.getConfiguration().setKind(property(camelContext, java.lang.String.class, value)); return true;
         case "lazystartproducer":
         case "lazyStartProducer": target.setLazyStartProducer(property(camelContext, boolean.class, value)); return true;
         case "msgtype": target.getConfiguration().setMsgtype(property(camelContext, java.lang.String.class, value)); return true;
@@ -44,6 +45,7 @@ public class WeChatKefuEndpointConfigurer extends PropertyConfigurerSupport impl
         case "failure": return dev.kefurelay.component.FailureMode.class;
         case "kfaccount":
         case "kfAccount": return java.lang.String.class;
+        case "kind": return java.lang.String.class;
         case "lazystartproducer":
         case "lazyStartProducer": return boolean.class;
         case "msgtype": return java.lang.String.class;
@@ -62,6 +64,7 @@ public class WeChatKefuEndpointConfigurer extends PropertyConfigurerSupport impl
         case "failure": return target.getConfiguration().getFailure();
         case "kfaccount":
         case "kfAccount": return target.getConfiguration().getKfAccount();
+        case "kind": return target.getConfiguration().getKind();
         case "lazystartproducer":
         case "lazyStartProducer": return target.isLazyStartProducer();
         case "msgtype": return target.getConfiguration().getMsgtype();

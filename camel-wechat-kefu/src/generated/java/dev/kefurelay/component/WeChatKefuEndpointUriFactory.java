@@ -23,10 +23,11 @@ public class WeChatKefuEndpointUriFactory extends org.apache.camel.support.compo
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(9);
+        Set<String> props = new HashSet<>(10);
         props.add("appid");
         props.add("failure");
         props.add("kfAccount");
+        props.add("kind");
         props.add("lazyStartProducer");
         props.add("msgtype");
         props.add("operation");

@@ -37,11 +37,14 @@ final class Attempts {
     static final String CUSTOM_SEND = "/cgi-bin/message/custom/send";
     static final String TEMPLATE_SEND = "/cgi-bin/message/template/send";
     static final String SUBSCRIBE_SEND = "/cgi-bin/message/subscribe/bizsend";
+    /** A Mini Program's subscribe message. */
+    static final String MINIPROGRAM_SUBSCRIBE_SEND = "/cgi-bin/message/subscribe/send";
     /**
      * The calls that deliver a message to a user: for these alone a lost answer may hide a delivered message
      * (unknown outcome, never retried unless the user allows a duplicate).
      */
-    static final Set<String> DELIVERING = Set.of(CUSTOM_SEND, TEMPLATE_SEND, SUBSCRIBE_SEND);
+    static final Set<String> DELIVERING = Set.of(CUSTOM_SEND, TEMPLATE_SEND, SUBSCRIBE_SEND,
+            MINIPROGRAM_SUBSCRIBE_SEND);
     /** invalid media_id */
     static final int INVALID_MEDIA_ID = 40007;
 

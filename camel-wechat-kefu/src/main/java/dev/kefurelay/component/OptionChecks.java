@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
+import dev.kefurelay.message.AccountKind;
 import dev.kefurelay.token.OptionNames;
 import dev.kefurelay.token.TokenMode;
 import dev.kefurelay.token.TokenSources;
@@ -110,6 +111,42 @@ public final class OptionChecks {
         return new TokenSources.Settings(mode, Map.copyOf(accountSecrets(c.getAppid(), c.getSecret(),
                 c.getAccounts())), blankToNull(c.getComponentAppid()), blankToNull(c.getComponentSecret()),
                 blankToNull(c.getComponentTicket()), Map.copyOf(seeds), names);
+    }
+
+    /**
+     * The accounts' kinds: appid → {@code official} or {@code miniprogram}.
+     *
+     * @throws IllegalArgumentException naming {@code names.name("account-kinds", appid)} of a value that is neither
+     */
+    public static Map<String, AccountKind> accountKinds(Map<String, String> kinds, OptionNames names) {
+        Map<String, AccountKind> parsed = new LinkedHashMap<>();
+        if (kinds != null) {
+            kinds.forEach((id, kind) -> {
+                String appid = id.strip();
+                try {
+                    parsed.put(appid, AccountKind.parse(kind == null ? "" : kind.strip()));
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException(names.name("account-kinds", appid) + ": " + e.getMessage());
+                }
+            });
+        }
+        return parsed;
+    }
+
+    /**
+     * An endpoint's {@code kind}: null when not given (empty too, as a Kamelet passes it).
+     *
+     * @throws IllegalArgumentException naming the option, for a value that is neither kind
+     */
+    static AccountKind endpointKind(String value) {
+        if (blankToNull(value) == null) {
+            return null;
+        }
+        try {
+            return AccountKind.parse(value.strip());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("wechat-kefu: kind: " + e.getMessage());
+        }
     }
 
     /** appid → secret of every official account named: {@code accounts}, and the default account after them. */

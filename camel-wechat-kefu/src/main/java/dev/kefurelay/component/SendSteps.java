@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 
+import dev.kefurelay.message.AccountKind;
 import dev.kefurelay.message.Fallback;
 import dev.kefurelay.message.MediaInput;
 import dev.kefurelay.message.MessageReader;
@@ -39,7 +40,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class SendSteps {
 
-    static final String CUSTOM_TYPING = "/cgi-bin/message/custom/typing";
 
     private static final Logger LOG = LoggerFactory.getLogger(SendSteps.class);
 
@@ -179,7 +179,9 @@ public final class SendSteps {
     private CompletableFuture<Outcome> fallback(OutboundMessage message, Executor calls) {
         Fallback fallback = message.fallback();
         Channel channel = fallback.channel();
-        String path = channel == Channel.TEMPLATE ? Attempts.TEMPLATE_SEND : Attempts.SUBSCRIBE_SEND;
+        String path = channel == Channel.TEMPLATE ? Attempts.TEMPLATE_SEND
+                : reader.kinds().of(message.appid()) == AccountKind.MINIPROGRAM ? Attempts.MINIPROGRAM_SUBSCRIBE_SEND
+                : Attempts.SUBSCRIBE_SEND;
         return attempts.post(message.appid(), path, fallback.body(message.message().touser(), message.id()), calls)
                 .handle((reply, error) -> {
                     if (error != null) {
@@ -206,10 +208,11 @@ public final class SendSteps {
 
     /**
      * Shows or hides "typing…": the same attempt as a message, but no backoff retries (a typing indicator that
-     * shows up seconds late is worse than none), so a busy WeChat simply fails it as wechat-error.
+     * shows up seconds late is worse than none), so a busy WeChat simply fails it as wechat-error. The path is the
+     * account kind's: a Mini Program's goes to custom/business/typing.
      */
     public CompletableFuture<Outcome> typing(TypingCommand command, boolean onCallersThread) {
-        return attempts.attempt(command.appid(), CUSTOM_TYPING, command.toJson(), calls(onCallersThread))
+        return attempts.attempt(command.appid(), command.path(), command.toJson(), calls(onCallersThread))
                 .handle((ok, error) -> {
                     if (error == null) {
                         return Outcome.delivered();

@@ -17,6 +17,7 @@ import dev.kefurelay.media.MediaIds;
 import dev.kefurelay.media.MediaLimits;
 import dev.kefurelay.media.SharedMediaIds;
 import dev.kefurelay.media.UrlFetch;
+import dev.kefurelay.message.AccountKinds;
 import dev.kefurelay.message.MessageReader;
 import dev.kefurelay.store.JdbcStore;
 import dev.kefurelay.store.KefuStore;
@@ -37,8 +38,8 @@ import org.apache.camel.spi.ExecutorServiceManager;
  * (one HTTP client and connection pool), the store, the token caches, the media and send steps, and the three
  * thread pools (continuations, token fetches, the retry scheduler, which also purges old ids and windows).
  */
-record SendingState(WeChatClient client, KefuStore store, UrlFetch urls, TokenSources tokens, SendSteps steps,
-        Outcomes outcomes, ExecutorService continuations, List<ExecutorService> executors,
+record SendingState(WeChatClient client, KefuStore store, UrlFetch urls, TokenSources tokens, AccountKinds kinds,
+        SendSteps steps, Outcomes outcomes, ExecutorService continuations, List<ExecutorService> executors,
         ExecutorServiceManager executorManager) {
 
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SendingState.class);
@@ -60,6 +61,7 @@ record SendingState(WeChatClient client, KefuStore store, UrlFetch urls, TokenSo
             Object owner) {
         List<URI> baseUrls = OptionChecks.baseUrls(c.getBaseUrl(), names);
         TokenSources.Settings settings = OptionChecks.tokenSettings(c, names);
+        AccountKinds kinds = new AccountKinds(OptionChecks.accountKinds(c.getAccountKinds(), names));
         AllowHosts allowHosts = AllowHosts.parse(c.getMediaAllowHosts(), names.name("media-allow-hosts"));
         Duration urlTimeout = c.getMediaUrlTimeout();
         if (urlTimeout == null || urlTimeout.isZero() || urlTimeout.isNegative()) {
@@ -94,11 +96,11 @@ record SendingState(WeChatClient client, KefuStore store, UrlFetch urls, TokenSo
         QuotaPauses pauses = new QuotaPauses(Clock.systemUTC(), store);
         Attempts attempts = new Attempts(client, tokens.tokens(), pauses, retry, retries, continuations, outcomes,
                 media);
-        SendSteps steps = new SendSteps(new MessageReader(defaultAppid), tokens.tokens(), pauses, store,
+        SendSteps steps = new SendSteps(new MessageReader(defaultAppid, kinds), tokens.tokens(), pauses, store,
                 new WindowBook(store, Clock.systemUTC(), c.isWindowPreempt()), idWait, continuations, attempts);
         retries.scheduleWithFixedDelay(() -> purge(store), PURGE_EVERY.toMillis(), PURGE_EVERY.toMillis(),
                 TimeUnit.MILLISECONDS);
-        return new SendingState(client, store, downloads, tokens, steps, outcomes, continuations,
+        return new SendingState(client, store, downloads, tokens, kinds, steps, outcomes, continuations,
                 List.of(retries, fetchers, continuations), executors);
     }
 

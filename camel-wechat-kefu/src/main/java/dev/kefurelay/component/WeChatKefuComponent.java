@@ -5,6 +5,7 @@ import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import dev.kefurelay.message.AccountKind;
 import dev.kefurelay.store.KefuStore;
 import dev.kefurelay.token.OptionNames;
 import dev.kefurelay.token.TokenCache;
@@ -55,6 +56,7 @@ public class WeChatKefuComponent extends DefaultComponent {
         if (endpointConfiguration.getFailure() == null) {
             throw new IllegalArgumentException("wechat-kefu: failure is not set: use exception or outcome");
         }
+        OptionChecks.endpointKind(endpointConfiguration.getKind());
         return endpoint;
     }
 
@@ -173,6 +175,19 @@ public class WeChatKefuComponent extends DefaultComponent {
     /** Makes an account known whose secret an endpoint brings (see the endpoint option {@code secret}). */
     void addAccount(String appid, String secret) {
         state().tokens().addAccount(appid, secret);
+    }
+
+    /**
+     * The account's kind (option accountKinds, or an endpoint's kind): what the send flow checks a message by and
+     * where a typing call goes. An appid nobody named is an Official Account.
+     */
+    public AccountKind accountKind(String appid) {
+        return state().kinds().of(appid);
+    }
+
+    /** Names an account's kind an endpoint brings (see the endpoint option {@code kind}). */
+    void addAccountKind(String appid, AccountKind kind) {
+        state().kinds().add(appid, kind);
     }
 
     /** Component mode's inputs (tickets, authorizers' refresh tokens); empty in the other modes. */

@@ -37,6 +37,11 @@ public class WeChatKefuComponentConfiguration extends WeChatKefuMediaOptions {
     @UriParam(label = "security", secret = true,
             description = "Further official accounts: a map of appid to appsecret.")
     private Map<String, String> accounts = new LinkedHashMap<>();
+    @UriParam(description = "The kind of each account: a map of appid to official (the default) or miniprogram, for "
+            + "the default account, the further accounts and, in component mode, the authorizers. A Mini Program "
+            + "takes text, image, link and miniprogrampage (without appid) and types on custom/business/typing; "
+            + "another type is refused as invalid-input before WeChat is called.")
+    private Map<String, String> accountKinds = new LinkedHashMap<>();
     @UriParam(label = "component-mode", description = "The third-party platform's appid (component mode).")
     private String componentAppid;
     @UriParam(label = "component-mode,security", secret = true,
@@ -138,6 +143,14 @@ public class WeChatKefuComponentConfiguration extends WeChatKefuMediaOptions {
 
     public void setAccounts(Map<String, String> accounts) {
         this.accounts = accounts;
+    }
+
+    public Map<String, String> getAccountKinds() {
+        return accountKinds;
+    }
+
+    public void setAccountKinds(Map<String, String> accountKinds) {
+        this.accountKinds = accountKinds;
     }
 
     public String getComponentAppid() {

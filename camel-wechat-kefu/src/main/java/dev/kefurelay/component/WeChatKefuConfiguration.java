@@ -26,7 +26,7 @@ public class WeChatKefuConfiguration {
 
     @UriParam(description = "The type of a body that is a content object (for image: an object with media_id) or "
             + "plain text (text only).",
-            enums = "text,image,voice,video,music,news,mpnews,mpnewsarticle,msgmenu,wxcard,miniprogrampage")
+            enums = "text,image,voice,video,music,news,mpnews,mpnewsarticle,msgmenu,wxcard,miniprogrampage,link")
     private String msgtype;
 
     @UriParam(description = "Sends as this customer-service account (customservice.kf_account, name@account) when "
@@ -37,6 +37,12 @@ public class WeChatKefuConfiguration {
             + "the component is not configured with (e.g. given to the wechat-kefu-sink Kamelet); stable and "
             + "client-credential modes. Put it in a property placeholder, never literally in a URI.")
     private String secret;
+
+    @UriParam(enums = "official,miniprogram", description = "The kind of the endpoint's appid, for an account the "
+            + "component is not configured with (e.g. given to the wechat-kefu-sink Kamelet): official or miniprogram. "
+            + "A Mini Program takes text, image, link and miniprogrampage; default: the component's accountKinds, "
+            + "else official.")
+    private String kind;
 
     @UriParam(defaultValue = "exception", enums = "exception,outcome",
             description = "How a message that was not delivered is reported: exception (the exchange fails with a "
@@ -97,6 +103,15 @@ public class WeChatKefuConfiguration {
 
     public void setSecret(String secret) {
         this.secret = secret;
+    }
+
+    public String getKind() {
+        return kind;
+    }
+
+    /** Text, checked when the endpoint is made: a Kamelet passes an empty {@code {{kind:}}} when none is given. */
+    public void setKind(String kind) {
+        this.kind = kind;
     }
 
     public FailureMode getFailure() {

@@ -1,5 +1,6 @@
 package dev.kefurelay.component;
 
+import dev.kefurelay.message.AccountKind;
 import org.apache.camel.Category;
 import org.apache.camel.Consumer;
 import org.apache.camel.Processor;
@@ -38,10 +39,26 @@ public class WeChatKefuEndpoint extends DefaultEndpoint {
         return new WeChatKefuProducer(this);
     }
 
-    /** An endpoint that brings an account's secret makes that account known to the component before it sends. */
+    /**
+     * An endpoint that brings an account's secret makes that account known to the component before it sends; one
+     * that names its account's kind makes that kind known (in every token mode: an authorizer's too).
+     */
     @Override
     protected void doStart() throws Exception {
         super.doStart();
+        AccountKind kind = OptionChecks.endpointKind(configuration.getKind());
+        if (kind != null) {
+            String appid = configuration.getAppid();
+            if (appid == null || appid.isBlank()) {
+                throw new IllegalArgumentException("wechat-kefu: the endpoint's kind needs its appid");
+            }
+            try {
+                getComponent().addAccountKind(appid.strip(), kind);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("wechat-kefu: the endpoint's kind " + kind.wireName() + ": "
+                        + e.getMessage());
+            }
+        }
         String secret = configuration.getSecret();
         if (secret != null && !secret.isBlank()) {
             String appid = configuration.getAppid();

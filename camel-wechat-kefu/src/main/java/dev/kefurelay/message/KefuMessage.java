@@ -11,7 +11,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * The body of {@code POST /cgi-bin/message/custom/send}, field for field as WeChat names them.
  * Exactly one content object is set: the one named by {@code msgtype}. Which fields are required is not said
  * here but in {@link MessageFields}, the table the sandbox shares; {@code MessageFieldsTest} keeps the two in step.
- * {@code aimsgcontext} is passed on as given: its shape is not settled.
+ * It holds the fields of every account kind ({@code link} and {@code businessid} are a Mini Program's); which of
+ * them an account takes is its kind's table. {@code aimsgcontext} is passed on as given: its shape is not settled.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record KefuMessage(
@@ -28,10 +29,12 @@ public record KefuMessage(
         MsgMenu msgmenu,
         WxCard wxcard,
         MiniProgramPage miniprogrampage,
+        Link link,
         CustomService customservice,
+        String businessid,
         ObjectNode aimsgcontext) {
 
-    /** The message types custom/send accepts, in WeChat's spelling. */
+    /** The message types an Official Account's custom/send accepts, in WeChat's spelling. */
     public static final List<String> TYPES = List.copyOf(MessageFields.CONTENT.keySet());
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -62,6 +65,7 @@ public record KefuMessage(
             case "msgmenu" -> msgmenu;
             case "wxcard" -> wxcard;
             case "miniprogrampage" -> miniprogrampage;
+            case "link" -> link;
             default -> null;
         };
     }
@@ -69,7 +73,7 @@ public record KefuMessage(
     /** A plain text message, the shape used when a caller hands us only a string and a user. */
     public static KefuMessage text(String touser, String content) {
         return new KefuMessage(touser, "text", new Text(content), null, null, null, null, null, null, null, null,
-                null, null, null, null);
+                null, null, null, null, null, null);
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -117,6 +121,11 @@ public record KefuMessage(
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record MiniProgramPage(String title, String appid, String pagepath, String thumb_media_id) {
+    }
+
+    /** A Mini Program's link card; thumb_url is a picture's URL, not an uploaded media_id. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Link(String title, String description, String url, String thumb_url) {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)

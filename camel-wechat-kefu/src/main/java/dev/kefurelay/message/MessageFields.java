@@ -10,7 +10,8 @@ import java.util.stream.Stream;
  * Which fields each message object has and which of them WeChat requires: the one table the relay's checks
  * ({@link MessageValidator}) and the sandbox's judgement share, so a message the relay passes is never one its own
  * sandbox refuses. It follows WeChat's custom/send documentation; a field is required only where WeChat documents
- * it as required or refuses a message without it.
+ * it as required or refuses a message without it. An Official Account and a Mini Program post to the same URL but
+ * take different messages: each {@link AccountKind} has its table ({@link #of}).
  */
 public final class MessageFields {
 
@@ -56,8 +57,21 @@ public final class MessageFields {
     public static final Fields MESSAGE = strings(List.of("touser", "msgtype"), List.of("customservice",
             "aimsgcontext"));
 
-    /** msgtype → its content object, in WeChat's order of the types. */
+    /** msgtype → its content object, in WeChat's order of the types: what an Official Account takes. */
     public static final Map<String, Fields> CONTENT = content();
+
+    /**
+     * A Mini Program's top-level keys: no {@code customservice} (its customer service has no kf accounts to pick),
+     * and {@code businessid}, the sub-merchant (客服子商户) the message is sent as, passed on as given.
+     */
+    public static final Fields MINIPROGRAM_MESSAGE = strings(List.of("touser", "msgtype"), List.of("businessid",
+            "aimsgcontext"));
+
+    /**
+     * What a Mini Program takes, from its customerServiceMessage.send page: four types, every field required; its
+     * miniprogrampage has no appid (the card always opens the sending Mini Program), and {@code link} is its own.
+     */
+    public static final Map<String, Fields> MINIPROGRAM_CONTENT = miniProgramContent();
 
     /**
      * msgtype → its id fields that a media source may stand in for → the media/upload {@code type} of that content.
@@ -71,10 +85,37 @@ public final class MessageFields {
             "music", Map.of("thumb_media_id", "thumb"),
             "miniprogrampage", Map.of("thumb_media_id", "image"));
 
+    /** One account kind's table: its top-level keys and msgtype → content object. */
+    public record Kind(Fields message, Map<String, Fields> content) {
+
+        public Kind {
+            content = Collections.unmodifiableMap(new LinkedHashMap<>(content));
+        }
+
+        /** The types it takes, in WeChat's order. */
+        public List<String> types() {
+            return List.copyOf(content.keySet());
+        }
+    }
+
+    private static final Map<AccountKind, Kind> KINDS = Map.of(
+            AccountKind.OFFICIAL, new Kind(MESSAGE, CONTENT),
+            AccountKind.MINIPROGRAM, new Kind(MINIPROGRAM_MESSAGE, MINIPROGRAM_CONTENT));
+
     /** The source kinds that may stand in for an id field: a file and a URL. */
     public static final List<String> SOURCE_KINDS = List.of("file", "source_url");
 
     private MessageFields() {
+    }
+
+    /** The table of an account kind. */
+    public static Kind of(AccountKind kind) {
+        return KINDS.get(kind);
+    }
+
+    /** Whether any kind of account takes this msgtype: one no kind takes is unknown, not merely refused. */
+    public static boolean anyKindTakes(String msgtype) {
+        return KINDS.values().stream().anyMatch(k -> k.content().containsKey(msgtype));
     }
 
     /** The key of a source for an id field: {@code file} for media_id, {@code thumb_file} for thumb_media_id. */
@@ -99,6 +140,15 @@ public final class MessageFields {
         // card_ext is a JSON string, as wechatpy sends it
         m.put("wxcard", strings(List.of("card_id"), List.of("card_ext")));
         m.put("miniprogrampage", strings(List.of("appid", "pagepath", "thumb_media_id"), List.of("title")));
+        return Collections.unmodifiableMap(m);
+    }
+
+    private static Map<String, Fields> miniProgramContent() {
+        Map<String, Fields> m = new LinkedHashMap<>();
+        m.put("text", strings(List.of("content"), List.of()));
+        m.put("image", strings(List.of("media_id"), List.of()));
+        m.put("link", strings(List.of("title", "description", "url", "thumb_url"), List.of()));
+        m.put("miniprogrampage", strings(List.of("title", "pagepath", "thumb_media_id"), List.of()));
         return Collections.unmodifiableMap(m);
     }
 

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.core.JsonPointer;
+import dev.kefurelay.wechat.Channel;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
@@ -50,10 +51,22 @@ public final class MessageReader {
             .build();
 
     private final String defaultAppid;
+    private final AccountKinds kinds;
 
     /** @param defaultAppid the account used when a message names none; null when every message must name one */
     public MessageReader(String defaultAppid) {
+        this(defaultAppid, new AccountKinds());
+    }
+
+    /** @param kinds each account's kind: a message is checked against its sending account's table */
+    public MessageReader(String defaultAppid, AccountKinds kinds) {
         this.defaultAppid = blankToNull(defaultAppid);
+        this.kinds = kinds;
+    }
+
+    /** The accounts' kinds this reader checks messages by. */
+    public AccountKinds kinds() {
+        return kinds;
     }
 
     /**
@@ -82,7 +95,7 @@ public final class MessageReader {
             // valid by construction: a non-blank recipient and a non-blank text
             read = new OutboundMessage(null, null, KefuMessage.text(toUser.strip(), body));
         } else {
-            read = parse(trimmed, media == null ? MediaInput.NONE : media);
+            read = parse(trimmed, media == null ? MediaInput.NONE : media, blankToNull(appidOverride));
         }
         String appid = firstNonNull(blankToNull(appidOverride), read.appid(), defaultAppid);
         if (appid == null) {
@@ -93,8 +106,9 @@ public final class MessageReader {
     }
 
     /**
-     * Reads {@code {"touser":…,"command":"Typing"|"CancelTyping"}} (optionally with {@code appid}), checked as
-     * strictly as a message, so a typo fails with invalid-input before WeChat is called.
+     * Reads {@code {"touser":…,"command":"Typing"|"CancelTyping"}} (optionally with {@code appid}, and for a Mini
+     * Program {@code businessid}), checked as strictly as a message, so a typo fails with invalid-input before
+     * WeChat is called. The command carries the account's kind, which picks the path it is posted to.
      */
     public TypingCommand readTyping(String body, String appidOverride) {
         if (body == null || body.isBlank()) {
@@ -108,6 +122,7 @@ public final class MessageReader {
                 defaultAppid);
         String touser = string(object.remove("touser"), "touser");
         String command = string(object.remove("command"), "command");
+        String businessid = string(object.remove("businessid"), "businessid");
         if (object.size() > 0) {
             throw new InvalidMessageException("unknown field '" + StrictJson.excerpt(object.fieldNames().next()) + "'");
         }
@@ -122,10 +137,14 @@ public final class MessageReader {
             throw new InvalidMessageException("command must be 'Typing' or 'CancelTyping', not '"
                     + StrictJson.excerpt(command) + "'");
         }
-        return new TypingCommand(appid, touser, command);
+        AccountKind kind = kinds.of(appid);
+        if (businessid != null && kind != AccountKind.MINIPROGRAM) {
+            throw new InvalidMessageException("businessid is for miniprogram accounts: " + appid + " is " + kind.wireName());
+        }
+        return new TypingCommand(appid, touser, command, businessid, kind);
     }
 
-    private static OutboundMessage parse(String json, MediaInput input) {
+    private OutboundMessage parse(String json, MediaInput input, String appidOverride) {
         JsonNode tree = StrictJson.parse(json, "the message");
         if (!(tree instanceof ObjectNode object)) {
             throw new InvalidMessageException("the message must be a JSON object, not " + describe(tree.getNodeType()));
@@ -133,9 +152,15 @@ public final class MessageReader {
         String appid = string(object.remove("appid"), "appid");
         String id = envelopeId(object.remove("id"));
         Fallback fallback = Fallback.read(object.remove("fallback"));
+        // the sending account's kind decides which types and fields are taken: known before anything is read
+        AccountKind kind = kinds.of(firstNonNull(appidOverride, appid, defaultAppid));
+        if (fallback != null && kind == AccountKind.MINIPROGRAM && fallback.channel() == Channel.TEMPLATE) {
+            throw new InvalidMessageException("fallback.msgtype 'template' is not taken by a miniprogram account (a "
+                    + "Mini Program has no template messages): use 'subscribe'");
+        }
         JsonNode msgtype = object.get("msgtype");
         if (msgtype != null && msgtype.isTextual()) {
-            MessageValidator.checkType(msgtype.asText());
+            MessageValidator.checkType(msgtype.asText(), kind);
         }
         List<MediaRef> media = msgtype != null && msgtype.isTextual() && object.get(msgtype.asText()) instanceof
                 ObjectNode content ? MediaSources.take(msgtype.asText(), content, input) : List.of();
@@ -155,7 +180,7 @@ public final class MessageReader {
             throw new InvalidMessageException("field '" + path(e) + "' could not be read: "
                     + e.getClass().getSimpleName());
         }
-        MessageValidator.validate(object, media.stream().map(m -> m.field()).collect(Collectors.toSet()));
+        MessageValidator.validate(object, media.stream().map(m -> m.field()).collect(Collectors.toSet()), kind);
         // the body is the tree just checked, written once: the model holds the same fields (each value was
         // mapped, not changed) in the order the sender wrote them; with media sources it is made per attempt
         return new OutboundMessage(appid, id, message, media, media.isEmpty() ? body(object) : null, fallback);

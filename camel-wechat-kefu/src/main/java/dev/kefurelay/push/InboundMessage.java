@@ -4,9 +4,11 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kefurelay.message.AccountKind;
 
 /**
- * A user's message or event as an account received it, for the back office: {@code appid}, {@code openid}
+ * A user's message or event as an account received it, for the back office: {@code appid}, {@code kind} (the
+ * account's: {@code official} or {@code miniprogram}, so one consumer can answer both by their rules), {@code openid}
  * (FromUserName), {@code type} (MsgType: text, image, voice, video, shortvideo, location, link, event), {@code
  * event} (Event, for events), {@code time} (CreateTime, seconds) and {@code msgid}, then {@code fields}: every
  * field as WeChat sent it, under its own name. A template message's delivery report ({@code TEMPLATESENDJOBFINISH})
@@ -14,17 +16,26 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  *
  * @param messageId that id, or null
  */
-public record InboundMessage(String appid, Map<String, Object> fields, String messageId) {
+public record InboundMessage(String appid, AccountKind kind, Map<String, Object> fields, String messageId) {
 
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    public InboundMessage {
+        kind = kind == null ? AccountKind.OFFICIAL : kind;
+    }
+
+    /** An Official Account's. */
     public InboundMessage(String appid, Map<String, Object> fields) {
-        this(appid, fields, null);
+        this(appid, AccountKind.OFFICIAL, fields, null);
+    }
+
+    public InboundMessage(String appid, AccountKind kind, Map<String, Object> fields) {
+        this(appid, kind, fields, null);
     }
 
     public InboundMessage withMessageId(String id) {
-        return new InboundMessage(appid, fields, id);
+        return new InboundMessage(appid, kind, fields, id);
     }
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     public String openid() {
         return PushXml.text(fields, "FromUserName");
@@ -50,6 +61,7 @@ public record InboundMessage(String appid, Map<String, Object> fields, String me
     public String toJson() {
         ObjectNode out = JSON.createObjectNode();
         out.put("appid", appid);
+        out.put("kind", kind.wireName());
         out.put("openid", openid());
         out.put("type", type());
         String event = PushXml.text(fields, "Event");

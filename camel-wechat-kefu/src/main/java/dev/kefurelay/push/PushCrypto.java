@@ -217,6 +217,12 @@ public final class PushCrypto {
             return "<xml><ToUserName><![CDATA[" + toUserName + "]]></ToUserName><Encrypt><![CDATA[" + encrypt
                     + "]]></Encrypt></xml>";
         }
+
+        /** The JSON body of a push, as a Mini Program set to JSON gets it: {@code {"ToUserName","Encrypt"}}. */
+        public String pushJson(String toUserName) {
+            return new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode().put("ToUserName", toUserName)
+                    .put("Encrypt", encrypt).toString();
+        }
     }
 
     private static Cipher cipher(int mode, SecretKeySpec key) throws GeneralSecurityException {

@@ -48,10 +48,11 @@ public record PushReceiver(String scope, PushCrypto crypto, ReplayGuard replay, 
 
     /**
      * A POST: the message's fields once every check passed. Encrypted (safe or compatible mode: only
-     * {@code Encrypt} is signed and used) when an EncodingAESKey is configured, else plaintext mode.
+     * {@code Encrypt} is signed and used) when an EncodingAESKey is configured, else plaintext mode. XML or, as a
+     * Mini Program may be set to push, JSON ({@link PushBody}): the same fields either way.
      */
     public Map<String, Object> receive(Map<String, String> query, byte[] body) {
-        Map<String, Object> outer = PushXml.parse(body, maxBytes);
+        Map<String, Object> outer = PushBody.parse(body, maxBytes);
         String timestamp = query.get("timestamp");
         String nonce = query.get("nonce");
         Map<String, Object> fields;
@@ -59,11 +60,11 @@ public record PushReceiver(String scope, PushCrypto crypto, ReplayGuard replay, 
             String encrypt = PushXml.text(outer, "Encrypt");
             if (encrypt == null) {
                 throw new PushRefusedException(PushRefusedException.Why.MALFORMED, "the push to " + scope
-                        + " has no <Encrypt>, but an EncodingAESKey is configured for it (safe mode)");
+                        + " has no Encrypt, but an EncodingAESKey is configured for it (safe mode)");
             }
             String plain = crypto.decrypt(query.get("msg_signature"), timestamp, nonce, encrypt);
             try {
-                fields = PushXml.parse(plain, maxBytes);
+                fields = PushBody.parse(plain, maxBytes);
             } catch (PushRefusedException e) {
                 throw new PushRefusedException(e.why(), "decrypted: " + e.getMessage());
             }

@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import dev.kefurelay.message.AccountKind;
 import dev.kefurelay.token.OptionNames;
 import dev.kefurelay.token.TokenMode;
 import dev.kefurelay.token.TokenSources;
@@ -107,6 +108,34 @@ class OptionChecksTest {
                     () -> camel.getEndpoint("wechat-kefu:send?failure=ignore")));
             assertTrue(failure.contains("failure: 'ignore' is not one of exception, outcome"), failure);
             assertFalse(failure.contains("does not have any constant"), failure);
+        }
+    }
+
+    @Test
+    void accountKindsAreOfficialOrMiniprogramAndAWrongOneIsNamedByItsKey() throws Exception {
+        Map<String, String> given = new LinkedHashMap<>();
+        given.put(" wxmini ", "miniprogram ");
+        given.put("wxoa", "official");
+        assertEquals(Map.of("wxmini", AccountKind.MINIPROGRAM, "wxoa", AccountKind.OFFICIAL),
+                OptionChecks.accountKinds(given, CAMEL));
+        given.put("wxbad", "mini-program");
+        assertEquals("camel.component.wechat-kefu.account-kinds[wxbad]: 'mini-program' is not one of official, "
+                + "miniprogram", assertThrows(IllegalArgumentException.class,
+                        () -> OptionChecks.accountKinds(given, CAMEL)).getMessage());
+        try (CamelContext camel = new DefaultCamelContext()) {
+            WeChatKefuComponent component = new WeChatKefuComponent();
+            camel.addComponent("wechat-kefu", component);
+            camel.start();
+            bind(camel, component, "accountKinds[wxmini]", "miniprogram");
+            assertEquals(Map.of("wxmini", "miniprogram"), component.getConfiguration().getAccountKinds());
+            assertEquals("miniprogram", camel.getEndpoint("wechat-kefu:send?appid=wxm&kind=miniprogram",
+                    WeChatKefuEndpoint.class).getConfiguration().getKind());
+            // empty: not given, as a Kamelet passes {{kind:}}
+            assertEquals("", camel.getEndpoint("wechat-kefu:send?appid=wxm&kind=", WeChatKefuEndpoint.class)
+                    .getConfiguration().getKind());
+            String kind = causes(assertThrows(Exception.class,
+                    () -> camel.getEndpoint("wechat-kefu:send?appid=wxm&kind=mini")));
+            assertTrue(kind.contains("kind: 'mini' is not one of official, miniprogram"), kind);
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.kefurelay.message;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.reflect.RecordComponent;
 import java.util.Arrays;
@@ -35,11 +36,45 @@ class MessageFieldsTest {
     }
 
     @Test
-    void theTopLevelHasTheMessageKeysAndOneObjectPerType() {
-        Set<String> expected = Stream.concat(MessageFields.MESSAGE.all().stream(), KefuMessage.TYPES.stream())
+    void theTopLevelHasEveryKindsMessageKeysAndOneObjectPerType() {
+        Set<String> expected = Arrays.stream(AccountKind.values()).map(AccountKind::fields)
+                .flatMap(k -> Stream.concat(k.message().all().stream(), k.types().stream()))
                 .collect(Collectors.toSet());
         assertEquals(expected, components(KefuMessage.class));
         assertEquals(new HashSet<>(MessageFields.CUSTOMSERVICE.all()), components(KefuMessage.CustomService.class));
+    }
+
+    /**
+     * The model holds every kind's fields of a type (a miniprogrampage's appid is an Official Account's only): each
+     * kind's table names fields of the record, and together they name all of them.
+     */
+    @Test
+    void eachKindsContentIsPartOfTheRecordAndTogetherTheyAreAllOfIt() {
+        Set<String> types = Arrays.stream(AccountKind.values()).flatMap(k -> k.fields().types().stream())
+                .collect(Collectors.toSet());
+        for (String msgtype : types) {
+            Set<String> union = new HashSet<>();
+            for (AccountKind kind : AccountKind.values()) {
+                MessageFields.Fields fields = kind.fields().content().get(msgtype);
+                if (fields != null) {
+                    Set<String> record = components(componentType(KefuMessage.class, msgtype));
+                    assertTrue(record.containsAll(fields.all()), kind + " " + msgtype);
+                    union.addAll(fields.all());
+                }
+            }
+            assertEquals(components(componentType(KefuMessage.class, msgtype)), union, msgtype);
+        }
+    }
+
+    @Test
+    void aMiniProgramTakesFourTypesAndItsOwnTopLevelKeys() {
+        assertEquals(List.of("text", "image", "link", "miniprogrampage"), AccountKind.MINIPROGRAM.fields().types());
+        assertEquals(List.of("title", "description", "url", "thumb_url"),
+                AccountKind.MINIPROGRAM.fields().content().get("link").required());
+        assertEquals(List.of("title", "pagepath", "thumb_media_id"),
+                AccountKind.MINIPROGRAM.fields().content().get("miniprogrampage").all());
+        assertEquals(List.of("businessid", "aimsgcontext"), AccountKind.MINIPROGRAM.fields().message().optional());
+        assertEquals(KefuMessage.TYPES, AccountKind.OFFICIAL.fields().types());
     }
 
     @Test

@@ -105,7 +105,7 @@ class MessageReaderTest {
         "{\"touser\":\"o1\",\"msgtype\":\"text\",\"text\":{\"content\":\"x\"},\"image\":{\"media_id\":\"m\"}} | field 'image' does not belong in a text message",
         "{\"touser\":\"o1\",\"msgtype\":\"text\",\"text\":{\"content\":\"x\"},\"aimsgcontext\":1}    | field 'aimsgcontext' must be an object, not a number",
         "{\"touser\":\"o1\",\"msgtype\":\"wxcard\",\"wxcard\":{\"card_id\":\"c\",\"card_ext\":{\"code\":\"1\"}}} | field 'wxcard.card_ext' must be a string, not an object",
-        "{\"touser\":\"o1\",\"msgtype\":\"link\",\"link\":{\"title\":\"t\"}}                       | msgtype 'link' is not one of",
+        "{\"touser\":\"o1\",\"msgtype\":\"link\",\"link\":{\"title\":\"t\"}}                       | msgtype 'link' is not taken by an official account",
         "{\"touser\":\"o1\",\"msgtype\":\"miniprogrampage\",\"miniprogrampage\":{\"title\":\"t\",\"pagepath\":\"p\",\"thumb_media_id\":\"m\"}} | miniprogrampage.appid is missing",
     })
     void badInputNamesWhatIsWrong(String json, String expected) {

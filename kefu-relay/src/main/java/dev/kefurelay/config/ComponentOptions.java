@@ -22,6 +22,7 @@ public final class ComponentOptions {
      */
     public static final OptionNames RELAY_KEYS = (option, appid) -> switch (option) {
         case "accounts" -> Key.ACCOUNTS_SECRET.key(appid);
+        case "account-kinds" -> Key.ACCOUNTS_KIND.key(appid);
         case "authorizers" -> Key.AUTHORIZERS_REFRESH_TOKEN.key(appid);
         case "component-appid", "component-secret", "component-ticket" -> "kefu.component." + option.substring(10);
         case "token-mode" -> "kefu.token.mode";
@@ -50,6 +51,8 @@ public final class ComponentOptions {
         c.setSecret(accounts.secret().orNull());
         // every account with its secret: the default one too, which the component simply finds twice
         c.setAccounts(new LinkedHashMap<>(accounts.secrets()));
+        // appid → official | miniprogram, for the accounts and the authorizers alike
+        accounts.kinds().forEach((appid, kind) -> c.getAccountKinds().put(appid, kind.wireName()));
         c.setComponentAppid(accounts.componentAppid());
         c.setComponentSecret(accounts.componentSecret().orNull());
         c.setComponentTicket(accounts.componentTicket().orNull());

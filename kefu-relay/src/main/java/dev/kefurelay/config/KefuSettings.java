@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 
+import dev.kefurelay.message.AccountKind;
 import dev.kefurelay.token.TokenMode;
 import org.apache.camel.spi.PropertiesComponent;
 
@@ -52,13 +53,14 @@ public final class KefuSettings {
     private final SettingGroups.Window window;
 
     private KefuSettings(Map<String, String> values, Map<String, String> secrets, Map<String, String> seeds,
-            Map<String, SettingGroups.PushKeys> accountPush) {
+            Map<String, SettingGroups.PushKeys> accountPush, Map<String, AccountKind> kinds) {
         this.values = Map.copyOf(values);
         wechat = new SettingGroups.WeChat(SettingChecks.baseUrls(values), duration(Key.WECHAT_CONNECT_TIMEOUT),
                 duration(Key.WECHAT_READ_TIMEOUT));
         accounts = new SettingGroups.Accounts(SettingChecks.tokenMode(values), duration(Key.TOKEN_REFRESH_AHEAD),
                 blankToNull(text(Key.APPID)), secret(Key.SECRET), Map.copyOf(secrets), blankToNull(text(Key.COMPONENT_APPID)),
-                secret(Key.COMPONENT_SECRET), secret(Key.COMPONENT_TICKET), Map.copyOf(seeds), Map.copyOf(accountPush));
+                secret(Key.COMPONENT_SECRET), secret(Key.COMPONENT_TICKET), Map.copyOf(seeds), Map.copyOf(accountPush),
+                Map.copyOf(kinds));
         store = new SettingGroups.Store(path(Key.STORE_DIR), secret(Key.STORE_URL), text(Key.STORE_USER),
                 secret(Key.STORE_PASSWORD), integer(Key.STORE_POOL_SIZE), duration(Key.STORE_LOCK_TIMEOUT));
         broker = new SettingGroups.Broker(secret(Key.BROKER_URL), text(Key.BROKER_BIND), integer(Key.BROKER_PORT),
@@ -111,6 +113,7 @@ public final class KefuSettings {
         Map<String, String> seeds = new LinkedHashMap<>();
         Map<String, String> pushTokens = new LinkedHashMap<>();
         Map<String, String> pushAesKeys = new LinkedHashMap<>();
+        Map<String, String> kinds = new LinkedHashMap<>();
         List<String> unknown = new ArrayList<>();
         given.forEach((name, given1) -> {
             String value = given1 == null ? "" : given1.strip();
@@ -125,6 +128,7 @@ public final class KefuSettings {
                     case ACCOUNTS_SECRET -> secrets.put(appid, value);
                     case ACCOUNTS_PUSH_TOKEN -> pushTokens.put(appid, value);
                     case ACCOUNTS_PUSH_AES_KEY -> pushAesKeys.put(appid, value);
+                    case ACCOUNTS_KIND -> kinds.put(appid, value);
                     case AUTHORIZERS_REFRESH_TOKEN -> seeds.put(appid, value);
                     default -> throw new IllegalStateException(key.key() + " is read nowhere");
                 }
@@ -154,7 +158,7 @@ public final class KefuSettings {
                     new SettingGroups.Secret(pushAesKeys.get(appid))));
         }
         SettingChecks.check(values, secrets, accountPush);
-        return new KefuSettings(values, secrets, seeds, accountPush);
+        return new KefuSettings(values, secrets, seeds, accountPush, SettingChecks.kinds(values, secrets, kinds));
     }
 
     /** Demo values for what is not given; messages then name appid wxsandboxauthorizer1. */
@@ -234,6 +238,11 @@ public final class KefuSettings {
     /** appid → secret of every official account (empty in component mode). */
     public Map<String, String> accountSecrets() {
         return accounts.secrets();
+    }
+
+    /** appid → kind of every account named a kind (an appid not named is an Official Account). */
+    public Map<String, AccountKind> accountKinds() {
+        return accounts.kinds();
     }
 
     public Map<String, String> refreshTokenSeeds() {

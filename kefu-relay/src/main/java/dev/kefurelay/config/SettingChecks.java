@@ -6,6 +6,7 @@ import java.util.Map;
 
 import dev.kefurelay.component.OptionChecks;
 import dev.kefurelay.media.AllowHosts;
+import dev.kefurelay.message.AccountKind;
 import dev.kefurelay.token.OptionNames;
 import dev.kefurelay.token.TokenMode;
 
@@ -67,6 +68,32 @@ final class SettingChecks {
         if (!Boolean.parseBoolean(values.get(Key.SANDBOX.key())) && !"broker".equals(values.get(Key.MODE.key()))) {
             credentials(mode, values, secrets);
         }
+    }
+
+    /**
+     * The accounts' kinds by the component's rule ({@link OptionChecks#accountKinds}), named by the relay's keys. In
+     * modes stable and client-credential a kind names one of the relay's accounts (its secret is set); in mode
+     * component any appid may be an authorizer, one authorized at run time too.
+     *
+     * @param kinds appid → the value of kefu.accounts.&lt;appid&gt;.kind
+     */
+    static Map<String, AccountKind> kinds(Map<String, String> values, Map<String, String> secrets,
+            Map<String, String> kinds) {
+        Map<String, AccountKind> parsed;
+        try {
+            parsed = OptionChecks.accountKinds(kinds, KEYS);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(e.getMessage());
+        }
+        // a broker-only relay sends for no account: there is nothing to check its kinds against
+        boolean brokerOnly = "broker".equals(values.get(Key.MODE.key()));
+        if (tokenMode(values) != TokenMode.COMPONENT && !brokerOnly) {
+            parsed.keySet().stream().filter(appid -> !secrets.containsKey(appid)).findFirst().ifPresent(appid -> {
+                throw new ConfigException(Key.ACCOUNTS_KIND.key(appid) + " is set, but " + appid + " is no account of "
+                        + "this relay: set " + Key.ACCOUNTS_SECRET.key(appid) + " too (or make it " + Key.APPID.key() + ")");
+            });
+        }
+        return parsed;
     }
 
     static TokenMode tokenMode(Map<String, String> values) {

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import dev.kefurelay.message.AccountKind;
 import dev.kefurelay.token.TokenMode;
 
 /**
@@ -51,15 +52,22 @@ public final class SettingGroups {
      * @param secrets       appid → secret of every official account (empty in component mode)
      * @param refreshTokens authorizer appid → seed refresh token
      * @param push          appid → the push keys of an official account with keys of its own
+     * @param kinds         appid → the kind of each account named one (an account, the default one or an authorizer)
      */
     public record Accounts(TokenMode mode, Duration refreshAhead, String defaultAppid, Secret secret,
             Map<String, String> secrets, String componentAppid, Secret componentSecret, Secret componentTicket,
-            Map<String, String> refreshTokens, Map<String, PushKeys> push) {
+            Map<String, String> refreshTokens, Map<String, PushKeys> push, Map<String, AccountKind> kinds) {
+
+        /** The account's kind: an appid not named one is an Official Account. */
+        public AccountKind kind(String appid) {
+            return kinds.getOrDefault(appid, AccountKind.OFFICIAL);
+        }
 
         @Override
         public String toString() {
             return "Accounts[mode=" + mode.wireName() + ", accounts=" + secrets.keySet() + ", component="
-                    + componentAppid + ", authorizers=" + refreshTokens.keySet() + ", push=" + push.keySet() + "]";
+                    + componentAppid + ", authorizers=" + refreshTokens.keySet() + ", push=" + push.keySet()
+                    + ", kinds=" + kinds + "]";
         }
     }
 

@@ -9,6 +9,7 @@ import dev.kefurelay.config.ConfigException;
 import dev.kefurelay.config.Key;
 import dev.kefurelay.config.SettingGroups;
 import dev.kefurelay.config.KefuSettings;
+import dev.kefurelay.message.AccountKind;
 import dev.kefurelay.push.PushCrypto;
 import dev.kefurelay.push.PushReceiver;
 import dev.kefurelay.push.ReplayGuard;
@@ -19,7 +20,7 @@ import dev.kefurelay.token.TokenMode;
  * ({@code kefu.push.*}) for its authorization events and for the messages of every authorizer, whose plaintexts
  * end in the platform's appid. Other modes: the default account's ({@code kefu.push.*}, receive id
  * {@code kefu.appid}) and each further account's ({@code kefu.accounts.<appid>.push-token} / {@code .push-aes-key});
- * an appid without keys has no push endpoint.
+ * an appid without keys has no push endpoint. A Mini Program's pushes come the same way, in JSON or XML.
  */
 public final class PushEndpoints {
 
@@ -31,14 +32,22 @@ public final class PushEndpoints {
     private final java.util.Map<String, PushCrypto> accounts;
     private final ReplayGuard replay;
     private final int maxBytes;
+    /** appid → kind of the accounts (authorizers too) named one; others are Official Accounts. */
+    private final java.util.Map<String, AccountKind> kinds;
 
     PushEndpoints(boolean component, String ownAppid, java.util.Map<String, PushCrypto> accounts, ReplayGuard replay,
             int maxBytes) {
+        this(component, ownAppid, accounts, replay, maxBytes, java.util.Map.of());
+    }
+
+    PushEndpoints(boolean component, String ownAppid, java.util.Map<String, PushCrypto> accounts, ReplayGuard replay,
+            int maxBytes, java.util.Map<String, AccountKind> kinds) {
         this.component = component;
         this.ownAppid = ownAppid;
         this.accounts = java.util.Map.copyOf(accounts);
         this.replay = replay;
         this.maxBytes = maxBytes;
+        this.kinds = java.util.Map.copyOf(kinds);
     }
 
     /** @throws ConfigException naming the property that is missing or wrong (never its value) */
@@ -67,7 +76,7 @@ public final class PushEndpoints {
                     keys.aesKey().value(), null, appid, Key.ACCOUNTS_PUSH_AES_KEY.key(appid))));
             return new PushEndpoints(component, own == null ? "" : own, accounts,
                     new ReplayGuard(push.maxAge(), Clock.systemUTC(), Ticker.systemTicker()),
-                    (int) Math.min(Integer.MAX_VALUE, push.maxSize()));
+                    (int) Math.min(Integer.MAX_VALUE, push.maxSize()), accountSettings.kinds());
         } catch (IllegalArgumentException e) {
             throw new ConfigException(e.getMessage());
         }
@@ -86,6 +95,11 @@ public final class PushEndpoints {
     public Optional<PushReceiver> platform() {
         return component ? Optional.of(new PushReceiver("component", accounts.get(ownAppid), replay, maxBytes))
                 : Optional.empty();
+    }
+
+    /** The kind of the account whose users' pushes come to {@code /wechat/accounts/<appid>}. */
+    public AccountKind kind(String appid) {
+        return kinds.getOrDefault(appid, AccountKind.OFFICIAL);
     }
 
     /** The message endpoint of this appid, if it has one. */

@@ -52,6 +52,8 @@ public final class PushRoutes extends RouteBuilder {
     public static final String MESSAGE_ID = "KefuMessageId";
     /** WeChat's report of a template message's final delivery. */
     static final String TEMPLATE_FINISHED = "TEMPLATESENDJOBFINISH";
+    /** The receiving account's kind: official or miniprogram. */
+    public static final String ACCOUNT_KIND = "KefuAccountKind";
 
     /** The one answer to every refused URL verification. */
     static final int VERIFICATION_REFUSED = 403;
@@ -266,7 +268,8 @@ public final class PushRoutes extends RouteBuilder {
      * (TEMPLATESENDJOBFINISH) gets the id of the message it carried, so that the operator can join the two.
      */
     private void userMessage(String appid, Map<String, Object> fields) {
-        InboundMessage pushed = new InboundMessage(appid, fields);
+        // the same fields whether the push came as XML or (a Mini Program's) JSON; the kind says whose rules apply
+        InboundMessage pushed = new InboundMessage(appid, endpoints.kind(appid), fields);
         if (pushed.openid() == null || pushed.type() == null) {
             throw new PushRefusedException(PushRefusedException.Why.MALFORMED,
                     "a message push needs FromUserName and MsgType");
@@ -282,6 +285,7 @@ public final class PushRoutes extends RouteBuilder {
             e.getMessage().setHeader(KefuHeaders.APP_ID, appid);
             e.getMessage().setHeader(OPEN_ID, message.openid());
             e.getMessage().setHeader(MSG_TYPE, message.type());
+            e.getMessage().setHeader(ACCOUNT_KIND, message.kind().wireName());
         });
         if (sent.getException() != null) {
             throw new IllegalStateException("not queued on " + inboundQueue + ": " + sent.getException().getMessage());

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import dev.kefurelay.message.AccountKind;
 import org.junit.jupiter.api.Test;
 
 class KefuSettingsTest {
@@ -83,6 +84,33 @@ class KefuSettingsTest {
         KefuSettings s = KefuSettings.of(Map.of("kefu.appid", "wxa", "kefu.secret", "sa",
                 "kefu.accounts.wxb.secret", "sb"));
         assertEquals(Map.of("wxa", "sa", "wxb", "sb"), s.accountSecrets());
+    }
+
+    @Test
+    void eachAccountHasAKindOfficialByDefaultInEveryTokenMode() {
+        KefuSettings s = KefuSettings.of(Map.of("kefu.appid", "wxa", "kefu.secret", "sa", "kefu.accounts.wxmini.secret",
+                "sm", "kefu.accounts.wxmini.kind", "miniprogram", "kefu.accounts.wxa.kind", "official"));
+        assertEquals(Map.of("wxmini", AccountKind.MINIPROGRAM, "wxa", AccountKind.OFFICIAL), s.accountKinds());
+        assertEquals(AccountKind.OFFICIAL, s.accounts().kind("wxnamednowhere"));
+        assertTrue(s.accounts().toString().contains("wxmini=miniprogram"), s.accounts().toString());
+        // the default account's kind is its appid's key, as for every account
+        assertEquals(AccountKind.MINIPROGRAM, KefuSettings.of(Map.of("kefu.appid", "wxa", "kefu.secret", "sa",
+                "kefu.accounts.wxa.kind", "miniprogram")).accounts().kind("wxa"));
+        // an authorizer's kind: any appid, one that authorizes at run time too
+        KefuSettings platform = KefuSettings.of(Map.of("kefu.token.mode", "component", "kefu.component.appid", "wxc",
+                "kefu.component.secret", "sc", "kefu.accounts.wxlater.kind", "miniprogram"));
+        assertEquals(AccountKind.MINIPROGRAM, platform.accounts().kind("wxlater"));
+    }
+
+    @Test
+    void aWrongKindOrOneForNoAccountIsNamedByItsKey() {
+        Map<String, String> ok = Map.of("kefu.appid", "wxa", "kefu.secret", "s");
+        assertMessage(with(ok, "kefu.accounts.wxa.kind", "mini-program"),
+                "kefu.accounts.wxa.kind: 'mini-program' is not one of official, miniprogram");
+        assertMessage(with(ok, "kefu.accounts.wxnobody.kind", "miniprogram"), "kefu.accounts.wxnobody.kind is set, "
+                + "but wxnobody is no account of this relay: set kefu.accounts.wxnobody.secret too");
+        assertEquals("kefu.accounts.wxabc.kind", ConfigSources.environmentKey("KEFU_ACCOUNTS_WXABC_KIND"));
+        assertEquals("kefu.accounts.wxb.kind", ComponentOptions.RELAY_KEYS.name("account-kinds", "wxb"));
     }
 
     @Test

@@ -13,7 +13,9 @@ import java.util.stream.Stream;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kefurelay.message.AccountKind;
 import dev.kefurelay.testkit.KefuSandboxExtension;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -21,7 +23,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * The bodies that WxJava, wechatpy and EasyWeChat tests assert (../shared/fixtures/kefu-messages.jsonl, written by
  * others), sent through direct:kefu-send to the sandbox over HTTP: each arrives exactly as given (compared as
- * parsed JSON) or is refused with invalid-input naming the field, before WeChat is called.
+ * parsed JSON) or is refused with invalid-input naming the field, before WeChat is called. The Mini Program bodies
+ * (api miniprogram) go to an Official Account as the fixture expects, and to a Mini Program, which takes each one
+ * unchanged.
  */
 class SdkMessagesConformanceTest {
 
@@ -29,8 +33,18 @@ class SdkMessagesConformanceTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String OPENID = "oConformanceUser0000000001";
 
+    private static final String MINI = "wxconformancemini1";
+    private static final String MINI_SECRET = "conformance-mini-secret";
+
     @RegisterExtension
-    static KefuSandboxExtension wechat = new KefuSandboxExtension();
+    static KefuSandboxExtension wechat = new KefuSandboxExtension()
+            .withProperty("kefu.accounts." + MINI + ".secret", MINI_SECRET)
+            .withProperty("kefu.accounts." + MINI + ".kind", "miniprogram");
+
+    @BeforeAll
+    static void miniProgram() {
+        wechat.sandbox().account(MINI, MINI_SECRET).kind(MINI, AccountKind.MINIPROGRAM);
+    }
 
     /**
      * Where this project now decides otherwise than the fixture's relay_expectation, which recorded the README of
@@ -85,6 +99,15 @@ class SdkMessagesConformanceTest {
             assertTrue(errmsg.startsWith(msgtype + ".") || errmsg.contains("'" + msgtype + "'")
                     || errmsg.contains("'" + msgtype + "."), "names the field: " + errmsg);
             assertEquals(0, wechat.sandbox().sendCalls(), "WeChat is not called");
+        }
+        if ("miniprogram".equals(line.path("api").asText())) {
+            wechat.sandbox().reset();
+            ObjectNode asMini = JSON.createObjectNode().put("appid", MINI);
+            asMini.setAll(body);
+            JsonNode mini = JSON.readTree(wechat.relay().send(asMini.toString()));
+            assertEquals(0, mini.path("errcode").asInt(-1), mini.toString());
+            assertEquals(body, wechat.delivered().get(0).body(), "the Mini Program's WeChat receives the body");
+            assertEquals(MINI, wechat.delivered().get(0).appid());
         }
     }
 

@@ -1,0 +1,316 @@
+package dev.kefurelay.component;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.kefurelay.Samples;
+import dev.kefurelay.message.AccountKind;
+import dev.kefurelay.message.KefuMessage;
+import dev.kefurelay.sandbox.WeChatSandbox;
+import dev.kefurelay.token.TokenMode;
+import dev.kefurelay.window.Interaction;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * One component sending for an Official Account and a Mini Program at once, over real HTTP to the sandbox, which
+ * knows which is which: each account's messages checked by its kind before any call, its typing on its own path;
+ * and the kind of an authorizer (component mode), of an endpoint's account and of the Kamelet's.
+ */
+class MiniProgramComponentTest {
+
+    private static final String OFFICIAL = "wxcomponentoa00001";
+    private static final String OFFICIAL_SECRET = "component-oa-secret";
+    private static final String MINI = "wxcomponentmini001";
+    private static final String MINI_SECRET = "component-mini-secret";
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static WeChatSandbox sandbox;
+
+    @TempDir
+    Path store;
+    private CamelContext camel;
+    private ProducerTemplate template;
+
+    @BeforeAll
+    static void startSandbox() {
+        sandbox = WeChatSandbox.start(0).account(OFFICIAL, OFFICIAL_SECRET).account(MINI, MINI_SECRET)
+                .kind(MINI, AccountKind.MINIPROGRAM);
+    }
+
+    @AfterAll
+    static void stopSandbox() {
+        sandbox.close();
+    }
+
+    @BeforeEach
+    void startCamel() throws Exception {
+        sandbox.reset();
+        WeChatKefuComponent wechat = new WeChatKefuComponent();
+        WeChatKefuComponentConfiguration options = wechat.getConfiguration();
+        options.setBaseUrl(sandbox.baseUrl());
+        options.setAppid(OFFICIAL);
+        options.setSecret(OFFICIAL_SECRET);
+        options.setAccounts(Map.of(MINI, MINI_SECRET));
+        options.setAccountKinds(Map.of(MINI, "miniprogram"));
+        options.setRetryDelay(Duration.ofMillis(20));
+        options.setStoreDir(store.resolve("default").toString());
+        camel = new DefaultCamelContext();
+        camel.addComponent("wechat-kefu", wechat);
+        camel.start();
+        template = camel.createProducerTemplate();
+    }
+
+    @AfterEach
+    void stopCamel() throws Exception {
+        camel.close();
+        sandbox.enforceWindow(false);
+    }
+
+    private Exchange send(String appid, String body) {
+        return template.request("wechat-kefu:send?failure=outcome", e -> {
+            e.getMessage().setBody(body);
+            e.getMessage().setHeader(KefuHeaders.APP_ID, appid);
+        });
+    }
+
+    private Exchange typing(String appid, String body) {
+        return template.request("wechat-kefu:typing?failure=outcome", e -> {
+            e.getMessage().setBody(body);
+            e.getMessage().setHeader(KefuHeaders.APP_ID, appid);
+        });
+    }
+
+    @Test
+    void everyMiniProgramTypeReachesWeChatAsItsExactJson() throws Exception {
+        for (String type : Samples.miniProgramContents().keySet()) {
+            Exchange out = send(MINI, Samples.miniProgramBody(type));
+            assertEquals("delivered", out.getMessage().getHeader(KefuHeaders.OUTCOME), type);
+        }
+        List<WeChatSandbox.Delivered> delivered = sandbox.delivered();
+        int i = 0;
+        for (String type : Samples.miniProgramContents().keySet()) {
+            assertEquals(MINI, delivered.get(i).appid());
+            assertEquals(JSON.readTree(Samples.miniProgramBody(type)), delivered.get(i++).body(), type);
+        }
+        assertEquals(AccountKind.MINIPROGRAM, camel.getComponent("wechat-kefu", WeChatKefuComponent.class)
+                .accountKind(MINI));
+    }
+
+    /** As for an Official Account: the picture of an image and of a card uploaded first, as images. */
+    @Test
+    void anImageAndACardPictureAreUploadedForTheMiniProgram() throws Exception {
+        sandbox.requireUploadedMedia(true);
+        try {
+            byte[] png = WeChatKefuMediaTest.png(16, 16);
+            Exchange image = template.request("wechat-kefu:send?failure=outcome&msgtype=image&touser=oMiniUser", e -> {
+                e.getMessage().setBody("{}");
+                e.getMessage().setHeader(KefuHeaders.APP_ID, MINI);
+                e.getMessage().setHeader(KefuHeaders.MEDIA, png);
+            });
+            assertEquals("delivered", image.getMessage().getHeader(KefuHeaders.OUTCOME),
+                    image.getMessage().getBody(String.class));
+            Exchange card = template.request("wechat-kefu:send?failure=outcome", e -> {
+                e.getMessage().setBody("{\"touser\":\"oMiniUser\",\"msgtype\":\"miniprogrampage\",\"miniprogrampage\":"
+                        + "{\"title\":\"订单\",\"pagepath\":\"pages/order?id=1\"}}");
+                e.getMessage().setHeader(KefuHeaders.APP_ID, MINI);
+                e.getMessage().setHeader(KefuHeaders.THUMB_MEDIA, WeChatKefuMediaTest.png(20, 20));
+            });
+            assertEquals("delivered", card.getMessage().getHeader(KefuHeaders.OUTCOME),
+                    card.getMessage().getBody(String.class));
+            List<WeChatSandbox.Upload> uploads = sandbox.uploads();
+            assertEquals(List.of("image", "image"), uploads.stream().map(WeChatSandbox.Upload::type).toList());
+            assertTrue(uploads.stream().allMatch(u -> u.appid().equals(MINI)));
+            assertEquals(uploads.get(0).mediaId(), sandbox.delivered().get(0).body().path("image").path("media_id")
+                    .asText());
+            assertEquals(uploads.get(1).mediaId(), sandbox.delivered().get(1).body().path("miniprogrampage")
+                    .path("thumb_media_id").asText());
+        } finally {
+            sandbox.requireUploadedMedia(false);
+        }
+    }
+
+    @Test
+    void eachOfficialOnlyTypeIsRefusedForTheMiniProgramWithNoCall() {
+        for (String type : KefuMessage.TYPES) {
+            if (AccountKind.MINIPROGRAM.fields().types().contains(type)) {
+                continue;
+            }
+            Exchange out = send(MINI, Samples.wechatBody(type));
+            assertEquals("invalid-input", out.getMessage().getHeader(KefuHeaders.REASON), type);
+            String errmsg = out.getMessage().getHeader(KefuHeaders.ERRMSG, String.class);
+            assertTrue(errmsg.contains("'" + type + "'") && errmsg.contains("miniprogram"), errmsg);
+        }
+        assertEquals(0, sandbox.sendCalls(), "WeChat is not called");
+        assertEquals(0, sandbox.tokenFetches(MINI), "not even for a token");
+    }
+
+    @Test
+    void theOfficialAccountBesideItKeepsItsOwnRules() {
+        assertEquals("delivered", send(OFFICIAL, Samples.wechatBody("news")).getMessage()
+                .getHeader(KefuHeaders.OUTCOME));
+        Exchange link = send(OFFICIAL, Samples.miniProgramBody("link"));
+        assertEquals("invalid-input", link.getMessage().getHeader(KefuHeaders.REASON));
+        assertTrue(link.getMessage().getHeader(KefuHeaders.ERRMSG, String.class)
+                .startsWith("msgtype 'link' is not taken by an official account"));
+        assertEquals(1, sandbox.sendCalls());
+    }
+
+    @Test
+    void typingGoesToEachKindsPathAndWeChatsRefusalsAreReportedAsSuch() {
+        String command = "{\"touser\":\"" + Samples.USER + "\",\"command\":\"Typing\",\"businessid\":\"shop-1\"}";
+        assertEquals("delivered", typing(MINI, command).getMessage().getHeader(KefuHeaders.OUTCOME));
+        assertEquals("delivered", typing(OFFICIAL, "{\"touser\":\"oOfficialUser\",\"command\":\"Typing\"}")
+                .getMessage().getHeader(KefuHeaders.OUTCOME));
+        // the sandbox answers 48001 on the other kind's path: both arrived where they belong
+        assertEquals(List.of(Samples.USER + ":Typing", "oOfficialUser:Typing"), sandbox.typing());
+
+        Exchange twice = typing(MINI, command);
+        assertEquals("failed", twice.getMessage().getHeader(KefuHeaders.OUTCOME));
+        assertEquals("wechat-error", twice.getMessage().getHeader(KefuHeaders.REASON));
+        assertEquals(45081, twice.getMessage().getHeader(KefuHeaders.ERRCODE, Integer.class));
+
+        sandbox.enforceWindow(true);
+        Exchange stranger = typing(MINI, "{\"touser\":\"oNeverWrote\",\"command\":\"Typing\"}");
+        assertEquals(45080, stranger.getMessage().getHeader(KefuHeaders.ERRCODE, Integer.class));
+        assertEquals("wechat-error", stranger.getMessage().getHeader(KefuHeaders.REASON));
+        sandbox.users().interacted(MINI, "oNeverWrote", Interaction.ENTER_SESSION);
+        assertEquals("delivered", typing(MINI, "{\"touser\":\"oNeverWrote\",\"command\":\"Typing\"}")
+                .getMessage().getHeader(KefuHeaders.OUTCOME));
+
+        Exchange official = typing(OFFICIAL, command);
+        assertEquals("invalid-input", official.getMessage().getHeader(KefuHeaders.REASON));
+        assertEquals(3, sandbox.typing().size(), "nothing more reached WeChat");
+    }
+
+    @Test
+    void anEndpointNamesTheKindOfTheAccountItBrings() throws Exception {
+        String shop = "wxendpointmini0001";
+        sandbox.account(shop, "endpoint-mini-secret").kind(shop, AccountKind.MINIPROGRAM);
+        camel.getPropertiesComponent().addInitialProperty("shop.secret", "endpoint-mini-secret");
+        camel.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("direct:shop").to("wechat-kefu:send?appid=" + shop + "&secret={{shop.secret}}&kind=miniprogram"
+                        + "&msgtype=link&failure=outcome");
+                from("direct:kamelet").to("kamelet:wechat-kefu-sink?appid=" + shop + "&secret={{shop.secret}}"
+                        + "&kind=miniprogram&msgtype=miniprogrampage");
+                from("direct:kamelet-official").to("kamelet:wechat-kefu-sink?appid=" + OFFICIAL + "&msgtype=news");
+            }
+        });
+        Exchange link = template.request("direct:shop", e -> {
+            e.getMessage().setBody(Samples.miniProgramContents().get("link"));
+            e.getMessage().setHeader(KefuHeaders.TO_USER, "oShopUser");
+        });
+        assertEquals("delivered", link.getMessage().getHeader(KefuHeaders.OUTCOME),
+                link.getMessage().getBody(String.class));
+        Exchange card = template.request("direct:kamelet", e -> {
+            e.getMessage().setBody(Samples.miniProgramContents().get("miniprogrampage"));
+            e.getMessage().setHeader(KefuHeaders.TO_USER, "oShopUser");
+        });
+        assertEquals("delivered", card.getMessage().getHeader(KefuHeaders.OUTCOME),
+                card.getMessage().getBody(String.class));
+        Exchange news = template.request("direct:kamelet-official", e -> {
+            e.getMessage().setBody(Samples.contents().get("news"));
+            e.getMessage().setHeader(KefuHeaders.TO_USER, "oOfficialUser");
+        });
+        assertEquals("delivered", news.getMessage().getHeader(KefuHeaders.OUTCOME),
+                news.getMessage().getBody(String.class));
+        assertEquals(List.of("link", "miniprogrampage", "news"),
+                sandbox.delivered().stream().map(WeChatSandbox.Delivered::msgtype).toList());
+    }
+
+    @Test
+    void anEndpointMayNotMakeAMiniProgramAnOfficialAccount() {
+        Exception e = org.junit.jupiter.api.Assertions.assertThrows(Exception.class, () -> camel.addRoutes(
+                new RouteBuilder() {
+                    @Override
+                    public void configure() {
+                        from("direct:wrong").to("wechat-kefu:send?appid=" + MINI + "&kind=official");
+                    }
+                }));
+        StringBuilder causes = new StringBuilder();
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            causes.append(t.getMessage()).append(" | ");
+        }
+        assertTrue(causes.toString().contains("the endpoint's kind official: " + MINI + " is a miniprogram account already"),
+                causes.toString());
+    }
+
+    @Test
+    void inComponentModeEachAuthorizerHasItsKind() throws Exception {
+        String platform = "wxkindplatform0001";
+        String authorizer = "wxkindauthorizer01";
+        sandbox.component(platform, "kind-platform-secret");
+        sandbox.verifyTicket("ticket@@@kinds");
+        sandbox.authorizer(authorizer, "kind-refresh-token").kind(authorizer, AccountKind.MINIPROGRAM);
+        WeChatKefuComponent wechat = new WeChatKefuComponent();
+        WeChatKefuComponentConfiguration options = wechat.getConfiguration();
+        options.setBaseUrl(sandbox.baseUrl());
+        options.setTokenMode(TokenMode.COMPONENT);
+        options.setComponentAppid(platform);
+        options.setComponentSecret("kind-platform-secret");
+        options.setComponentTicket("ticket@@@kinds");
+        options.setAuthorizers(Map.of(authorizer, "kind-refresh-token"));
+        options.setAccountKinds(Map.of(authorizer, "miniprogram"));
+        options.setStoreDir(store.resolve("platform").toString());
+        try (CamelContext platformCamel = new DefaultCamelContext()) {
+            platformCamel.addComponent("wechat-kefu", wechat);
+            platformCamel.start();
+            ProducerTemplate t = platformCamel.createProducerTemplate();
+            Exchange link = t.request("wechat-kefu:send?failure=outcome", e -> {
+                e.getMessage().setBody(Samples.miniProgramBody("link"));
+                e.getMessage().setHeader(KefuHeaders.APP_ID, authorizer);
+            });
+            assertEquals("delivered", link.getMessage().getHeader(KefuHeaders.OUTCOME),
+                    link.getMessage().getBody(String.class));
+            Exchange news = t.request("wechat-kefu:send?failure=outcome", e -> {
+                e.getMessage().setBody(Samples.wechatBody("news"));
+                e.getMessage().setHeader(KefuHeaders.APP_ID, authorizer);
+            });
+            assertEquals("invalid-input", news.getMessage().getHeader(KefuHeaders.REASON));
+            Exchange typing = t.request("wechat-kefu:typing?failure=outcome", e -> {
+                e.getMessage().setBody("{\"touser\":\"oAuthorizerUser\",\"command\":\"Typing\"}");
+                e.getMessage().setHeader(KefuHeaders.APP_ID, authorizer);
+            });
+            assertEquals("delivered", typing.getMessage().getHeader(KefuHeaders.OUTCOME));
+        }
+        assertEquals(1, sandbox.sendCalls());
+    }
+
+    @Test
+    void outsideItsWindowAMiniProgramsMessageGoesAsItsSubscribeMessageAndATemplateFallbackIsRefused()
+            throws Exception {
+        sandbox.enforceWindow(true);
+        sandbox.templates().subscribeTemplate(MINI, "SUB-order", "thing1");
+        sandbox.users().consent(MINI, "oMiniBuyer", "SUB-order");
+        String text = "\"touser\":\"oMiniBuyer\",\"msgtype\":\"text\",\"text\":{\"content\":\"shipped\"}";
+
+        Exchange sent = send(MINI, "{\"id\":\"m-1\"," + text + ",\"fallback\":{\"msgtype\":\"subscribe\","
+                + "\"subscribe\":{\"template_id\":\"SUB-order\",\"page\":\"pages/order\","
+                + "\"data\":{\"thing1\":{\"value\":\"shipped\"}}}}}");
+        Exchange template = send(MINI, "{\"id\":\"m-2\"," + text + ",\"fallback\":{\"msgtype\":\"template\","
+                + "\"template\":{\"template_id\":\"T\",\"data\":{\"a\":{\"value\":\"1\"}}}}}");
+
+        assertEquals("subscribe", sent.getMessage().getHeader(KefuHeaders.CHANNEL), sent.getMessage().getBody(String.class));
+        assertEquals(1, sandbox.deliveriesTo(MINI, "oMiniBuyer").size());
+        assertEquals("pages/order", sandbox.deliveriesTo(MINI, "oMiniBuyer").get(0).body().path("page").asText());
+        assertEquals("invalid-input", template.getMessage().getHeader(KefuHeaders.REASON));
+        assertTrue(template.getMessage().getHeader(KefuHeaders.ERRMSG, String.class)
+                .startsWith("fallback.msgtype 'template' is not taken by a miniprogram account"));
+    }
+}

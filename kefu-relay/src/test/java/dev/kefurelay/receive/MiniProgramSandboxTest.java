@@ -1,0 +1,77 @@
+package dev.kefurelay.receive;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.kefurelay.KefuRelay;
+import dev.kefurelay.Samples;
+import dev.kefurelay.config.KefuSettings;
+import dev.kefurelay.testkit.JmsTestClient;
+import jakarta.jms.Message;
+import jakarta.jms.TextMessage;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A Mini Program tried on one machine (kefu.sandbox=true, mode component): the relay tells its sandbox the
+ * authorizer's kind, so the sandbox judges its messages as WeChat would, and the sandbox's
+ * /sandbox/push/miniprogram button pushes the Mini Program's user in JSON to the relay.
+ */
+class MiniProgramSandboxTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String MINI = KefuSettings.SANDBOX_AUTHORIZER_APPID;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void anAuthorizerThatIsAMiniProgramOnTheSandbox() throws Exception {
+        int sandboxPort = PushTest.freePort();
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("kefu.sandbox", "true");
+        p.put("kefu.sandbox.port", String.valueOf(sandboxPort));
+        p.put("kefu.token.mode", "component");
+        p.put("kefu.accounts." + MINI + ".kind", "miniprogram");
+        p.put("kefu.push.port", String.valueOf(PushTest.freePort()));
+        p.put("kefu.http.port", "0");
+        p.put("kefu.broker.port", "0");
+        p.put("kefu.broker.data-dir", dir.resolve("broker").toString());
+        p.put("kefu.store.dir", dir.resolve("store").toString());
+        p.put("kefu.inbox.dir", dir.resolve("inbox").toString());
+        try (KefuRelay relay = KefuRelay.start(p);
+                JmsTestClient jms = new JmsTestClient(relay.broker().url(), "kefu.unused")) {
+            JsonNode link = JSON.readTree(relay.send("{\"appid\":\"" + MINI + "\","
+                    + Samples.miniProgramBody("link").substring(1)));
+            assertEquals(0, link.path("errcode").asInt(-1), link.toString());
+            JsonNode news = JSON.readTree(relay.send("{\"appid\":\"" + MINI + "\","
+                    + Samples.wechatBody("news").substring(1)));
+            assertEquals("invalid-input", news.path("reason").asText(), news.toString());
+
+            JsonNode pushed = post("http://127.0.0.1:" + sandboxPort + "/sandbox/push/miniprogram?appid=" + MINI
+                    + "&openid=oSandboxMini&content=hi&format=json");
+            assertEquals(200, pushed.path("relay_status").asInt(), pushed.toString());
+            List<Message> inbound = jms.drain("kefu.inbound");
+            assertEquals(1, inbound.size());
+            JsonNode message = JSON.readTree(((TextMessage) inbound.get(0)).getText());
+            assertEquals("miniprogram", message.path("kind").asText());
+            assertEquals("hi", message.path("fields").path("Content").asText());
+        }
+    }
+
+    private static JsonNode post(String url) throws Exception {
+        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url))
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        return JSON.readTree(r.body());
+    }
+}
