@@ -135,9 +135,9 @@ class OperationsTest {
             List<String> outcomes = log.lines().stream().filter(l -> l.startsWith("dev.kefurelay.outcome ")).toList();
             assertEquals(8, outcomes.size(), String.join("", outcomes));
             assertTrue(outcomes.stream().anyMatch(l -> l.matches("(?s).*delivered appid=" + APPID
-                    + " touser=oUse\\*\\*\\*01 msgtype=text id=ok-1 latency=\\d+ms.*")), String.join("", outcomes));
+                    + " touser=oUse\\*\\*\\*01 msgtype=text id=ok-1 channel=custom latency=\\d+ms.*")), String.join("", outcomes));
             assertTrue(outcomes.stream().anyMatch(l -> l.matches("(?s).*failed appid=" + APPID
-                    + " touser=oUse\\*\\*\\*01 msgtype=text id=- reason=wechat-error errcode=40003 errmsg=.* latency=\\d+ms.*")),
+                    + " touser=oUse\\*\\*\\*01 msgtype=text id=- channel=custom reason=wechat-error errcode=40003 errmsg=.* latency=\\d+ms.*")),
                     String.join("", outcomes));
             String all = log.text();
             assertTrue(!all.contains(TestRelays.SECRET), "no secret in the log");

@@ -19,6 +19,7 @@ import dev.kefurelay.LogCapture;
 import dev.kefurelay.sandbox.Delivery;
 import dev.kefurelay.sandbox.Pushes;
 import dev.kefurelay.sandbox.WeChatSandbox;
+import dev.kefurelay.testkit.Http;
 import dev.kefurelay.testkit.JmsTestClient;
 import dev.kefurelay.testkit.TestRelays;
 import jakarta.jms.Message;
@@ -104,6 +105,17 @@ class WindowEndToEndTest {
         assertEquals("custom", eighth.path("channel").asText());
         assertEquals(5, sandbox.sendCalls(), "no custom/send beyond the window's five");
         assertEquals(7, sandbox.deliveriesTo(APPID, "oWrote").size());
+
+        String metrics = Http.get(relay.httpUrl() + KefuRelay.METRICS_PATH).body();
+        assertEquals(5.0, Http.sample(metrics, "kefu_messages_delivered_total",
+                Map.of("appid", APPID, "channel", "custom")), metrics);
+        assertEquals(2.0, Http.sample(metrics, "kefu_messages_delivered_total",
+                Map.of("appid", APPID, "channel", "template")), metrics);
+        assertEquals(2.0, Http.sample(metrics, "kefu_fallbacks_total",
+                Map.of("appid", APPID, "channel", "template", "outcome", "delivered")), metrics);
+        assertEquals(1.0, Http.sample(metrics, "kefu_messages_failed_total",
+                Map.of("appid", APPID, "reason", "window-closed", "errcode", "none", "channel", "custom")), metrics);
+        assertEquals(1.0, Http.sample(metrics, "kefu_windows_open", Map.of("appid", APPID)), metrics);
     }
 
     @Test
