@@ -443,9 +443,9 @@ class ScaleOutIT {
             double delivered = sum(relays, "kefu_messages_delivered_total");
             System.out.printf("  store: %.0f calls for %.0f delivered messages: %.2f per message%n", calls, delivered,
                     calls / delivered);
-            // a message with an id: its claim and its record; the token renewals add a little. A per-message
-            // look-up creeping in (an authorizer check, a pause) shows here
-            assertTrue(calls / delivered < 2.5, calls / delivered + " store calls per message");
+            // a message with an id: its claim, its record and its place in the user's window (the window book); the
+            // token renewals add a little. A per-message look-up creeping in (an authorizer check, a pause) shows here
+            assertTrue(calls / delivered < 3.5, calls / delivered + " store calls per message");
         }
 
         /** The application name of the relay holding a token lock while WeChat answers its token request. */
