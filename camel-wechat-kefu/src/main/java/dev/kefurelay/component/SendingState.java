@@ -34,11 +34,11 @@ import org.apache.camel.spi.ExecutorServiceManager;
 
 /**
  * What one started component sends with, built at start from its options and closed at stop: the WeChat client
- * (one HTTP client and connection pool), the store, the token caches, the media and send steps, and the three
- * thread pools (continuations, token fetches, the retry scheduler, which also purges old ids).
+ * (one HTTP client and connection pool), the store, the token caches, the quota pauses, the media and send steps,
+ * and the three thread pools (continuations, token fetches, the retry scheduler, which also purges old ids).
  */
 record SendingState(WeChatClient client, KefuStore store, UrlFetch urls, TokenSources tokens, SendSteps steps,
-        Outcomes outcomes, ExecutorService continuations, List<ExecutorService> executors,
+        QuotaPauses pauses, Outcomes outcomes, ExecutorService continuations, List<ExecutorService> executors,
         ExecutorServiceManager executorManager) {
 
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SendingState.class);
@@ -91,12 +91,12 @@ record SendingState(WeChatClient client, KefuStore store, UrlFetch urls, TokenSo
                         c.getMediaThumbMaxSize()),
                 Path.of(c.getMediaDir()), downloads, outcomes, continuations);
         String defaultAppid = settings.mode() == TokenMode.COMPONENT ? null : Strings.blankToNull(c.getAppid());
-        SendSteps steps = new SendSteps(new MessageReader(defaultAppid), client, tokens.tokens(),
-                new QuotaPauses(Clock.systemUTC(), store), store, idWait, retry, retries, continuations, outcomes,
-                media);
+        QuotaPauses pauses = new QuotaPauses(Clock.systemUTC(), store);
+        SendSteps steps = new SendSteps(new MessageReader(defaultAppid), client, tokens.tokens(), pauses, store,
+                idWait, retry, retries, continuations, outcomes, media);
         retries.scheduleWithFixedDelay(() -> purge(store), PURGE_EVERY.toMillis(), PURGE_EVERY.toMillis(),
                 TimeUnit.MILLISECONDS);
-        return new SendingState(client, store, downloads, tokens, steps, outcomes, continuations,
+        return new SendingState(client, store, downloads, tokens, steps, pauses, outcomes, continuations,
                 List.of(retries, fetchers, continuations), executors);
     }
 
