@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 import dev.kefurelay.store.KefuStore;
@@ -59,7 +60,7 @@ public final class QuotaPauses {
 
     /** Fails with reason quota-paused while the account is paused. */
     public void check(String appid) {
-        Instant until = pausedUntil(appid);
+        Instant until = knownPause(appid);
         if (until == null || !clock.instant().isBefore(until)) {
             return;
         }
@@ -68,12 +69,17 @@ public final class QuotaPauses {
     }
 
     public boolean isPaused(String appid) {
-        Instant until = pausedUntil(appid);
-        return until != null && clock.instant().isBefore(until);
+        return pausedUntil(appid).isPresent();
+    }
+
+    /** When sending resumes for the account, while it is paused. */
+    public Optional<Instant> pausedUntil(String appid) {
+        Instant until = knownPause(appid);
+        return until != null && clock.instant().isBefore(until) ? Optional.of(until) : Optional.empty();
     }
 
     /** The pause this relay knows, read from the store again when older than {@link #RECHECK}; null if none. */
-    private Instant pausedUntil(String appid) {
+    private Instant knownPause(String appid) {
         Instant now = clock.instant();
         Known k = known.get(appid);
         if (k == null || !now.isBefore(k.readAt().plus(RECHECK))) {

@@ -35,12 +35,13 @@ import org.apache.camel.spi.ExecutorServiceManager;
 
 /**
  * What one started component sends with, built at start from its options and closed at stop: the WeChat client
- * (one HTTP client and connection pool), the store, the token caches, the media and send steps, and the three
- * thread pools (continuations, token fetches, the retry scheduler, which also purges old ids and windows).
+ * (one HTTP client and connection pool), the store, the token caches, the quota pauses, the media and send steps,
+ * and the three thread pools (continuations, token fetches, the retry scheduler, which also purges old ids and
+ * windows).
  */
 record SendingState(WeChatClient client, KefuStore store, UrlFetch urls, TokenSources tokens, AccountKinds kinds,
-        SendSteps steps, Outcomes outcomes, ExecutorService continuations, List<ExecutorService> executors,
-        ExecutorServiceManager executorManager) {
+        SendSteps steps, QuotaPauses pauses, Outcomes outcomes, ExecutorService continuations,
+        List<ExecutorService> executors, ExecutorServiceManager executorManager) {
 
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SendingState.class);
 
@@ -100,7 +101,7 @@ record SendingState(WeChatClient client, KefuStore store, UrlFetch urls, TokenSo
                 new WindowBook(store, Clock.systemUTC(), c.isWindowPreempt()), idWait, continuations, attempts);
         retries.scheduleWithFixedDelay(() -> purge(store), PURGE_EVERY.toMillis(), PURGE_EVERY.toMillis(),
                 TimeUnit.MILLISECONDS);
-        return new SendingState(client, store, downloads, tokens, kinds, steps, outcomes, continuations,
+        return new SendingState(client, store, downloads, tokens, kinds, steps, pauses, outcomes, continuations,
                 List.of(retries, fetchers, continuations), executors);
     }
 

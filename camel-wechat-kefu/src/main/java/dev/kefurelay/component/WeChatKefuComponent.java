@@ -15,7 +15,7 @@ import org.apache.camel.Endpoint;
 import org.apache.camel.StartupListener;
 import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.annotations.Component;
-import org.apache.camel.support.DefaultComponent;
+import org.apache.camel.support.HealthCheckComponent;
 import org.apache.camel.support.LifecycleStrategySupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,9 +27,10 @@ import org.slf4j.LoggerFactory;
  * refresh tokens and the verify ticket), and the scheduler of retries. It starts nothing else: no server, no
  * consumer. Its options ({@link WeChatKefuComponentConfiguration}) are bound from
  * {@code camel.component.wechat-kefu.*} or set in Java through {@link #getConfiguration()} before it starts.
+ * Each account it sends for has a producer health check ({@link AccountHealthChecks}).
  */
 @Component("wechat-kefu")
-public class WeChatKefuComponent extends DefaultComponent {
+public class WeChatKefuComponent extends HealthCheckComponent {
 
     private static final Logger LOG = LoggerFactory.getLogger(WeChatKefuComponent.class);
 
@@ -44,6 +45,7 @@ public class WeChatKefuComponent extends DefaultComponent {
     private OptionNames optionNames = OptionNames.CAMEL;
 
     private volatile SendingState state;
+    private AccountHealthChecks healthChecks;
     /** Tells the store that the application stops (see doStart). */
     private LifecycleStrategySupport stopping;
 
@@ -74,6 +76,10 @@ public class WeChatKefuComponent extends DefaultComponent {
         super.doStart();
         state = SendingState.start(configuration, optionNames, getCamelContext().getExecutorServiceManager(), this);
         warnOnceStartedIfNoAccount(state.tokens());
+        healthChecks = new AccountHealthChecks(getCamelContext(), isHealthCheckProducerEnabled(),
+                new AccountReadiness(state.tokens().tokens(), state.pauses(), configuration.getRetryMaxDelay(),
+                        AccountReadiness.FETCH_WAIT));
+        state.tokens().configuredAccounts().forEach(healthChecks::add);
         KefuStore store = state.store();
         // before the routes stop, not when this component does (after them): a route's graceful stop waits for its
         // messages in flight, and one waiting for a store that is away would hold it up
@@ -114,6 +120,10 @@ public class WeChatKefuComponent extends DefaultComponent {
     protected void doStop() throws Exception {
         SendingState s = state;
         state = null;
+        if (healthChecks != null) {
+            healthChecks.removeAll();
+            healthChecks = null;
+        }
         if (stopping != null) {
             getCamelContext().getLifecycleStrategies().remove(stopping);
             stopping = null;
@@ -175,6 +185,7 @@ public class WeChatKefuComponent extends DefaultComponent {
     /** Makes an account known whose secret an endpoint brings (see the endpoint option {@code secret}). */
     void addAccount(String appid, String secret) {
         state().tokens().addAccount(appid, secret);
+        healthChecks.add(appid);
     }
 
     /**

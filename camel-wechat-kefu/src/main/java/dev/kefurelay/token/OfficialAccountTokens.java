@@ -4,6 +4,7 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -61,6 +62,11 @@ public final class OfficialAccountTokens implements TokenSource {
     /** Whether no account is known at all: then every message fails. */
     boolean isEmpty() {
         return secrets.isEmpty();
+    }
+
+    /** The appids known now, in no order. */
+    Set<String> appids() {
+        return Set.copyOf(secrets.keySet());
     }
 
     @Override

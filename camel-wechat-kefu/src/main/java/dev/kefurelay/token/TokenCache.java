@@ -56,8 +56,8 @@ public final class TokenCache {
     private final Map<String, String> rejected = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> fetches = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> failedFetches = new ConcurrentHashMap<>();
-    /** Whether the latest fetch per appid failed: with no token cached, the account cannot send (health). */
-    private final Map<String, Boolean> lastFetchFailed = new ConcurrentHashMap<>();
+    /** Why the latest fetch per appid failed, while it did: with no token cached, the account cannot send (health). */
+    private final Map<String, String> lastFailure = new ConcurrentHashMap<>();
     private final Map<String, Long> lastPrefetch = new ConcurrentHashMap<>();
     /** Ends the waits of {@link #getAsync}: the owner's scheduler, so that no JDK-wide timer thread is started. */
     private final ScheduledExecutorService timer;
@@ -235,7 +235,12 @@ public final class TokenCache {
     }
 
     public boolean lastFetchFailed(String appid) {
-        return lastFetchFailed.getOrDefault(appid, false);
+        return lastFailure.containsKey(appid);
+    }
+
+    /** Why the latest fetch failed (WeChat's errmsg and errcode, or the call's failure; never a secret), if it did. */
+    public Optional<String> lastFailure(String appid) {
+        return Optional.ofNullable(lastFailure.get(appid));
     }
 
     /**
@@ -296,11 +301,12 @@ public final class TokenCache {
             if (rejectedValue != null) {
                 rejected.remove(appid, rejectedValue);
             }
-            lastFetchFailed.put(appid, false);
+            lastFailure.remove(appid);
             return new AccessToken(token.value(), Duration.between(clock.instant(), token.expiresAt()));
         } catch (RuntimeException e) {
-            lastFetchFailed.put(appid, true);
-            LOG.warn("could not fetch {} for {}: {}", name, appid, whatFailed(e));
+            String failure = whatFailed(e);
+            lastFailure.put(appid, failure);
+            LOG.warn("could not fetch {} for {}: {}", name, appid, failure);
             throw e instanceof StoreException ? new RetryableSendException(null, "no " + name + " for " + appid
                     + ": " + e.getMessage()) : e;
         }

@@ -3,6 +3,7 @@ package dev.kefurelay.token;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import dev.kefurelay.store.KefuStore;
 import dev.kefurelay.wechat.WeChatClient;
@@ -39,12 +40,15 @@ public final class TokenSources {
     private final TokenCache tokens;
     private final Platform platform;
     private final OfficialAccountTokens accounts;
+    private final Set<String> authorizerSeeds;
     private final OptionNames names;
 
-    private TokenSources(TokenCache tokens, Platform platform, OfficialAccountTokens accounts, OptionNames names) {
+    private TokenSources(TokenCache tokens, Platform platform, OfficialAccountTokens accounts,
+            Set<String> authorizerSeeds, OptionNames names) {
         this.tokens = tokens;
         this.platform = platform;
         this.accounts = accounts;
+        this.authorizerSeeds = authorizerSeeds;
         this.names = names;
     }
 
@@ -62,7 +66,7 @@ public final class TokenSources {
         if (settings.mode() != TokenMode.COMPONENT) {
             OfficialAccountTokens accounts = new OfficialAccountTokens(api, settings.mode(), settings.accountSecrets(),
                     settings.names());
-            return new TokenSources(caches.over("access token", "access", accounts), null, accounts,
+            return new TokenSources(caches.over("access token", "access", accounts), null, accounts, Set.of(),
                     settings.names());
         }
         VerifyTicket tickets = new VerifyTicket(store, settings.componentTicket(), Clock.systemUTC());
@@ -73,7 +77,8 @@ public final class TokenSources {
         AuthorizerTokens authorizers = new AuthorizerTokens(api, settings.componentAppid(), componentCache,
                 refreshTokens, settings.names());
         return new TokenSources(caches.over("authorizer access token", "authorizer", authorizers),
-                new Platform(tickets, refreshTokens, authorizers), null, settings.names());
+                new Platform(tickets, refreshTokens, authorizers), null,
+                Set.copyOf(settings.refreshTokenSeeds().keySet()), settings.names());
     }
 
     /** One more official account, whose secret an endpoint brings; not in component mode (authorizers are the platform's). */
@@ -97,6 +102,14 @@ public final class TokenSources {
         return Optional.of("wechat-kefu has no account to send for: every message will fail as invalid-input. Set "
                 + names.name("appid") + " and " + names.name("secret") + " (further accounts: "
                 + names.name("accounts", "<appid>") + "), or give the endpoint its appid and secret");
+    }
+
+    /**
+     * The appids configured to send for: the official accounts (those endpoints brought included), or in component
+     * mode the authorizers given in the options (not those authorized while the application runs).
+     */
+    public Set<String> configuredAccounts() {
+        return accounts != null ? accounts.appids() : authorizerSeeds;
     }
 
     /** The sending tokens: per official account, or per authorizer in component mode. */
