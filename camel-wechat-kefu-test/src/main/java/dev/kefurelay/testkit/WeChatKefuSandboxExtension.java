@@ -16,8 +16,9 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * A fake WeChat API for route tests that use the {@code wechat-kefu} component: the sandbox on a free loopback port,
- * with one demo account ({@link #APPID}), and the component of the test's own CamelContext pointed at it. No relay,
- * broker or HTTP server of the application is started.
+ * with one demo account ({@link #APPID}) and one WeCom corp with a kf account ({@link #CORPID}, {@link #OPEN_KFID}),
+ * and the component of the test's own CamelContext pointed at it. No relay, broker or HTTP server of the application
+ * is started.
  * <pre>
  * &#64;RegisterExtension
  * static final WeChatKefuSandboxExtension wechat = new WeChatKefuSandboxExtension();
@@ -42,6 +43,10 @@ public final class WeChatKefuSandboxExtension
     /** The sandbox's demo account. */
     public static final String APPID = "wxkefusandbox000001";
     public static final String SECRET = "sandbox-secret-for-tests-only";
+    /** The sandbox's demo WeCom corp, the secret of its 微信客服 app, and one of its kf accounts. */
+    public static final String CORPID = "wwkefusandbox00001";
+    public static final String CORP_SECRET = "sandbox-corp-secret-for-tests-only";
+    public static final String OPEN_KFID = "wkkefusandbox0000000000000000001";
     public static final int RETRIES = 3;
     private static final String PREFIX = "camel.component.wechat-kefu.";
 
@@ -133,6 +138,7 @@ public final class WeChatKefuSandboxExtension
 
     private void start() {
         sandbox = WeChatSandbox.start(0).account(APPID, SECRET).enforceWindow(windowEnforced);
+        sandbox.wecom().corp(CORPID, CORP_SECRET).kfAccount(CORPID, OPEN_KFID);
         properties().forEach((key, value) -> {
             previous.put(key, System.getProperty(key));
             System.setProperty(key, value);
