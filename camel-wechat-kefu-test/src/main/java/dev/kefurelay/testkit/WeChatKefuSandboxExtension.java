@@ -99,6 +99,9 @@ public final class WeChatKefuSandboxExtension
         p.put(PREFIX + "base-url", baseUrl());
         p.put(PREFIX + "appid", APPID);
         p.put(PREFIX + "secret", SECRET);
+        p.put(PREFIX + "wecom-base-url", baseUrl());
+        p.put(PREFIX + "wecom-corpid", CORPID);
+        p.put(PREFIX + "wecom-secret", CORP_SECRET);
         p.put(PREFIX + "retry-max", String.valueOf(RETRIES));
         p.put(PREFIX + "retry-delay", "10ms");
         p.put(PREFIX + "retry-max-delay", "40ms");
@@ -112,6 +115,9 @@ public final class WeChatKefuSandboxExtension
         options.setBaseUrl(baseUrl());
         options.setAppid(APPID);
         options.setSecret(SECRET);
+        options.setWecomBaseUrl(baseUrl());
+        options.setWecomCorpid(CORPID);
+        options.setWecomSecret(CORP_SECRET);
         options.setRetryMax(RETRIES);
         options.setRetryDelay(Duration.ofMillis(10));
         options.setRetryMaxDelay(Duration.ofMillis(40));

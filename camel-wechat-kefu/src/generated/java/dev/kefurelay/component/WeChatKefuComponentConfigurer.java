@@ -89,6 +89,16 @@ public class WeChatKefuComponentConfigurer extends PropertyConfigurerSupport imp
         case "storeLockTimeout": getOrCreateConfiguration(target).setStoreLockTimeout(property(camelContext, java.time.Duration.class, value)); return true;
         case "tokenmode":
         case "tokenMode": getOrCreateConfiguration(target).setTokenMode(property(camelContext, dev.kefurelay.token.TokenMode.class, value)); return true;
+        case "wecombaseurl":
+        case "wecomBaseUrl": getOrCreateConfiguration(target).setWecomBaseUrl(property(camelContext, java.lang.String.class, value)); return true;
+        case "wecomcorpid":
+        case "wecomCorpid": getOrCreateConfiguration(target).setWecomCorpid(property(camelContext, java.lang.String.class, value)); return true;
+        case "wecomcorps":
+        case "wecomCorps": getOrCreateConfiguration(target).setWecomCorps(property(camelContext, java.util.Map.class, value)); return true;
+        case "wecomreusedmsgiderrcodes":
+        case "wecomReusedMsgidErrcodes": getOrCreateConfiguration(target).setWecomReusedMsgidErrcodes(property(camelContext, java.lang.String.class, value)); return true;
+        case "wecomsecret":
+        case "wecomSecret": getOrCreateConfiguration(target).setWecomSecret(property(camelContext, java.lang.String.class, value)); return true;
         default: return false;
         }
     }
@@ -160,6 +170,16 @@ public class WeChatKefuComponentConfigurer extends PropertyConfigurerSupport imp
         case "storeLockTimeout": return java.time.Duration.class;
         case "tokenmode":
         case "tokenMode": return dev.kefurelay.token.TokenMode.class;
+        case "wecombaseurl":
+        case "wecomBaseUrl": return java.lang.String.class;
+        case "wecomcorpid":
+        case "wecomCorpid": return java.lang.String.class;
+        case "wecomcorps":
+        case "wecomCorps": return java.util.Map.class;
+        case "wecomreusedmsgiderrcodes":
+        case "wecomReusedMsgidErrcodes": return java.lang.String.class;
+        case "wecomsecret":
+        case "wecomSecret": return java.lang.String.class;
         default: return null;
         }
     }
@@ -227,6 +247,16 @@ public class WeChatKefuComponentConfigurer extends PropertyConfigurerSupport imp
         case "storeLockTimeout": return getOrCreateConfiguration(target).getStoreLockTimeout();
         case "tokenmode":
         case "tokenMode": return getOrCreateConfiguration(target).getTokenMode();
+        case "wecombaseurl":
+        case "wecomBaseUrl": return getOrCreateConfiguration(target).getWecomBaseUrl();
+        case "wecomcorpid":
+        case "wecomCorpid": return getOrCreateConfiguration(target).getWecomCorpid();
+        case "wecomcorps":
+        case "wecomCorps": return getOrCreateConfiguration(target).getWecomCorps();
+        case "wecomreusedmsgiderrcodes":
+        case "wecomReusedMsgidErrcodes": return getOrCreateConfiguration(target).getWecomReusedMsgidErrcodes();
+        case "wecomsecret":
+        case "wecomSecret": return getOrCreateConfiguration(target).getWecomSecret();
         default: return null;
         }
     }
@@ -236,6 +266,8 @@ public class WeChatKefuComponentConfigurer extends PropertyConfigurerSupport imp
         switch (ignoreCase ? name.toLowerCase() : name) {
         case "accounts": return java.lang.String.class;
         case "authorizers": return java.lang.String.class;
+        case "wecomcorps":
+        case "wecomCorps": return java.lang.String.class;
         default: return null;
         }
     }

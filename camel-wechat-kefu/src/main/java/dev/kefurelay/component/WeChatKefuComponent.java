@@ -9,6 +9,8 @@ import dev.kefurelay.store.KefuStore;
 import dev.kefurelay.token.OptionNames;
 import dev.kefurelay.token.TokenCache;
 import dev.kefurelay.token.TokenSources;
+import dev.kefurelay.wecom.WeComSending;
+import dev.kefurelay.wecom.WeComSteps;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Endpoint;
 import org.apache.camel.StartupListener;
@@ -136,6 +138,18 @@ public class WeChatKefuComponent extends DefaultComponent {
 
     Outcomes outcomes() {
         return state().outcomes();
+    }
+
+    /** The WeCom 微信客服 send flow, or null when no corp is configured. */
+    WeComSteps wecomSteps() {
+        WeComSending wecom = state().wecom();
+        return wecom == null ? null : wecom.steps();
+    }
+
+    /** The WeCom corps' tokens, or empty when no corp is configured: for health checks and metrics. */
+    public Optional<TokenCache> wecomTokens() {
+        SendingState s = state;
+        return Optional.ofNullable(s == null || s.wecom() == null ? null : s.wecom().tokens());
     }
 
     /** Where an exchange goes on once its outcome is known (and where its calls ran, unless synchronous). */
