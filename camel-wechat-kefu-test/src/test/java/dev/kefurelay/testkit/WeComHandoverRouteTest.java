@@ -2,6 +2,7 @@ package dev.kefurelay.testkit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
@@ -14,6 +15,7 @@ import org.apache.camel.component.mock.MockEndpoint;
 import org.apache.camel.test.junit5.CamelTestSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A user's route test with the kit, for WeCom 微信客服: a bot answers customers through a kf account; when a human
@@ -28,10 +30,14 @@ class WeComHandoverRouteTest extends CamelTestSupport {
     private static final String KF = WeChatKefuSandboxExtension.OPEN_KFID;
     private static final String CUSTOMER = "wmCustomerOfTheRouteTest0001";
 
+    @TempDir
+    static Path store;
+
     @Override
     protected CamelContext createCamelContext() throws Exception {
         CamelContext context = super.createCamelContext();
-        wechat.configure(context);
+        // a store of its own: ids delivered by an earlier run would otherwise count as duplicates for 48 hours
+        wechat.configure(context).getConfiguration().setStoreDir(store.toString());
         return context;
     }
 
