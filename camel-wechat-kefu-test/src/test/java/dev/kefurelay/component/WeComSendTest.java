@@ -130,7 +130,7 @@ class WeComSendTest {
         List<String> msgids = wecom.sent().stream().map(KfDelivery::msgid).toList();
         assertEquals(WeComMsgid.of(longId), msgids.get(0));
         assertEquals("12345678901234567890", msgids.get(1));
-        assertTrue(msgids.get(2).matches("[0-9a-f]{32}"), msgids.get(2));
+        assertTrue(msgids.get(2).matches("_[0-9a-f]{31}"), msgids.get(2));
     }
 
     @Test

@@ -9,6 +9,7 @@ import dev.kefurelay.store.KefuStore;
 import dev.kefurelay.token.OptionNames;
 import dev.kefurelay.token.TokenCache;
 import dev.kefurelay.token.TokenSources;
+import dev.kefurelay.wecom.KfPuller;
 import dev.kefurelay.wecom.WeComSending;
 import dev.kefurelay.wecom.WeComSteps;
 import org.apache.camel.CamelContext;
@@ -144,6 +145,18 @@ public class WeChatKefuComponent extends DefaultComponent {
     WeComSteps wecomSteps() {
         WeComSending wecom = state().wecom();
         return wecom == null ? null : wecom.steps();
+    }
+
+    /**
+     * A puller of WeCom kf accounts' messages (kf/sync_msg, cursor and lease in this component's store), for an
+     * application that takes WeCom's callbacks; empty when no corp is configured.
+     *
+     * @param owner names the puller in the store's leases: unique per process
+     * @param lease how long a pull holds a kf account without renewing
+     */
+    public Optional<KfPuller> wecomPuller(String owner, java.time.Duration lease) {
+        WeComSending wecom = state().wecom();
+        return Optional.ofNullable(wecom == null ? null : wecom.puller(owner, lease));
     }
 
     /** The WeCom corps' tokens, or empty when no corp is configured: for health checks and metrics. */

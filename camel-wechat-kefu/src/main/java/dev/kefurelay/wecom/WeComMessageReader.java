@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kefurelay.message.InvalidMessageException;
 import dev.kefurelay.message.MessageReader;
 import dev.kefurelay.message.StrictJson;
+import dev.kefurelay.message.WeComFields;
 import dev.kefurelay.message.WeComMessageCheck;
 import dev.kefurelay.token.OptionNames;
 
@@ -19,6 +20,7 @@ import dev.kefurelay.token.OptionNames;
  * Reads a WeCom 微信客服 message: kf/send_msg's body as WeCom names the fields (touser = the customer's
  * external_userid, open_kfid, msgtype and its object) plus the envelope keys {@code id} (a string or a whole number,
  * as for Official Accounts) and {@code corpid}, which never reach WeCom. {@code msgid} may stand in for {@code id}.
+ * A message with {@code code} (and {@code open_kfid}, no {@code touser}) answers an event instead.
  * Checked against {@code WeComFields} before any call; a problem fails with an {@link InvalidMessageException}
  * naming the field.
  */
@@ -77,13 +79,51 @@ public final class WeComMessageReader {
             }
             id = text(givenMsgid, "msgid");
         }
+        String msgid = id == null ? WeComMsgid.random() : WeComMsgid.of(id);
+        if (object.has("code")) {
+            return eventAnswer(object, corpid, id, msgid);
+        }
         WeComMessageCheck.check(object, true).ifPresent(p -> {
             throw new InvalidMessageException(p.text());
         });
-        String msgid = id == null ? WeComMsgid.random() : WeComMsgid.of(id);
         String msgtype = object.get("msgtype").asText();
-        return new WeComMessage(corpid, object.get("open_kfid").asText(), object.get("touser").asText(), msgtype, id,
-                msgid, payload(object, msgid));
+        return new WeComMessage(corpid, object.get("open_kfid").asText(), object.get("touser").asText(), null, msgtype,
+                id, msgid, payload(object, msgid));
+    }
+
+    /**
+     * An answer to an event ({@code code}: a welcome_code, a msg_code): text or a menu, sent with send_msg_on_event
+     * within the code's time. {@code open_kfid} names the kf account (for its corp and its msgids) and is not sent.
+     */
+    private static WeComMessage eventAnswer(ObjectNode object, String corpid, String id, String msgid) {
+        String openKfid = text(object.remove("open_kfid"), "open_kfid");
+        String code = text(object.get("code"), "code");
+        if (openKfid == null || code == null) {
+            throw new InvalidMessageException((openKfid == null ? "open_kfid" : "code") + " is missing: an answer to "
+                    + "an event names its kf account (open_kfid) and the event's code");
+        }
+        JsonNode type = object.get("msgtype");
+        String msgtype = type != null && type.isTextual() ? type.asText() : null;
+        if (msgtype == null || !WeComFields.EVENT_TYPES.contains(msgtype)) {
+            throw new InvalidMessageException("msgtype '" + (msgtype == null ? "" : StrictJson.excerpt(msgtype))
+                    + "' cannot answer an event: send_msg_on_event takes " + WeComFields.EVENT_TYPES);
+        }
+        for (Iterator<String> names = object.fieldNames(); names.hasNext();) {
+            String name = names.next();
+            if (!name.equals("code") && !name.equals("msgtype") && !name.equals(msgtype)) {
+                throw new InvalidMessageException("unknown field '" + StrictJson.excerpt(name) + "' in an answer to an "
+                        + "event (code, msgtype and its object)");
+            }
+        }
+        WeComMessageCheck.content(object.get(msgtype), msgtype, true).ifPresent(p -> {
+            throw new InvalidMessageException(p.text());
+        });
+        ObjectNode out = JSON.createObjectNode();
+        out.put("code", code);
+        out.put("msgid", msgid);
+        out.put("msgtype", msgtype);
+        out.set(msgtype, object.get(msgtype));
+        return new WeComMessage(corpid, openKfid, null, code, msgtype, id, msgid, out.toString());
     }
 
     /** WeCom's order: touser, open_kfid, msgid, msgtype, then the type's object (and anything else as given). */

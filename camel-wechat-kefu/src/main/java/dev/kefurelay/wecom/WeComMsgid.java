@@ -20,6 +20,7 @@ public final class WeComMsgid {
 
     private static final Pattern TAKEN_AS_IS = Pattern.compile(WeComFields.MSGID_PATTERN);
     private static final int LENGTH = 32;
+    private static final String RANDOM_PREFIX = "_";
 
     private WeComMsgid() {
     }
@@ -42,9 +43,19 @@ public final class WeComMsgid {
 
     /**
      * A msgid for a message without id, made once when it is read: every attempt of it carries the same one, so the
-     * component's own retries cannot deliver it twice either.
+     * component's own retries cannot deliver it twice either. It starts with {@code _} so that a msgid WeCom reports
+     * back (msg_send_fail) is known to stand for no id of the sender's.
      */
     public static String random() {
-        return UUID.randomUUID().toString().replace("-", "");
+        return RANDOM_PREFIX + UUID.randomUUID().toString().replace("-", "").substring(1);
+    }
+
+    /**
+     * The sender's id a msgid stands for, when it can be known from the msgid alone: none for a made-up one, the
+     * msgid itself otherwise (an id WeCom took as it is); a mapped id is not known here ({@link WeComSteps} keeps
+     * those it sent).
+     */
+    public static String idOf(String msgid) {
+        return msgid == null || msgid.startsWith(RANDOM_PREFIX) ? null : msgid;
     }
 }

@@ -16,7 +16,7 @@ import dev.kefurelay.wechat.WeChatClient;
  * root, its own connection pool), the corps' token cache (rows {@code wecom.<corpid>} of the shared store) and the
  * send flow. Built and closed by the component with the rest of its state.
  */
-public record WeComSending(WeChatClient client, TokenCache tokens, WeComSteps steps) {
+public record WeComSending(WeChatClient client, TokenCache tokens, WeComSteps steps, KefuStore store) {
 
     /**
      * @param caches    makes a token cache with the component's store, executor and refresh-ahead
@@ -32,6 +32,16 @@ public record WeComSending(WeChatClient client, TokenCache tokens, WeComSteps st
                 settings.names()));
         WeComSteps steps = new WeComSteps(new WeComMessageReader(settings.defaultCorpid(), settings.names()), client,
                 tokens, store, new ReusedMsgid(settings.reusedErrcodes()), retry, scheduler, pool, retrying);
-        return new WeComSending(client, tokens, steps);
+        return new WeComSending(client, tokens, steps, store);
+    }
+
+    /**
+     * A puller of kf accounts' messages for an application that receives WeCom's callbacks (the relay).
+     *
+     * @param owner names this puller in the store's leases (unique per process)
+     * @param lease how long a pull holds a kf account without renewing; a puller that died frees it after that
+     */
+    public KfPuller puller(String owner, Duration lease) {
+        return new KfPuller(client, tokens, store, java.time.Clock.systemUTC(), owner, lease, steps::idOf);
     }
 }

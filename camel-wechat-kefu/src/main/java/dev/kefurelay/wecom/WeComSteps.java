@@ -3,6 +3,7 @@ package dev.kefurelay.wecom;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -15,6 +16,8 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.kefurelay.store.IdClaim;
 import dev.kefurelay.store.KefuStore;
 import dev.kefurelay.store.StoreException;
@@ -41,8 +44,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class WeComSteps {
 
-    static final String SEND = "/cgi-bin/kf/send_msg";
     static final String STATE_GET = "/cgi-bin/kf/service_state/get";
+
+    static final long MAPPED_IDS_KEPT = 100_000;
 
     private static final Logger LOG = LoggerFactory.getLogger(WeComSteps.class);
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -60,6 +64,12 @@ public final class WeComSteps {
     private final Executor pool;
     private final Consumer<String> retrying;
     private final Set<CompletableFuture<Sent>> waiting = ConcurrentHashMap.newKeySet();
+    /**
+     * The ids this component mapped to a msgid of another form, for a msg_send_fail WeCom reports later: kept 3
+     * days (what sync_msg can still read), at most {@link #MAPPED_IDS_KEPT}.
+     */
+    private final Cache<String, String> mappedIds = Caffeine.newBuilder().maximumSize(MAPPED_IDS_KEPT)
+            .expireAfterWrite(Duration.ofDays(3)).build();
 
     /** @param retrying told (with the kf account) before each retry, for metrics */
     public WeComSteps(WeComMessageReader reader, WeChatClient api, TokenCache tokens, KefuStore store,
@@ -107,6 +117,16 @@ public final class WeComSteps {
         }, next);
     }
 
+    /**
+     * The sender's id of a message this kf account sent under this msgid (a msg_send_fail names only the msgid): the
+     * msgid itself for an id taken as it is, the id for one this component mapped (while it remembers it), none for
+     * a made-up msgid.
+     */
+    public Optional<String> idOf(String openKfid, String msgid) {
+        String mapped = msgid == null ? null : mappedIds.getIfPresent(openKfid + "\u0000" + msgid);
+        return Optional.ofNullable(mapped != null ? mapped : WeComMsgid.idOf(msgid));
+    }
+
     /** Fails every message waiting for a retry: the component stops, and no attempt will come. */
     public void abortWaiting() {
         for (CompletableFuture<Sent> result : waiting) {
@@ -116,6 +136,9 @@ public final class WeComSteps {
     }
 
     private CompletableFuture<Sent> attempts(WeComMessage message, IdClaim claim, Executor calls) {
+        if (message.id() != null && !message.id().equals(message.msgid())) {
+            mappedIds.put(message.openKfid() + "\u0000" + message.msgid(), message.id());
+        }
         CompletableFuture<Sent> result = new CompletableFuture<>();
         result.whenComplete((sent, error) -> {
             if (error == null) {
@@ -173,7 +196,8 @@ public final class WeComSteps {
     /** One attempt: completes with DELIVERED or REUSED, fails with the contract's failure otherwise. */
     private CompletableFuture<WeComAnswers.Verdict> attempt(WeComMessage message, Executor calls) {
         // deliversMessage: a lost answer is an unknown outcome, which deliver() retries under the same msgid
-        return authorized(message.corpid(), token -> api.post(SEND, query(token), message.payload(), true), calls)
+        return authorized(message.corpid(), token -> api.post(message.path(), query(token), message.payload(), true),
+                calls)
                 .thenCompose(reply -> {
                     WeComAnswers.Verdict verdict = answers.verdict(reply);
                     return switch (verdict) {
@@ -188,6 +212,10 @@ public final class WeComSteps {
     /** After 95018: the session's state from service_state/get, for the dead letter; a failed read is named. */
     private CompletableFuture<SessionStateException> sessionState(WeComMessage message, WeChatReply refusal,
             Executor calls) {
+        if (message.touser() == null) {
+            return CompletableFuture.completedFuture(WeComAnswers.sessionState(refusal, -1, "an answer to an event "
+                    + "names no customer"));
+        }
         String body = JSON.createObjectNode().put("open_kfid", message.openKfid())
                 .put("external_userid", message.touser()).toString();
         return authorized(message.corpid(), token -> api.post(STATE_GET, query(token), body, false), calls)

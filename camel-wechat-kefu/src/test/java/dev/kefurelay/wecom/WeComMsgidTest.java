@@ -2,6 +2,7 @@ package dev.kefurelay.wecom;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -49,7 +50,9 @@ class WeComMsgidTest {
     @Test
     void aMessageWithoutIdGetsARandomOne() {
         String a = WeComMsgid.random();
-        assertTrue(a.matches("[0-9a-f]{32}"), a);
+        assertTrue(a.matches("_[0-9a-f]{31}"), a);
+        assertNull(WeComMsgid.idOf(a), "a made-up msgid stands for no id");
+        assertEquals("order-1", WeComMsgid.idOf("order-1"));
         assertNotEquals(a, WeComMsgid.random());
     }
 

@@ -49,6 +49,7 @@ public final class KefuSettings {
     private final SettingGroups.Media media;
     private final SettingGroups.Retry retry;
     private final SettingGroups.Sandbox sandbox;
+    private final SettingGroups.WeCom wecom;
 
     private KefuSettings(Map<String, String> values, Map<String, String> secrets, Map<String, String> seeds,
             Map<String, SettingGroups.PushKeys> accountPush) {
@@ -78,6 +79,9 @@ public final class KefuSettings {
         retry = new SettingGroups.Retry(integer(Key.RETRY_MAX), duration(Key.RETRY_DELAY), duration(Key.RETRY_MAX_DELAY),
                 Boolean.parseBoolean(text(Key.RETRY_UNKNOWN_OUTCOME)));
         sandbox = new SettingGroups.Sandbox(Boolean.parseBoolean(text(Key.SANDBOX)), integer(Key.SANDBOX_PORT));
+        wecom = new SettingGroups.WeCom(text(Key.WECOM_CORPID), secret(Key.WECOM_SECRET), text(Key.WECOM_BASE_URL),
+                secret(Key.WECOM_PUSH_TOKEN), secret(Key.WECOM_PUSH_AES_KEY), text(Key.WECOM_WELCOME_TEXT),
+                duration(Key.WECOM_PULL_LEASE));
     }
 
     /**
@@ -206,6 +210,10 @@ public final class KefuSettings {
 
     public SettingGroups.Retry retry() {
         return retry;
+    }
+
+    public SettingGroups.WeCom wecom() {
+        return wecom;
     }
 
     public SettingGroups.Sandbox sandboxSettings() {
