@@ -75,6 +75,30 @@ class WeComMessageReaderTest {
     }
 
     @Test
+    void aMessageWithACodeAnswersAnEventWithoutItsKfAccountInTheBody() {
+        WeComMessage m = reader.read("{\"id\":\"w-1\",\"open_kfid\":\"wk1\",\"code\":\"CODE1\",\"msgtype\":\"text\","
+                + "\"text\":{\"content\":\"您好\"}}");
+        assertEquals("/cgi-bin/kf/send_msg_on_event", m.path());
+        assertEquals("{\"code\":\"CODE1\",\"msgid\":\"w-1\",\"msgtype\":\"text\",\"text\":{\"content\":\"您好\"}}",
+                m.payload());
+        assertEquals("wk1", m.openKfid());
+        assertNull(m.touser());
+        assertEquals("/cgi-bin/kf/send_msg", reader.read(WeComSamples.message("text")).path());
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "{\"open_kfid\":\"wk1\",\"code\":\"C\",\"msgtype\":\"image\",\"image\":{\"media_id\":\"m\"}}|msgtype 'image' cannot answer an event: send_msg_on_event takes [text, msgmenu]",
+        "{\"open_kfid\":\"wk1\",\"code\":\"C\",\"touser\":\"wm1\",\"msgtype\":\"text\",\"text\":{\"content\":\"x\"}}|unknown field 'touser' in an answer to an event",
+        "{\"open_kfid\":\"wk1\",\"code\":\"\",\"msgtype\":\"text\",\"text\":{\"content\":\"x\"}}|code is missing",
+        "{\"open_kfid\":\"wk1\",\"code\":\"C\",\"msgtype\":\"text\",\"text\":{}}|text.content is missing",
+    })
+    void anAnswerToAnEventIsCheckedLikeAnyMessage(String body, String expected) {
+        InvalidMessageException e = assertThrows(InvalidMessageException.class, () -> reader.read(body));
+        assertTrue(e.getMessage().startsWith(expected), e.getMessage() + " should start with: " + expected);
+    }
+
+    @Test
     void withoutADefaultCorpAMessageMustNameOne() {
         InvalidMessageException e = assertThrows(InvalidMessageException.class, () -> new WeComMessageReader(null,
                 OptionNames.CAMEL).read(WeComSamples.text("wk1", "wm1", null, "x")));
