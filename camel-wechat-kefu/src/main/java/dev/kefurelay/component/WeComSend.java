@@ -2,6 +2,8 @@ package dev.kefurelay.component;
 
 import java.util.concurrent.CompletableFuture;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kefurelay.message.InvalidMessageException;
 import dev.kefurelay.message.KefuMessage;
 import dev.kefurelay.message.OutboundMessage;
@@ -17,6 +19,8 @@ import org.apache.camel.Message;
  * listener's meters (under the kf account's open_kfid), plus {@code KefuSessionState} after a 95018.
  */
 final class WeComSend {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** The message as read (for the outcome log line and metrics) and its outcome to come. */
     record Started(OutboundMessage view, CompletableFuture<Outcome> result) {
@@ -58,8 +62,9 @@ final class WeComSend {
      * customer, the type and the id. The content is not needed there.
      */
     private static OutboundMessage view(WeComMessage m) {
-        KefuMessage shape = new KefuMessage(m.touser(), m.msgtype(), null, null, null, null, null, null, null, null,
-                null, null, null, null, null);
-        return new OutboundMessage(m.openKfid(), m.id(), shape, java.util.List.of(), m.payload());
+        // by name, not by the record's constructor: the model's other fields stay null whatever they are
+        ObjectNode shape = JSON.createObjectNode().put("touser", m.touser()).put("msgtype", m.msgtype());
+        return new OutboundMessage(m.openKfid(), m.id(), JSON.convertValue(shape, KefuMessage.class),
+                java.util.List.of(), m.payload());
     }
 }
