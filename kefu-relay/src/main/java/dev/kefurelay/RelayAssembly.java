@@ -78,6 +78,7 @@ final class RelayAssembly extends MainListenerSupport {
         broker = start(BrokerPart.forRelay(settings, steps), main);
         send = start(new SendPart(settings, sandbox.baseUrls(), store.pool(), metrics), main);
         start(new PushPart(settings), main);
+        start(new WeComPart(settings, send), main);
         InboxPart inbox = start(new InboxPart(settings), main);
         start(new OpsPart(settings, metrics, broker.probe(), inbox.gate(), send.component()), main);
     }

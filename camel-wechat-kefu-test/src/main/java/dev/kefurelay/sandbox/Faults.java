@@ -30,6 +30,11 @@ final class Faults {
         enqueue(ApiReply.error(errcode), times);
     }
 
+    /** The next {@code times} calls answer this (an API's own words for an errcode, e.g. WeCom's). */
+    void failNext(ApiReply reply, int times) {
+        enqueue(reply, times);
+    }
+
     void failNextHttp(int status, int times) {
         if (status < 100 || status > 599 || status == 200) {
             throw new IllegalArgumentException("not a failing HTTP status: " + status);

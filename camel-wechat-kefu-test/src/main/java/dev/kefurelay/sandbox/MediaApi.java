@@ -22,6 +22,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class MediaApi {
 
+    static final String UPLOAD = "/cgi-bin/media/upload";
     static final Duration KEPT = Duration.ofDays(3);
 
     private record Uploaded(String appid, String type, Instant at) {

@@ -14,10 +14,13 @@ import java.util.Set;
  */
 final class TokenIssuer {
 
-    enum Kind { CLIENT_CREDENTIAL, STABLE, COMPONENT, AUTHORIZER }
+    enum Kind { CLIENT_CREDENTIAL, STABLE, COMPONENT, AUTHORIZER, WECOM }
 
     /** Kinds that custom/send and custom/typing accept; a component token is not an account's token. */
     static final Set<Kind> ACCOUNT_TOKENS = Set.of(Kind.CLIENT_CREDENTIAL, Kind.STABLE, Kind.AUTHORIZER);
+
+    /** A WeCom corp's token ({@code /cgi-bin/gettoken}): WeCom's APIs take nothing else, and WeChat's refuse it. */
+    static final Set<Kind> WECOM_TOKENS = Set.of(Kind.WECOM);
 
     static final Duration DEFAULT_LIFETIME = Duration.ofSeconds(7200);
 
@@ -76,8 +79,23 @@ final class TokenIssuer {
 
     /** stable_token: the same token while more than the overlap remains, a new one otherwise or when forced. */
     synchronized Issued stable(String appid, boolean forceRefresh) {
+        return sameWhileValid(Kind.STABLE, appid, forceRefresh);
+    }
+
+    /** WeCom's gettoken: like stable_token, the same token while it is valid (企业微信: 有效期内重复获取返回相同结果). */
+    synchronized Issued wecom(String corpid) {
+        return sameWhileValid(Kind.WECOM, corpid, false);
+    }
+
+    /** Whether this value is a token of this kind (revoked or expired ones too): which API a shared path means. */
+    synchronized boolean isKind(String value, Kind kind) {
+        Token token = value == null ? null : byValue.get(value);
+        return token != null && token.kind == kind;
+    }
+
+    private Issued sameWhileValid(Kind kind, String appid, boolean forceRefresh) {
         Instant now = clock.instant();
-        String currentValue = latestValue.get(key(Kind.STABLE, appid));
+        String currentValue = latestValue.get(key(kind, appid));
         Token current = currentValue == null ? null : byValue.get(currentValue);
         if (current != null && forceRefresh) {
             retire(current, now);
@@ -86,7 +104,7 @@ final class TokenIssuer {
             return new Issued(currentValue, Duration.between(now, current.expiresAt).getSeconds());
         }
         // A renewed (not forced) stable token leaves the old one valid until its own expiry: they overlap.
-        return newToken(Kind.STABLE, appid, now);
+        return newToken(kind, appid, now);
     }
 
     /** The owner's appid if the token may be used for one of those kinds now, else WeChat's refusal. */

@@ -29,7 +29,8 @@ import org.slf4j.LoggerFactory;
  * {@code subscribe/bizsend} with the templates each account registered and users' consents ({@link TemplateApi},
  * {@link SubscribeApi}). It keeps each user's customer-service window as WeChat does ({@link Interaction}), and
  * refuses custom/send outside it once asked to ({@link #enforceWindow}). Time is one clock that tests can move
- * ({@link #advance}). It also pushes as WeChat does ({@link Pushes}).
+ * ({@link #advance}). It also pushes as WeChat does ({@link Pushes}). WeCom 微信客服 shares its port and clock
+ * ({@link #wecom()}).
  */
 public final class WeChatSandbox implements AutoCloseable {
 
@@ -58,6 +59,7 @@ public final class WeChatSandbox implements AutoCloseable {
     private final TemplateApi templateApi;
     private final SandboxUsers users;
     private final SandboxTemplates templatesControl;
+    private final SandboxWeCom wecom;
     private volatile boolean closed;
     private volatile Pushes pushTarget;
 
@@ -72,6 +74,7 @@ public final class WeChatSandbox implements AutoCloseable {
         this.templateApi = new TemplateApi(issuer, templates, windows, traffic, clock, () -> pushTarget);
         this.users = new SandboxUsers(windows, templates);
         this.templatesControl = new SandboxTemplates(templates, templateApi);
+        this.wecom = new SandboxWeCom(issuer, clock);
     }
 
     /** Starts on 127.0.0.1 only; port 0 picks a free port. */
@@ -244,6 +247,11 @@ public final class WeChatSandbox implements AutoCloseable {
         return templatesControl;
     }
 
+    /** WeCom 微信客服 on the same port: corps, kf accounts, customers, sessions, callbacks ({@link SandboxWeCom}). */
+    public SandboxWeCom wecom() {
+        return wecom;
+    }
+
     /** What reached users by every channel (custom, template, subscribe), in arrival order. */
     public List<Delivery> deliveries() {
         return traffic.deliveries();
@@ -319,6 +327,7 @@ public final class WeChatSandbox implements AutoCloseable {
         uploadFaults.reset();
         authorizers.clearFailures();
         issuer.lifetime(TokenIssuer.DEFAULT_LIFETIME);
+        wecom.reset();
     }
 
     @Override
@@ -346,10 +355,11 @@ public final class WeChatSandbox implements AutoCloseable {
         routes.put(MessageApi.SEND, messages::send);
         routes.put(MessageApi.TYPING, messages::typing);
         routes.put(MessageApi.BUSINESS_TYPING, messages::businessTyping);
-        routes.put("/cgi-bin/media/upload", media::upload);
+        routes.put(MediaApi.UPLOAD, media::upload);
         routes.put(TemplateApi.SEND, templateApi::send);
         routes.put(SubscribeApi.SEND, subscribe::send);
         routes.put(SubscribeApi.MINIPROGRAM_SEND, subscribe::send);
+        WeComApi.register(routes, wecom, issuer);
         PushControl control = new PushControl(() -> pushTarget, templatesControl);
         routes.put("/sandbox/push/ticket", control::ticket);
         routes.put("/sandbox/push/authorized", control::authorized);
@@ -359,6 +369,7 @@ public final class WeChatSandbox implements AutoCloseable {
         routes.put("/sandbox/push/miniprogram", control::miniProgram);
         routes.put("/sandbox/push/template-finished", control::templateFinished);
         WorldControl.register(routes, this);
+        WeComControl.register(routes, wecom);
         return routes;
     }
 }

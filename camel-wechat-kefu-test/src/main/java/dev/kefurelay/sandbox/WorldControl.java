@@ -140,12 +140,12 @@ final class WorldControl {
         return ApiReply.json(reply);
     }
 
-    private static ApiReply done(ObjectNode reply) {
+    static ApiReply done(ObjectNode reply) {
         return ApiReply.json(reply.put("ok", true));
     }
 
     /** Bad control input is the caller's mistake: HTTP 400 naming it, not a sandbox bug. */
-    private static Function<ApiRequest, ApiReply> guarded(Function<ApiRequest, ApiReply> control) {
+    static Function<ApiRequest, ApiReply> guarded(Function<ApiRequest, ApiReply> control) {
         return request -> {
             try {
                 return control.apply(request);
@@ -155,7 +155,7 @@ final class WorldControl {
         };
     }
 
-    private static String required(ApiRequest request, String name) {
+    static String required(ApiRequest request, String name) {
         String value = request.param(name);
         if (value == null || value.isBlank()) {
             throw new IllegalArgumentException("missing query parameter '" + name + "'");

@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.List;
 
 import dev.kefurelay.sandbox.Delivery;
+import dev.kefurelay.sandbox.KfDelivery;
+import dev.kefurelay.sandbox.SandboxWeCom;
 import dev.kefurelay.sandbox.WeChatSandbox;
 
 /**
@@ -105,5 +107,33 @@ public interface SandboxControl {
     /** The user accepts one subscribe message of this template (else bizsend answers 43101). */
     default void consent(String appid, String openid, String templateId) {
         sandbox().users().consent(appid, openid, templateId);
+    }
+
+    // ---- WeCom 微信客服 -------------------------------------------------------------------------------------
+
+    /** The fake WeCom: corps, kf accounts, customers, sessions, faults and callbacks. */
+    default SandboxWeCom wecom() {
+        return sandbox().wecom();
+    }
+
+    /**
+     * A customer writes to a kf account: the session starts (state 0) and send_msg may answer with 5 messages within
+     * 48 hours. Returns the message's msgid, as kf/sync_msg lists it.
+     */
+    default String customerWrites(String openKfid, String externalUserid, String text) {
+        return wecom().customerWrites(openKfid, externalUserid, text);
+    }
+
+    /**
+     * The session moves to this state, as an agent or admin would move it: 0 unhandled and 1 the bot take messages,
+     * in 2 (queued), 3 (a human agent) and 4 (ended) send_msg answers 95018.
+     */
+    default void sessionState(String openKfid, String externalUserid, int state) {
+        wecom().sessionState(openKfid, externalUserid, state);
+    }
+
+    /** What WeCom accepted for customers (send_msg and send_msg_on_event), in arrival order. */
+    default List<KfDelivery> wecomSent() {
+        return wecom().sent();
     }
 }

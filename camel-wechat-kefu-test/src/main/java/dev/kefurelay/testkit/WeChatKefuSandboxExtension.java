@@ -25,8 +25,9 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * A fake WeChat API for route tests that use the {@code wechat-kefu} component: the sandbox on a free loopback port,
- * with one demo account ({@link #APPID}), and the component of the test's own CamelContext pointed at it. No relay,
- * broker or HTTP server of the application is started.
+ * with one demo account ({@link #APPID}) and one WeCom corp with a kf account ({@link #CORPID}, {@link #OPEN_KFID}),
+ * and the component of the test's own CamelContext pointed at it. No relay, broker or HTTP server of the application
+ * is started.
  * <pre>
  * &#64;RegisterExtension
  * static final WeChatKefuSandboxExtension wechat = new WeChatKefuSandboxExtension();
@@ -53,6 +54,10 @@ public final class WeChatKefuSandboxExtension
     /** The sandbox's demo account. */
     public static final String APPID = "wxkefusandbox000001";
     public static final String SECRET = "sandbox-secret-for-tests-only";
+    /** The sandbox's demo WeCom corp, the secret of its 微信客服 app, and one of its kf accounts. */
+    public static final String CORPID = "wwkefusandbox00001";
+    public static final String CORP_SECRET = "sandbox-corp-secret-for-tests-only";
+    public static final String OPEN_KFID = "wkkefusandbox0000000000000000001";
     public static final int RETRIES = 3;
     private static final String PREFIX = "camel.component.wechat-kefu.";
 
@@ -109,6 +114,9 @@ public final class WeChatKefuSandboxExtension
         p.put(PREFIX + "base-url", baseUrl());
         p.put(PREFIX + "appid", APPID);
         p.put(PREFIX + "secret", SECRET);
+        p.put(PREFIX + "wecom-base-url", baseUrl());
+        p.put(PREFIX + "wecom-corpid", CORPID);
+        p.put(PREFIX + "wecom-secret", CORP_SECRET);
         p.put(PREFIX + "retry-max", String.valueOf(RETRIES));
         p.put(PREFIX + "retry-delay", "10ms");
         p.put(PREFIX + "retry-max-delay", "40ms");
@@ -123,6 +131,9 @@ public final class WeChatKefuSandboxExtension
         options.setBaseUrl(baseUrl());
         options.setAppid(APPID);
         options.setSecret(SECRET);
+        options.setWecomBaseUrl(baseUrl());
+        options.setWecomCorpid(CORPID);
+        options.setWecomSecret(CORP_SECRET);
         options.setRetryMax(RETRIES);
         options.setRetryDelay(Duration.ofMillis(10));
         options.setRetryMaxDelay(Duration.ofMillis(40));
@@ -160,6 +171,7 @@ public final class WeChatKefuSandboxExtension
     private void start() {
         newStoreDir();
         sandbox = WeChatSandbox.start(0).account(APPID, SECRET).enforceWindow(windowEnforced);
+        sandbox.wecom().corp(CORPID, CORP_SECRET).kfAccount(CORPID, OPEN_KFID);
         properties().forEach((key, value) -> {
             previous.put(key, System.getProperty(key));
             System.setProperty(key, value);

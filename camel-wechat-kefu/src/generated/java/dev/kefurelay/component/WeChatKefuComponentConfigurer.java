@@ -95,6 +95,16 @@ public class WeChatKefuComponentConfigurer extends PropertyConfigurerSupport imp
         case "storeLockTimeout": getOrCreateConfiguration(target).setStoreLockTimeout(property(camelContext, java.time.Duration.class, value)); return true;
         case "tokenmode":
         case "tokenMode": getOrCreateConfiguration(target).setTokenMode(property(camelContext, dev.kefurelay.token.TokenMode.class, value)); return true;
+        case "wecombaseurl":
+        case "wecomBaseUrl": getOrCreateConfiguration(target).setWecomBaseUrl(property(camelContext, java.lang.String.class, value)); return true;
+        case "wecomcorpid":
+        case "wecomCorpid": getOrCreateConfiguration(target).setWecomCorpid(property(camelContext, java.lang.String.class, value)); return true;
+        case "wecomcorps":
+        case "wecomCorps": getOrCreateConfiguration(target).setWecomCorps(property(camelContext, java.util.Map.class, value)); return true;
+        case "wecomreusedmsgiderrcodes":
+        case "wecomReusedMsgidErrcodes": getOrCreateConfiguration(target).setWecomReusedMsgidErrcodes(property(camelContext, java.lang.String.class, value)); return true;
+        case "wecomsecret":
+        case "wecomSecret": getOrCreateConfiguration(target).setWecomSecret(property(camelContext, java.lang.String.class, value)); return true;
         case "windowpreempt":
         case "windowPreempt": getOrCreateConfiguration(target).setWindowPreempt(property(camelContext, boolean.class, value)); return true;
         default: return false;
@@ -174,6 +184,16 @@ public class WeChatKefuComponentConfigurer extends PropertyConfigurerSupport imp
         case "storeLockTimeout": return java.time.Duration.class;
         case "tokenmode":
         case "tokenMode": return dev.kefurelay.token.TokenMode.class;
+        case "wecombaseurl":
+        case "wecomBaseUrl": return java.lang.String.class;
+        case "wecomcorpid":
+        case "wecomCorpid": return java.lang.String.class;
+        case "wecomcorps":
+        case "wecomCorps": return java.util.Map.class;
+        case "wecomreusedmsgiderrcodes":
+        case "wecomReusedMsgidErrcodes": return java.lang.String.class;
+        case "wecomsecret":
+        case "wecomSecret": return java.lang.String.class;
         case "windowpreempt":
         case "windowPreempt": return boolean.class;
         default: return null;
@@ -249,6 +269,16 @@ public class WeChatKefuComponentConfigurer extends PropertyConfigurerSupport imp
         case "storeLockTimeout": return getOrCreateConfiguration(target).getStoreLockTimeout();
         case "tokenmode":
         case "tokenMode": return getOrCreateConfiguration(target).getTokenMode();
+        case "wecombaseurl":
+        case "wecomBaseUrl": return getOrCreateConfiguration(target).getWecomBaseUrl();
+        case "wecomcorpid":
+        case "wecomCorpid": return getOrCreateConfiguration(target).getWecomCorpid();
+        case "wecomcorps":
+        case "wecomCorps": return getOrCreateConfiguration(target).getWecomCorps();
+        case "wecomreusedmsgiderrcodes":
+        case "wecomReusedMsgidErrcodes": return getOrCreateConfiguration(target).getWecomReusedMsgidErrcodes();
+        case "wecomsecret":
+        case "wecomSecret": return getOrCreateConfiguration(target).getWecomSecret();
         case "windowpreempt":
         case "windowPreempt": return getOrCreateConfiguration(target).isWindowPreempt();
         default: return null;
@@ -262,6 +292,8 @@ public class WeChatKefuComponentConfigurer extends PropertyConfigurerSupport imp
         case "accountKinds": return java.lang.String.class;
         case "accounts": return java.lang.String.class;
         case "authorizers": return java.lang.String.class;
+        case "wecomcorps":
+        case "wecomCorps": return java.lang.String.class;
         default: return null;
         }
     }

@@ -16,7 +16,7 @@ public final class KefuHeaders {
             + "under the same id, not sent again) or failed.", javaType = "String")
     public static final String OUTCOME = "KefuOutcome";
     @Metadata(label = "producer", description = "Why a message failed: invalid-input, wechat-error, retries-exhausted, "
-            + "unknown-outcome, quota-paused, window-closed or unauthorized.", javaType = "String")
+            + "unknown-outcome, quota-paused, window-closed, unauthorized or session-state (WeCom).", javaType = "String")
     public static final String REASON = "KefuReason";
     @Metadata(label = "producer", description = "WeChat's errcode of a failure, when WeChat gave one.",
             javaType = "Integer")
@@ -36,6 +36,10 @@ public final class KefuHeaders {
     @Metadata(label = "producer", description = "wechat-kefu:interaction: what a push recorded in the window book was (message, "
             + "menu_click, follow, scan, enter_session), or none when it opens no window.", javaType = "String")
     public static final String INTERACTION = "KefuInteraction";
+    @Metadata(label = "producer", description = "A WeCom message that failed as session-state (95018): the customer's "
+            + "session state as kf/service_state/get answered it (2 queued, 3 a human agent, 4 ended; -1 unknown).",
+            javaType = "Integer")
+    public static final String SESSION_STATE = "KefuSessionState";
 
     @Metadata(label = "producer", description = "Content (bytes) for the media_id of a message that gives neither "
             + "media_id nor a file or source_url: uploaded, checked and cached like a file.", javaType = "byte[]")

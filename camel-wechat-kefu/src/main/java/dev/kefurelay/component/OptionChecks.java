@@ -14,6 +14,8 @@ import dev.kefurelay.message.AccountKind;
 import dev.kefurelay.token.OptionNames;
 import dev.kefurelay.token.TokenMode;
 import dev.kefurelay.token.TokenSources;
+import dev.kefurelay.wecom.ReusedMsgid;
+import dev.kefurelay.wecom.WeComSettings;
 
 /**
  * The rules of the component's options that are more than a type: the base URLs, the credentials each token mode
@@ -161,4 +163,40 @@ public final class OptionChecks {
         return secrets;
     }
 
+    /**
+     * The WeCom corps and API root, from the component's options; null when no corp is configured (then messages
+     * with open_kfid fail as invalid-input, naming the options to set).
+     *
+     * @throws IllegalArgumentException naming the option: a corp without its secret, a bad base URL or errcode
+     */
+    static WeComSettings wecomSettings(WeChatKefuWeComOptions c, OptionNames names) {
+        Map<String, String> corps = new LinkedHashMap<>();
+        if (c.getWecomCorps() != null) {
+            c.getWecomCorps().forEach((id, s) -> corps.put(id.strip(), s == null ? "" : s.strip()));
+        }
+        String corpid = blankToNull(c.getWecomCorpid());
+        if (corpid != null) {
+            corps.put(corpid.strip(), c.getWecomSecret() == null ? "" : c.getWecomSecret().strip());
+        } else if (blankToNull(c.getWecomSecret()) != null) {
+            throw new IllegalArgumentException(names.name("wecom-secret") + " is set but " + names.name("wecom-corpid")
+                    + " is not: name the corp the secret belongs to");
+        }
+        List<String> missing = new ArrayList<>();
+        corps.forEach((id, s) -> {
+            if (s.isEmpty()) {
+                missing.add(id.equals(corpid == null ? null : corpid.strip()) ? names.name("wecom-secret")
+                        : names.name("wecom-corps", id));
+            }
+        });
+        if (!missing.isEmpty()) {
+            throw new IllegalArgumentException("wechat-kefu (WeCom) needs " + String.join(", ", missing));
+        }
+        if (corps.isEmpty()) {
+            return null;
+        }
+        OptionNames wecomNames = (option, id) -> names.name("base-url".equals(option) ? "wecom-base-url" : option, id);
+        return new WeComSettings(baseUrls(c.getWecomBaseUrl(), wecomNames), corps,
+                corpid == null ? null : corpid.strip(),
+                ReusedMsgid.parse(c.getWecomReusedMsgidErrcodes(), names.name("wecom-reused-msgid-errcodes")), names);
+    }
 }

@@ -31,6 +31,8 @@ import dev.kefurelay.token.TokenSources;
 import dev.kefurelay.wechat.RetryPolicy;
 import dev.kefurelay.util.Strings;
 import dev.kefurelay.wechat.WeChatClient;
+import dev.kefurelay.wecom.WeComSending;
+import dev.kefurelay.wecom.WeComSettings;
 import org.apache.camel.spi.ExecutorServiceManager;
 
 /**
@@ -41,7 +43,7 @@ import org.apache.camel.spi.ExecutorServiceManager;
  */
 record SendingState(WeChatClient client, KefuStore store, UrlFetch urls, TokenSources tokens, AccountKinds kinds,
         SendSteps steps, QuotaPauses pauses, Outcomes outcomes, ExecutorService continuations,
-        List<ExecutorService> executors, ExecutorServiceManager executorManager) {
+        List<ExecutorService> executors, ExecutorServiceManager executorManager, WeComSending wecom) {
 
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SendingState.class);
 
@@ -63,6 +65,7 @@ record SendingState(WeChatClient client, KefuStore store, UrlFetch urls, TokenSo
         List<URI> baseUrls = OptionChecks.baseUrls(c.getBaseUrl(), names);
         TokenSources.Settings settings = OptionChecks.tokenSettings(c, names);
         AccountKinds kinds = new AccountKinds(OptionChecks.accountKinds(c.getAccountKinds(), names));
+        WeComSettings wecomSettings = OptionChecks.wecomSettings(c, names);
         AllowHosts allowHosts = AllowHosts.parse(c.getMediaAllowHosts(), names.name("media-allow-hosts"));
         Duration urlTimeout = c.getMediaUrlTimeout();
         if (urlTimeout == null || urlTimeout.isZero() || urlTimeout.isNegative()) {
@@ -83,10 +86,13 @@ record SendingState(WeChatClient client, KefuStore store, UrlFetch urls, TokenSo
                 : LocalStore.open(Path.of(c.getStoreDir()), storeSettings);
         WeChatClient client = new WeChatClient(baseUrls, c.getConnectTimeout(), c.getReadTimeout(),
                 c.isRetryUnknownOutcome());
-        TokenSources tokens = TokenSources.forMode(settings, client, store, (name, kind, source) -> new TokenCache(
-                name, kind, source, store, c.getRefreshAhead(), fetchers, retries, Ticker.systemTicker(),
-                Clock.systemUTC()));
+        TokenSources.Caches caches = (name, kind, source) -> new TokenCache(name, kind, source, store,
+                c.getRefreshAhead(), fetchers, retries, Ticker.systemTicker(), Clock.systemUTC());
+        TokenSources tokens = TokenSources.forMode(settings, client, store, caches);
         Outcomes outcomes = new Outcomes(c.getOutcomeListener());
+        // WeCom 微信客服 only when a corp is configured: its own client and token cache beside WeChat's
+        WeComSending wecom = wecomSettings == null ? null : WeComSending.start(wecomSettings, c.getConnectTimeout(),
+                c.getReadTimeout(), store, caches, retry, retries, continuations, outcomes::retrying);
         UrlFetch downloads = new UrlFetch(c.getConnectTimeout(), urlTimeout, allowHosts);
         MediaSteps media = new MediaSteps(client, tokens.tokens(),
                 c.getMediaIds() != null ? c.getMediaIds() : mediaIds(store),
@@ -102,7 +108,7 @@ record SendingState(WeChatClient client, KefuStore store, UrlFetch urls, TokenSo
         retries.scheduleWithFixedDelay(() -> purge(store), PURGE_EVERY.toMillis(), PURGE_EVERY.toMillis(),
                 TimeUnit.MILLISECONDS);
         return new SendingState(client, store, downloads, tokens, kinds, steps, pauses, outcomes, continuations,
-                List.of(retries, fetchers, continuations), executors);
+                List.of(retries, fetchers, continuations), executors, wecom);
     }
 
     /**
@@ -130,8 +136,14 @@ record SendingState(WeChatClient client, KefuStore store, UrlFetch urls, TokenSo
     /** Stops the waiting, the threads, then the client, the downloads and the store. */
     void close() {
         steps.abortWaiting();
+        if (wecom != null) {
+            wecom.steps().abortWaiting();
+        }
         executors.forEach(executorManager::shutdown);
         client.close();
+        if (wecom != null) {
+            wecom.client().close();
+        }
         urls.close();
         store.close();
     }

@@ -10,6 +10,9 @@ import dev.kefurelay.store.KefuStore;
 import dev.kefurelay.token.OptionNames;
 import dev.kefurelay.token.TokenCache;
 import dev.kefurelay.token.TokenSources;
+import dev.kefurelay.wecom.KfPuller;
+import dev.kefurelay.wecom.WeComSending;
+import dev.kefurelay.wecom.WeComSteps;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Endpoint;
 import org.apache.camel.StartupListener;
@@ -148,6 +151,30 @@ public class WeChatKefuComponent extends HealthCheckComponent {
 
     Outcomes outcomes() {
         return state().outcomes();
+    }
+
+    /** The WeCom 微信客服 send flow, or null when no corp is configured. */
+    WeComSteps wecomSteps() {
+        WeComSending wecom = state().wecom();
+        return wecom == null ? null : wecom.steps();
+    }
+
+    /**
+     * A puller of WeCom kf accounts' messages (kf/sync_msg, cursor and lease in this component's store), for an
+     * application that takes WeCom's callbacks; empty when no corp is configured.
+     *
+     * @param owner names the puller in the store's leases: unique per process
+     * @param lease how long a pull holds a kf account without renewing
+     */
+    public Optional<KfPuller> wecomPuller(String owner, java.time.Duration lease) {
+        WeComSending wecom = state().wecom();
+        return Optional.ofNullable(wecom == null ? null : wecom.puller(owner, lease));
+    }
+
+    /** The WeCom corps' tokens, or empty when no corp is configured: for health checks and metrics. */
+    public Optional<TokenCache> wecomTokens() {
+        SendingState s = state;
+        return Optional.ofNullable(s == null || s.wecom() == null ? null : s.wecom().tokens());
     }
 
     /** Where an exchange goes on once its outcome is known (and where its calls ran, unless synchronous). */

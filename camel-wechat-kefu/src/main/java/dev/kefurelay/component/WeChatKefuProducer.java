@@ -69,9 +69,17 @@ public class WeChatKefuProducer extends DefaultAsyncProducer {
             if (config.getOperation() == WeChatKefuOperation.typing) {
                 result = steps.typing(steps.readTyping(text(in), appid), onCallersThread);
             } else {
-                String touser = firstNonBlank(config.getTouser(), in.getHeader(KefuHeaders.TO_USER, String.class));
-                message = steps.read(shaped(text(in), touser), appid, touser, media(exchange));
-                result = steps.send(message, onCallersThread);
+                String body = text(in);
+                if (WeComSend.handles(body)) {
+                    // a message with open_kfid is WeCom 微信客服's: its own flow, the same outcome reporting
+                    WeComSend.Started wecom = WeComSend.start(component, body, onCallersThread);
+                    message = wecom.view();
+                    result = wecom.result();
+                } else {
+                    String touser = firstNonBlank(config.getTouser(), in.getHeader(KefuHeaders.TO_USER, String.class));
+                    message = steps.read(shaped(body, touser), appid, touser, media(exchange));
+                    result = steps.send(message, onCallersThread);
+                }
             }
         } catch (RuntimeException e) {
             result = CompletableFuture.failedFuture(e);
@@ -122,6 +130,7 @@ public class WeChatKefuProducer extends DefaultAsyncProducer {
         }
         if (error != null) {
             SendFailedException failure = Outcomes.asFailure(Attempts.unwrap(error));
+            WeComSend.annotate(exchange.getMessage(), failure);
             ended = Outcome.failed(failure);
             if (config.getFailure() == FailureMode.OUTCOME) {
                 Outcomes.write(exchange.getMessage(), ended);
@@ -130,6 +139,7 @@ public class WeChatKefuProducer extends DefaultAsyncProducer {
             }
         } else {
             Outcomes.write(exchange.getMessage(), ended);
+            WeComSend.annotate(exchange.getMessage(), null);
         }
         if (config.getOperation() == WeChatKefuOperation.send) {
             endpoint.getComponent().outcomes().finished(message, ended, started);

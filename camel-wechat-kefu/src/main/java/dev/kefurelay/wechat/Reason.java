@@ -14,7 +14,12 @@ public enum Reason {
      */
     WINDOW_CLOSED("window-closed"),
     /** The authorizer withdrew its authorization of the platform (WeChat pushed {@code unauthorized}). */
-    UNAUTHORIZED("unauthorized");
+    UNAUTHORIZED("unauthorized"),
+    /**
+     * WeCom 微信客服 refused the message (95018) because the customer's session is queued, with a human agent or
+     * ended: only unhandled sessions and the bot's take API messages.
+     */
+    SESSION_STATE("session-state");
 
     private final String wireName;
 

@@ -29,6 +29,8 @@ public final class ComponentOptions {
         case "refresh-ahead" -> "kefu.token.refresh-ahead";
         case "base-url", "connect-timeout", "read-timeout" -> "kefu.wechat." + option;
         case "appid", "secret" -> "kefu." + option;
+        // the relay serves one corp: a message naming another is answered with the corp's key
+        case "wecom-corps" -> Key.WECOM_CORPID.key();
         // retry-max, store-dir, media-url-timeout, …: the first word is the group
         default -> "kefu." + option.replaceFirst("-", ".");
     };
@@ -78,6 +80,12 @@ public final class ComponentOptions {
         c.setMediaThumbMaxSize(media.thumbMaxSize());
         c.setMediaUrlTimeout(media.urlTimeout());
         c.setMediaAllowHosts(media.allowHosts());
+        SettingGroups.WeCom wecom = settings.wecom();
+        if (wecom.on()) {
+            c.setWecomCorpid(wecom.corpid());
+            c.setWecomSecret(wecom.secret().orNull());
+            c.setWecomBaseUrl(wecom.baseUrls());
+        }
         c.setOutcomeListener(listener);
         component.setOptionNames(RELAY_KEYS);
         return component;

@@ -51,6 +51,7 @@ public final class KefuSettings {
     private final SettingGroups.Retry retry;
     private final SettingGroups.Sandbox sandbox;
     private final SettingGroups.Window window;
+    private final SettingGroups.WeCom wecom;
 
     private KefuSettings(Map<String, String> values, Map<String, String> secrets, Map<String, String> seeds,
             Map<String, SettingGroups.PushKeys> accountPush, Map<String, AccountKind> kinds) {
@@ -83,6 +84,9 @@ public final class KefuSettings {
         sandbox = new SettingGroups.Sandbox(Boolean.parseBoolean(text(Key.SANDBOX)), integer(Key.SANDBOX_PORT),
                 Boolean.parseBoolean(text(Key.SANDBOX_ENFORCE_WINDOW)));
         window = new SettingGroups.Window(Boolean.parseBoolean(text(Key.WINDOW_PREEMPT)));
+        wecom = new SettingGroups.WeCom(text(Key.WECOM_CORPID), secret(Key.WECOM_SECRET), text(Key.WECOM_BASE_URL),
+                secret(Key.WECOM_PUSH_TOKEN), secret(Key.WECOM_PUSH_AES_KEY), text(Key.WECOM_WELCOME_TEXT),
+                duration(Key.WECOM_PULL_LEASE));
     }
 
     /**
@@ -217,6 +221,10 @@ public final class KefuSettings {
 
     public SettingGroups.Window window() {
         return window;
+    }
+
+    public SettingGroups.WeCom wecom() {
+        return wecom;
     }
 
     public SettingGroups.Sandbox sandboxSettings() {

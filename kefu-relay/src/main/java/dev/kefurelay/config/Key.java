@@ -143,7 +143,21 @@ public enum Key {
     PUSH_QUEUE("kefu.push.queue", "kefu.inbound", Rule.TEXT, Secrecy.PLAIN,
             "the queue of users' messages and events, as JSON"),
     PUSH_EVENTS_TOPIC("kefu.push.events-topic", "kefu.component.events", Rule.TEXT, Secrecy.PLAIN,
-            "the topic of every platform event (mode `component`)");
+            "the topic of every platform event (mode `component`)"),
+    WECOM_CORPID("kefu.wecom.corpid", "", Rule.TEXT, Secrecy.PLAIN,
+            "the WeCom corp (企业ID) whose 微信客服 kf accounts the relay sends for and receives from"),
+    WECOM_SECRET("kefu.wecom.secret", "", Rule.TEXT, Secrecy.SECRET,
+            "the secret of the corp's app that may call 微信客服"),
+    WECOM_BASE_URL("kefu.wecom.base-url", "https://qyapi.weixin.qq.com", Rule.URL_LIST, Secrecy.PLAIN,
+            "WeCom API root; a comma-separated list is the failover order on connection failure"),
+    WECOM_PUSH_TOKEN("kefu.wecom.push-token", "", Rule.TEXT, Secrecy.SECRET,
+            "the callback Token set at WeCom for `/wecom/kf` on the push port; empty: no WeCom callbacks"),
+    WECOM_PUSH_AES_KEY("kefu.wecom.push-aes-key", "", Rule.TEXT, Secrecy.SECRET,
+            "the callback's EncodingAESKey (WeCom's callbacks are always encrypted)"),
+    WECOM_WELCOME_TEXT("kefu.wecom.welcome-text", "", Rule.TEXT, Secrecy.PLAIN,
+            "answered to a customer entering a session, with the event's welcome code within its 20 s; empty: none (a route may answer)"),
+    WECOM_PULL_LEASE("kefu.wecom.pull-lease", "30s", Rule.POSITIVE_DURATION, Secrecy.PLAIN,
+            "how long one relay pulls a kf account's messages without renewing its claim; one that died frees it after this");
 
     /** What stands for the account in a per-account key's name. */
     private static final String ACCOUNT = "<appid>";

@@ -57,6 +57,7 @@ final class SettingChecks {
                 throw new ConfigException(given + " is set: set " + Key.ACCOUNTS_PUSH_TOKEN.key(appid) + " too");
             }
         });
+        wecom(values);
         String storeUrl = values.get(Key.STORE_URL.key());
         if (!storeUrl.isEmpty() && !storeUrl.startsWith("jdbc:postgresql://")) {
             throw new ConfigException(Key.STORE_URL.key() + "=" + storeUrl.replaceAll("(?i)password=[^&]*", "password=***")
@@ -135,6 +136,39 @@ final class SettingChecks {
             throw new ConfigException("missing credentials: set " + String.join(", ", missing) + " (environment: "
                     + String.join(", ", missing.stream().map(ConfigSources::envName).toList())
                     + "), or run with -Dkefu.sandbox=true");
+        }
+    }
+
+    /**
+     * WeCom: a corp with its secret; callbacks need the corp (its id is their receive id), a push port to arrive on
+     * and an EncodingAESKey (WeCom's callbacks are always encrypted). The base URLs by the component's rule.
+     */
+    private static void wecom(Map<String, String> values) {
+        boolean corp = !values.get(Key.WECOM_CORPID.key()).isEmpty();
+        if (corp && values.get(Key.WECOM_SECRET.key()).isEmpty()) {
+            throw new ConfigException(Key.WECOM_CORPID.key() + " is set: set " + Key.WECOM_SECRET.key() + " (the secret "
+                    + "of the corp's app that may call 微信客服)");
+        }
+        if (!corp && !values.get(Key.WECOM_SECRET.key()).isEmpty()) {
+            throw new ConfigException(Key.WECOM_SECRET.key() + " is set: set " + Key.WECOM_CORPID.key() + " too");
+        }
+        boolean callbacks = !values.get(Key.WECOM_PUSH_TOKEN.key()).isEmpty();
+        if (callbacks && !corp) {
+            throw new ConfigException(Key.WECOM_PUSH_TOKEN.key() + " is set: set " + Key.WECOM_CORPID.key() + " and "
+                    + Key.WECOM_SECRET.key() + " (callbacks are pulled with the corp's token)");
+        }
+        if (callbacks && values.get(Key.WECOM_PUSH_AES_KEY.key()).isEmpty()) {
+            throw new ConfigException(Key.WECOM_PUSH_TOKEN.key() + " is set: set " + Key.WECOM_PUSH_AES_KEY.key()
+                    + " (the EncodingAESKey WeCom shows beside the Token)");
+        }
+        if (callbacks && "0".equals(values.get(Key.PUSH_PORT.key()))) {
+            throw new ConfigException(Key.WECOM_PUSH_TOKEN.key() + " is set: set " + Key.PUSH_PORT.key() + " (WeCom's "
+                    + "callbacks arrive on the push port's /wecom/kf)");
+        }
+        try {
+            OptionChecks.baseUrls(values.get(Key.WECOM_BASE_URL.key()), KEYS);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(e.getMessage().replace(KEYS.name("base-url"), Key.WECOM_BASE_URL.key()));
         }
     }
 

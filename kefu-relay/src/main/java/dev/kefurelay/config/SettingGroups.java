@@ -131,6 +131,22 @@ public final class SettingGroups {
     public record Retry(int max, Duration delay, Duration maxDelay, boolean unknownOutcome) {
     }
 
+    /**
+     * WeCom 微信客服: the corp the relay sends for ({@code on}) and, with a callback Token ({@code receives}), the
+     * callbacks on the push port's {@code /wecom/kf} and the pulls they start.
+     */
+    public record WeCom(String corpid, Secret secret, String baseUrls, Secret pushToken, Secret pushAesKey,
+            String welcomeText, Duration pullLease) {
+
+        public boolean on() {
+            return corpid != null && !corpid.isEmpty();
+        }
+
+        public boolean receives() {
+            return pushToken.isSet();
+        }
+    }
+
     /** The customer-service window: whether a window the book knows closed skips custom/send. */
     public record Window(boolean preempt) {
     }

@@ -61,7 +61,8 @@ public final class PushEndpoints {
             throw new ConfigException(Key.PUSH_PORT.key() + " is set: set " + Key.PUSH_TOKEN.key() + " (the Token "
                     + "entered at WeChat for the platform's authorization event and message URLs)");
         }
-        if (!component && !ownKeys && accountSettings.push().isEmpty()) {
+        // WeCom's callbacks alone are reason enough for the push port (they have keys of their own)
+        if (!component && !ownKeys && accountSettings.push().isEmpty() && !settings.wecom().receives()) {
             throw new ConfigException(Key.PUSH_PORT.key() + " is set: set " + Key.PUSH_TOKEN.key() + " for "
                     + Key.APPID.key() + ", or " + Key.ACCOUNTS_PUSH_TOKEN.key() + " (the Token entered at WeChat for "
                     + "the account's message URL)");

@@ -17,12 +17,14 @@ class ComponentOptionsTest {
                 "component-secret", "component-ticket", "store-dir", "store-lock-timeout", "refresh-ahead", "retry-max",
                 "retry-delay", "retry-max-delay", "retry-unknown-outcome", "connect-timeout", "read-timeout",
                 "media-dir", "media-image-max-size", "media-voice-max-size", "media-video-max-size",
-                "media-thumb-max-size", "media-url-timeout")) {
+                "media-thumb-max-size", "media-url-timeout", "wecom-corpid", "wecom-secret", "wecom-base-url")) {
             String key = ComponentOptions.RELAY_KEYS.name(option);
             assertTrue(KefuSettings.DEFAULTS.containsKey(key), option + " named " + key + ", which is no relay key");
         }
         assertEquals("kefu.accounts.wxb.secret", ComponentOptions.RELAY_KEYS.name("accounts", "wxb"));
         assertEquals("kefu.authorizers.wxc.refresh-token", ComponentOptions.RELAY_KEYS.name("authorizers", "wxc"));
+        // the relay serves one corp: a message naming another is told the corp's key
+        assertEquals("kefu.wecom.corpid", ComponentOptions.RELAY_KEYS.name("wecom-corps", "wwother"));
         // and the component is told so
         KefuSettings settings = KefuSettings.of(Map.of("kefu.appid", "wxa", "kefu.secret", "s"));
         assertEquals(ComponentOptions.RELAY_KEYS, ComponentOptions.component(settings, settings.baseUrls(), null, null, null).getOptionNames());

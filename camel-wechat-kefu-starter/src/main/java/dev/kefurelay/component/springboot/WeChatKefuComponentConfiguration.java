@@ -206,6 +206,30 @@ public class WeChatKefuComponentConfiguration extends ComponentConfigurationProp
      * The appsecret of the default account.
      */
     private String secret;
+    /**
+     * Further WeCom corps: a map of corpid to the secret of its 微信客服 app; a message names its corp in 'corpid'.
+     */
+    private Map<String, String> wecomCorps;
+    /**
+     * The secret of the corp's app that may call 微信客服 (WeCom's gettoken corpsecret).
+     */
+    private String wecomSecret;
+    /**
+     * Base URL of the WeCom API; several, comma separated, in failover order (the next one only when no connection
+     * could be made).
+     */
+    private String wecomBaseUrl = "https://qyapi.weixin.qq.com";
+    /**
+     * The WeCom corp (企业ID, ww) whose 微信客服 kf accounts the component sends for: used when a message with open_kfid
+     * names no corpid.
+     */
+    private String wecomCorpid;
+    /**
+     * WeCom errcodes that mean 'this msgid was used already' (comma separated), which the component treats as delivered
+     * before. WeCom documents that a reused msgid is refused without naming the errcode; an errmsg that names the msgid
+     * as existing or duplicated is recognised without this option.
+     */
+    private String wecomReusedMsgidErrcodes;
 
     public Map<String, String> getAccountKinds() {
         return accountKinds;
@@ -493,5 +517,45 @@ public class WeChatKefuComponentConfiguration extends ComponentConfigurationProp
 
     public void setSecret(String secret) {
         this.secret = secret;
+    }
+
+    public Map<String, String> getWecomCorps() {
+        return wecomCorps;
+    }
+
+    public void setWecomCorps(Map<String, String> wecomCorps) {
+        this.wecomCorps = wecomCorps;
+    }
+
+    public String getWecomSecret() {
+        return wecomSecret;
+    }
+
+    public void setWecomSecret(String wecomSecret) {
+        this.wecomSecret = wecomSecret;
+    }
+
+    public String getWecomBaseUrl() {
+        return wecomBaseUrl;
+    }
+
+    public void setWecomBaseUrl(String wecomBaseUrl) {
+        this.wecomBaseUrl = wecomBaseUrl;
+    }
+
+    public String getWecomCorpid() {
+        return wecomCorpid;
+    }
+
+    public void setWecomCorpid(String wecomCorpid) {
+        this.wecomCorpid = wecomCorpid;
+    }
+
+    public String getWecomReusedMsgidErrcodes() {
+        return wecomReusedMsgidErrcodes;
+    }
+
+    public void setWecomReusedMsgidErrcodes(String wecomReusedMsgidErrcodes) {
+        this.wecomReusedMsgidErrcodes = wecomReusedMsgidErrcodes;
     }
 }

@@ -1,0 +1,71 @@
+package dev.kefurelay.wecom;
+
+import java.util.Set;
+
+import dev.kefurelay.wechat.ErrorPolicy;
+import dev.kefurelay.wechat.Reason;
+import dev.kefurelay.wechat.RetryableSendException;
+import dev.kefurelay.wechat.SendFailedException;
+import dev.kefurelay.wechat.WeChatReply;
+
+/**
+ * What WeCom's answer to kf/send_msg means for the message, in one place: errcode 0 delivered; a reused msgid
+ * delivered before ({@link ReusedMsgid}); 95018 the session's state ({@link SessionStateException}, once the state
+ * is read); system busy (-1), the API's frequency limit (45009; WeCom counts per minute and hour, not per day as
+ * WeChat's 45009) and its concurrency limit (45033), HTTP 5xx and 429 retried with backoff; anything else
+ * (95001 outside the customer's 48 hours or 5 messages, 40058 a field WeCom refused, 95000 an open_kfid not the
+ * corp's, …) wechat-error at once. A rejected token (40001, 40014, 42001) never gets here: the call renews it first.
+ */
+final class WeComAnswers {
+
+    enum Verdict { DELIVERED, REUSED, SESSION_STATE, RETRY, GIVE_UP }
+
+    static final Set<Integer> RETRYABLE = Set.of(-1, 45009, 45033);
+
+    private final ReusedMsgid reused;
+
+    WeComAnswers(ReusedMsgid reused) {
+        this.reused = reused;
+    }
+
+    Verdict verdict(WeChatReply reply) {
+        if (reply.status() >= 500 || reply.status() == 429) {
+            return Verdict.RETRY;
+        }
+        if (reply.status() != 200) {
+            return Verdict.GIVE_UP;
+        }
+        int errcode = reply.errcode();
+        if (errcode == 0) {
+            return Verdict.DELIVERED;
+        }
+        if (errcode == SessionStateException.ERRCODE) {
+            return Verdict.SESSION_STATE;
+        }
+        if (reused.means(reply)) {
+            return Verdict.REUSED;
+        }
+        return RETRYABLE.contains(errcode) ? Verdict.RETRY : Verdict.GIVE_UP;
+    }
+
+    /** The failure of an answer that delivered nothing (RETRY or GIVE_UP). */
+    static SendFailedException failure(WeChatReply reply, Verdict verdict) {
+        if (reply.status() != 200) {
+            // ErrorPolicy words an HTTP failure (no WeCom errcode in a proxy's page) as for WeChat
+            SendFailedException f = ErrorPolicy.failure(reply);
+            return verdict == Verdict.RETRY ? new RetryableSendException(f.errcode(), f.errmsg())
+                    : new SendFailedException(Reason.WECHAT_ERROR, f.errcode(), f.errmsg());
+        }
+        return verdict == Verdict.RETRY ? new RetryableSendException(reply.errcode(), reply.errmsg())
+                : new SendFailedException(Reason.WECHAT_ERROR, reply.errcode(), reply.errmsg());
+    }
+
+    /** 95018's failure, with the session's state as service_state/get answered it (-1 unknown, and why). */
+    static SessionStateException sessionState(WeChatReply refusal, int state, String whyUnknown) {
+        String what = state >= 0 ? "the customer's session is in state " + SessionStateException.describe(state)
+                : "the customer's session state could not be read (" + whyUnknown + ")";
+        return new SessionStateException(refusal.errmsg() + "; " + what + ": kf/send_msg takes messages only in "
+                + "state 0 (unhandled) or 1 (the bot); hand the session back (service_state/trans) or wait for the "
+                + "customer's next message", state);
+    }
+}

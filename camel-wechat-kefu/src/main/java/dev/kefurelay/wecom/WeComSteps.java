@@ -1,0 +1,272 @@
+package dev.kefurelay.wecom;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.kefurelay.store.IdClaim;
+import dev.kefurelay.store.KefuStore;
+import dev.kefurelay.store.StoreException;
+import dev.kefurelay.store.StoreUnavailableException;
+import dev.kefurelay.token.AccessToken;
+import dev.kefurelay.token.TokenCache;
+import dev.kefurelay.wechat.ErrorPolicy;
+import dev.kefurelay.wechat.Reason;
+import dev.kefurelay.wechat.RetryPolicy;
+import dev.kefurelay.wechat.RetryableSendException;
+import dev.kefurelay.wechat.SendFailedException;
+import dev.kefurelay.wechat.WeChatClient;
+import dev.kefurelay.wechat.WeChatReply;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The send flow of a WeCom 微信客服 message, in plain Java: its corp configured, its id claimed in the store (per kf
+ * account), then attempts with backoff. One attempt: the corp's token, {@code kf/send_msg}, on 40001/40014/42001 a
+ * new token and once more, judged by {@link WeComAnswers}. The msgid makes a lost answer safe to retry: the retry
+ * carries the same msgid, so WeCom delivers it at most once, and its "msgid used" answer to the retry means the lost
+ * attempt delivered. A lost answer is therefore retried (with the same backoff), unlike custom/send's; only when the
+ * retries run out after one is the outcome unknown-outcome. 95018 reads the session's state before failing.
+ */
+public final class WeComSteps {
+
+    static final String STATE_GET = "/cgi-bin/kf/service_state/get";
+
+    static final long MAPPED_IDS_KEPT = 100_000;
+
+    private static final Logger LOG = LoggerFactory.getLogger(WeComSteps.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** How a message ended well: delivered now, or found delivered before under its msgid (a duplicate). */
+    public enum Sent { DELIVERED, ALREADY_DELIVERED }
+
+    private final WeComMessageReader reader;
+    private final WeChatClient api;
+    private final TokenCache tokens;
+    private final KefuStore store;
+    private final WeComAnswers answers;
+    private final RetryPolicy retry;
+    private final ScheduledExecutorService scheduler;
+    private final Executor pool;
+    private final Consumer<String> retrying;
+    private final Set<CompletableFuture<Sent>> waiting = ConcurrentHashMap.newKeySet();
+    /**
+     * The ids this component mapped to a msgid of another form, for a msg_send_fail WeCom reports later: kept 3
+     * days (what sync_msg can still read), at most {@link #MAPPED_IDS_KEPT}.
+     */
+    private final Cache<String, String> mappedIds = Caffeine.newBuilder().maximumSize(MAPPED_IDS_KEPT)
+            .expireAfterWrite(Duration.ofDays(3)).build();
+
+    /** @param retrying told (with the kf account) before each retry, for metrics */
+    public WeComSteps(WeComMessageReader reader, WeChatClient api, TokenCache tokens, KefuStore store,
+            ReusedMsgid reused, RetryPolicy retry, ScheduledExecutorService scheduler, Executor pool,
+            Consumer<String> retrying) {
+        this.reader = reader;
+        this.api = api;
+        this.tokens = tokens;
+        this.store = store;
+        this.answers = new WeComAnswers(reused);
+        this.retry = retry;
+        this.scheduler = scheduler;
+        this.pool = pool;
+        this.retrying = retrying;
+    }
+
+    /** Reads and checks the message; throws {@code InvalidMessageException} naming what is wrong. */
+    public WeComMessage read(String body) {
+        return reader.read(body);
+    }
+
+    /**
+     * Delivers a message that was read: completes with how it ended well, or fails with the
+     * {@link SendFailedException} (or {@code InvalidMessageException}) that ended it.
+     */
+    public CompletableFuture<Sent> send(WeComMessage message, boolean onCallersThread) {
+        try {
+            tokens.requireConfigured(message.corpid());
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        Executor calls = onCallersThread ? Runnable::run : pool;
+        CompletableFuture<IdClaim> claimed = store.claimId(message.claimAccount(), message.id())
+                .exceptionallyCompose(e -> unwrap(e) instanceof StoreUnavailableException away
+                        ? CompletableFuture.failedFuture(away)
+                        : CompletableFuture.failedFuture(new RetryableSendException(null, "cannot check id '"
+                                + message.id() + "' of " + message.openKfid() + ": " + (unwrap(e) instanceof
+                                StoreException se ? se.getMessage() : unwrap(e).toString()))));
+        Executor next = claimed.isDone() ? Runnable::run : pool;
+        return claimed.thenComposeAsync(claim -> switch (claim.verdict()) {
+            case DUPLICATE -> CompletableFuture.completedFuture(Sent.ALREADY_DELIVERED);
+            // unlike custom/send, a copy that waited in vain may go: WeCom itself refuses its msgid a second time
+            case GAVE_UP -> attempts(message, IdClaim.of(IdClaim.Verdict.SEND), calls);
+            case SEND -> attempts(message, claim, calls);
+        }, next);
+    }
+
+    /**
+     * The sender's id of a message this kf account sent under this msgid (a msg_send_fail names only the msgid): the
+     * msgid itself for an id taken as it is, the id for one this component mapped (while it remembers it), none for
+     * a made-up msgid.
+     */
+    public Optional<String> idOf(String openKfid, String msgid) {
+        String mapped = msgid == null ? null : mappedIds.getIfPresent(openKfid + "\u0000" + msgid);
+        return Optional.ofNullable(mapped != null ? mapped : WeComMsgid.idOf(msgid));
+    }
+
+    /** Fails every message waiting for a retry: the component stops, and no attempt will come. */
+    public void abortWaiting() {
+        for (CompletableFuture<Sent> result : waiting) {
+            result.completeExceptionally(new RetryableSendException(null, "stopped while waiting to try again"));
+        }
+        waiting.clear();
+    }
+
+    private CompletableFuture<Sent> attempts(WeComMessage message, IdClaim claim, Executor calls) {
+        if (message.id() != null && !message.id().equals(message.msgid())) {
+            mappedIds.put(message.openKfid() + "\u0000" + message.msgid(), message.id());
+        }
+        CompletableFuture<Sent> result = new CompletableFuture<>();
+        result.whenComplete((sent, error) -> {
+            if (error == null) {
+                claim.delivered();
+            } else {
+                claim.failed();
+            }
+        });
+        deliver(message, 0, false, result, calls);
+        return result;
+    }
+
+    /** @param answerLost whether an earlier attempt of this message may have delivered it (its answer was lost) */
+    private void deliver(WeComMessage message, int retriesDone, boolean answerLost, CompletableFuture<Sent> result,
+            Executor calls) {
+        attempt(message, calls).whenComplete((verdict, error) -> {
+            if (error == null) {
+                // a msgid used already, after an attempt of ours that may have delivered: that attempt did
+                result.complete(verdict == WeComAnswers.Verdict.REUSED && !answerLost ? Sent.ALREADY_DELIVERED
+                        : Sent.DELIVERED);
+                return;
+            }
+            Throwable cause = unwrap(error);
+            boolean lost = cause instanceof SendFailedException f && f.reason() == Reason.UNKNOWN_OUTCOME;
+            boolean lostSoFar = answerLost || lost;
+            Throwable retryable = lost ? new RetryableSendException(null, ((SendFailedException) cause).errmsg()
+                    + "; retried with the same msgid, which WeCom does not deliver twice") : cause;
+            if (!retry.shouldRetry(retryable, retriesDone)) {
+                result.completeExceptionally(lostSoFar && retryable instanceof RetryableSendException r
+                        ? new SendFailedException(Reason.UNKNOWN_OUTCOME, r.errcode(), r.errmsg()
+                                + " (an earlier attempt's answer was lost: it may have been delivered)")
+                        : cause);
+                return;
+            }
+            int next = retriesDone + 1;
+            Duration wait = retry.delayBefore(next);
+            LOG.info("attempt {} of {} of a WeCom message for {} failed ({}): will retry in {} ms", next,
+                    retry.maxRetries() + 1, message.openKfid(), ((SendFailedException) retryable).errmsg(),
+                    wait.toMillis());
+            waiting.add(result);
+            try {
+                scheduler.schedule(() -> {
+                    if (waiting.remove(result)) {
+                        retrying.accept(message.openKfid());
+                        deliver(message, next, lostSoFar, result, pool);
+                    }
+                }, wait.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (RejectedExecutionException e) {
+                waiting.remove(result);
+                result.completeExceptionally(cause);
+            }
+        });
+    }
+
+    /** One attempt: completes with DELIVERED or REUSED, fails with the contract's failure otherwise. */
+    private CompletableFuture<WeComAnswers.Verdict> attempt(WeComMessage message, Executor calls) {
+        // deliversMessage: a lost answer is an unknown outcome, which deliver() retries under the same msgid
+        return authorized(message.corpid(), token -> api.post(message.path(), query(token), message.payload(), true),
+                calls)
+                .thenCompose(reply -> {
+                    WeComAnswers.Verdict verdict = answers.verdict(reply);
+                    return switch (verdict) {
+                        case DELIVERED, REUSED -> CompletableFuture.completedFuture(verdict);
+                        case SESSION_STATE -> sessionState(message, reply, calls)
+                                .thenCompose(CompletableFuture::<WeComAnswers.Verdict>failedFuture);
+                        case RETRY, GIVE_UP -> CompletableFuture.failedFuture(WeComAnswers.failure(reply, verdict));
+                    };
+                });
+    }
+
+    /** After 95018: the session's state from service_state/get, for the dead letter; a failed read is named. */
+    private CompletableFuture<SessionStateException> sessionState(WeComMessage message, WeChatReply refusal,
+            Executor calls) {
+        if (message.touser() == null) {
+            return CompletableFuture.completedFuture(WeComAnswers.sessionState(refusal, -1, "an answer to an event "
+                    + "names no customer"));
+        }
+        String body = JSON.createObjectNode().put("open_kfid", message.openKfid())
+                .put("external_userid", message.touser()).toString();
+        return authorized(message.corpid(), token -> api.post(STATE_GET, query(token), body, false), calls)
+                .handle((reply, error) -> {
+                    if (error != null) {
+                        Throwable cause = unwrap(error);
+                        return WeComAnswers.sessionState(refusal, -1, cause instanceof SendFailedException f
+                                ? f.errmsg() : cause.getClass().getSimpleName());
+                    }
+                    if (reply.status() != 200 || reply.errcode() != 0 || !reply.body().path("service_state")
+                            .isIntegralNumber()) {
+                        return WeComAnswers.sessionState(refusal, -1, "service_state/get answered errcode "
+                                + reply.errcode() + ": " + reply.errmsg());
+                    }
+                    return WeComAnswers.sessionState(refusal, reply.body().get("service_state").asInt(), null);
+                });
+    }
+
+    /**
+     * A call with the corp's token: on 40001/40014/42001 the token is dropped (only if still cached) and the call
+     * made once more with a new one. The call blocks: on {@code calls} when the token was there, else on the pool
+     * (never on a token fetcher's thread, where every caller that waited for that token would queue).
+     */
+    private CompletableFuture<WeChatReply> authorized(String corpid, Function<AccessToken, WeChatReply> call,
+            Executor calls) {
+        CompletableFuture<AccessToken> first = tokens.getAsync(corpid);
+        return withToken(first, call, calls).thenCompose(reply -> {
+            if (ErrorPolicy.verdict(reply) != ErrorPolicy.Verdict.TOKEN_REJECTED) {
+                return CompletableFuture.completedFuture(reply);
+            }
+            tokens.reject(corpid, first.join());
+            return withToken(tokens.getAsync(corpid), call, calls);
+        });
+    }
+
+    private CompletableFuture<WeChatReply> withToken(CompletableFuture<AccessToken> token,
+            Function<AccessToken, WeChatReply> call, Executor calls) {
+        Executor where = token.isDone() ? calls : pool;
+        return token.thenCompose(t -> CompletableFuture.supplyAsync(() -> call.apply(t), where));
+    }
+
+    /** The query that carries the token; never logged (WeChatClient names only the path). */
+    private static String query(AccessToken token) {
+        return "access_token=" + URLEncoder.encode(token.value(), StandardCharsets.UTF_8);
+    }
+
+    private static Throwable unwrap(Throwable t) {
+        Throwable current = t;
+        while (current instanceof CompletionException && current.getCause() != null) {
+            current = current.getCause();
+        }
+        return current;
+    }
+}
