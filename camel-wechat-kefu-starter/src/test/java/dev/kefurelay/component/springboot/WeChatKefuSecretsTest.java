@@ -22,7 +22,8 @@ class WeChatKefuSecretsTest {
     void theSecretOptionsAreThoseTheCatalogMarks() {
         Set<String> marked = Catalog.load().options().stream().filter(Catalog.Option::secret)
                 .map(Catalog.Option::name).collect(Collectors.toSet());
-        assertEquals(Set.of("secret", "accounts", "componentSecret", "componentTicket", "authorizers"), marked);
+        assertEquals(Set.of("secret", "accounts", "componentSecret", "componentTicket", "authorizers",
+                "wecomSecret", "wecomCorps"), marked);
         assertEquals(marked, WeChatKefuSecrets.catalogSecrets());
     }
 
