@@ -1,11 +1,13 @@
 package dev.kefurelay.sandbox;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.kefurelay.wechat.Channel;
 
 /**
  * Something that reached a user, by whichever channel: a customer-service message (custom/send), a template message
  * (template/send) or a subscribe message (subscribe/bizsend).
  *
+ * @param channel    which API carried it, in the component's own words ({@link Channel}, {@code KefuChannel})
  * @param msgtype    custom/send's {@code msgtype}; null for the other channels
  * @param templateId the template's id; null for custom/send
  * @param msgid      the {@code msgid} template/send answered; null for the other channels
@@ -13,19 +15,4 @@ import com.fasterxml.jackson.databind.JsonNode;
  */
 public record Delivery(String appid, String touser, Channel channel, String msgtype, String templateId, Long msgid,
         JsonNode body) {
-
-    /** The channels, in the words the relay uses for them ({@code KefuChannel}). */
-    public enum Channel {
-        CUSTOM("custom"), TEMPLATE("template"), SUBSCRIBE("subscribe");
-
-        private final String wireName;
-
-        Channel(String wireName) {
-            this.wireName = wireName;
-        }
-
-        public String wireName() {
-            return wireName;
-        }
-    }
 }

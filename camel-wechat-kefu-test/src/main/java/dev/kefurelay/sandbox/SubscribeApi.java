@@ -1,5 +1,6 @@
 package dev.kefurelay.sandbox;
 
+import dev.kefurelay.wechat.Channel;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
@@ -34,7 +35,7 @@ final class SubscribeApi {
         Templates.checkData(body.get("data"), templates.subscribeKeys(appid, templateId), true);
         Templates.checkMiniprogram(body);
         templates.useConsent(appid, touser, templateId);
-        Delivery delivery = new Delivery(appid, touser, Delivery.Channel.SUBSCRIBE, null, templateId, null, body);
+        Delivery delivery = new Delivery(appid, touser, Channel.SUBSCRIBE, null, templateId, null, body);
         traffic.reached(delivery);
         DeliveryLog.reached(delivery);
         return ApiReply.ok();

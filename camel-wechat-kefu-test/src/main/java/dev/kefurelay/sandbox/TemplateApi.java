@@ -1,5 +1,6 @@
 package dev.kefurelay.sandbox;
 
+import dev.kefurelay.wechat.Channel;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Clock;
@@ -89,7 +90,7 @@ final class TemplateApi {
             return duplicate(msgid);
         }
         sent.put(msgid, new Recipient(appid, touser));
-        Delivery delivery = new Delivery(appid, touser, Delivery.Channel.TEMPLATE, null, templateId, msgid, body);
+        Delivery delivery = new Delivery(appid, touser, Channel.TEMPLATE, null, templateId, msgid, body);
         traffic.reached(delivery);
         DeliveryLog.reached(delivery);
         ObjectNode reply = ApiReply.errorNode(0, null);

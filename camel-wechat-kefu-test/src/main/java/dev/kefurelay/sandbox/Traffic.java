@@ -1,5 +1,6 @@
 package dev.kefurelay.sandbox;
 
+import dev.kefurelay.wechat.Channel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -52,7 +53,7 @@ final class Traffic {
 
     synchronized void delivered(WeChatSandbox.Delivered message) {
         delivered.add(message);
-        deliveries.add(new Delivery(message.appid(), message.touser(), Delivery.Channel.CUSTOM, message.msgtype(), null,
+        deliveries.add(new Delivery(message.appid(), message.touser(), Channel.CUSTOM, message.msgtype(), null,
                 null, message.body()));
     }
 

@@ -1,5 +1,6 @@
 package dev.kefurelay.sandbox;
 
+import dev.kefurelay.wechat.Channel;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -66,7 +67,7 @@ class FallbackApiTest extends SandboxTestSupport {
         assertEquals("ok", reply.json().get("errmsg").asText());
         long msgid = reply.json().get("msgid").asLong();
         assertTrue(msgid > 0, reply.body());
-        assertEquals(List.of(new Delivery(APPID, OPENID, Delivery.Channel.TEMPLATE, null, SHIPPED, msgid, body)),
+        assertEquals(List.of(new Delivery(APPID, OPENID, Channel.TEMPLATE, null, SHIPPED, msgid, body)),
                 sandbox.deliveriesTo(APPID, OPENID));
         assertTrue(sandbox.delivered().isEmpty(), "custom/send's list holds customer-service messages only");
         assertEquals(0, sandbox.sendCalls());
@@ -239,7 +240,7 @@ class FallbackApiTest extends SandboxTestSupport {
 
         List<Delivery> reached = sandbox.deliveriesTo(APPID, OPENID);
         assertEquals(3, reached.size());
-        assertEquals(Delivery.Channel.SUBSCRIBE, reached.get(0).channel());
+        assertEquals(Channel.SUBSCRIBE, reached.get(0).channel());
         assertEquals(REMINDER, reached.get(0).templateId());
         assertNull(reached.get(0).msgid());
         assertEquals(1, sandbox.users().consentsLeft(APPID, "oAnotherUser", REMINDER));
@@ -273,7 +274,7 @@ class FallbackApiTest extends SandboxTestSupport {
         assertOk(send(token, text("oAnotherUser", "not for this user")));
 
         List<Delivery> reached = sandbox.deliveriesTo(APPID, OPENID);
-        assertEquals(List.of(Delivery.Channel.CUSTOM, Delivery.Channel.TEMPLATE, Delivery.Channel.SUBSCRIBE),
+        assertEquals(List.of(Channel.CUSTOM, Channel.TEMPLATE, Channel.SUBSCRIBE),
                 reached.stream().map(Delivery::channel).toList());
         assertEquals("text", reached.get(0).msgtype());
         assertEquals(msgid, reached.get(1).msgid());

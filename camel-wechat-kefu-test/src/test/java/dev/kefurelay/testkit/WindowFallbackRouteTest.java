@@ -1,5 +1,6 @@
 package dev.kefurelay.testkit;
 
+import dev.kefurelay.wechat.Channel;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -105,7 +106,7 @@ class WindowFallbackRouteTest extends CamelTestSupport {
         assertEquals("template", second.getMessage().getHeader(KefuHeaders.CHANNEL));
         assertEquals(1, wechat.sandbox().sendCalls(), "the window book knew: no second custom/send");
         List<Delivery> reached = wechat.deliveriesTo(APPID, "oSilentCustomer");
-        assertEquals(List.of(Delivery.Channel.TEMPLATE, Delivery.Channel.TEMPLATE),
+        assertEquals(List.of(Channel.TEMPLATE, Channel.TEMPLATE),
                 reached.stream().map(Delivery::channel).toList());
         assertEquals("A-1", reached.get(0).body().path("client_msg_id").asText());
         assertEquals(String.valueOf(reached.get(1).msgid()), second.getMessage().getHeader(KefuHeaders.MSG_ID));

@@ -1,5 +1,6 @@
 package dev.kefurelay.window;
 
+import dev.kefurelay.wechat.Channel;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -124,7 +125,7 @@ class SharedWindowBookTest {
         assertEquals("template", JSON.readTree(after).path("channel").asText(), after);
         assertEquals(5, sandbox.sendCalls(), "the book survived the restart: no sixth custom/send");
         assertEquals(10, sandbox.deliveriesTo(APPID, "oShared").stream()
-                .filter(d -> d.channel() == Delivery.Channel.CUSTOM || d.channel() == Delivery.Channel.TEMPLATE)
+                .filter(d -> d.channel() == Channel.CUSTOM || d.channel() == Channel.TEMPLATE)
                 .count());
     }
 }
