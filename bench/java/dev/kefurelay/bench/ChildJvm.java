@@ -123,6 +123,10 @@ final class ChildJvm implements AutoCloseable {
         return this;
     }
 
+    long pid() {
+        return process.pid();
+    }
+
     /** CPU time the child process has used, all its threads, in ns. */
     long cpuNanos() {
         return os.getProcessCpuTime();
