@@ -70,6 +70,13 @@ public final class PeerClient {
 
     private static Phase phase(String name, int messages, Sender sender, ExecutorService callers, int concurrency)
             throws Exception {
+        try (PhaseRecording recording = PhaseRecording.start(name)) {
+            return measure(name, messages, sender, callers, concurrency);
+        }
+    }
+
+    private static Phase measure(String name, int messages, Sender sender, ExecutorService callers, int concurrency)
+            throws Exception {
         var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         var jit = ManagementFactory.getCompilationMXBean();
         long pid = ProcessHandle.current().pid();

@@ -22,15 +22,16 @@ record Phase(String name, int messages, long nanos, long cpuNanos, long jitMilli
 
     /** The line a peer prints for each phase, read back by {@link #parse}. */
     String wire() {
-        return String.format("phase %s %d %d %d %d %d %d %d", name, messages, nanos, cpuNanos, jitMillis,
-                hotspot.compilerNanos(), hotspot.gcNanos(), failures);
+        return String.format("phase %s %d %d %d %d %d %d %d %d %d", name, messages, nanos, cpuNanos, jitMillis,
+                hotspot.compilerNanos(), hotspot.gcNanos(), hotspot.kernelNanos(), hotspot.contextSwitches(),
+                failures);
     }
 
     static Phase parse(String system, String line) {
         String[] f = line.split(" ");
         return new Phase(system + " " + f[1], Integer.parseInt(f[2]), Long.parseLong(f[3]), Long.parseLong(f[4]),
-                Long.parseLong(f[5]), new ProcCpu(Long.parseLong(f[6]), Long.parseLong(f[7])), 0, List.of(),
-                Map.of(), Long.parseLong(f[8]));
+                Long.parseLong(f[5]), new ProcCpu(Long.parseLong(f[6]), Long.parseLong(f[7]), Long.parseLong(f[8]),
+                Long.parseLong(f[9])), 0, List.of(), Map.of(), Long.parseLong(f[10]));
     }
 
     double rate() {
@@ -48,6 +49,15 @@ record Phase(String name, int messages, long nanos, long cpuNanos, long jitMilli
 
     double gcMsPerMessage() {
         return hotspot.gcNanos() / 1e6 / messages;
+    }
+
+    /** The process's CPU in the kernel a message: system calls (sockets, futexes), all threads. */
+    double kernelMsPerMessage() {
+        return hotspot.kernelNanos() / 1e6 / messages;
+    }
+
+    double switchesPerMessage() {
+        return (double) hotspot.contextSwitches() / messages;
     }
 
     /** The JIT's compile time as a share of wall time. */
@@ -88,9 +98,9 @@ record Phase(String name, int messages, long nanos, long cpuNanos, long jitMilli
 
     String line() {
         return String.format("%-28s %6d msg in %6.2f s = %7.1f msg/s, CPU %.3f ms/msg (%.3f without the compiler "
-                + "threads, GC threads %.3f), JIT %.1f s (%.0f%% of the phase)%s%s", name, messages, nanos / 1e9,
-                rate(), cpuMsPerMessage(), cpuMsPerMessageWithoutJit(), gcMsPerMessage(), jitMillis / 1e3,
-                100 * jitShare(), failures > 0 ? ", " + failures + " FAILED" : "",
+                + "threads; GC threads %.3f, kernel %.3f; %.1f context switches/msg), JIT %.1f s (%.0f%% of the "
+                + "phase)%s%s", name, messages, nanos / 1e9, rate(), cpuMsPerMessage(), cpuMsPerMessageWithoutJit(),
+                gcMsPerMessage(), kernelMsPerMessage(), switchesPerMessage(), jitMillis / 1e3, 100 * jitShare(), failures > 0 ? ", " + failures + " FAILED" : "",
                 sentNanos > 0 ? String.format(" (all on the queue after %.2f s)", sentNanos / 1e9) : "")
                 + (threadNanos.isEmpty() ? "" : "; CPU ms/msg by thread: " + byThread())
                 + (perSecond.isEmpty() ? "" : "; per second: " + perSecond.stream().map(String::valueOf)

@@ -122,8 +122,8 @@ public final class RelayBenchmark {
         Path log = s.logs().resolve("bench-" + system + ".log");
         List<String> a = s.peerOptions(system);
         // the relay's logging (INFO to the console, here the peer's log): the component logs its outcome lines
-        a.addAll(List.of("-Dlog4j2.configurationFile=log4j2.xml", "-cp", System.getProperty("java.class.path"),
-                PeerClient.class.getName(), system, wechat.baseUrl(), String.valueOf(s.cold()), String.valueOf(s.n()),
+        a.addAll(List.of("-Dlog4j2.configurationFile=log4j2.xml", "-Dbench.system=" + system, "-cp",
+                System.getProperty("java.class.path"), PeerClient.class.getName(), system, wechat.baseUrl(), String.valueOf(s.cold()), String.valueOf(s.n()),
                 String.valueOf(s.concurrency()), String.valueOf(s.accounts()), String.valueOf(s.minPhases()),
                 String.valueOf(s.maxPhases())));
         Path work = Files.createDirectories(dir.resolve(system));

@@ -29,20 +29,21 @@ final class Report {
                 + "msg/s), %d accounts ----%n", s.n(), s.cold(), s.concurrency(), s.latency().toMillis(), s.bound(),
                 s.accounts());
         System.out.println("| system | cold msg/s | ÷ JDK | settled msg/s | ÷ JDK | ÷ bound | CPU ms/msg cold | "
-                + "CPU ms/msg settled | without compiler threads | × tuned WxJava | JIT in the settled phase | phases "
-                + "| token fetches |");
-        System.out.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+                + "CPU ms/msg settled | without compiler threads | × tuned WxJava | in the kernel | context switches/msg "
+                + "| JIT in the settled phase | phases | token fetches |");
+        System.out.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         for (SystemResult r : results) {
             Phase cold = r.cold();
             Phase settled = r.settled();
-            System.out.printf("| %s | %.0f | %s | %.0f | %s | %.2f | %.3f | %.3f | %.3f | %s | %.0f%%%s | %d | %s |%n",
+            System.out.printf("| %s | %.0f | %s | %.0f | %s | %.2f | %.3f | %.3f | %.3f | %s | %.3f | %.1f | %.0f%%%s "
+                    + "| %d | %s |%n",
                     r.system(), cold.rate(), ratio(cold.rate(), jdk, x -> x.cold().rate()), settled.rate(),
                     ratio(settled.rate(), jdk, x -> x.settled().rate()), settled.rate() / s.bound(),
                     cold.cpuMsPerMessage(), settled.cpuMsPerMessage(), settled.cpuMsPerMessageWithoutJit(),
                     ratio(settled.cpuMsPerMessage(), tuned, x -> x.settled().cpuMsPerMessage()) + " / "
                             + ratio(settled.cpuMsPerMessageWithoutJit(), tuned,
                                     x -> x.settled().cpuMsPerMessageWithoutJit()),
-                    100 * settled.jitShare(), settled.jitQuiet() ? "" : " (never under 5%)", r.phases().size(),
+                    settled.kernelMsPerMessage(), settled.switchesPerMessage(), 100 * settled.jitShare(), settled.jitQuiet() ? "" : " (never under 5%)", r.phases().size(),
                     r.tokens());
         }
         for (SystemResult r : results) {
