@@ -100,7 +100,8 @@ record Phase(String name, int messages, long nanos, long cpuNanos, long jitMilli
         return String.format("%-28s %6d msg in %6.2f s = %7.1f msg/s, CPU %.3f ms/msg (%.3f without the compiler "
                 + "threads; GC threads %.3f, kernel %.3f; %.1f context switches/msg), JIT %.1f s (%.0f%% of the "
                 + "phase)%s%s", name, messages, nanos / 1e9, rate(), cpuMsPerMessage(), cpuMsPerMessageWithoutJit(),
-                gcMsPerMessage(), kernelMsPerMessage(), switchesPerMessage(), jitMillis / 1e3, 100 * jitShare(), failures > 0 ? ", " + failures + " FAILED" : "",
+                gcMsPerMessage(), kernelMsPerMessage(), switchesPerMessage(), jitMillis / 1e3, 100 * jitShare(),
+                failures > 0 ? ", " + failures + " FAILED" : "",
                 sentNanos > 0 ? String.format(" (all on the queue after %.2f s)", sentNanos / 1e9) : "")
                 + (threadNanos.isEmpty() ? "" : "; CPU ms/msg by thread: " + byThread())
                 + (perSecond.isEmpty() ? "" : "; per second: " + perSecond.stream().map(String::valueOf)

@@ -13,7 +13,9 @@ final class Report {
 
     static final Map<String, String> NAMES = Map.of(
             "jdk", "a bare java.net.http.HttpClient posting prepared bodies, tokens fetched before the first phase",
-            "wxjava", "WxJava 4.7.0 WxMpKefuService.sendKefuMessage, its defaults (10 connections per host)",
+            "wxjava", "WxJava 4.7.0 WxMpKefuService.sendKefuMessage, its defaults (10 connections per host, 50 in "
+                    + "all); "
+                    + "its phases have bench.cold messages, not bench.n (it is capped near 190 msg/s)",
             "wxjava64", "WxJava 4.7.0 as above, its pool raised to 64 connections",
             "component", "wechat-kefu:send in a DefaultCamelContext (ProducerTemplate, 64 callers)",
             "component-sync", "wechat-kefu:send?synchronous=true, as above",
@@ -29,7 +31,8 @@ final class Report {
                 + "msg/s), %d accounts ----%n", s.n(), s.cold(), s.concurrency(), s.latency().toMillis(), s.bound(),
                 s.accounts());
         System.out.println("| system | cold msg/s | ÷ JDK | settled msg/s | ÷ JDK | ÷ bound | CPU ms/msg cold | "
-                + "CPU ms/msg settled | without compiler threads | × tuned WxJava | in the kernel | context switches/msg "
+                + "CPU ms/msg settled | without compiler threads | × tuned WxJava | in the kernel "
+                + "| context switches/msg "
                 + "| JIT in the settled phase | phases | token fetches |");
         System.out.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         for (SystemResult r : results) {
@@ -43,7 +46,8 @@ final class Report {
                     ratio(settled.cpuMsPerMessage(), tuned, x -> x.settled().cpuMsPerMessage()) + " / "
                             + ratio(settled.cpuMsPerMessageWithoutJit(), tuned,
                                     x -> x.settled().cpuMsPerMessageWithoutJit()),
-                    settled.kernelMsPerMessage(), settled.switchesPerMessage(), 100 * settled.jitShare(), settled.jitQuiet() ? "" : " (never under 5%)", r.phases().size(),
+                    settled.kernelMsPerMessage(), settled.switchesPerMessage(), 100 * settled.jitShare(),
+                    settled.jitQuiet() ? "" : " (never under 5%)", r.phases().size(),
                     r.tokens());
         }
         for (SystemResult r : results) {
