@@ -61,8 +61,8 @@ public final class PeerClient {
             case "component-sync" -> new ComponentSender(baseUrl, appids, true, Path.of("component-store"), size);
             // compiled only with the bench profile (bench/wxjava): looked up by name so that bench/java builds alone
             case "wxjava", "wxjava64" -> (Sender) Class.forName("dev.kefurelay.bench.WxJavaSender")
-                    .getDeclaredConstructor(String.class, List.class, int.class)
-                    .newInstance(baseUrl, appids, system.equals("wxjava64") ? 64 : 0);
+                    .getDeclaredConstructor(String.class, List.class, int.class, int.class)
+                    .newInstance(baseUrl, appids, system.equals("wxjava64") ? 64 : 0, size);
             default -> throw new IllegalArgumentException("unknown system '" + system + "' in bench.systems: jdk, "
                     + "wxjava, wxjava64, component, component-sync, relay");
         };

@@ -1,5 +1,6 @@
 package dev.kefurelay.bench;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,10 +23,17 @@ final class WxJavaSender implements PeerClient.Sender {
 
     private final WxMpService service = new WxMpServiceImpl();
     private final List<String> appids;
+    /** Messages 0..size-1 as a caller has them before it builds WxJava's message: recipient and text. */
+    private final List<String> users = new ArrayList<>();
+    private final List<String> texts = new ArrayList<>();
 
     /** @param connections the pool's connections per host and in all; 0: WxJava's defaults */
-    WxJavaSender(String baseUrl, List<String> appids, int connections) {
+    WxJavaSender(String baseUrl, List<String> appids, int connections, int size) {
         this.appids = appids;
+        for (int i = 0; i < size; i++) {
+            users.add(BenchTexts.touser(i));
+            texts.add(BenchTexts.content(i));
+        }
         if (connections > 0) {
             // the builder WxJava uses when the configuration names none (one per JVM, this process's alone)
             DefaultApacheHttpClientBuilder pool = DefaultApacheHttpClientBuilder.get();
@@ -46,7 +54,6 @@ final class WxJavaSender implements PeerClient.Sender {
     @Override
     public boolean send(int i) throws Exception {
         return service.switchoverTo(appids.get(BenchTexts.accountOf(i, appids.size()))).getKefuService()
-                .sendKefuMessage(WxMpKefuMessage.TEXT().toUser(BenchTexts.touser(i)).content(BenchTexts.content(i))
-                        .build());
+                .sendKefuMessage(WxMpKefuMessage.TEXT().toUser(users.get(i)).content(texts.get(i)).build());
     }
 }
