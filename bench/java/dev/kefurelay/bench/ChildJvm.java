@@ -29,10 +29,10 @@ import com.sun.management.ThreadMXBean;
 import com.sun.tools.attach.VirtualMachine;
 
 /**
- * A JVM the benchmark starts (the packaged relay with {@code java -jar}, or the baseline client) and watches from
- * outside: its process CPU time, JIT compile time and heap come from its own platform MXBeans, read over a local
- * JMX connection (the Attach API starts the child's local management agent), so the benchmark's JVM, where the fake
- * WeChat and the JMS producer run, is never counted as the relay's.
+ * A JVM the benchmark starts (the packaged relay with {@code java -jar}, or a peer, which measures itself) and
+ * watches from outside: the relay's process CPU time, JIT compile time and heap come from its own platform MXBeans,
+ * read over a local JMX connection (the Attach API starts the child's local management agent), so the benchmark's
+ * JVM, where the fake WeChat and the JMS producer run, is never counted as the relay's.
  */
 final class ChildJvm implements AutoCloseable {
 
@@ -121,6 +121,10 @@ final class ChildJvm implements AutoCloseable {
         memory = ManagementFactory.newPlatformMXBeanProxy(c, ManagementFactory.MEMORY_MXBEAN_NAME, MemoryMXBean.class);
         threads = ManagementFactory.newPlatformMXBeanProxy(c, ManagementFactory.THREAD_MXBEAN_NAME, ThreadMXBean.class);
         return this;
+    }
+
+    long pid() {
+        return process.pid();
     }
 
     /** CPU time the child process has used, all its threads, in ns. */

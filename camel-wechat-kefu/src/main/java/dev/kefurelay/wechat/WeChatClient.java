@@ -8,6 +8,7 @@ import java.net.URI;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -17,6 +18,7 @@ import org.apache.hc.client5.http.ConnectTimeoutException;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.entity.mime.MultipartEntityBuilder;
+import org.apache.hc.client5.http.impl.ChainElement;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.client5.http.impl.classic.HttpClients;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
@@ -58,6 +60,9 @@ public final class WeChatClient implements AutoCloseable {
     static final int MAX_CONNECTIONS_PER_HOST = 200;
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** WeChat's answer to a call that went well, custom/send's every time: read once, its tree shared, read only. */
+    private static final byte[] OK = "{\"errcode\":0,\"errmsg\":\"ok\"}".getBytes(StandardCharsets.UTF_8);
+    private static final JsonNode OK_TREE = JSON.createObjectNode().put("errcode", 0).put("errmsg", "ok");
     private static final ContentType JSON_UTF8 = ContentType.APPLICATION_JSON.withCharset(StandardCharsets.UTF_8);
 
     private final CloseableHttpClient http;
@@ -96,9 +101,10 @@ public final class WeChatClient implements AutoCloseable {
                 .build();
         this.http = HttpClients.custom()
                 .setConnectionManager(connections)
+                // no response timeout here: the connection's socket timeout (readTimeout) is set as it is leased,
+                // and a response timeout would set the same socket option again on every call
                 .setDefaultRequestConfig(RequestConfig.custom()
                         .setConnectionRequestTimeout(Timeout.of(connectTimeout))
-                        .setResponseTimeout(Timeout.of(readTimeout))
                         .build())
                 // the client must never send a POST twice by itself: whether a lost answer may be retried is
                 // the contract's decision (unknown outcome), and 429/5xx go through the component's backoff
@@ -109,6 +115,8 @@ public final class WeChatClient implements AutoCloseable {
                 // no client certificates or NTLM: a connection carries no user state to look up on every call
                 .disableConnectionState()
                 .disableContentCompression()
+                // no HTTP authentication: the token is in the query (AnswerExec)
+                .replaceExecInterceptor(ChainElement.PROTOCOL.name(), AnswerExec.INSTANCE)
                 // retired at lease time by their idle limit; the evictor (one daemon thread, ended by close) only
                 // closes the sockets of those no call leases again, so that they do not linger half-closed
                 .setKeepAliveStrategy(IdleConnections.INSTANCE)
@@ -214,6 +222,9 @@ public final class WeChatClient implements AutoCloseable {
             return null;
         }
         byte[] bytes = EntityUtils.toByteArray(entity);
+        if (Arrays.equals(bytes, OK)) {
+            return OK_TREE;
+        }
         try {
             JsonNode tree = JSON.readTree(bytes);
             return tree == null || tree.isMissingNode() ? null : tree;

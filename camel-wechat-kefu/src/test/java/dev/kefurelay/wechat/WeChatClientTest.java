@@ -140,6 +140,24 @@ class WeChatClientTest {
         assertEquals("127.0.0.1:" + first.url().getPort(), first.hostHeader.get());
     }
 
+    /**
+     * The connection of an answered call is kept and carries the next call; that call's answer is waited for only as
+     * long as the read timeout says, on the kept connection too (set as the connection is leased, not per call).
+     */
+    @Test
+    void anAnsweredCallsConnectionCarriesTheNextWhoseMissingAnswerTimesOut() throws IOException {
+        first = new RawServer(Behaviour.ANSWER_ONCE_THEN_SILENT);
+        client = new WeChatClient(List.of(first.url()), TIMEOUT, Duration.ofMillis(300), false);
+        assertEquals(0, client.post(SEND, "access_token=" + TOKEN, "{}", true).errcode());
+        long started = System.nanoTime();
+        SendFailedException e = assertThrows(SendFailedException.class,
+                () -> client.post(SEND, "access_token=" + TOKEN, "{}", true));
+        assertEquals(Reason.UNKNOWN_OUTCOME, e.reason(), e.errmsg());
+        assertTrue(System.nanoTime() - started < TIMEOUT.toNanos(), "waited past the read timeout");
+        assertEquals(2, first.requests.get());
+        assertEquals(1, first.connections.get(), "the second call went on the first one's connection");
+    }
+
     private static URI refusingUrl() throws IOException {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return URI.create("http://127.0.0.1:" + s.getLocalPort());
@@ -147,15 +165,15 @@ class WeChatClientTest {
     }
 
     private enum Behaviour { ANSWER, ANSWER_THEN_CLOSE, CLOSE_WITHOUT_ANSWER, ANSWER_THEN_CLOSE_WHEN_IDLE,
-        RESET_AFTER_HEADERS }
+        RESET_AFTER_HEADERS, ANSWER_ONCE_THEN_SILENT }
 
     /** How long the server of {@link Behaviour#ANSWER_THEN_CLOSE_WHEN_IDLE} keeps an idle connection. */
     private static final int IDLE_CLOSE_MS = 200;
 
     /**
      * HTTP/1.1 on a socket: reads each request whole, then answers (keep-alive), answers and closes, closes, or
-     * answers and closes once the connection was idle for {@link #IDLE_CLOSE_MS}; or reads a request's headers and
-     * resets the connection.
+     * answers and closes once the connection was idle for {@link #IDLE_CLOSE_MS}, or answers the first request and
+     * none after it until the client closes; or reads a request's headers and resets the connection.
      */
     private static final class RawServer implements AutoCloseable {
         final AtomicInteger connections = new AtomicInteger();
@@ -205,6 +223,11 @@ class WeChatClientTest {
                 while (readRequest(in)) {
                     requests.incrementAndGet();
                     if (behaviour == Behaviour.CLOSE_WITHOUT_ANSWER) {
+                        return;
+                    }
+                    if (behaviour == Behaviour.ANSWER_ONCE_THEN_SILENT && requests.get() > 1) {
+                        // silent until the client gives up and closes
+                        in.read();
                         return;
                     }
                     byte[] body = "{\"errcode\":0,\"errmsg\":\"ok\"}".getBytes(StandardCharsets.UTF_8);
