@@ -31,6 +31,10 @@ final class Accounts {
         componentSecrets.put(required(componentAppid, "componentAppid"), required(componentSecret, "componentSecret"));
     }
 
+    boolean isPlatform(String appid) {
+        return appid != null && componentSecrets.containsKey(appid);
+    }
+
     void verifyTicket(String ticket) {
         verifyTicket = required(ticket, "ticket");
     }

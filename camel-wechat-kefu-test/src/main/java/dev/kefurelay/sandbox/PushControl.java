@@ -45,14 +45,14 @@ final class PushControl {
         String appid = required(request, "appid");
         String openid = request.param("openid") == null ? "oSandboxUser" : request.param("openid");
         String content = request.param("content") == null ? "hello" : request.param("content");
-        return push(p -> p.userText(appid, openid, content));
+        return push(p -> p.to(appid).userText(appid, openid, content));
     }
 
     ApiReply event(ApiRequest request) {
         String appid = required(request, "appid");
         String openid = request.param("openid") == null ? "oSandboxUser" : request.param("openid");
         String event = request.param("event") == null ? "CLICK" : request.param("event");
-        return push(p -> p.userEvent(appid, openid, event, request.param("key")));
+        return push(p -> p.to(appid).userEvent(appid, openid, event, request.param("key")));
     }
 
     ApiReply miniProgram(ApiRequest request) {
@@ -68,8 +68,8 @@ final class PushControl {
             return badRequest("event must be user_enter_tempsession");
         }
         String content = request.param("content") == null ? "hello" : request.param("content");
-        return push(p -> event != null ? p.miniProgram(f).userEnteredSession(appid, openid, request.param("from"))
-                : p.miniProgram(f).userText(appid, openid, content));
+        return push(p -> event != null ? p.to(appid).miniProgram(f).userEnteredSession(appid, openid,
+                request.param("from")) : p.to(appid).miniProgram(f).userText(appid, openid, content));
     }
 
     ApiReply templateFinished(ApiRequest request) {

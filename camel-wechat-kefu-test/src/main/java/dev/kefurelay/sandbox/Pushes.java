@@ -157,6 +157,15 @@ public final class Pushes {
                 + "<MsgID>" + msgid + "</MsgID><Status><![CDATA[" + status + "]]></Status></xml>");
     }
 
+    /**
+     * The pushes of one account of a relay that serves several: WeChat encrypts an account's pushes with that
+     * account's appid as receive id, a third-party platform's with the platform's (then this one serves them all).
+     */
+    public Pushes to(String accountAppid) {
+        return sandbox.isPlatform(appid) || appid.equals(accountAppid) ? this
+                : new Pushes(sandbox, pushUrl, token, aesKey, accountAppid);
+    }
+
     /** Encrypts and POSTs this plaintext XML with a fresh timestamp and nonce. */
     public Result push(String path, String plaintextXml) {
         return push(path, plaintextXml, String.valueOf(now()), UUID.randomUUID().toString().replace("-", ""));

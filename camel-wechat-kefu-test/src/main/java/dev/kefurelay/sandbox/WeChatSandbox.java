@@ -118,6 +118,11 @@ public final class WeChatSandbox implements AutoCloseable {
         return this;
     }
 
+    /** Whether this appid is a third-party platform's (whose pushes carry the platform's appid for all). */
+    boolean isPlatform(String appid) {
+        return accounts.isPlatform(appid);
+    }
+
     public WeChatSandbox component(String componentAppid, String componentSecret) {
         accounts.component(componentAppid, componentSecret);
         return this;

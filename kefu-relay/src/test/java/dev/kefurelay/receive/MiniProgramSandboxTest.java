@@ -69,6 +69,44 @@ class MiniProgramSandboxTest {
         }
     }
 
+    /**
+     * Mode stable with a second account, a Mini Program with push keys of its own (here the sandbox's): the
+     * sandbox's button pushes as WeChat does, with that account's appid as receive id, not the default account's.
+     */
+    @Test
+    void aSecondAccountThatIsAMiniProgramGetsItsOwnPushesFromTheSandbox() throws Exception {
+        int sandboxPort = PushTest.freePort();
+        String mini = "wxminisandbox00001";
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("kefu.sandbox", "true");
+        p.put("kefu.sandbox.port", String.valueOf(sandboxPort));
+        p.put("kefu.accounts." + mini + ".secret", "mini-sandbox-secret");
+        p.put("kefu.accounts." + mini + ".kind", "miniprogram");
+        p.put("kefu.accounts." + mini + ".push-token", KefuSettings.SANDBOX_PUSH_TOKEN);
+        p.put("kefu.accounts." + mini + ".push-aes-key", KefuSettings.SANDBOX_PUSH_AES_KEY);
+        p.put("kefu.push.port", String.valueOf(PushTest.freePort()));
+        p.put("kefu.http.port", "0");
+        p.put("kefu.broker.port", "0");
+        p.put("kefu.broker.data-dir", dir.resolve("broker").toString());
+        p.put("kefu.store.dir", dir.resolve("store").toString());
+        p.put("kefu.inbox.dir", dir.resolve("inbox").toString());
+        try (KefuRelay relay = KefuRelay.start(p);
+                JmsTestClient jms = new JmsTestClient(relay.broker().url(), "kefu.unused")) {
+            for (String format : List.of("json", "xml")) {
+                JsonNode pushed = post("http://127.0.0.1:" + sandboxPort + "/sandbox/push/miniprogram?appid=" + mini
+                        + "&openid=oMini-" + format + "&content=hi&format=" + format);
+                assertEquals(200, pushed.path("relay_status").asInt(), pushed.toString());
+            }
+            List<Message> inbound = jms.drain("kefu.inbound");
+            assertEquals(2, inbound.size());
+            for (Message m : inbound) {
+                JsonNode message = JSON.readTree(((TextMessage) m).getText());
+                assertEquals(mini, message.path("appid").asText());
+                assertEquals("miniprogram", message.path("kind").asText());
+            }
+        }
+    }
+
     private static JsonNode post(String url) throws Exception {
         HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url))
                 .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
