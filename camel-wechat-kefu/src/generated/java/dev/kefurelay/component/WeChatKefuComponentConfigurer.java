@@ -32,6 +32,10 @@ public class WeChatKefuComponentConfigurer extends PropertyConfigurerSupport imp
         switch (ignoreCase ? name.toLowerCase() : name) {
         case "accountkinds":
         case "accountKinds": getOrCreateConfiguration(target).setAccountKinds(property(camelContext, java.util.Map.class, value)); return true;
+        case "accountpushsecretkeys":
+        case "accountPushSecretKeys": getOrCreateConfiguration(target).setAccountPushSecretKeys(property(camelContext, java.util.Map.class, value)); return true;
+        case "accountpushtokens":
+        case "accountPushTokens": getOrCreateConfiguration(target).setAccountPushTokens(property(camelContext, java.util.Map.class, value)); return true;
         case "accounts": getOrCreateConfiguration(target).setAccounts(property(camelContext, java.util.Map.class, value)); return true;
         case "appid": getOrCreateConfiguration(target).setAppid(property(camelContext, java.lang.String.class, value)); return true;
         case "authorizers": getOrCreateConfiguration(target).setAuthorizers(property(camelContext, java.util.Map.class, value)); return true;
@@ -39,6 +43,8 @@ public class WeChatKefuComponentConfigurer extends PropertyConfigurerSupport imp
         case "autowiredEnabled": target.setAutowiredEnabled(property(camelContext, boolean.class, value)); return true;
         case "baseurl":
         case "baseUrl": getOrCreateConfiguration(target).setBaseUrl(property(camelContext, java.lang.String.class, value)); return true;
+        case "bridgeerrorhandler":
+        case "bridgeErrorHandler": target.setBridgeErrorHandler(property(camelContext, boolean.class, value)); return true;
         case "componentappid":
         case "componentAppid": getOrCreateConfiguration(target).setComponentAppid(property(camelContext, java.lang.String.class, value)); return true;
         case "componentsecret":
@@ -48,6 +54,10 @@ public class WeChatKefuComponentConfigurer extends PropertyConfigurerSupport imp
         case "configuration": target.setConfiguration(property(camelContext, dev.kefurelay.component.WeChatKefuComponentConfiguration.class, value)); return true;
         case "connecttimeout":
         case "connectTimeout": getOrCreateConfiguration(target).setConnectTimeout(property(camelContext, java.time.Duration.class, value)); return true;
+        case "healthcheckconsumerenabled":
+        case "healthCheckConsumerEnabled": target.setHealthCheckConsumerEnabled(property(camelContext, boolean.class, value)); return true;
+        case "healthcheckproducerenabled":
+        case "healthCheckProducerEnabled": target.setHealthCheckProducerEnabled(property(camelContext, boolean.class, value)); return true;
         case "lazystartproducer":
         case "lazyStartProducer": target.setLazyStartProducer(property(camelContext, boolean.class, value)); return true;
         case "mediaallowhosts":
@@ -68,6 +78,16 @@ public class WeChatKefuComponentConfigurer extends PropertyConfigurerSupport imp
         case "mediaVoiceMaxSize": getOrCreateConfiguration(target).setMediaVoiceMaxSize(property(camelContext, long.class, value)); return true;
         case "outcomelistener":
         case "outcomeListener": getOrCreateConfiguration(target).setOutcomeListener(property(camelContext, dev.kefurelay.component.OutcomeListener.class, value)); return true;
+        case "pushmaxage":
+        case "pushMaxAge": getOrCreateConfiguration(target).setPushMaxAge(property(camelContext, java.time.Duration.class, value)); return true;
+        case "pushmaxsize":
+        case "pushMaxSize": getOrCreateConfiguration(target).setPushMaxSize(property(camelContext, int.class, value)); return true;
+        case "pushsecretkey":
+        case "pushSecretKey": getOrCreateConfiguration(target).setPushSecretKey(property(camelContext, java.lang.String.class, value)); return true;
+        case "pushsecretkeyprevious":
+        case "pushSecretKeyPrevious": getOrCreateConfiguration(target).setPushSecretKeyPrevious(property(camelContext, java.lang.String.class, value)); return true;
+        case "pushtoken":
+        case "pushToken": getOrCreateConfiguration(target).setPushToken(property(camelContext, java.lang.String.class, value)); return true;
         case "readtimeout":
         case "readTimeout": getOrCreateConfiguration(target).setReadTimeout(property(camelContext, java.time.Duration.class, value)); return true;
         case "refreshahead":
@@ -107,6 +127,10 @@ public class WeChatKefuComponentConfigurer extends PropertyConfigurerSupport imp
         switch (ignoreCase ? name.toLowerCase() : name) {
         case "accountkinds":
         case "accountKinds": return java.util.Map.class;
+        case "accountpushsecretkeys":
+        case "accountPushSecretKeys": return java.util.Map.class;
+        case "accountpushtokens":
+        case "accountPushTokens": return java.util.Map.class;
         case "accounts": return java.util.Map.class;
         case "appid": return java.lang.String.class;
         case "authorizers": return java.util.Map.class;
@@ -114,6 +138,8 @@ public class WeChatKefuComponentConfigurer extends PropertyConfigurerSupport imp
         case "autowiredEnabled": return boolean.class;
         case "baseurl":
         case "baseUrl": return java.lang.String.class;
+        case "bridgeerrorhandler":
+        case "bridgeErrorHandler": return boolean.class;
         case "componentappid":
         case "componentAppid": return java.lang.String.class;
         case "componentsecret":
@@ -123,6 +149,10 @@ public class WeChatKefuComponentConfigurer extends PropertyConfigurerSupport imp
         case "configuration": return dev.kefurelay.component.WeChatKefuComponentConfiguration.class;
         case "connecttimeout":
         case "connectTimeout": return java.time.Duration.class;
+        case "healthcheckconsumerenabled":
+        case "healthCheckConsumerEnabled": return boolean.class;
+        case "healthcheckproducerenabled":
+        case "healthCheckProducerEnabled": return boolean.class;
         case "lazystartproducer":
         case "lazyStartProducer": return boolean.class;
         case "mediaallowhosts":
@@ -143,6 +173,16 @@ public class WeChatKefuComponentConfigurer extends PropertyConfigurerSupport imp
         case "mediaVoiceMaxSize": return long.class;
         case "outcomelistener":
         case "outcomeListener": return dev.kefurelay.component.OutcomeListener.class;
+        case "pushmaxage":
+        case "pushMaxAge": return java.time.Duration.class;
+        case "pushmaxsize":
+        case "pushMaxSize": return int.class;
+        case "pushsecretkey":
+        case "pushSecretKey": return java.lang.String.class;
+        case "pushsecretkeyprevious":
+        case "pushSecretKeyPrevious": return java.lang.String.class;
+        case "pushtoken":
+        case "pushToken": return java.lang.String.class;
         case "readtimeout":
         case "readTimeout": return java.time.Duration.class;
         case "refreshahead":
@@ -178,6 +218,10 @@ public class WeChatKefuComponentConfigurer extends PropertyConfigurerSupport imp
         switch (ignoreCase ? name.toLowerCase() : name) {
         case "accountkinds":
         case "accountKinds": return getOrCreateConfiguration(target).getAccountKinds();
+        case "accountpushsecretkeys":
+        case "accountPushSecretKeys": return getOrCreateConfiguration(target).getAccountPushSecretKeys();
+        case "accountpushtokens":
+        case "accountPushTokens": return getOrCreateConfiguration(target).getAccountPushTokens();
         case "accounts": return getOrCreateConfiguration(target).getAccounts();
         case "appid": return getOrCreateConfiguration(target).getAppid();
         case "authorizers": return getOrCreateConfiguration(target).getAuthorizers();
@@ -185,6 +229,8 @@ public class WeChatKefuComponentConfigurer extends PropertyConfigurerSupport imp
         case "autowiredEnabled": return target.isAutowiredEnabled();
         case "baseurl":
         case "baseUrl": return getOrCreateConfiguration(target).getBaseUrl();
+        case "bridgeerrorhandler":
+        case "bridgeErrorHandler": return target.isBridgeErrorHandler();
         case "componentappid":
         case "componentAppid": return getOrCreateConfiguration(target).getComponentAppid();
         case "componentsecret":
@@ -194,6 +240,10 @@ public class WeChatKefuComponentConfigurer extends PropertyConfigurerSupport imp
         case "configuration": return target.getConfiguration();
         case "connecttimeout":
         case "connectTimeout": return getOrCreateConfiguration(target).getConnectTimeout();
+        case "healthcheckconsumerenabled":
+        case "healthCheckConsumerEnabled": return target.isHealthCheckConsumerEnabled();
+        case "healthcheckproducerenabled":
+        case "healthCheckProducerEnabled": return target.isHealthCheckProducerEnabled();
         case "lazystartproducer":
         case "lazyStartProducer": return target.isLazyStartProducer();
         case "mediaallowhosts":
@@ -214,6 +264,16 @@ public class WeChatKefuComponentConfigurer extends PropertyConfigurerSupport imp
         case "mediaVoiceMaxSize": return getOrCreateConfiguration(target).getMediaVoiceMaxSize();
         case "outcomelistener":
         case "outcomeListener": return getOrCreateConfiguration(target).getOutcomeListener();
+        case "pushmaxage":
+        case "pushMaxAge": return getOrCreateConfiguration(target).getPushMaxAge();
+        case "pushmaxsize":
+        case "pushMaxSize": return getOrCreateConfiguration(target).getPushMaxSize();
+        case "pushsecretkey":
+        case "pushSecretKey": return getOrCreateConfiguration(target).getPushSecretKey();
+        case "pushsecretkeyprevious":
+        case "pushSecretKeyPrevious": return getOrCreateConfiguration(target).getPushSecretKeyPrevious();
+        case "pushtoken":
+        case "pushToken": return getOrCreateConfiguration(target).getPushToken();
         case "readtimeout":
         case "readTimeout": return getOrCreateConfiguration(target).getReadTimeout();
         case "refreshahead":
@@ -248,6 +308,10 @@ public class WeChatKefuComponentConfigurer extends PropertyConfigurerSupport imp
         switch (ignoreCase ? name.toLowerCase() : name) {
         case "accountkinds":
         case "accountKinds": return java.lang.String.class;
+        case "accountpushsecretkeys":
+        case "accountPushSecretKeys": return java.lang.String.class;
+        case "accountpushtokens":
+        case "accountPushTokens": return java.lang.String.class;
         case "accounts": return java.lang.String.class;
         case "authorizers": return java.lang.String.class;
         default: return null;

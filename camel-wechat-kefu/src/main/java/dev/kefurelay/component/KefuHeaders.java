@@ -20,7 +20,7 @@ public final class KefuHeaders {
             + "link, miniprogrampage or event.", javaType = "String")
     public static final String MSG_TYPE = "KefuMsgType";
     @Metadata(label = "consumer", description = "An event's Event (subscribe, CLICK, SCAN, user_enter_tempsession, "
-            + "TEMPLATESENDJOBFINISH, …); absent for a message.", javaType = "String")
+            + "TEMPLATESENDJOBFINISH and others); absent for a message.", javaType = "String")
     public static final String EVENT = "KefuEvent";
     @Metadata(label = "consumer", description = "The receiving account's kind: official or miniprogram (whose rules "
             + "an answer follows).", javaType = "String")

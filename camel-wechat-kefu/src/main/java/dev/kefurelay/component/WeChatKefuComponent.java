@@ -15,7 +15,7 @@ import org.apache.camel.Endpoint;
 import org.apache.camel.StartupListener;
 import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.annotations.Component;
-import org.apache.camel.support.DefaultComponent;
+import org.apache.camel.support.HealthCheckComponent;
 import org.apache.camel.support.LifecycleStrategySupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,12 +24,12 @@ import org.slf4j.LoggerFactory;
  * The {@code wechat-kefu} component. Each instance holds one sending state ({@link SendingState}): the WeChat client
  * (one HTTP client and connection pool), the token caches with single flight, the store (local folder, or PostgreSQL
  * shared by several instances: tokens, ids delivered in the last 48 hours, accounts paused for their daily quota,
- * refresh tokens and the verify ticket), and the scheduler of retries. It starts nothing else: no server, no
- * consumer. Its options ({@link WeChatKefuComponentConfiguration}) are bound from
+ * refresh tokens and the verify ticket), and the scheduler of retries. It starts no server: its consumer
+ * ({@code wechat-kefu:push}) listens on the application's own, through platform-http. Its options ({@link WeChatKefuComponentConfiguration}) are bound from
  * {@code camel.component.wechat-kefu.*} or set in Java through {@link #getConfiguration()} before it starts.
  */
 @Component("wechat-kefu")
-public class WeChatKefuComponent extends DefaultComponent {
+public class WeChatKefuComponent extends HealthCheckComponent {
 
     private static final Logger LOG = LoggerFactory.getLogger(WeChatKefuComponent.class);
 
@@ -65,7 +65,7 @@ public class WeChatKefuComponent extends DefaultComponent {
             return WeChatKefuOperation.valueOf(remaining);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("wechat-kefu:" + remaining + " is not an operation: use "
-                    + "wechat-kefu:send or wechat-kefu:typing");
+                    + "wechat-kefu:send, wechat-kefu:typing, wechat-kefu:interaction or, to receive, wechat-kefu:push");
         }
     }
 

@@ -15,11 +15,12 @@ import org.apache.camel.spi.UriParams;
 /**
  * The options of the {@code wechat-kefu} component, bound from {@code camel.component.wechat-kefu.*} or set in Java
  * before the component starts. camel-package-maven-plugin lists them as the component's own options (the same
- * keys), and its generated configurer sets them here; the media options are in {@link WeChatKefuMediaOptions}.
+ * keys), and its generated configurer sets them here; the media options are in {@link WeChatKefuMediaOptions}, the
+ * push options (the consumer's) in {@link WeChatKefuPushOptions}.
  * Only values: what they mean at start is {@link OptionChecks}'s and {@link SendingState}'s.
  */
 @UriParams
-public class WeChatKefuComponentConfiguration extends WeChatKefuMediaOptions {
+public class WeChatKefuComponentConfiguration extends WeChatKefuPushOptions {
 
     @UriParam(defaultValue = "https://api.weixin.qq.com",
             description = "Base URL of the WeChat API; several, comma separated, in failover order: the next one is "
