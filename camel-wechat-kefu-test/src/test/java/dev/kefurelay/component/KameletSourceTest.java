@@ -44,7 +44,8 @@ class KameletSourceTest {
                 from("kamelet:wechat-kefu-source?path=/hooks/wechat&appid=" + APPID
                         + "&pushToken={{source.token}}&pushSecretKey={{source.key}}").routeId("from-kamelet")
                     .to("direct:received");
-                from("direct:received").process(e -> app.bodies.add(e.getMessage().getHeader("KefuOpenId", String.class)));
+                from("direct:received")
+                    .process(e -> app.bodies.add(e.getMessage().getHeader("KefuOpenId", String.class)));
             }
         });
         app.start();

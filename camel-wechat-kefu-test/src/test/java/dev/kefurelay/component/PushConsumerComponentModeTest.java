@@ -51,7 +51,8 @@ class PushConsumerComponentModeTest {
     @BeforeEach
     void start() throws Exception {
         logs = LogCapture.everyLevel();
-        sandbox = WeChatSandbox.start(0).component(COMPONENT, COMPONENT_SECRET).authorizer(AUTHORIZER, "seed-" + AUTHORIZER);
+        sandbox = WeChatSandbox.start(0).component(COMPONENT, COMPONENT_SECRET)
+                .authorizer(AUTHORIZER, "seed-" + AUTHORIZER);
         sandbox.verifyTicket(TICKET);
         app = new PushApp(sandbox.baseUrl(), dir, Map.of("token-mode", "component", "component-appid", COMPONENT,
                 "component-secret", COMPONENT_SECRET, "component-ticket", TICKET, "authorizers[" + AUTHORIZER + "]",

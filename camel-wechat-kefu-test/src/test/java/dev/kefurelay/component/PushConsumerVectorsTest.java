@@ -103,8 +103,8 @@ class PushConsumerVectorsTest {
                     routed.add(id);
                 }
             }
-            assertEquals(List.of("oa-java-2", "oa-python-1", "official-csharp-1", "easywechat-1", "wechatpy-work-encrypt",
-                    "wechatpy-work-decrypt"), routed);
+            assertEquals(List.of("oa-java-2", "oa-python-1", "official-csharp-1", "easywechat-1",
+                    "wechatpy-work-encrypt", "wechatpy-work-decrypt"), routed);
             PushConsumerTest.assertNoSecretLogged(logs, new java.util.HashSet<>(keys));
         }
     }

@@ -13,8 +13,8 @@ public final class KefuHeaders {
             + "own. Consumer: the account that received the push (an answer sent with the header goes out from it).",
             javaType = "String")
     public static final String APP_ID = "KefuAppId";
-    @Metadata(label = "consumer", description = "The user who wrote (the push's FromUserName, an openid): the recipient "
-            + "of an answer, as KefuToUser.", javaType = "String")
+    @Metadata(label = "consumer", description = "The user who wrote (the push's FromUserName, an openid): the "
+            + "recipient of an answer, as KefuToUser.", javaType = "String")
     public static final String OPEN_ID = "KefuOpenId";
     @Metadata(label = "consumer", description = "The push's MsgType: text, image, voice, video, shortvideo, location, "
             + "link, miniprogrampage or event.", javaType = "String")

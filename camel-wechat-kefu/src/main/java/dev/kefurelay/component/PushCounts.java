@@ -5,7 +5,7 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
-/** A push consumer's requests by result ({@code success}, {@code verified}, {@code bad_signature}, …), for its check. */
+/** A push consumer's requests by result ({@code success}, {@code verified}, {@code bad_signature}, …): its check's. */
 final class PushCounts implements PushHttp.Results {
 
     private final Map<String, LongAdder> results = new ConcurrentHashMap<>();

@@ -40,7 +40,7 @@ public final class PushIntake {
      */
     public record UserPush(InboundMessage message, Optional<Interaction> interaction) {
 
-        /** The interaction's name ({@code message}, {@code menu_click}, …) or {@code none}, as KefuInteraction says. */
+        /** The interaction's name ({@code message}, {@code menu_click}, …) or {@code none}: KefuInteraction. */
         public String interactionName() {
             return interaction.map(i -> i.name().toLowerCase(Locale.ROOT)).orElse("none");
         }

@@ -18,8 +18,8 @@ import dev.kefurelay.token.TokenMode;
  * Which keys a {@code wechat-kefu:push} endpoint opens pushes with: in component mode the platform's
  * ({@code pushToken}, {@code pushSecretKey} of {@code componentAppid}), which open every authorizer's; otherwise the
  * default account's ({@code pushToken} of {@code appid}) and each further account's ({@code accountPushTokens},
- * {@code accountPushSecretKeys}). An endpoint's own {@code pushToken} and {@code pushSecretKey} are its appid's (in component
- * mode, the platform's). Errors name the option to set, never a value.
+ * {@code accountPushSecretKeys}). An endpoint's own {@code pushToken} and {@code pushSecretKey} are its appid's (in
+ * component mode, the platform's). Errors name the option to set, never a value.
  */
 final class PushKeys {
 
@@ -51,8 +51,7 @@ final class PushKeys {
                             + "authorization event and message URLs)");
                 }
                 keys.put(own, endpointToken != null ? new PushCrypto(token, endpointKey, null, own, "pushSecretKey")
-                        : new PushCrypto(token, blankToNull(c.getPushSecretKey()), blankToNull(c.getPushSecretKeyPrevious()),
-                                own, names.name("push-secret-key")));
+                        : componentKeys(c, token, own, names));
             } else {
                 accountKeys(c, own, names, keys);
                 if (endpointToken != null) {
@@ -64,10 +63,10 @@ final class PushKeys {
                     keys.put(appid, new PushCrypto(endpointToken, endpointKey, null, appid, "pushSecretKey"));
                 }
                 if (keys.isEmpty()) {
-                    throw new IllegalArgumentException("wechat-kefu:push has no push keys: set " + names.name("push-token")
-                            + " (and " + names.name("push-secret-key") + ") for " + names.name("appid") + ", "
-                            + names.name("account-push-tokens", "<appid>") + " for a further account, or the endpoint's "
-                            + "appid and pushToken");
+                    throw new IllegalArgumentException("wechat-kefu:push has no push keys: set "
+                            + names.name("push-token") + " (and " + names.name("push-secret-key") + ") for "
+                            + names.name("appid") + ", " + names.name("account-push-tokens", "<appid>")
+                            + " for a further account, or the endpoint's appid and pushToken");
                 }
             }
         } catch (IllegalArgumentException e) {
@@ -85,11 +84,10 @@ final class PushKeys {
                 throw new IllegalArgumentException(names.name("push-token") + " is set: set " + names.name("appid")
                         + " too (the account whose pushes it opens)");
             }
-            keys.put(own, new PushCrypto(token, blankToNull(c.getPushSecretKey()), blankToNull(c.getPushSecretKeyPrevious()),
-                    own, names.name("push-secret-key")));
+            keys.put(own, componentKeys(c, token, own, names));
         } else if (blankToNull(c.getPushSecretKey()) != null) {
-            throw new IllegalArgumentException(names.name("push-secret-key") + " is set without " + names.name("push-token")
-                    + ": set the Token entered at WeChat beside it");
+            throw new IllegalArgumentException(names.name("push-secret-key") + " is set without "
+                    + names.name("push-token") + ": set the Token entered at WeChat beside it");
         }
         Map<String, String> tokens = c.getAccountPushTokens() == null ? Map.of() : c.getAccountPushTokens();
         Map<String, String> aesKeys = c.getAccountPushSecretKeys() == null ? Map.of() : c.getAccountPushSecretKeys();
@@ -109,10 +107,18 @@ final class PushKeys {
         });
     }
 
+    /** The component's own keys (push-token, push-secret-key and the previous one) for this receive id. */
+    private static PushCrypto componentKeys(WeChatKefuComponentConfiguration c, String token, String receiveId,
+            OptionNames names) {
+        return new PushCrypto(token, blankToNull(c.getPushSecretKey()), blankToNull(c.getPushSecretKeyPrevious()),
+                receiveId, names.name("push-secret-key"));
+    }
+
     private static ReplayGuard replay(WeChatKefuComponentConfiguration c, OptionNames names) {
         Duration window = c.getPushMaxAge();
         if (window == null || window.isNegative()) {
-            throw new IllegalArgumentException(names.name("push-max-age") + " must be 0 (off) or longer, not " + window);
+            throw new IllegalArgumentException(names.name("push-max-age") + " must be 0 (off) or longer, not "
+                    + window);
         }
         return new ReplayGuard(window, Clock.systemUTC(), Ticker.systemTicker(), names.name("push-max-age"));
     }

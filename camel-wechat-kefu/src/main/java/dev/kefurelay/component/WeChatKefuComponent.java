@@ -25,8 +25,9 @@ import org.slf4j.LoggerFactory;
  * (one HTTP client and connection pool), the token caches with single flight, the store (local folder, or PostgreSQL
  * shared by several instances: tokens, ids delivered in the last 48 hours, accounts paused for their daily quota,
  * refresh tokens and the verify ticket), and the scheduler of retries. It starts no server: its consumer
- * ({@code wechat-kefu:push}) listens on the application's own, through platform-http. Its options ({@link WeChatKefuComponentConfiguration}) are bound from
- * {@code camel.component.wechat-kefu.*} or set in Java through {@link #getConfiguration()} before it starts.
+ * ({@code wechat-kefu:push}) listens on the application's own, through platform-http. Its options
+ * ({@link WeChatKefuComponentConfiguration}) are bound from {@code camel.component.wechat-kefu.*} or set in Java
+ * through {@link #getConfiguration()} before it starts.
  */
 @Component("wechat-kefu")
 public class WeChatKefuComponent extends HealthCheckComponent {

@@ -37,8 +37,8 @@ public class WeChatKefuEndpoint extends DefaultEndpoint {
     @Override
     public Producer createProducer() {
         if (configuration.getOperation() == WeChatKefuOperation.push) {
-            throw new UnsupportedOperationException("wechat-kefu:push receives WeChat's pushes (from(\"wechat-kefu:push\")): "
-                    + "send with wechat-kefu:send");
+            throw new UnsupportedOperationException("wechat-kefu:push receives WeChat's pushes "
+                    + "(from(\"wechat-kefu:push\")): send with wechat-kefu:send");
         }
         return new WeChatKefuProducer(this);
     }

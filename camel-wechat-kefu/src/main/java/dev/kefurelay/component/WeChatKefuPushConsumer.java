@@ -93,9 +93,16 @@ public class WeChatKefuPushConsumer extends DefaultConsumer {
         PushConsumerHealthCheck check = new PushConsumerHealthCheck(this, getRouteId());
         check.setEnabled(component.isHealthCheckConsumerEnabled());
         setHealthCheck(check);
-        listening.add(listen(config.getPath(), this::accountRequest));
-        if (receivers.component()) {
-            listening.add(listen(requirePath("componentPath", config.getComponentPath()), this::platformRequest));
+        try {
+            listening.add(listen(config.getPath(), this::accountRequest));
+            if (receivers.component()) {
+                listening.add(listen(requirePath("componentPath", config.getComponentPath()), this::platformRequest));
+            }
+        } catch (Exception e) {
+            // a path that did start must not keep answering for a route that did not
+            ServiceHelper.stopAndShutdownServices(listening);
+            listening.clear();
+            throw e;
         }
         LOG.info("WeChat's pushes received on {} ({}); replay window {}", String.join(" and ", paths()),
                 receivers.component() ? "platform " + receivers.ownAppid() : "accounts "

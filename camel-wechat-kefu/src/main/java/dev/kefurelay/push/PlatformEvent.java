@@ -68,7 +68,8 @@ public record PlatformEvent(String infoType, String appid, String authorizer, St
     /** @throws PushRefusedException MALFORMED when the event names no authorizer */
     public String requireAuthorizer() {
         if (authorizer == null || authorizer.isEmpty()) {
-            throw new PushRefusedException(PushRefusedException.Why.MALFORMED, infoType + " event without AuthorizerAppid");
+            throw new PushRefusedException(PushRefusedException.Why.MALFORMED,
+                    infoType + " event without AuthorizerAppid");
         }
         return authorizer;
     }

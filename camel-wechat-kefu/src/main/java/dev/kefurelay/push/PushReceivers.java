@@ -53,7 +53,7 @@ public record PushReceivers(boolean component, String ownAppid, Map<String, Push
     /** Names the appids only: the keys are secrets. */
     @Override
     public String toString() {
-        return "PushReceivers[" + (component ? "platform " + ownAppid : "accounts " + keys.keySet()) + ", replay window "
-                + replay.window() + ", max " + maxBytes + " bytes]";
+        return "PushReceivers[" + (component ? "platform " + ownAppid : "accounts " + keys.keySet())
+                + ", replay window " + replay.window() + ", max " + maxBytes + " bytes]";
     }
 }
