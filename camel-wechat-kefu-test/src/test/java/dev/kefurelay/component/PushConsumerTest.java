@@ -130,6 +130,25 @@ class PushConsumerTest {
     }
 
     @Test
+    void aTemplatesDeliveryReportCarriesTheIdOfTheMessageItDelivered() throws Exception {
+        sandbox.enforceWindow(true);
+        sandbox.templates().template(APPID, "TPL-shipped", "order");
+        sandbox.pushTo(app.url(), PUSH_TOKEN, AES_KEY, APPID);
+        // the user never wrote: custom/send is refused (45015) and the message goes by its template fallback
+        JsonNode sent = JSON.readTree(app.camel().createProducerTemplate().requestBody("wechat-kefu:send?failure=outcome",
+                "{\"id\":\"order-4711\",\"touser\":\"oConsumerUser07\",\"msgtype\":\"text\",\"text\":{\"content\":"
+                        + "\"shipped\"},\"fallback\":{\"msgtype\":\"template\",\"template\":{\"template_id\":"
+                        + "\"TPL-shipped\",\"data\":{\"order\":{\"value\":\"4711\"}}}}}", String.class));
+        assertEquals("template", sent.path("channel").asText(), sent.toString());
+        assertTrue(sandbox.templates().finishJob(sent.path("msgid").asLong(), "success").success());
+        Map<String, Object> headers = app.headers.get(0);
+        assertEquals("TEMPLATESENDJOBFINISH", headers.get("KefuEvent"));
+        assertEquals("order-4711", headers.get("KefuMessageId"));
+        assertEquals("none", headers.get("KefuInteraction"), "a report opens no window");
+        assertEquals("order-4711", JSON.readTree(app.bodies.get(0)).path("id").asText());
+    }
+
+    @Test
     void aForgedSignatureIsRefusedWithNoExchange() {
         String ts = String.valueOf(System.currentTimeMillis() / 1000);
         PushCrypto.Encrypted e = new PushCrypto(PUSH_TOKEN, AES_KEY, null, APPID, "test").encrypt("<xml><ToUserName>gh"
