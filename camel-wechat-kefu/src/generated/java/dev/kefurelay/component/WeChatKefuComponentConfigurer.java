@@ -32,6 +32,10 @@ public class WeChatKefuComponentConfigurer extends PropertyConfigurerSupport imp
         switch (ignoreCase ? name.toLowerCase() : name) {
         case "accountkinds":
         case "accountKinds": getOrCreateConfiguration(target).setAccountKinds(property(camelContext, java.util.Map.class, value)); return true;
+        case "accountpushsecretkeys":
+        case "accountPushSecretKeys": getOrCreateConfiguration(target).setAccountPushSecretKeys(property(camelContext, java.util.Map.class, value)); return true;
+        case "accountpushtokens":
+        case "accountPushTokens": getOrCreateConfiguration(target).setAccountPushTokens(property(camelContext, java.util.Map.class, value)); return true;
         case "accounts": getOrCreateConfiguration(target).setAccounts(property(camelContext, java.util.Map.class, value)); return true;
         case "appid": getOrCreateConfiguration(target).setAppid(property(camelContext, java.lang.String.class, value)); return true;
         case "authorizers": getOrCreateConfiguration(target).setAuthorizers(property(camelContext, java.util.Map.class, value)); return true;
@@ -39,6 +43,8 @@ public class WeChatKefuComponentConfigurer extends PropertyConfigurerSupport imp
         case "autowiredEnabled": target.setAutowiredEnabled(property(camelContext, boolean.class, value)); return true;
         case "baseurl":
         case "baseUrl": getOrCreateConfiguration(target).setBaseUrl(property(camelContext, java.lang.String.class, value)); return true;
+        case "bridgeerrorhandler":
+        case "bridgeErrorHandler": target.setBridgeErrorHandler(property(camelContext, boolean.class, value)); return true;
         case "componentappid":
         case "componentAppid": getOrCreateConfiguration(target).setComponentAppid(property(camelContext, java.lang.String.class, value)); return true;
         case "componentsecret":
@@ -72,6 +78,16 @@ public class WeChatKefuComponentConfigurer extends PropertyConfigurerSupport imp
         case "mediaVoiceMaxSize": getOrCreateConfiguration(target).setMediaVoiceMaxSize(property(camelContext, long.class, value)); return true;
         case "outcomelistener":
         case "outcomeListener": getOrCreateConfiguration(target).setOutcomeListener(property(camelContext, dev.kefurelay.component.OutcomeListener.class, value)); return true;
+        case "pushmaxage":
+        case "pushMaxAge": getOrCreateConfiguration(target).setPushMaxAge(property(camelContext, java.time.Duration.class, value)); return true;
+        case "pushmaxsize":
+        case "pushMaxSize": getOrCreateConfiguration(target).setPushMaxSize(property(camelContext, int.class, value)); return true;
+        case "pushsecretkey":
+        case "pushSecretKey": getOrCreateConfiguration(target).setPushSecretKey(property(camelContext, java.lang.String.class, value)); return true;
+        case "pushsecretkeyprevious":
+        case "pushSecretKeyPrevious": getOrCreateConfiguration(target).setPushSecretKeyPrevious(property(camelContext, java.lang.String.class, value)); return true;
+        case "pushtoken":
+        case "pushToken": getOrCreateConfiguration(target).setPushToken(property(camelContext, java.lang.String.class, value)); return true;
         case "readtimeout":
         case "readTimeout": getOrCreateConfiguration(target).setReadTimeout(property(camelContext, java.time.Duration.class, value)); return true;
         case "refreshahead":
@@ -121,6 +137,10 @@ public class WeChatKefuComponentConfigurer extends PropertyConfigurerSupport imp
         switch (ignoreCase ? name.toLowerCase() : name) {
         case "accountkinds":
         case "accountKinds": return java.util.Map.class;
+        case "accountpushsecretkeys":
+        case "accountPushSecretKeys": return java.util.Map.class;
+        case "accountpushtokens":
+        case "accountPushTokens": return java.util.Map.class;
         case "accounts": return java.util.Map.class;
         case "appid": return java.lang.String.class;
         case "authorizers": return java.util.Map.class;
@@ -128,6 +148,8 @@ public class WeChatKefuComponentConfigurer extends PropertyConfigurerSupport imp
         case "autowiredEnabled": return boolean.class;
         case "baseurl":
         case "baseUrl": return java.lang.String.class;
+        case "bridgeerrorhandler":
+        case "bridgeErrorHandler": return boolean.class;
         case "componentappid":
         case "componentAppid": return java.lang.String.class;
         case "componentsecret":
@@ -161,6 +183,16 @@ public class WeChatKefuComponentConfigurer extends PropertyConfigurerSupport imp
         case "mediaVoiceMaxSize": return long.class;
         case "outcomelistener":
         case "outcomeListener": return dev.kefurelay.component.OutcomeListener.class;
+        case "pushmaxage":
+        case "pushMaxAge": return java.time.Duration.class;
+        case "pushmaxsize":
+        case "pushMaxSize": return int.class;
+        case "pushsecretkey":
+        case "pushSecretKey": return java.lang.String.class;
+        case "pushsecretkeyprevious":
+        case "pushSecretKeyPrevious": return java.lang.String.class;
+        case "pushtoken":
+        case "pushToken": return java.lang.String.class;
         case "readtimeout":
         case "readTimeout": return java.time.Duration.class;
         case "refreshahead":
@@ -206,6 +238,10 @@ public class WeChatKefuComponentConfigurer extends PropertyConfigurerSupport imp
         switch (ignoreCase ? name.toLowerCase() : name) {
         case "accountkinds":
         case "accountKinds": return getOrCreateConfiguration(target).getAccountKinds();
+        case "accountpushsecretkeys":
+        case "accountPushSecretKeys": return getOrCreateConfiguration(target).getAccountPushSecretKeys();
+        case "accountpushtokens":
+        case "accountPushTokens": return getOrCreateConfiguration(target).getAccountPushTokens();
         case "accounts": return getOrCreateConfiguration(target).getAccounts();
         case "appid": return getOrCreateConfiguration(target).getAppid();
         case "authorizers": return getOrCreateConfiguration(target).getAuthorizers();
@@ -213,6 +249,8 @@ public class WeChatKefuComponentConfigurer extends PropertyConfigurerSupport imp
         case "autowiredEnabled": return target.isAutowiredEnabled();
         case "baseurl":
         case "baseUrl": return getOrCreateConfiguration(target).getBaseUrl();
+        case "bridgeerrorhandler":
+        case "bridgeErrorHandler": return target.isBridgeErrorHandler();
         case "componentappid":
         case "componentAppid": return getOrCreateConfiguration(target).getComponentAppid();
         case "componentsecret":
@@ -246,6 +284,16 @@ public class WeChatKefuComponentConfigurer extends PropertyConfigurerSupport imp
         case "mediaVoiceMaxSize": return getOrCreateConfiguration(target).getMediaVoiceMaxSize();
         case "outcomelistener":
         case "outcomeListener": return getOrCreateConfiguration(target).getOutcomeListener();
+        case "pushmaxage":
+        case "pushMaxAge": return getOrCreateConfiguration(target).getPushMaxAge();
+        case "pushmaxsize":
+        case "pushMaxSize": return getOrCreateConfiguration(target).getPushMaxSize();
+        case "pushsecretkey":
+        case "pushSecretKey": return getOrCreateConfiguration(target).getPushSecretKey();
+        case "pushsecretkeyprevious":
+        case "pushSecretKeyPrevious": return getOrCreateConfiguration(target).getPushSecretKeyPrevious();
+        case "pushtoken":
+        case "pushToken": return getOrCreateConfiguration(target).getPushToken();
         case "readtimeout":
         case "readTimeout": return getOrCreateConfiguration(target).getReadTimeout();
         case "refreshahead":
@@ -290,6 +338,10 @@ public class WeChatKefuComponentConfigurer extends PropertyConfigurerSupport imp
         switch (ignoreCase ? name.toLowerCase() : name) {
         case "accountkinds":
         case "accountKinds": return java.lang.String.class;
+        case "accountpushsecretkeys":
+        case "accountPushSecretKeys": return java.lang.String.class;
+        case "accountpushtokens":
+        case "accountPushTokens": return java.lang.String.class;
         case "accounts": return java.lang.String.class;
         case "authorizers": return java.lang.String.class;
         case "wecomcorps":

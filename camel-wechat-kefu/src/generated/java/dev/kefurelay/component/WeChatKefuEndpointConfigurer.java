@@ -24,6 +24,14 @@ public class WeChatKefuEndpointConfigurer extends PropertyConfigurerSupport impl
         WeChatKefuEndpoint target = (WeChatKefuEndpoint) obj;
         switch (ignoreCase ? name.toLowerCase() : name) {
         case "appid": target.getConfiguration().setAppid(property(camelContext, java.lang.String.class, value)); return true;
+        case "bridgeerrorhandler":
+        case "bridgeErrorHandler": target.setBridgeErrorHandler(property(camelContext, boolean.class, value)); return true;
+        case "componentpath":
+        case "componentPath": target.getConfiguration().setComponentPath(property(camelContext, java.lang.String.class, value)); return true;
+        case "exceptionhandler":
+        case "exceptionHandler": target.setExceptionHandler(property(camelContext, org.apache.camel.spi.ExceptionHandler.class, value)); return true;
+        case "exchangepattern":
+        case "exchangePattern": target.setExchangePattern(property(camelContext, org.apache.camel.ExchangePattern.class, value)); return true;
         case "failure": target.getConfiguration().setFailure(property(camelContext, dev.kefurelay.component.FailureMode.class, value)); return true;
         case "kfaccount":
         case "kfAccount": target.getConfiguration().setKfAccount(property(camelContext, java.lang.String.class, value)); return true;
@@ -31,6 +39,11 @@ public class WeChatKefuEndpointConfigurer extends PropertyConfigurerSupport impl
         case "lazystartproducer":
         case "lazyStartProducer": target.setLazyStartProducer(property(camelContext, boolean.class, value)); return true;
         case "msgtype": target.getConfiguration().setMsgtype(property(camelContext, java.lang.String.class, value)); return true;
+        case "path": target.getConfiguration().setPath(property(camelContext, java.lang.String.class, value)); return true;
+        case "pushsecretkey":
+        case "pushSecretKey": target.getConfiguration().setPushSecretKey(property(camelContext, java.lang.String.class, value)); return true;
+        case "pushtoken":
+        case "pushToken": target.getConfiguration().setPushToken(property(camelContext, java.lang.String.class, value)); return true;
         case "secret": target.getConfiguration().setSecret(property(camelContext, java.lang.String.class, value)); return true;
         case "synchronous": target.getConfiguration().setSynchronous(property(camelContext, boolean.class, value)); return true;
         case "touser": target.getConfiguration().setTouser(property(camelContext, java.lang.String.class, value)); return true;
@@ -42,6 +55,14 @@ public class WeChatKefuEndpointConfigurer extends PropertyConfigurerSupport impl
     public Class<?> getOptionType(String name, boolean ignoreCase) {
         switch (ignoreCase ? name.toLowerCase() : name) {
         case "appid": return java.lang.String.class;
+        case "bridgeerrorhandler":
+        case "bridgeErrorHandler": return boolean.class;
+        case "componentpath":
+        case "componentPath": return java.lang.String.class;
+        case "exceptionhandler":
+        case "exceptionHandler": return org.apache.camel.spi.ExceptionHandler.class;
+        case "exchangepattern":
+        case "exchangePattern": return org.apache.camel.ExchangePattern.class;
         case "failure": return dev.kefurelay.component.FailureMode.class;
         case "kfaccount":
         case "kfAccount": return java.lang.String.class;
@@ -49,6 +70,11 @@ public class WeChatKefuEndpointConfigurer extends PropertyConfigurerSupport impl
         case "lazystartproducer":
         case "lazyStartProducer": return boolean.class;
         case "msgtype": return java.lang.String.class;
+        case "path": return java.lang.String.class;
+        case "pushsecretkey":
+        case "pushSecretKey": return java.lang.String.class;
+        case "pushtoken":
+        case "pushToken": return java.lang.String.class;
         case "secret": return java.lang.String.class;
         case "synchronous": return boolean.class;
         case "touser": return java.lang.String.class;
@@ -61,6 +87,14 @@ public class WeChatKefuEndpointConfigurer extends PropertyConfigurerSupport impl
         WeChatKefuEndpoint target = (WeChatKefuEndpoint) obj;
         switch (ignoreCase ? name.toLowerCase() : name) {
         case "appid": return target.getConfiguration().getAppid();
+        case "bridgeerrorhandler":
+        case "bridgeErrorHandler": return target.isBridgeErrorHandler();
+        case "componentpath":
+        case "componentPath": return target.getConfiguration().getComponentPath();
+        case "exceptionhandler":
+        case "exceptionHandler": return target.getExceptionHandler();
+        case "exchangepattern":
+        case "exchangePattern": return target.getExchangePattern();
         case "failure": return target.getConfiguration().getFailure();
         case "kfaccount":
         case "kfAccount": return target.getConfiguration().getKfAccount();
@@ -68,6 +102,11 @@ public class WeChatKefuEndpointConfigurer extends PropertyConfigurerSupport impl
         case "lazystartproducer":
         case "lazyStartProducer": return target.isLazyStartProducer();
         case "msgtype": return target.getConfiguration().getMsgtype();
+        case "path": return target.getConfiguration().getPath();
+        case "pushsecretkey":
+        case "pushSecretKey": return target.getConfiguration().getPushSecretKey();
+        case "pushtoken":
+        case "pushToken": return target.getConfiguration().getPushToken();
         case "secret": return target.getConfiguration().getSecret();
         case "synchronous": return target.getConfiguration().isSynchronous();
         case "touser": return target.getConfiguration().getTouser();

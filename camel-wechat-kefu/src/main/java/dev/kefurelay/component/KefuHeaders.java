@@ -3,12 +3,34 @@ package dev.kefurelay.component;
 import dev.kefurelay.message.MediaInput;
 import org.apache.camel.spi.Metadata;
 
-/** Header names of the wechat-kefu component; they are contract (JMS properties, dead-letter headers). */
+/**
+ * Header names of the wechat-kefu component; they are contract (JMS properties, dead-letter headers). The consumer's
+ * are the properties kefu-relay puts on a pushed message on its inbound queue.
+ */
 public final class KefuHeaders {
 
-    @Metadata(label = "producer", description = "The sending account's appid; overrides the endpoint's appid and the "
-            + "message's own.", javaType = "String")
+    @Metadata(description = "Producer: the sending account's appid; overrides the endpoint's appid and the message's "
+            + "own. Consumer: the account that received the push (an answer sent with the header goes out from it).",
+            javaType = "String")
     public static final String APP_ID = "KefuAppId";
+    @Metadata(label = "consumer", description = "The user who wrote (the push's FromUserName, an openid): the "
+            + "recipient of an answer, as KefuToUser.", javaType = "String")
+    public static final String OPEN_ID = "KefuOpenId";
+    @Metadata(label = "consumer", description = "The push's MsgType: text, image, voice, video, shortvideo, location, "
+            + "link, miniprogrampage or event.", javaType = "String")
+    public static final String MSG_TYPE = "KefuMsgType";
+    @Metadata(label = "consumer", description = "An event's Event (subscribe, CLICK, SCAN, user_enter_tempsession, "
+            + "TEMPLATESENDJOBFINISH and others); absent for a message.", javaType = "String")
+    public static final String EVENT = "KefuEvent";
+    @Metadata(label = "consumer", description = "The receiving account's kind: official or miniprogram (whose rules "
+            + "an answer follows).", javaType = "String")
+    public static final String ACCOUNT_KIND = "KefuAccountKind";
+    @Metadata(label = "consumer", description = "On a template message's delivery report (TEMPLATESENDJOBFINISH): the "
+            + "id of the message it carried, when the store still knows it.", javaType = "String")
+    public static final String MESSAGE_ID = "KefuMessageId";
+    @Metadata(label = "consumer", description = "What WeChat's tries of one push share (the MsgId, or the sender, time "
+            + "and event of an event): a key for an idempotent consumer.", javaType = "String")
+    public static final String PUSH_ID = "KefuPushId";
     @Metadata(label = "producer", description = "The recipient (openid) of a plain-text body when the endpoint names "
             + "none.", javaType = "String")
     public static final String TO_USER = "KefuToUser";
@@ -33,8 +55,9 @@ public final class KefuHeaders {
     @Metadata(label = "producer", description = "The msgid WeChat gave a template message; its later delivery "
             + "report (TEMPLATESENDJOBFINISH) names it.", javaType = "String")
     public static final String MSG_ID = "KefuMsgId";
-    @Metadata(label = "producer", description = "wechat-kefu:interaction: what a push recorded in the window book was (message, "
-            + "menu_click, follow, scan, enter_session), or none when it opens no window.", javaType = "String")
+    @Metadata(description = "wechat-kefu:interaction and wechat-kefu:push: what a push recorded in the window book was "
+            + "(message, menu_click, follow, scan, enter_session), or none when it opens no window.",
+            javaType = "String")
     public static final String INTERACTION = "KefuInteraction";
     @Metadata(label = "producer", description = "A WeCom message that failed as session-state (95018): the customer's "
             + "session state as kf/service_state/get answered it (2 queued, 3 a human agent, 4 ended; -1 unknown).",

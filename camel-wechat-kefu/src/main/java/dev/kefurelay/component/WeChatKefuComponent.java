@@ -27,9 +27,10 @@ import org.slf4j.LoggerFactory;
  * The {@code wechat-kefu} component. Each instance holds one sending state ({@link SendingState}): the WeChat client
  * (one HTTP client and connection pool), the token caches with single flight, the store (local folder, or PostgreSQL
  * shared by several instances: tokens, ids delivered in the last 48 hours, accounts paused for their daily quota,
- * refresh tokens and the verify ticket), and the scheduler of retries. It starts nothing else: no server, no
- * consumer. Its options ({@link WeChatKefuComponentConfiguration}) are bound from
- * {@code camel.component.wechat-kefu.*} or set in Java through {@link #getConfiguration()} before it starts.
+ * refresh tokens and the verify ticket), and the scheduler of retries. It starts no server: its consumer
+ * ({@code wechat-kefu:push}) listens on the application's own, through platform-http. Its options
+ * ({@link WeChatKefuComponentConfiguration}) are bound from {@code camel.component.wechat-kefu.*} or set in Java
+ * through {@link #getConfiguration()} before it starts.
  * Each account it sends for has a producer health check ({@link AccountHealthChecks}).
  */
 @Component("wechat-kefu")
@@ -70,7 +71,7 @@ public class WeChatKefuComponent extends HealthCheckComponent {
             return WeChatKefuOperation.valueOf(remaining);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("wechat-kefu:" + remaining + " is not an operation: use "
-                    + "wechat-kefu:send or wechat-kefu:typing");
+                    + "wechat-kefu:send, wechat-kefu:typing, wechat-kefu:interaction or, to receive, wechat-kefu:push");
         }
     }
 

@@ -16,7 +16,7 @@ import org.apache.camel.spi.UriParams;
  * The options of the {@code wechat-kefu} component, bound from {@code camel.component.wechat-kefu.*} or set in Java
  * before the component starts. camel-package-maven-plugin lists them as the component's own options (the same
  * keys), and its generated configurer sets them here; the media options are in {@link WeChatKefuMediaOptions}, the
- * WeCom ones in {@link WeChatKefuWeComOptions}.
+ * WeCom ones in {@link WeChatKefuWeComOptions}, the push consumer's in {@link WeChatKefuPushOptions}.
  * Only values: what they mean at start is {@link OptionChecks}'s and {@link SendingState}'s.
  */
 @UriParams

@@ -11,7 +11,7 @@ import org.apache.camel.support.DefaultEndpoint;
 
 /**
  * Send WeChat customer-service messages (custom/send) and the typing indicator, with a token cache, retries and
- * WeChat's error policy.
+ * WeChat's error policy; receive WeChat's pushes (users' messages and events) on the application's HTTP server.
  *
  * <p><b>What the component retries</b> (with backoff, on its own scheduler, never on the caller's thread): WeChat
  * busy (-1), the minute quota (45011), HTTP 5xx and 429, no connection; a rejected token (40001, 40014, 42001) is
@@ -22,7 +22,7 @@ import org.apache.camel.support.DefaultEndpoint;
  * Retrying those again in the route's own error handler would repeat what the component already decided.
  */
 @UriEndpoint(firstVersion = "0.1.0", scheme = "wechat-kefu", title = "WeChat Customer Service",
-        syntax = "wechat-kefu:operation", producerOnly = true, category = { Category.CHAT, Category.CLOUD },
+        syntax = "wechat-kefu:operation", category = { Category.CHAT, Category.CLOUD },
         headersClass = KefuHeaders.class)
 public class WeChatKefuEndpoint extends DefaultEndpoint {
 
@@ -36,6 +36,10 @@ public class WeChatKefuEndpoint extends DefaultEndpoint {
 
     @Override
     public Producer createProducer() {
+        if (configuration.getOperation() == WeChatKefuOperation.push) {
+            throw new UnsupportedOperationException("wechat-kefu:push receives WeChat's pushes "
+                    + "(from(\"wechat-kefu:push\")): send with wechat-kefu:send");
+        }
         return new WeChatKefuProducer(this);
     }
 
@@ -69,9 +73,16 @@ public class WeChatKefuEndpoint extends DefaultEndpoint {
         }
     }
 
+    /** {@code from("wechat-kefu:push")}: the other operations only send. */
     @Override
-    public Consumer createConsumer(Processor processor) {
-        throw new UnsupportedOperationException("wechat-kefu only sends: there is no consumer");
+    public Consumer createConsumer(Processor processor) throws Exception {
+        if (configuration.getOperation() != WeChatKefuOperation.push) {
+            throw new UnsupportedOperationException("wechat-kefu:" + configuration.getOperation() + " only sends: "
+                    + "receive WeChat's pushes with from(\"wechat-kefu:push\")");
+        }
+        WeChatKefuPushConsumer consumer = new WeChatKefuPushConsumer(this, processor);
+        configureConsumer(consumer);
+        return consumer;
     }
 
     @Override

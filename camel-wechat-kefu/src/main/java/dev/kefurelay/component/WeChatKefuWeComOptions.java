@@ -11,7 +11,7 @@ import org.apache.camel.spi.UriParam;
  * other messages go to WeChat as before. A superclass of {@link WeChatKefuComponentConfiguration} only to keep this
  * concern apart: the options are the component's like the others ({@code camel.component.wechat-kefu.wecom-*}).
  */
-public abstract class WeChatKefuWeComOptions extends WeChatKefuMediaOptions {
+public abstract class WeChatKefuWeComOptions extends WeChatKefuPushOptions {
 
     @UriParam(label = "wecom", description = "The WeCom corp (企业ID, ww…) whose 微信客服 kf accounts the component "
             + "sends for: used when a message with open_kfid names no corpid.")

@@ -22,13 +22,27 @@ public final class ReplayGuard {
     private final Duration window;
     private final Clock clock;
     private final Cache<String, Boolean> nonces;
+    /** The setting of the window, as the operator spells it: for the text of a stale push's refusal. */
+    private final String windowName;
 
+    /** The relay's: its refusals name {@code kefu.push.max-age}. */
     public ReplayGuard(Duration window, Clock clock, Ticker ticker) {
+        this(window, clock, ticker, "kefu.push.max-age");
+    }
+
+    /** @param windowName the setting the window comes from, named in the text of a stale push's refusal */
+    public ReplayGuard(Duration window, Clock clock, Ticker ticker, String windowName) {
         this.window = window;
         this.clock = clock;
+        this.windowName = windowName;
         this.nonces = Caffeine.newBuilder().ticker(ticker).maximumSize(MAX_NONCES)
                 // a nonce older than the window is refused by its timestamp already
                 .expireAfterWrite(Math.max(1, window.toMillis()) * 2, TimeUnit.MILLISECONDS).build();
+    }
+
+    /** How far a push's timestamp may be off this machine's clock; zero: the checks are off. */
+    public Duration window() {
+        return window;
     }
 
     /** @param scope the endpoint (platform, or an account's path): nonces are per sender */
@@ -45,7 +59,7 @@ public final class ReplayGuard {
         long skew = Math.abs(clock.millis() / 1000 - seconds);
         if (skew > window.toSeconds()) {
             throw new PushRefusedException(PushRefusedException.Why.STALE, "timestamp is " + skew
-                    + " s away from this machine's clock, more than kefu.push.max-age (" + window.toSeconds()
+                    + " s away from this machine's clock, more than " + windowName + " (" + window.toSeconds()
                     + " s): a replayed push, or a clock to set right");
         }
         if (nonces.getIfPresent(scope + '\n' + nonce) != null) {

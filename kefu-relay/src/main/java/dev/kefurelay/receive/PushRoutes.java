@@ -1,22 +1,19 @@
 package dev.kefurelay.receive;
 
-import java.time.Instant;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kefurelay.component.KefuHeaders;
+import dev.kefurelay.component.PushHttp;
+import dev.kefurelay.component.PushIntake;
+import dev.kefurelay.component.PushPath;
 import dev.kefurelay.component.WeChatKefuComponent;
 import dev.kefurelay.config.KefuSettings;
 import dev.kefurelay.config.SettingGroups;
 import dev.kefurelay.push.InboundMessage;
-import dev.kefurelay.push.PushReceiver;
-import dev.kefurelay.push.PushRefusedException;
-import dev.kefurelay.push.PushXml;
+import dev.kefurelay.push.PlatformEvent;
+import dev.kefurelay.push.PushReceivers;
 import dev.kefurelay.send.ComponentRoutes;
+import dev.kefurelay.token.AuthorizerUpdate;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangePattern;
 import org.apache.camel.ProducerTemplate;
@@ -29,12 +26,12 @@ import org.slf4j.LoggerFactory;
 /**
  * WeChat's pushes, on the push server ({@code kefu.push.port}): {@code /wechat/component} (the platform's
  * authorization events, mode component) and {@code /wechat/accounts/{appid}} (an account's or authorizer's
- * users' messages and events). GET answers WeChat's URL verification only (fresh, once per nonce, an echostr
- * and never a push's content), every refusal alike; POST is checked (signature, replay window, decryption,
- * appid) and answered {@code success} only once what it carries is stored or on a queue: a ticket in the store;
- * an authorization on queue {@code kefu.authorizers} (its consumer calls {@code api_query_auth}); a user's
- * message on {@code kefu.push.queue}. A refused push gets a 4xx naming only the kind of refusal and one WARN
- * line saying why, and changes nothing. No log line holds a push's content.
+ * users' messages and events). The requests are answered by the component's {@link PushHttp} and what passed its
+ * checks goes through the component's {@link PushIntake}, as in the component's own consumer
+ * ({@code wechat-kefu:push}); what the relay adds is where it goes: answered {@code success} once it is stored or on a
+ * queue: a ticket in the store; an authorization on queue {@code kefu.authorizers} (its consumer calls
+ * {@code api_query_auth}); a user's message on {@code kefu.push.queue}; every platform event, without its secrets, on
+ * {@code kefu.push.events-topic}. Counted in {@code kefu_pushes_total}.
  */
 public final class PushRoutes extends RouteBuilder {
 
@@ -42,34 +39,25 @@ public final class PushRoutes extends RouteBuilder {
     public static final String ACCOUNTS_PATH = "/wechat/accounts";
     /** Artemis's duplicate detection: a second message with the same id on an address is dropped, durably. */
     static final String DUPLICATE_ID = "_AMQ_DUPL_ID";
-    /** Fields of a platform event that are secrets: used by the relay, left out of the published event. */
-    static final Set<String> SECRET_FIELDS = Set.of("ComponentVerifyTicket", "AuthorizationCode", "PreAuthCode");
 
     /** Properties of a message on the inbound queue, for selectors and routing without reading the body. */
-    public static final String OPEN_ID = "KefuOpenId";
-    public static final String MSG_TYPE = "KefuMsgType";
+    public static final String OPEN_ID = KefuHeaders.OPEN_ID;
+    public static final String MSG_TYPE = KefuHeaders.MSG_TYPE;
     /** On a template message's delivery report: the id of the message it carried. */
-    public static final String MESSAGE_ID = "KefuMessageId";
-    /** WeChat's report of a template message's final delivery. */
-    static final String TEMPLATE_FINISHED = "TEMPLATESENDJOBFINISH";
+    public static final String MESSAGE_ID = KefuHeaders.MESSAGE_ID;
     /** The receiving account's kind: official or miniprogram. */
-    public static final String ACCOUNT_KIND = "KefuAccountKind";
-
-    /** The one answer to every refused URL verification. */
-    static final int VERIFICATION_REFUSED = 403;
+    public static final String ACCOUNT_KIND = KefuHeaders.ACCOUNT_KIND;
 
     private static final Logger LOG = LoggerFactory.getLogger(PushRoutes.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final java.util.regex.Pattern APPID = java.util.regex.Pattern.compile("[A-Za-z0-9_-]{1,64}");
+    private static final PushPath ACCOUNT_PATH = PushPath.of(ACCOUNTS_PATH + "/{appid}");
 
     private final PushEndpoints endpoints;
     private final String inboundQueue;
     private final String eventsTopic;
     private ProducerTemplate template;
-    /** the window book and the store, read once the component runs */
-    private WeChatKefuComponent wechat;
-    /** kefu_pushes_total{endpoint, result}; none when the application bound no registry */
-    private MeterRegistry registry;
+    /** the component's handling of what passed the checks: window book, template report ids, tickets */
+    private PushIntake intake;
+    private PushHttp http;
 
     public PushRoutes(PushEndpoints endpoints, String inboundQueue, String eventsTopic) {
         this.endpoints = endpoints;
@@ -98,9 +86,13 @@ public final class PushRoutes extends RouteBuilder {
     @Override
     public void configure() {
         template = getContext().createProducerTemplate();
-        wechat = getContext().getComponent("wechat-kefu", WeChatKefuComponent.class);
-        registry = getContext().getRegistry().lookupByNameAndType(MicrometerConstants.METRICS_REGISTRY_NAME,
-                MeterRegistry.class);
+        intake = new PushIntake(getContext().getComponent("wechat-kefu", WeChatKefuComponent.class));
+        // kefu_pushes_total{endpoint, result}; none when the application bound no registry
+        MeterRegistry registry = getContext().getRegistry().lookupByNameAndType(
+                MicrometerConstants.METRICS_REGISTRY_NAME, MeterRegistry.class);
+        http = new PushHttp(registry == null ? PushHttp.Results.NONE
+                : (endpoint, result) -> registry.counter("kefu.pushes", "endpoint", endpoint, "result", result)
+                        .increment());
         // the push server's router exists once Camel started its services, before it takes requests
         try {
             getContext().addStartupListener((camel, alreadyStarted) -> PushServerFailures.install(camel));
@@ -109,173 +101,60 @@ public final class PushRoutes extends RouteBuilder {
         }
         if (endpoints.componentMode()) {
             from("platform-http:" + COMPONENT_PATH + "?httpMethodRestrict=GET,POST").routeId("kefu-push-component")
-                .process(exchange -> answer(exchange, "component", "component", endpoints.platform(), this::platformEvent));
+                .process(exchange -> http.answer(exchange, "component", "component", endpoints.platform(),
+                        this::platformEvent));
         }
         from("platform-http:" + ACCOUNTS_PATH + "/{appid}?httpMethodRestrict=GET,POST").routeId("kefu-push-accounts")
             .process(exchange -> {
-                String appid = PushRequests.lastSegment(exchange);
+                String appid = ACCOUNT_PATH.appid(exchange.getIn().getHeader(Exchange.HTTP_URI, String.class));
                 // the path is the caller's: only an appid's letters reach the log
-                String scope = APPID.matcher(appid).matches() ? appid : "a path that is no appid";
-                answer(exchange, "account", scope, endpoints.account(appid), fields -> userMessage(appid, fields));
+                String scope = PushReceivers.APPID.matcher(appid).matches() ? appid : "a path that is no appid";
+                http.answer(exchange, "account", scope, endpoints.account(appid), fields -> userMessage(appid, fields));
             });
     }
 
-    /** What a push that passed every check becomes: stored or queued, or an exception (then not answered success). */
-    @FunctionalInterface
-    private interface Handler {
-        void handle(Map<String, Object> fields);
-    }
-
-    private void answer(Exchange exchange, String endpoint, String scope, Optional<PushReceiver> receiver,
-            Handler handler) {
-        Map<String, String> query = PushRequests.query(exchange.getMessage().getHeader(Exchange.HTTP_QUERY, String.class));
-        boolean get = "GET".equals(exchange.getMessage().getHeader(Exchange.HTTP_METHOD, String.class));
-        byte[] body = exchange.getIn().getBody(byte[].class);
-        // the request's headers (query parameters among them) are not the answer's
-        exchange.getMessage().removeHeaders("*");
-        exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "text/plain; charset=utf-8");
-        if (get) {
-            verify(exchange, endpoint, scope, receiver, query, body);
-            return;
-        }
-        if (receiver.isEmpty()) {
-            LOG.warn("push to {} refused: no push keys are configured for it", scope);
-            reply(exchange, 404, "no push endpoint for " + scope);
-            count(endpoint, "unknown_appid");
-            return;
-        }
-        try {
-            Map<String, Object> fields = receiver.get().receive(query, body == null ? new byte[0] : body);
-            handler.handle(fields);
-            receiver.get().taken(query);
-            reply(exchange, 200, "success");
-            count(endpoint, "success");
-        } catch (PushRefusedException e) {
-            LOG.warn("push to {} refused ({} {}): {}", scope, e.status(), e.why(), e.getMessage());
-            // the kind only: the log says what was wrong, the caller learns nothing about the keys or the clock
-            reply(exchange, e.status(), "refused: " + e.why().name().toLowerCase(java.util.Locale.ROOT));
-            count(endpoint, e.why().name().toLowerCase(java.util.Locale.ROOT));
-        } catch (Exception e) {
-            // not stored: WeChat retries (three times in all), and the retry is taken, its nonce not being used
-            LOG.error("push to {} not stored, answered 503 for WeChat to retry: {}", scope, e.toString());
-            reply(exchange, 503, "not stored, try again");
-            count(endpoint, "not_stored");
-        }
-    }
-
-    /**
-     * WeChat's URL verification. Every refusal gets the same answer, whatever failed (no keys for the appid, a
-     * signature, a stale timestamp, a used nonce, an echostr that is a push): a GET must not become an oracle for
-     * what the relay holds. The log line says why.
-     */
-    private void verify(Exchange exchange, String endpoint, String scope, Optional<PushReceiver> receiver,
-            Map<String, String> query, byte[] body) {
-        try {
-            if (receiver.isEmpty()) {
-                LOG.warn("URL verification of {} refused: no push keys are configured for it", scope);
-                count(endpoint, "unknown_appid");
-            } else {
-                reply(exchange, 200, receiver.get().verify(query, body));
-                LOG.info("push URL of {} verified by WeChat", scope);
-                count(endpoint, "verified");
-                return;
-            }
-        } catch (PushRefusedException e) {
-            LOG.warn("URL verification of {} refused ({}): {}", scope, e.why(), e.getMessage());
-            count(endpoint, e.why().name().toLowerCase(java.util.Locale.ROOT));
-        }
-        reply(exchange, VERIFICATION_REFUSED, "refused");
-    }
-
-    /** Tagged by endpoint kind, not appid: a path may name any appid, and each must not cost a meter. */
-    private void count(String endpoint, String result) {
-        if (registry != null) {
-            registry.counter("kefu.pushes", "endpoint", endpoint, "result", result).increment();
-        }
-    }
-
-    private void platformEvent(Map<String, Object> fields) {
-        String infoType = PushXml.text(fields, "InfoType");
-        String appid = PushXml.text(fields, "AppId");
-        if (appid != null && !appid.equals(endpoints.ownAppid())) {
-            throw new PushRefusedException(PushRefusedException.Why.BAD_RECEIVE_ID,
-                    "the event names platform '" + appid + "', this relay is '" + endpoints.ownAppid() + "'");
-        }
-        String authorizer = PushXml.text(fields, "AuthorizerAppid");
-        String createTime = PushXml.text(fields, "CreateTime");
-        switch (infoType == null ? "" : infoType) {
-            case "component_verify_ticket" -> ticket(PushXml.text(fields, "ComponentVerifyTicket"), createTime);
-            case "authorized", "updateauthorized" -> authorizerUpdate(infoType, authorizer, createTime,
-                    JSON.createObjectNode().put("authorizer_appid", authorizer)
-                            .put("authorization_code", required(fields, "AuthorizationCode")));
-            case "unauthorized" -> authorizerUpdate(infoType, authorizer, createTime,
-                    JSON.createObjectNode().put("authorizer_appid", authorizer).put("withdrawn", millis(createTime)));
+    /** A platform event: a ticket stored (by the intake), an authorization queued, every event published. */
+    private void platformEvent(java.util.Map<String, Object> fields) {
+        PlatformEvent event = intake.platformEvent(endpoints.ownAppid(), fields);
+        Optional<AuthorizerUpdate> update = PushIntake.authorizerUpdate(event);
+        if (update.isPresent()) {
+            authorizerUpdate(event, update.get());
+        } else if (!event.isTicket()) {
             // e.g. notify_third_fasteregister: the user's flows get it on the events topic
-            default -> LOG.info("platform event {} received; published on {} only", infoType, eventsTopic);
+            LOG.info("platform event {} received; published on {} only", event.infoType(), eventsTopic);
         }
-        ObjectNode event = JSON.createObjectNode().put("appid", appid).put("info_type", infoType);
-        Map<String, Object> published = new LinkedHashMap<>(fields);
-        published.keySet().removeAll(SECRET_FIELDS);
-        event.set("fields", JSON.valueToTree(published));
         // for the user's own flows; a topic: without a subscriber nothing piles up
         Exchange sent = template.send("jms:topic:" + eventsTopic + "?disableReplyTo=true", ExchangePattern.InOnly, e -> {
-            e.getMessage().setBody(event.toString());
-            e.getMessage().setHeader("KefuInfoType", infoType);
+            e.getMessage().setBody(event.toJson());
+            e.getMessage().setHeader("KefuInfoType", event.infoType());
         });
         if (sent.getException() != null) {
             throw new IllegalStateException("not published on " + eventsTopic + ": " + sent.getException().getMessage());
         }
     }
 
-    private void ticket(String ticket, String createTime) {
-        if (ticket == null || ticket.isEmpty()) {
-            throw new PushRefusedException(PushRefusedException.Why.MALFORMED,
-                    "component_verify_ticket event without ComponentVerifyTicket");
-        }
-        // the same path as queue kefu.component.ticket: stored before the answer, unless a newer one is stored
-        Exchange result = template.request(ComponentRoutes.TICKET, e -> {
-            e.getMessage().setBody(ticket);
-            e.getMessage().setHeader(ComponentRoutes.TICKET_CREATE_TIME, createTime);
-        });
-        if (result.getException() != null) {
-            throw new IllegalStateException("ticket not stored: " + result.getException().getMessage());
-        }
-        if ("failed".equals(result.getMessage().getHeader(KefuHeaders.OUTCOME))) {
-            throw new PushRefusedException(PushRefusedException.Why.MALFORMED, "the pushed ticket was refused");
-        }
-    }
-
     /** On queue kefu.authorizers, in order with the other updates; WeChat's retries of one event dropped there. */
-    private void authorizerUpdate(String infoType, String authorizer, String createTime, ObjectNode update) {
-        if (authorizer == null || authorizer.isEmpty()) {
-            throw new PushRefusedException(PushRefusedException.Why.MALFORMED, infoType + " event without AuthorizerAppid");
-        }
+    private void authorizerUpdate(PlatformEvent event, AuthorizerUpdate update) {
         Exchange sent = template.send("jms:queue:" + ComponentRoutes.AUTHORIZERS_QUEUE + "?disableReplyTo=true",
                 ExchangePattern.InOnly, e -> {
-                    e.getMessage().setBody(update.toString());
-                    e.getMessage().setHeader(DUPLICATE_ID, "push:" + infoType + ":" + authorizer + ":" + createTime);
+                    e.getMessage().setBody(update.toJson());
+                    e.getMessage().setHeader(DUPLICATE_ID, event.dedupeKey());
                 });
         if (sent.getException() != null) {
             throw new IllegalStateException("not queued on " + ComponentRoutes.AUTHORIZERS_QUEUE + ": "
                     + sent.getException().getMessage());
         }
-        LOG.info("platform event {} for authorizer {} queued on {}", infoType, authorizer, ComponentRoutes.AUTHORIZERS_QUEUE);
+        LOG.info("platform event {} for authorizer {} queued on {}", event.infoType(), update.appid(),
+                ComponentRoutes.AUTHORIZERS_QUEUE);
     }
 
     /**
-     * A user's message or event: the window it opens recorded in the window book (before the answer: a book that
-     * cannot be written makes WeChat push it again), then on the inbound queue. A template message's delivery report
-     * (TEMPLATESENDJOBFINISH) gets the id of the message it carried, so that the operator can join the two.
+     * A user's message or event: through the intake (the window it opens recorded in the window book, a template
+     * report joined with its message's id), then on the inbound queue.
      */
-    private void userMessage(String appid, Map<String, Object> fields) {
-        // the same fields whether the push came as XML or (a Mini Program's) JSON; the kind says whose rules apply
-        InboundMessage pushed = new InboundMessage(appid, endpoints.kind(appid), fields);
-        if (pushed.openid() == null || pushed.type() == null) {
-            throw new PushRefusedException(PushRefusedException.Why.MALFORMED,
-                    "a message push needs FromUserName and MsgType");
-        }
-        wechat.windows().record(appid, fields);
-        InboundMessage message = pushed.withMessageId(sentMessageId(appid, fields));
+    private void userMessage(String appid, java.util.Map<String, Object> fields) {
+        PushIntake.UserPush push = intake.userPush(appid, fields);
+        InboundMessage message = push.message();
         Exchange sent = template.send("jms:queue:" + inboundQueue + "?disableReplyTo=true", ExchangePattern.InOnly, e -> {
             e.getMessage().setBody(message.toJson());
             if (message.messageId() != null) {
@@ -291,35 +170,5 @@ public final class PushRoutes extends RouteBuilder {
             throw new IllegalStateException("not queued on " + inboundQueue + ": " + sent.getException().getMessage());
         }
         LOG.info("{} from a user of {} queued on {}", message.type(), appid, inboundQueue);
-    }
-
-    /** The id of the message a template's delivery report is about, when the store still has it. */
-    private String sentMessageId(String appid, Map<String, Object> fields) {
-        if (!TEMPLATE_FINISHED.equals(PushXml.text(fields, "Event"))) {
-            return null;
-        }
-        String msgid = PushXml.text(fields, "MsgID");
-        return msgid == null || msgid.isEmpty() ? null : wechat.store().messageIdOf(appid, msgid).orElse(null);
-    }
-
-    private static String required(Map<String, Object> fields, String name) {
-        String value = PushXml.text(fields, name);
-        if (value == null || value.isEmpty()) {
-            throw new PushRefusedException(PushRefusedException.Why.MALFORMED, "the event has no " + name);
-        }
-        return value;
-    }
-
-    private static long millis(String createTime) {
-        try {
-            return Long.parseLong(createTime) * 1000;
-        } catch (NumberFormatException | NullPointerException e) {
-            return Instant.now().toEpochMilli();
-        }
-    }
-
-    private static void reply(Exchange exchange, int status, String body) {
-        exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, status);
-        exchange.getMessage().setBody(body);
     }
 }

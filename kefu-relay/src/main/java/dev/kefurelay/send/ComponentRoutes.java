@@ -2,8 +2,6 @@ package dev.kefurelay.send;
 
 import java.time.Instant;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kefurelay.broker.DeadLetterRoutes;
 import dev.kefurelay.component.KefuHeaders;
 import dev.kefurelay.component.LogValues;
@@ -12,6 +10,7 @@ import dev.kefurelay.component.Outcomes;
 import dev.kefurelay.component.WeChatKefuComponent;
 import dev.kefurelay.message.InvalidMessageException;
 import dev.kefurelay.message.UnreadableInput;
+import dev.kefurelay.token.AuthorizerUpdate;
 import dev.kefurelay.token.TokenSources;
 import dev.kefurelay.wechat.RetryableSendException;
 import dev.kefurelay.wechat.SendFailedException;
@@ -42,7 +41,6 @@ public final class ComponentRoutes extends RouteBuilder {
     public static final String AUTHORIZERS_QUEUE = "kefu.authorizers";
 
     private static final Logger LOG = LoggerFactory.getLogger(ComponentRoutes.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final WeChatKefuComponent wechat;
 
@@ -125,43 +123,9 @@ public final class ComponentRoutes extends RouteBuilder {
         Outcomes.write(exchange.getMessage(), Outcome.failed(Outcomes.asFailure(e)));
     }
 
+    /** The update's three forms and what each changes are the component's ({@link AuthorizerUpdate}). */
     private void authorizer(Exchange exchange) {
-        JsonNode body;
-        try {
-            body = JSON.readTree(exchange.getMessage().getBody(String.class));
-        } catch (Exception e) {
-            // the parser's text quotes the input, which holds a refresh token
-            throw new InvalidMessageException("an authorizer update must be JSON "
-                    + "{\"authorizer_appid\":…,\"authorizer_refresh_token\":…}");
-        }
-        String appid = body == null ? null : body.path("authorizer_appid").asText(null);
-        String refreshToken = body == null ? null : body.path("authorizer_refresh_token").asText(null);
-        TokenSources.Platform platform = platform();
-        if (appid != null && !appid.isBlank() && body.hasNonNull("withdrawn")) {
-            platform.authorizers().withdraw(appid.strip(), Instant.ofEpochMilli(body.path("withdrawn").asLong()));
-            wechat.tokens().invalidate(appid.strip());
-            return;
-        }
-        String code = body == null ? null : body.path("authorization_code").asText(null);
-        if (appid != null && !appid.isBlank() && code != null && !code.isBlank()) {
-            String authorized = platform.authorizers().authorize(code.strip());
-            if (!authorized.equals(appid.strip())) {
-                LOG.warn("the authorization code pushed for authorizer {} belongs to authorizer {}: {} is the one "
-                        + "stored", appid.strip(), authorized, authorized);
-            }
-            wechat.tokens().invalidate(authorized);
-            return;
-        }
-        if (appid == null || appid.isBlank() || refreshToken == null || refreshToken.isBlank()) {
-            throw new InvalidMessageException("an authorizer update needs authorizer_appid and "
-                    + "authorizer_refresh_token (or authorization_code, or withdrawn)");
-        }
-        appid = appid.strip();
-        platform.refreshTokens().update(appid, refreshToken.strip());
-        platform.authorizers().updated(appid);
-        // its cached access token belongs to the old authorization
-        wechat.tokens().invalidate(appid);
-        LOG.info("authorizer {} added or updated; its refresh token is stored", appid);
+        AuthorizerUpdate.parse(exchange.getMessage().getBody(String.class)).applyTo(platform(), wechat.tokens());
     }
 
     private TokenSources.Platform platform() {

@@ -1,31 +1,18 @@
-package dev.kefurelay.receive;
+package dev.kefurelay.push;
 
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import org.apache.camel.Exchange;
+/** A push request's query string as WeChat sends it: {@code timestamp}, {@code nonce}, the signatures, echostr. */
+public final class PushQuery {
 
-/** A push request's parts as the caller sent them: the appid of its path and its query parameters. */
-final class PushRequests {
-
-    private PushRequests() {
-    }
-
-    static String lastSegment(Exchange exchange) {
-        String uri = exchange.getIn().getHeader(Exchange.HTTP_URI, String.class);
-        String path = uri == null ? "" : uri.split("\\?", 2)[0];
-        try {
-            return URLDecoder.decode(path.substring(path.lastIndexOf('/') + 1), StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
-            // a broken %-escape: no appid, refused like any unknown one
-            return "";
-        }
+    private PushQuery() {
     }
 
     /** The query's parameters, the first of each name; a broken %-escape leaves that parameter out. */
-    static Map<String, String> query(String raw) {
+    public static Map<String, String> parse(String raw) {
         Map<String, String> out = new LinkedHashMap<>();
         if (raw == null || raw.isEmpty()) {
             return out;
