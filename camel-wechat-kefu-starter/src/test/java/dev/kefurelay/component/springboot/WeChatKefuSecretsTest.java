@@ -23,7 +23,8 @@ class WeChatKefuSecretsTest {
         Set<String> marked = Catalog.load().options().stream().filter(Catalog.Option::secret)
                 .map(Catalog.Option::name).collect(Collectors.toSet());
         assertEquals(Set.of("secret", "accounts", "componentSecret", "componentTicket", "authorizers",
-                "wecomSecret", "wecomCorps"), marked);
+                "wecomSecret", "wecomCorps", "pushToken", "pushSecretKey", "pushSecretKeyPrevious", "accountPushTokens",
+                "accountPushSecretKeys"), marked);
         assertEquals(marked, WeChatKefuSecrets.catalogSecrets());
     }
 
