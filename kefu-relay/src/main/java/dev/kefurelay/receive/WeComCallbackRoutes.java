@@ -6,6 +6,8 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 import com.github.benmanes.caffeine.cache.Ticker;
+import dev.kefurelay.push.PushQuery;
+import dev.kefurelay.component.PushHttp;
 import dev.kefurelay.config.Key;
 import dev.kefurelay.config.KefuSettings;
 import dev.kefurelay.config.SettingGroups;
@@ -67,7 +69,7 @@ public final class WeComCallbackRoutes extends RouteBuilder {
     }
 
     private void answer(Exchange exchange) {
-        Map<String, String> query = PushRequests.query(exchange.getMessage().getHeader(Exchange.HTTP_QUERY,
+        Map<String, String> query = PushQuery.parse(exchange.getMessage().getHeader(Exchange.HTTP_QUERY,
                 String.class));
         boolean get = "GET".equals(exchange.getMessage().getHeader(Exchange.HTTP_METHOD, String.class));
         byte[] body = exchange.getIn().getBody(byte[].class);
@@ -81,7 +83,7 @@ public final class WeComCallbackRoutes extends RouteBuilder {
             } catch (PushRefusedException e) {
                 // one answer to every refusal: a GET must not tell what the relay holds
                 LOG.warn("WeCom URL verification refused ({}): {}", e.why(), e.getMessage());
-                reply(exchange, PushRoutes.VERIFICATION_REFUSED, "refused");
+                reply(exchange, PushHttp.VERIFICATION_REFUSED, "refused");
                 count(e.why().name().toLowerCase(Locale.ROOT));
             }
             return;

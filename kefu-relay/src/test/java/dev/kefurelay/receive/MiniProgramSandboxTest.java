@@ -7,7 +7,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -17,6 +16,7 @@ import dev.kefurelay.KefuRelay;
 import dev.kefurelay.Samples;
 import dev.kefurelay.config.KefuSettings;
 import dev.kefurelay.testkit.JmsTestClient;
+import dev.kefurelay.testkit.TestRelays;
 import jakarta.jms.Message;
 import jakarta.jms.TextMessage;
 import org.junit.jupiter.api.Test;
@@ -38,17 +38,9 @@ class MiniProgramSandboxTest {
     @Test
     void anAuthorizerThatIsAMiniProgramOnTheSandbox() throws Exception {
         int sandboxPort = PushTest.freePort();
-        Map<String, String> p = new LinkedHashMap<>();
-        p.put("kefu.sandbox", "true");
-        p.put("kefu.sandbox.port", String.valueOf(sandboxPort));
+        Map<String, String> p = TestRelays.sandboxMode(dir, sandboxPort);
         p.put("kefu.token.mode", "component");
         p.put("kefu.accounts." + MINI + ".kind", "miniprogram");
-        p.put("kefu.push.port", String.valueOf(PushTest.freePort()));
-        p.put("kefu.http.port", "0");
-        p.put("kefu.broker.port", "0");
-        p.put("kefu.broker.data-dir", dir.resolve("broker").toString());
-        p.put("kefu.store.dir", dir.resolve("store").toString());
-        p.put("kefu.inbox.dir", dir.resolve("inbox").toString());
         try (KefuRelay relay = KefuRelay.start(p);
                 JmsTestClient jms = new JmsTestClient(relay.broker().url(), "kefu.unused")) {
             JsonNode link = JSON.readTree(relay.send("{\"appid\":\"" + MINI + "\","
@@ -77,19 +69,11 @@ class MiniProgramSandboxTest {
     void aSecondAccountThatIsAMiniProgramGetsItsOwnPushesFromTheSandbox() throws Exception {
         int sandboxPort = PushTest.freePort();
         String mini = "wxminisandbox00001";
-        Map<String, String> p = new LinkedHashMap<>();
-        p.put("kefu.sandbox", "true");
-        p.put("kefu.sandbox.port", String.valueOf(sandboxPort));
+        Map<String, String> p = TestRelays.sandboxMode(dir, sandboxPort);
         p.put("kefu.accounts." + mini + ".secret", "mini-sandbox-secret");
         p.put("kefu.accounts." + mini + ".kind", "miniprogram");
         p.put("kefu.accounts." + mini + ".push-token", KefuSettings.SANDBOX_PUSH_TOKEN);
         p.put("kefu.accounts." + mini + ".push-aes-key", KefuSettings.SANDBOX_PUSH_AES_KEY);
-        p.put("kefu.push.port", String.valueOf(PushTest.freePort()));
-        p.put("kefu.http.port", "0");
-        p.put("kefu.broker.port", "0");
-        p.put("kefu.broker.data-dir", dir.resolve("broker").toString());
-        p.put("kefu.store.dir", dir.resolve("store").toString());
-        p.put("kefu.inbox.dir", dir.resolve("inbox").toString());
         try (KefuRelay relay = KefuRelay.start(p);
                 JmsTestClient jms = new JmsTestClient(relay.broker().url(), "kefu.unused")) {
             for (String format : List.of("json", "xml")) {

@@ -10,7 +10,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -18,6 +17,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kefurelay.KefuRelay;
 import dev.kefurelay.LogCapture;
 import dev.kefurelay.config.KefuSettings;
+import dev.kefurelay.testkit.TestRelays;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,16 +37,8 @@ class PushSandboxTest {
     @Test
     void authorizePushAndSendOnOneMachine() throws Exception {
         int sandboxPort = PushTest.freePort();
-        Map<String, String> p = new LinkedHashMap<>();
-        p.put("kefu.sandbox", "true");
-        p.put("kefu.sandbox.port", String.valueOf(sandboxPort));
+        Map<String, String> p = TestRelays.sandboxMode(dir, sandboxPort);
         p.put("kefu.token.mode", "component");
-        p.put("kefu.push.port", String.valueOf(PushTest.freePort()));
-        p.put("kefu.http.port", "0");
-        p.put("kefu.broker.port", "0");
-        p.put("kefu.broker.data-dir", dir.resolve("broker").toString());
-        p.put("kefu.store.dir", dir.resolve("store").toString());
-        p.put("kefu.inbox.dir", dir.resolve("inbox").toString());
         p.put("camel.main.routes-include-pattern", "file:routes/*.camel.yaml,file:examples/answer-inbound/*.camel.yaml");
         try (LogCapture logs = LogCapture.open(); KefuRelay relay = KefuRelay.start(p)) {
             String sandbox = "http://127.0.0.1:" + sandboxPort;

@@ -29,6 +29,23 @@ public final class TestRelays {
         }
     }
 
+    /**
+     * A relay in sandbox mode ({@code kefu.sandbox=true}) as the README runs it: the sandbox on {@code sandboxPort},
+     * the push server on a free port, folders under {@code dir}, free broker and HTTP ports.
+     */
+    public static Map<String, String> sandboxMode(Path dir, int sandboxPort) {
+        Map<String, String> p = new java.util.LinkedHashMap<>();
+        p.put("kefu.sandbox", "true");
+        p.put("kefu.sandbox.port", String.valueOf(sandboxPort));
+        p.put("kefu.push.port", String.valueOf(freePort()));
+        p.put("kefu.http.port", "0");
+        p.put("kefu.broker.port", "0");
+        p.put("kefu.broker.data-dir", dir.resolve("broker").toString());
+        p.put("kefu.store.dir", dir.resolve("store").toString());
+        p.put("kefu.inbox.dir", dir.resolve("inbox").toString());
+        return p;
+    }
+
     public static Map<String, String> properties(Path dir, WeChatSandbox sandbox, Map<String, String> more) {
         Map<String, String> p = KefuSandboxExtension.sandboxProperties(dir, sandbox.baseUrl(), APPID, SECRET);
         p.putAll(more);
