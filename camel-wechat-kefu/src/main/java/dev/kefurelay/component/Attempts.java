@@ -1,11 +1,8 @@
 package dev.kefurelay.component;
 
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -16,6 +13,7 @@ import java.util.function.Function;
 import dev.kefurelay.message.OutboundMessage;
 import dev.kefurelay.token.AccessToken;
 import dev.kefurelay.token.TokenCache;
+import dev.kefurelay.token.TokenCalls;
 import dev.kefurelay.wechat.ErrorPolicy;
 import dev.kefurelay.wechat.RetryPolicy;
 import dev.kefurelay.wechat.RetryableSendException;
@@ -173,46 +171,16 @@ final class Attempts {
         throw ErrorPolicy.failure(reply);
     }
 
-    /**
-     * A call with the account's token: on 40001/40014/42001 the token is dropped (only if still cached) and the call
-     * made once more with a new one. The call blocks, so it runs on {@code calls}, or on {@code pool} when its
-     * token had to be fetched first (see {@link #withToken}).
-     */
     static CompletableFuture<WeChatReply> authorized(TokenCache tokens, String appid,
             Function<AccessToken, WeChatReply> call, Executor calls, Executor pool) {
-        CompletableFuture<AccessToken> first = tokens.getAsync(appid);
-        return withToken(first, call, calls, pool).thenCompose(reply -> {
-            if (ErrorPolicy.verdict(reply) != ErrorPolicy.Verdict.TOKEN_REJECTED) {
-                return CompletableFuture.completedFuture(reply);
-            }
-            tokens.reject(appid, first.join());
-            return withToken(tokens.getAsync(appid), call, calls, pool);
-        });
+        return TokenCalls.authorized(tokens, appid, call, calls, pool);
     }
 
-    /**
-     * The call with the token: on {@code calls} when the token was there already, else on the pool. A token that
-     * had to be fetched completes on the fetcher's thread, and every caller that waited for it goes on there: run
-     * on the caller's thread ({@code calls}), their calls would then go one after another on that one thread (64
-     * consumers at a relay's first message, or after a 40001: 32 calls of 50 ms each per account, the first
-     * second after a start nearly lost).
-     */
-    private static CompletableFuture<WeChatReply> withToken(CompletableFuture<AccessToken> token,
-            Function<AccessToken, WeChatReply> call, Executor calls, Executor pool) {
-        Executor where = token.isDone() ? calls : pool;
-        return token.thenCompose(t -> CompletableFuture.supplyAsync(() -> call.apply(t), where));
-    }
-
-    /** The query that carries the token; never logged (WeChatClient names only the path). */
     static String query(AccessToken token) {
-        return "access_token=" + URLEncoder.encode(token.value(), StandardCharsets.UTF_8);
+        return TokenCalls.query(token);
     }
 
     static Throwable unwrap(Throwable t) {
-        Throwable current = t;
-        while (current instanceof CompletionException && current.getCause() != null) {
-            current = current.getCause();
-        }
-        return current;
+        return TokenCalls.unwrap(t);
     }
 }

@@ -1,12 +1,9 @@
 package dev.kefurelay.wecom;
 
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -23,8 +20,8 @@ import dev.kefurelay.store.KefuStore;
 import dev.kefurelay.store.StoreException;
 import dev.kefurelay.store.StoreUnavailableException;
 import dev.kefurelay.token.AccessToken;
+import dev.kefurelay.token.TokenCalls;
 import dev.kefurelay.token.TokenCache;
-import dev.kefurelay.wechat.ErrorPolicy;
 import dev.kefurelay.wechat.Reason;
 import dev.kefurelay.wechat.RetryPolicy;
 import dev.kefurelay.wechat.RetryableSendException;
@@ -234,39 +231,17 @@ public final class WeComSteps {
                 });
     }
 
-    /**
-     * A call with the corp's token: on 40001/40014/42001 the token is dropped (only if still cached) and the call
-     * made once more with a new one. The call blocks: on {@code calls} when the token was there, else on the pool
-     * (never on a token fetcher's thread, where every caller that waited for that token would queue).
-     */
+    /** A call with the corp's token (see {@link TokenCalls#authorized}). */
     private CompletableFuture<WeChatReply> authorized(String corpid, Function<AccessToken, WeChatReply> call,
             Executor calls) {
-        CompletableFuture<AccessToken> first = tokens.getAsync(corpid);
-        return withToken(first, call, calls).thenCompose(reply -> {
-            if (ErrorPolicy.verdict(reply) != ErrorPolicy.Verdict.TOKEN_REJECTED) {
-                return CompletableFuture.completedFuture(reply);
-            }
-            tokens.reject(corpid, first.join());
-            return withToken(tokens.getAsync(corpid), call, calls);
-        });
+        return TokenCalls.authorized(tokens, corpid, call, calls, pool);
     }
 
-    private CompletableFuture<WeChatReply> withToken(CompletableFuture<AccessToken> token,
-            Function<AccessToken, WeChatReply> call, Executor calls) {
-        Executor where = token.isDone() ? calls : pool;
-        return token.thenCompose(t -> CompletableFuture.supplyAsync(() -> call.apply(t), where));
-    }
-
-    /** The query that carries the token; never logged (WeChatClient names only the path). */
     private static String query(AccessToken token) {
-        return "access_token=" + URLEncoder.encode(token.value(), StandardCharsets.UTF_8);
+        return TokenCalls.query(token);
     }
 
     private static Throwable unwrap(Throwable t) {
-        Throwable current = t;
-        while (current instanceof CompletionException && current.getCause() != null) {
-            current = current.getCause();
-        }
-        return current;
+        return TokenCalls.unwrap(t);
     }
 }
