@@ -253,9 +253,10 @@ public final class MessageReader {
 
     /**
      * The caller's id may be a whole number too: order numbers often are, and 1001 and "1001" name the same order.
-     * A fraction or an exponent is no id, so it is refused rather than guessed at.
+     * A fraction or an exponent is no id, so it is refused rather than guessed at. The rule of every message kind's
+     * {@code id} (WeCom's too).
      */
-    private static String envelopeId(JsonNode node) {
+    public static String envelopeId(JsonNode node) {
         if (node == null || node.isNull() || node.isTextual()) {
             return string(node, "id");
         }

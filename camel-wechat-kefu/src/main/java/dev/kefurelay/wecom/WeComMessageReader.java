@@ -70,7 +70,7 @@ public final class WeComMessageReader {
             throw new InvalidMessageException("corpid is missing: name the WeCom corp in the message's 'corpid', or "
                     + "set " + names.name("wecom-corpid"));
         }
-        String id = envelopeId(object.remove("id"));
+        String id = MessageReader.envelopeId(object.remove("id"));
         JsonNode givenMsgid = object.remove("msgid");
         if (givenMsgid != null && !givenMsgid.isNull()) {
             if (id != null) {
@@ -150,17 +150,6 @@ public final class WeComMessageReader {
             throw new InvalidMessageException("field '" + name + "' must be a string");
         }
         return blankToNull(node.asText());
-    }
-
-    /** As for Official Accounts: a string or a whole number (order numbers often are); 1001 and "1001" are one id. */
-    private static String envelopeId(JsonNode node) {
-        if (node == null || node.isNull() || node.isTextual()) {
-            return text(node, "id");
-        }
-        if (node.isIntegralNumber()) {
-            return node.bigIntegerValue().toString();
-        }
-        throw new InvalidMessageException("field 'id' must be a string or a whole number");
     }
 
     private static String firstNonNull(String a, String b) {
