@@ -12,6 +12,8 @@ import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * {@code POST /cgi-bin/media/upload?access_token=T&type=image|voice|video|thumb} with the file in the multipart field
@@ -104,11 +106,29 @@ final class MediaApi {
         media.clear();
     }
 
-    /**
-     * The content of one part of a multipart/form-data body, or null. Enough of RFC 7578 for what HTTP clients send:
-     * the boundary from the Content-Type, each part's headers up to a blank line, the name in Content-Disposition.
-     */
+    /** The content of one part of a multipart/form-data body, or null (see {@link #formPart}). */
     static byte[] part(ApiRequest request, String name) {
+        FormPart part = formPart(request, name);
+        return part == null ? null : part.content();
+    }
+
+    /** One part of a multipart/form-data body: its headers (read as UTF-8) and content. */
+    record FormPart(String headers, byte[] content) {
+
+        private static final Pattern FILENAME = Pattern.compile("(?i)filename=\"([^\"]*)\"");
+
+        /** The part's {@code filename="…"} as the client wrote it (browsers: UTF-8 as it is), or null. */
+        String filename() {
+            Matcher m = FILENAME.matcher(headers);
+            return m.find() ? m.group(1) : null;
+        }
+    }
+
+    /**
+     * One part of a multipart/form-data body, or null. Enough of RFC 7578 for what HTTP clients send: the boundary
+     * from the Content-Type, each part's headers up to a blank line, the name in Content-Disposition.
+     */
+    static FormPart formPart(ApiRequest request, String name) {
         String type = request.contentType();
         if (type == null || !type.toLowerCase().startsWith("multipart/form-data")) {
             return null;
@@ -139,7 +159,7 @@ final class MediaApi {
                 return null;
             }
             if (headers.toLowerCase().contains("name=\"" + name + "\"")) {
-                return Arrays.copyOfRange(body, contentStart, nextAt);
+                return new FormPart(headers, Arrays.copyOfRange(body, contentStart, nextAt));
             }
             at = nextAt + 2;
         }

@@ -183,7 +183,22 @@ public final class SandboxWeCom {
 
     /** How many media/upload calls WeCom accepted. */
     public int uploads() {
-        return mediaApi.uploads();
+        return mediaApi.uploaded().size();
+    }
+
+    /** The media/upload calls WeCom accepted, in order: corp, type, id, size and the file name it got. */
+    public List<KfUpload> uploaded() {
+        return mediaApi.uploaded();
+    }
+
+    /** The next {@code times} media/upload calls answer this errcode (after the token check). */
+    public void failNextUpload(int errcode, int times) {
+        mediaApi.failNext(errcode, times);
+    }
+
+    /** Forgets every upload, as WeCom does after 3 days: send_msg answers their ids 40007 (when checking ids). */
+    public void forgetMedia() {
+        mediaApi.forgetAll();
     }
 
     // ---- callbacks --------------------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -17,7 +18,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * format the type does not take (image JPG or PNG, voice AMR, video MP4, file anything), 45001 over the type's limit
  * (image and video 10 MB, voice 2 MB, file 20 MB). The answer is WeCom's
  * {@code {"errcode":0,"errmsg":"","type","media_id","created_at":"<seconds>"}} (created_at a string, as WeCom writes
- * it); the id is kept for 3 days for the corp that uploaded it, which send_msg can be made to check.
+ * it); the id is kept for 3 days for the corp that uploaded it, which send_msg can be made to check. Injected
+ * failures answer before any check (after the token's).
  */
 final class WeComMediaApi {
 
@@ -35,6 +37,8 @@ final class WeComMediaApi {
     private final TokenIssuer issuer;
     private final Clock clock;
     private final Map<String, Uploaded> media = new ConcurrentHashMap<>();
+    private final List<KfUpload> uploaded = new CopyOnWriteArrayList<>();
+    private final Faults faults = new Faults();
     private final AtomicLong next = new AtomicLong();
     private volatile boolean checkIds;
 
@@ -45,11 +49,16 @@ final class WeComMediaApi {
 
     ApiReply upload(ApiRequest request) {
         String corpid = issuer.ownerOf(request.param("access_token"), TokenIssuer.WECOM_TOKENS);
+        ApiReply fault = faults.nextSendFault();
+        if (fault != null) {
+            return fault;
+        }
         String type = request.param("type");
         if (type == null || !MAX_BYTES.containsKey(type)) {
             throw new ApiException(WeComErrors.INVALID_TYPE);
         }
-        byte[] content = MediaApi.part(request, "media");
+        MediaApi.FormPart part = MediaApi.formPart(request, "media");
+        byte[] content = part == null ? null : part.content();
         if (content == null) {
             throw new ApiException(WeComErrors.EMPTY_MEDIA);
         }
@@ -66,6 +75,7 @@ final class WeComMediaApi {
         Instant now = clock.instant();
         String id = "3" + type + next.incrementAndGet() + RandomTokens.next().substring(0, 40);
         media.put(id, new Uploaded(corpid, now));
+        uploaded.add(new KfUpload(corpid, type, id, content.length, part.filename()));
         ObjectNode reply = Json.newObject();
         reply.put("errcode", 0);
         reply.put("errmsg", "");
@@ -94,12 +104,24 @@ final class WeComMediaApi {
         checkIds = on;
     }
 
-    /** How many uploads were accepted. */
-    int uploads() {
-        return media.size();
+    /** The next {@code times} uploads answer this errcode (in WeCom's words). */
+    void failNext(int errcode, int times) {
+        faults.failNext(WeComErrors.reply(errcode, null), times);
+    }
+
+    /** The uploads accepted, in order. */
+    List<KfUpload> uploaded() {
+        return List.copyOf(uploaded);
+    }
+
+    /** WeCom forgets every upload (as after 3 days): their ids answer 40007 once checked. */
+    void forgetAll() {
+        media.clear();
     }
 
     void reset() {
         media.clear();
+        uploaded.clear();
+        faults.reset();
     }
 }

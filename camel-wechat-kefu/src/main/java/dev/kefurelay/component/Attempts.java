@@ -144,7 +144,7 @@ final class Attempts {
      */
     private CompletableFuture<WeChatReply> attemptWithMedia(OutboundMessage message, Executor calls) {
         return media.resolve(message, calls).thenCompose(resolved -> attempt(message.appid(), CUSTOM_SEND,
-                resolved.payload(message), calls).exceptionallyCompose(error -> {
+                MediaSteps.payload(message, resolved), calls).exceptionallyCompose(error -> {
                     Throwable cause = unwrap(error);
                     if (!(cause instanceof SendFailedException f && Integer.valueOf(INVALID_MEDIA_ID).equals(f.errcode())
                             && resolved.anyRemembered())) {
@@ -154,7 +154,7 @@ final class Attempts {
                             message.appid());
                     media.forget(resolved);
                     return media.resolve(message, calls).thenCompose(fresh -> attempt(message.appid(), CUSTOM_SEND,
-                            fresh.payload(message), calls));
+                            MediaSteps.payload(message, fresh), calls));
                 }));
     }
 

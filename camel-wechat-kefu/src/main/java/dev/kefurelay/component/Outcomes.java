@@ -2,6 +2,7 @@ package dev.kefurelay.component;
 
 import java.time.Instant;
 
+import dev.kefurelay.media.MediaUploads;
 import dev.kefurelay.message.InvalidMessageException;
 import dev.kefurelay.message.OutboundMessage;
 import dev.kefurelay.wechat.Reason;
@@ -39,17 +40,26 @@ public final class Outcomes {
         listener.retry(appid);
     }
 
-    void mediaUploaded(String appid, String type) {
-        listener.mediaUploaded(appid, type);
-    }
+    /** What becomes of media sources, for the listener: Official Accounts' and WeCom's alike. */
+    MediaUploads.Listener media() {
+        return new MediaUploads.Listener() {
+            @Override
+            public void uploaded(String account, String uploadType) {
+                listener.mediaUploaded(account, uploadType);
+            }
 
-    void mediaReused(String appid, String type) {
-        listener.mediaReused(appid, type);
-    }
+            @Override
+            public void reused(String account, String uploadType) {
+                listener.mediaReused(account, uploadType);
+            }
 
-    void mediaFailed(String appid, String type, SendFailedException failure) {
-        LOG.debug("media for {} ({}) failed: {}", appid, type, failure.errmsg());
-        listener.mediaFailed(appid, type, failure.reason().wireName());
+            @Override
+            public void failed(String account, String uploadType, Throwable cause) {
+                SendFailedException failure = asFailure(cause);
+                LOG.debug("media for {} ({}) failed: {}", account, uploadType, failure.errmsg());
+                listener.mediaFailed(account, uploadType, failure.reason().wireName());
+            }
+        };
     }
 
     /** Maps any exception to the contract's reasons; unexpected ones keep their type name, not their text. */

@@ -15,6 +15,7 @@ import dev.kefurelay.media.AllowHosts;
 import dev.kefurelay.media.LocalMediaIds;
 import dev.kefurelay.media.MediaIds;
 import dev.kefurelay.media.MediaLimits;
+import dev.kefurelay.media.MediaUploads;
 import dev.kefurelay.media.SharedMediaIds;
 import dev.kefurelay.media.UrlFetch;
 import dev.kefurelay.message.AccountKinds;
@@ -90,15 +91,15 @@ record SendingState(WeChatClient client, KefuStore store, UrlFetch urls, TokenSo
                 c.getRefreshAhead(), fetchers, retries, Ticker.systemTicker(), Clock.systemUTC());
         TokenSources tokens = TokenSources.forMode(settings, client, store, caches);
         Outcomes outcomes = new Outcomes(c.getOutcomeListener());
+        UrlFetch downloads = new UrlFetch(c.getConnectTimeout(), urlTimeout, allowHosts);
+        // one memory of uploaded ids for both platforms: a WeCom corp's are kept apart under wecom:<corpid>
+        MediaUploads.Shared sources = new MediaUploads.Shared(c.getMediaIds() != null ? c.getMediaIds()
+                : mediaIds(store), Path.of(c.getMediaDir()), downloads, outcomes.media());
         // WeCom 微信客服 only when a corp is configured: its own client and token cache beside WeChat's
         WeComSending wecom = wecomSettings == null ? null : WeComSending.start(wecomSettings, c.getConnectTimeout(),
-                c.getReadTimeout(), store, caches, retry, retries, continuations, outcomes::retrying);
-        UrlFetch downloads = new UrlFetch(c.getConnectTimeout(), urlTimeout, allowHosts);
-        MediaSteps media = new MediaSteps(client, tokens.tokens(),
-                c.getMediaIds() != null ? c.getMediaIds() : mediaIds(store),
-                new MediaLimits(c.getMediaImageMaxSize(), c.getMediaVoiceMaxSize(), c.getMediaVideoMaxSize(),
-                        c.getMediaThumbMaxSize()),
-                Path.of(c.getMediaDir()), downloads, outcomes, continuations);
+                c.getReadTimeout(), store, caches, retry, retries, continuations, outcomes::retrying, sources);
+        MediaSteps media = new MediaSteps(client, tokens.tokens(), sources, new MediaLimits(c.getMediaImageMaxSize(),
+                c.getMediaVoiceMaxSize(), c.getMediaVideoMaxSize(), c.getMediaThumbMaxSize()), continuations);
         String defaultAppid = settings.mode() == TokenMode.COMPONENT ? null : Strings.blankToNull(c.getAppid());
         QuotaPauses pauses = new QuotaPauses(Clock.systemUTC(), store);
         Attempts attempts = new Attempts(client, tokens.tokens(), pauses, retry, retries, continuations, outcomes,

@@ -72,7 +72,7 @@ public class WeChatKefuProducer extends DefaultAsyncProducer {
                 String body = text(in);
                 if (WeComSend.handles(body)) {
                     // a message with open_kfid is WeCom 微信客服's: its own flow, the same outcome reporting
-                    WeComSend.Started wecom = WeComSend.start(component, body, onCallersThread);
+                    WeComSend.Started wecom = WeComSend.start(component, body, media(exchange), onCallersThread);
                     message = wecom.view();
                     result = wecom.result();
                 } else {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kefurelay.message.InvalidMessageException;
 import dev.kefurelay.message.KefuMessage;
+import dev.kefurelay.message.MediaInput;
 import dev.kefurelay.message.OutboundMessage;
 import dev.kefurelay.wecom.SessionStateException;
 import dev.kefurelay.wecom.WeComMessage;
@@ -34,15 +35,19 @@ final class WeComSend {
         return WeComMessageReader.isWeCom(body);
     }
 
-    /** Reads the message and starts its delivery; throws {@code InvalidMessageException} naming what is wrong. */
-    static Started start(WeChatKefuComponent component, String body, boolean onCallersThread) {
+    /**
+     * Reads the message and starts its delivery; throws {@code InvalidMessageException} naming what is wrong.
+     *
+     * @param media the exchange's folder for file sources and bytes for an id left out, as for any message
+     */
+    static Started start(WeChatKefuComponent component, String body, MediaInput media, boolean onCallersThread) {
         WeComSteps steps = component.wecomSteps();
         if (steps == null) {
             throw new InvalidMessageException("a message with open_kfid goes to WeCom 微信客服, but no WeCom corp is "
                     + "configured: set " + component.getOptionNames().name("wecom-corpid") + " and "
                     + component.getOptionNames().name("wecom-secret"));
         }
-        WeComMessage message = steps.read(body);
+        WeComMessage message = steps.read(body, media);
         CompletableFuture<Outcome> result = steps.send(message, onCallersThread).thenApply(sent ->
                 sent == WeComSteps.Sent.DELIVERED ? Outcome.delivered() : Outcome.alreadyDelivered());
         return new Started(view(message), result);

@@ -6,29 +6,27 @@ import java.util.Map;
 import dev.kefurelay.message.InvalidMessageException;
 
 /**
- * WeChat's limits for temporary media, checked before an upload so that a picture WeChat would refuse (40004,
- * 40005, 45001) fails at once with the limit named. Formats come from the content's first bytes, never from the file
- * name: a renamed document is not a picture.
+ * A platform's limits for temporary media, checked before an upload so that content the platform would refuse
+ * (WeChat's 40004, 40005, 45001; WeCom's 40004, 40006, 45001) fails at once with the limit named. Formats come from
+ * the content's first bytes, never from the file name: a renamed document is not a picture.
  *
- * @param image bytes at most for type image (PNG, JPEG, GIF)
- * @param voice bytes at most for type voice (AMR, MP3)
- * @param video bytes at most for type video (MP4)
- * @param thumb bytes at most for type thumb (JPEG)
+ * @param platform whose limits: the refusal names it ("WeChat takes image media of at most 10 MB")
+ * @param sizes    upload type → bytes at most
+ * @param formats  upload type → the formats it takes; an empty list takes any content (WeCom's {@code file})
+ * @param minBytes the least content there must be (WeCom: "all files more than 5 bytes")
  */
-public record MediaLimits(long image, long voice, long video, long thumb) {
+public record MediaLimits(String platform, Map<String, Long> sizes, Map<String, List<Format>> formats,
+        int minBytes) {
 
     public static final long KB = 1024;
     public static final long MB = 1024 * KB;
-    /**
-     * WeChat's page on temporary media says 10 MB for images in its table and 2 MB in its text; 10 MB is the table's
-     * and the larger, so a picture WeChat takes is not refused here. Set 2 MB to be safe from the stricter reading.
-     */
-    public static final MediaLimits DEFAULTS = new MediaLimits(10 * MB, 2 * MB, 10 * MB, 64 * KB);
 
     /** A content format: how its bytes begin, its MIME type and file extension for the upload. */
     public enum Format {
         PNG("image/png", "png"), JPEG("image/jpeg", "jpg"), GIF("image/gif", "gif"), AMR("audio/amr", "amr"),
-        MP3("audio/mpeg", "mp3"), MP4("video/mp4", "mp4");
+        MP3("audio/mpeg", "mp3"), MP4("video/mp4", "mp4"),
+        /** Any content, for a type that takes any (WeCom's file): uploaded as bytes, never detected. */
+        BINARY("application/octet-stream", "bin");
 
         private final String mime;
         private final String extension;
@@ -47,30 +45,72 @@ public record MediaLimits(long image, long voice, long video, long thumb) {
         }
     }
 
-    /** Upload type → the formats WeChat takes for it, as its page lists them. */
+    /** WeChat's upload type → the formats it takes, as its page on temporary media lists them. */
     public static final Map<String, List<Format>> FORMATS = Map.of(
             "image", List.of(Format.PNG, Format.JPEG, Format.GIF),
             "voice", List.of(Format.AMR, Format.MP3),
             "video", List.of(Format.MP4),
             "thumb", List.of(Format.JPEG));
 
+    /**
+     * WeChat's page on temporary media says 10 MB for images in its table and 2 MB in its text; 10 MB is the table's
+     * and the larger, so a picture WeChat takes is not refused here. Set 2 MB to be safe from the stricter reading.
+     */
+    public static final MediaLimits DEFAULTS = new MediaLimits(10 * MB, 2 * MB, 10 * MB, 64 * KB);
+
+    /**
+     * WeCom's media/upload (上传临时素材, developer.work.weixin.qq.com document/path/96484): every file more than 5
+     * bytes; image 10 MB as JPG or PNG, voice 2 MB as AMR, video 10 MB as MP4, file 20 MB of anything. (Older copies
+     * of the page say 2 MB for images; WeCom answers 45001 itself to what it refuses.)
+     */
+    public static final MediaLimits WECOM = new MediaLimits("WeCom",
+            Map.of("image", 10 * MB, "voice", 2 * MB, "video", 10 * MB, "file", 20 * MB),
+            Map.of("image", List.of(Format.JPEG, Format.PNG), "voice", List.of(Format.AMR),
+                    "video", List.of(Format.MP4), "file", List.of()),
+            6);
+
     public MediaLimits {
-        for (long limit : new long[] {image, voice, video, thumb}) {
-            if (limit <= 0) {
-                throw new IllegalArgumentException("a media size limit must be positive, not " + limit);
+        sizes = Map.copyOf(sizes);
+        formats = Map.copyOf(formats);
+        for (Map.Entry<String, Long> size : sizes.entrySet()) {
+            if (size.getValue() <= 0) {
+                throw new IllegalArgumentException("a media size limit must be positive, not " + size.getValue()
+                        + " (" + size.getKey() + ")");
+            }
+            if (!formats.containsKey(size.getKey())) {
+                throw new IllegalArgumentException("no formats for media type " + size.getKey());
             }
         }
     }
 
+    /** WeChat's limits, the component's options: bytes at most per upload type. */
+    public MediaLimits(long image, long voice, long video, long thumb) {
+        this("WeChat", Map.of("image", image, "voice", voice, "video", video, "thumb", thumb), FORMATS, 1);
+    }
+
+    public long image() {
+        return of("image");
+    }
+
+    public long voice() {
+        return of("voice");
+    }
+
+    public long video() {
+        return of("video");
+    }
+
+    public long thumb() {
+        return of("thumb");
+    }
+
     /** The limit of an upload type, in bytes. */
     public long of(String uploadType) {
-        return switch (uploadType) {
-            case "image" -> image;
-            case "voice" -> voice;
-            case "video" -> video;
-            case "thumb" -> thumb;
-            default -> throw new IllegalArgumentException("not a media type: " + uploadType);
-        };
+        Long size = sizes.get(uploadType);
+        if (size == null) {
+            throw new IllegalArgumentException("not a " + platform + " media type: " + uploadType);
+        }
+        return size;
     }
 
     /** Refuses content over the type's limit; {@code what} names the source in the message. */
@@ -86,12 +126,13 @@ public record MediaLimits(long image, long voice, long video, long thumb) {
     }
 
     private InvalidMessageException tooLarge(String uploadType, String what, String size) {
-        return new InvalidMessageException(what + " has " + size + " bytes: WeChat takes " + uploadType
+        return new InvalidMessageException(what + " has " + size + " bytes: " + platform + " takes " + uploadType
                 + " media of at most " + human(of(uploadType)));
     }
 
     /**
-     * The format of the content, once it is known to be one WeChat takes for this type.
+     * The format of the content, once it is known to be one the platform takes for this type ({@link Format#BINARY}
+     * for a type that takes any).
      *
      * @throws InvalidMessageException naming what the content is (or that it is unknown) and what the type takes
      */
@@ -100,11 +141,18 @@ public record MediaLimits(long image, long voice, long video, long thumb) {
         if (content.length == 0) {
             throw new InvalidMessageException(what + " is empty");
         }
+        if (content.length < minBytes) {
+            throw new InvalidMessageException(what + " has " + content.length + " bytes: " + platform + " takes media "
+                    + "of at least " + minBytes + " bytes");
+        }
+        List<Format> allowed = formats.get(uploadType);
+        if (allowed.isEmpty()) {
+            return Format.BINARY;
+        }
         Format format = detect(content);
-        List<Format> allowed = FORMATS.get(uploadType);
         if (format == null || !allowed.contains(format)) {
             throw new InvalidMessageException(what + " is " + (format == null ? "not a known media format"
-                    : format.name()) + " by its content: WeChat takes " + uploadType + " media as "
+                    : format.name()) + " by its content: " + platform + " takes " + uploadType + " media as "
                     + String.join(", ", allowed.stream().map(Enum::name).toList()));
         }
         return format;

@@ -258,11 +258,12 @@ public final class UrlFetch implements AutoCloseable {
     /**
      * The server's word on the type must fit the upload (image/*, audio/*, video/*), or say nothing more than
      * "bytes": an HTML error page served with 200 is refused before it is read. The content's magic bytes decide
-     * the format afterwards.
+     * the format afterwards. A file (WeCom's) may be anything a customer can be sent: a PDF, a spreadsheet, a page.
      */
     private static void checkType(Header header, String uploadType, String what) {
         String type = header == null ? "" : header.getValue().split(";")[0].strip().toLowerCase(Locale.ROOT);
         String family = switch (uploadType) {
+            case "file" -> "";
             case "voice" -> "audio/";
             case "video" -> "video/";
             default -> "image/";

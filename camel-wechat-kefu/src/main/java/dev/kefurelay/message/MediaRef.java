@@ -8,7 +8,8 @@ import java.nio.file.Path;
  *
  * @param msgtype    the content object the id goes into, e.g. {@code video}
  * @param field      {@code media_id} or {@code thumb_media_id}
- * @param uploadType the {@code type} of WeChat's media/upload: image, voice, video or thumb
+ * @param uploadType the {@code type} of media/upload: image, voice, video or thumb (WeChat); image, voice, video
+ *                   or file (WeCom)
  * @param origin     file, URL or bytes handed over with the exchange
  * @param location   the file's path as written (relative to {@code folder}) or the URL; for bytes the header's name
  * @param folder     the folder a file is resolved against: the dropped file's folder, or null for the configured

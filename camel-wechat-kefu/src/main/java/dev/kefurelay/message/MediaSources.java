@@ -5,37 +5,37 @@ import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
- * Takes the media sources out of a content object before it is mapped onto {@link KefuMessage}: {@code file} /
- * {@code source_url} in place of {@code media_id}, {@code thumb_file} / {@code thumb_source_url} in place of
- * {@code thumb_media_id}, or the transport's bytes for an id the message leaves out. What is wrong with a source
- * (two for one id, not a string, not an http(s) URL) is named here; whether the file or URL holds acceptable
- * content is known only once it is read, before the upload.
+ * Takes the media sources out of a content object before it is mapped onto {@link KefuMessage} (or, for WeCom,
+ * checked against {@link WeComFields}): {@code file} / {@code source_url} in place of {@code media_id},
+ * {@code thumb_file} / {@code thumb_source_url} in place of {@code thumb_media_id}, or the transport's bytes for an
+ * id the message leaves out. What is wrong with a source (two for one id, not a string, not an http(s) URL) is named
+ * here; whether the file or URL holds acceptable content is known only once it is read, before the upload.
  */
-final class MediaSources {
-
-    /** msgtype → its id fields, media_id before thumb_media_id: a stable order for uploads and errors. */
-    private static final Map<String, List<String>> ID_FIELDS = MessageFields.MEDIA_FIELDS.entrySet().stream()
-            .collect(Collectors.toUnmodifiableMap(Map.Entry::getKey,
-                    e -> e.getValue().keySet().stream().sorted().toList()));
+public final class MediaSources {
 
     private MediaSources() {
     }
 
-    /** Removes the source keys from {@code content}; returns the sources in the order of the id fields. */
-    static List<MediaRef> take(String msgtype, ObjectNode content, MediaInput input) {
-        List<String> idFields = ID_FIELDS.get(msgtype);
-        if (idFields == null) {
+    /**
+     * Removes the source keys from {@code content}; returns the sources in the order of the id fields (media_id
+     * before thumb_media_id: a stable order for uploads and errors).
+     *
+     * @param table msgtype → its id fields that a source may stand in for → the upload type
+     *              ({@link MessageFields#MEDIA_FIELDS}, {@link WeComFields#MEDIA_FIELDS})
+     */
+    public static List<MediaRef> take(Map<String, Map<String, String>> table, String msgtype, ObjectNode content,
+            MediaInput input) {
+        Map<String, String> fields = table.get(msgtype);
+        if (fields == null) {
             return List.of();
         }
-        Map<String, String> fields = MessageFields.MEDIA_FIELDS.get(msgtype);
         List<MediaRef> refs = new ArrayList<>();
-        for (String field : idFields) {
+        for (String field : fields.keySet().stream().sorted().toList()) {
             String type = fields.get(field);
             String fileKey = MessageFields.sourceKey(field, "file");
             String urlKey = MessageFields.sourceKey(field, "source_url");

@@ -123,6 +123,12 @@ public final class MessageFields {
         return idField.startsWith("thumb_") ? "thumb_" + kind : kind;
     }
 
+    /** What a sender may give for a missing id field: {@code give media_id, file (…) or source_url (…)}. */
+    public static String sourcesFor(String idField) {
+        return "give " + idField + ", " + sourceKey(idField, "file") + " (a file in the media folder) or "
+                + sourceKey(idField, "source_url") + " (an http(s) URL)";
+    }
+
     private static Map<String, Fields> content() {
         Map<String, Fields> m = new LinkedHashMap<>();
         m.put("text", strings(List.of("content"), List.of()));

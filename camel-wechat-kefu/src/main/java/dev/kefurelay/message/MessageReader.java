@@ -163,7 +163,8 @@ public final class MessageReader {
             MessageValidator.checkType(msgtype.asText(), kind);
         }
         List<MediaRef> media = msgtype != null && msgtype.isTextual() && object.get(msgtype.asText()) instanceof
-                ObjectNode content ? MediaSources.take(msgtype.asText(), content, input) : List.of();
+                ObjectNode content ? MediaSources.take(MessageFields.MEDIA_FIELDS, msgtype.asText(), content, input)
+                : List.of();
         KefuMessage message = ModelMapper.map(object, KefuMessage.class);
         try {
             if (message == null) {

@@ -97,9 +97,7 @@ public final class MessageValidator {
                 continue;
             }
             if (list == null && MessageFields.MEDIA_FIELDS.getOrDefault(path, java.util.Map.of()).containsKey(field)) {
-                require(object, field, path + "." + field + " is missing: give " + field + ", "
-                        + MessageFields.sourceKey(field, "file") + " (a file in the media folder) or "
-                        + MessageFields.sourceKey(field, "source_url") + " (an http(s) URL)");
+                require(object, field, path + "." + field + " is missing: " + MessageFields.sourcesFor(field));
             } else if (list == null) {
                 require(object, field, path + "." + field + " is missing");
             } else if (!object.path(field).isArray() || object.get(field).isEmpty()) {

@@ -2,6 +2,7 @@ package dev.kefurelay.message;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -38,10 +39,18 @@ public final class WeComMessageCheck {
      *                sandbox, like WeCom, ignores them
      */
     public static Optional<Problem> check(JsonNode message, boolean strict) {
+        return check(message, strict, Set.of());
+    }
+
+    /**
+     * @param sourced the content object's id fields a media source stands in for (the component uploads it and
+     *                fills the id in before the call): not missing although the message leaves them out
+     */
+    public static Optional<Problem> check(JsonNode message, boolean strict, Set<String> sourced) {
         if (message == null || !message.isObject()) {
             return problem(What.NOT_OBJECT, "", "the message must be a JSON object");
         }
-        Optional<Problem> top = fields(message, WeComFields.MESSAGE, "", strict, msgtypeOf(message));
+        Optional<Problem> top = fields(message, WeComFields.MESSAGE, "", strict, msgtypeOf(message), Set.of());
         if (top.isPresent()) {
             return top;
         }
@@ -54,11 +63,15 @@ public final class WeComMessageCheck {
             return problem(What.UNKNOWN_TYPE, "msgtype", "msgtype '" + StrictJson.excerpt(msgtype)
                     + "' is not one of WeCom's " + WeComFields.CONTENT.keySet());
         }
-        return content(message.get(msgtype), msgtype, strict);
+        return content(message.get(msgtype), msgtype, strict, sourced);
     }
 
     /** The content object of this type: {@code {"content":…}} of a text, a menu with its entries, … */
     public static Optional<Problem> content(JsonNode content, String msgtype, boolean strict) {
+        return content(content, msgtype, strict, Set.of());
+    }
+
+    private static Optional<Problem> content(JsonNode content, String msgtype, boolean strict, Set<String> sourced) {
         if (content == null || content.isNull()) {
             return problem(What.MISSING, msgtype, msgtype + " is missing: msgtype '" + msgtype
                     + "' needs an object named '" + msgtype + "'");
@@ -67,7 +80,7 @@ public final class WeComMessageCheck {
             return problem(What.NOT_OBJECT, msgtype, "field '" + msgtype + "' must be an object");
         }
         Optional<Problem> own = fields(content, WeComFields.CONTENT.get(msgtype), msgtype + ".", strict,
-                "msgmenu".equals(msgtype) ? "list" : null);
+                "msgmenu".equals(msgtype) ? "list" : null, sourced);
         return own.isPresent() || !"msgmenu".equals(msgtype) ? own : menu(content.get("list"), strict);
     }
 
@@ -115,7 +128,7 @@ public final class WeComMessageCheck {
             if (!object.isObject()) {
                 return problem(What.NOT_OBJECT, named, "field '" + named + "' must be an object");
             }
-            Optional<Problem> p = fields(object, fields, named + ".", strict, null);
+            Optional<Problem> p = fields(object, fields, named + ".", strict, null, Set.of());
             if (p.isPresent()) {
                 return p;
             }
@@ -123,15 +136,22 @@ public final class WeComMessageCheck {
         return Optional.empty();
     }
 
-    /** Each field of the table (presence, kind, length, range), then, when strict, fields the table lacks. */
+    /**
+     * Each field of the table (presence, kind, length, range), then, when strict, fields the table lacks. A missing
+     * id that a source could stand in for names the sources to the component's sender (the sandbox, like WeCom,
+     * knows none).
+     */
     private static Optional<Problem> fields(JsonNode object, WeComFields.Fields fields, String prefix, boolean strict,
-            String alsoAllowed) {
+            String alsoAllowed, Set<String> sourced) {
         for (WeComFields.Field field : fields.fields()) {
             String at = prefix + field.name();
             JsonNode value = object.get(field.name());
             if (value == null || value.isNull() || value.isTextual() && value.asText().isBlank()) {
-                if (field.required()) {
-                    return problem(What.MISSING, at, at + " is missing");
+                if (field.required() && !sourced.contains(field.name())) {
+                    boolean media = strict && WeComFields.MEDIA_FIELDS.getOrDefault(prefix.isEmpty() ? ""
+                            : prefix.substring(0, prefix.length() - 1), Map.of()).containsKey(field.name());
+                    return problem(What.MISSING, at, at + " is missing" + (media ? ": " + MessageFields.sourcesFor(
+                            field.name()) : ""));
                 }
                 continue;
             }

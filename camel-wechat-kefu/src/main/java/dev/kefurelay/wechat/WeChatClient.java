@@ -17,6 +17,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.hc.client5.http.ConnectTimeoutException;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.entity.mime.HttpMultipartMode;
 import org.apache.hc.client5.http.entity.mime.MultipartEntityBuilder;
 import org.apache.hc.client5.http.impl.ChainElement;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
@@ -139,10 +140,13 @@ public final class WeChatClient implements AutoCloseable {
 
     /**
      * POSTs one file as the multipart form field {@code field} (media/upload's {@code media}). A lost answer is a
-     * plain retryable failure: at worst WeChat keeps an upload nobody uses.
+     * plain retryable failure: at worst WeChat keeps an upload nobody uses. The file name goes as UTF-8, as browsers
+     * send it (WeCom shows a file message by it: 报价单.pdf must not arrive as ???.pdf), and as RFC 5987's
+     * {@code filename*} too.
      */
     public WeChatReply upload(String path, String query, String field, byte[] content, String mime, String filename) {
-        return call(path, query, MultipartEntityBuilder.create()
+        return call(path, query, MultipartEntityBuilder.create().setMode(HttpMultipartMode.LEGACY)
+                .setCharset(StandardCharsets.UTF_8)
                 .addBinaryBody(field, content, ContentType.create(mime), filename).build(), false);
     }
 

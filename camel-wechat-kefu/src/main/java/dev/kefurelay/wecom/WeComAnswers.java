@@ -48,6 +48,20 @@ final class WeComAnswers {
         return RETRYABLE.contains(errcode) ? Verdict.RETRY : Verdict.GIVE_UP;
     }
 
+    /**
+     * The answer to a call that delivers no message (media/upload): errcode 0 passed; the busy and limit errcodes,
+     * HTTP 5xx and 429 RETRY; anything else GIVE_UP.
+     */
+    static Verdict call(WeChatReply reply) {
+        if (reply.status() >= 500 || reply.status() == 429) {
+            return Verdict.RETRY;
+        }
+        if (reply.status() == 200 && reply.errcode() == 0) {
+            return Verdict.DELIVERED;
+        }
+        return reply.status() == 200 && RETRYABLE.contains(reply.errcode()) ? Verdict.RETRY : Verdict.GIVE_UP;
+    }
+
     /** The failure of an answer that delivered nothing (RETRY or GIVE_UP). */
     static SendFailedException failure(WeChatReply reply, Verdict verdict) {
         if (reply.status() != 200) {

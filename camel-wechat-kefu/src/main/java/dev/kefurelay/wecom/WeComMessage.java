@@ -1,5 +1,9 @@
 package dev.kefurelay.wecom;
 
+import java.util.List;
+
+import dev.kefurelay.message.MediaRef;
+
 /**
  * A WeCom 微信客服 message as the component sends it: to a customer ({@code kf/send_msg}), or as the answer to an
  * event with the event's one-time code ({@code kf/send_msg_on_event}: a welcome, a farewell).
@@ -10,10 +14,16 @@ package dev.kefurelay.wecom;
  * @param id       the sender's id (envelope {@code id}, or {@code msgid} when that is all it gave), or null
  * @param msgid    what WeCom gets as {@code msgid}: {@link WeComMsgid#of} the id, or made up once for a message
  *                 without one
- * @param payload  the kf/send_msg body, with the msgid, in WeCom's order of the fields
+ * @param payload  the kf/send_msg body, with the msgid, in WeCom's order of the fields; without the ids its media
+ *                 sources stand for
+ * @param media    the media sources whose ids go into the payload once uploaded ({@link WeComMedia}), or none
  */
 public record WeComMessage(String corpid, String openKfid, String touser, String code, String msgtype, String id,
-        String msgid, String payload) {
+        String msgid, String payload, List<MediaRef> media) {
+
+    public WeComMessage {
+        media = List.copyOf(media);
+    }
 
     static final String SEND = "/cgi-bin/kf/send_msg";
     static final String SEND_ON_EVENT = "/cgi-bin/kf/send_msg_on_event";

@@ -4,12 +4,17 @@ import static dev.kefurelay.util.Strings.blankToNull;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kefurelay.message.InvalidMessageException;
+import dev.kefurelay.message.MediaInput;
+import dev.kefurelay.message.MediaRef;
+import dev.kefurelay.message.MediaSources;
 import dev.kefurelay.message.MessageReader;
 import dev.kefurelay.message.StrictJson;
 import dev.kefurelay.message.WeComFields;
@@ -20,7 +25,9 @@ import dev.kefurelay.token.OptionNames;
  * Reads a WeCom 微信客服 message: kf/send_msg's body as WeCom names the fields (touser = the customer's
  * external_userid, open_kfid, msgtype and its object) plus the envelope keys {@code id} (a string or a whole number,
  * as for Official Accounts) and {@code corpid}, which never reach WeCom. {@code msgid} may stand in for {@code id}.
- * A message with {@code code} (and {@code open_kfid}, no {@code touser}) answers an event instead.
+ * A message with {@code code} (and {@code open_kfid}, no {@code touser}) answers an event instead. An image, voice,
+ * video or file, and a link's or card's picture, may name a media source in place of its id, as Official Account
+ * messages do ({@code file}, {@code source_url}, {@code thumb_file}, {@code thumb_source_url}).
  * Checked against {@code WeComFields} before any call; a problem fails with an {@link InvalidMessageException}
  * naming the field.
  */
@@ -54,6 +61,14 @@ public final class WeComMessageReader {
     }
 
     public WeComMessage read(String body) {
+        return read(body, MediaInput.NONE);
+    }
+
+    /**
+     * @param input the folder of the message's {@code file} sources (null: the configured media folder) and bytes for
+     *              an id it leaves out, as for Official Account messages
+     */
+    public WeComMessage read(String body, MediaInput input) {
         if (body == null || body.isBlank()) {
             throw new InvalidMessageException("the message is empty");
         }
@@ -83,12 +98,17 @@ public final class WeComMessageReader {
         if (object.has("code")) {
             return eventAnswer(object, corpid, id, msgid);
         }
-        WeComMessageCheck.check(object, true).ifPresent(p -> {
-            throw new InvalidMessageException(p.text());
-        });
+        // the sources come out of the content object before the check: their ids are filled in once uploaded
+        JsonNode type = object.get("msgtype");
+        List<MediaRef> media = type != null && type.isTextual() && object.get(type.asText()) instanceof ObjectNode
+                content ? MediaSources.take(WeComFields.MEDIA_FIELDS, type.asText(), content, input) : List.of();
+        WeComMessageCheck.check(object, true, media.stream().map(MediaRef::field).collect(Collectors.toSet()))
+                .ifPresent(p -> {
+                    throw new InvalidMessageException(p.text());
+                });
         String msgtype = object.get("msgtype").asText();
         return new WeComMessage(corpid, object.get("open_kfid").asText(), object.get("touser").asText(), null, msgtype,
-                id, msgid, payload(object, msgid));
+                id, msgid, payload(object, msgid), media);
     }
 
     /**
@@ -123,7 +143,7 @@ public final class WeComMessageReader {
         out.put("msgid", msgid);
         out.put("msgtype", msgtype);
         out.set(msgtype, object.get(msgtype));
-        return new WeComMessage(corpid, openKfid, null, code, msgtype, id, msgid, out.toString());
+        return new WeComMessage(corpid, openKfid, null, code, msgtype, id, msgid, out.toString(), List.of());
     }
 
     /** WeCom's order: touser, open_kfid, msgid, msgtype, then the type's object (and anything else as given). */

@@ -5,6 +5,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Consumer;
 
+import dev.kefurelay.media.MediaUploads;
 import dev.kefurelay.store.KefuStore;
 import dev.kefurelay.token.TokenCache;
 import dev.kefurelay.token.TokenSources;
@@ -22,16 +23,18 @@ public record WeComSending(WeChatClient client, TokenCache tokens, WeComSteps st
      * @param caches    makes a token cache with the component's store, executor and refresh-ahead
      * @param scheduler the component's retry scheduler
      * @param pool      where calls run and what follows them goes on
+     * @param media     the media folder, downloads, remembered ids and meters Official Account messages use too
      */
     public static WeComSending start(WeComSettings settings, Duration connectTimeout, Duration readTimeout,
             KefuStore store, TokenSources.Caches caches, RetryPolicy retry, ScheduledExecutorService scheduler,
-            Executor pool, Consumer<String> retrying) {
+            Executor pool, Consumer<String> retrying, MediaUploads.Shared media) {
         // retryUnknownOutcome false: a lost answer must reach WeComSteps as unknown-outcome, which it retries itself
         WeChatClient client = new WeChatClient(settings.baseUrls(), connectTimeout, readTimeout, false);
         TokenCache tokens = caches.over("WeCom access token", "wecom", new WeComTokens(client, settings.corps(),
                 settings.names()));
-        WeComSteps steps = new WeComSteps(new WeComMessageReader(settings.defaultCorpid(), settings.names()), client,
-                tokens, store, new ReusedMsgid(settings.reusedErrcodes()), retry, scheduler, pool, retrying);
+        WeComSteps steps = new WeComSteps(new WeComMessageReader(settings.defaultCorpid(), settings.names()),
+                new WeComMedia(client, tokens, media, pool), client, tokens, store,
+                new ReusedMsgid(settings.reusedErrcodes()), retry, scheduler, pool, retrying);
         return new WeComSending(client, tokens, steps, store);
     }
 

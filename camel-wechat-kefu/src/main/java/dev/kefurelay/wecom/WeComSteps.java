@@ -15,6 +15,7 @@ import java.util.function.Function;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.kefurelay.message.MediaInput;
 import dev.kefurelay.store.IdClaim;
 import dev.kefurelay.store.KefuStore;
 import dev.kefurelay.store.StoreException;
@@ -52,6 +53,7 @@ public final class WeComSteps {
     public enum Sent { DELIVERED, ALREADY_DELIVERED }
 
     private final WeComMessageReader reader;
+    private final WeComMedia media;
     private final WeChatClient api;
     private final TokenCache tokens;
     private final KefuStore store;
@@ -69,10 +71,11 @@ public final class WeComSteps {
             .expireAfterWrite(Duration.ofDays(3)).build();
 
     /** @param retrying told (with the kf account) before each retry, for metrics */
-    public WeComSteps(WeComMessageReader reader, WeChatClient api, TokenCache tokens, KefuStore store,
-            ReusedMsgid reused, RetryPolicy retry, ScheduledExecutorService scheduler, Executor pool,
+    public WeComSteps(WeComMessageReader reader, WeComMedia media, WeChatClient api, TokenCache tokens,
+            KefuStore store, ReusedMsgid reused, RetryPolicy retry, ScheduledExecutorService scheduler, Executor pool,
             Consumer<String> retrying) {
         this.reader = reader;
+        this.media = media;
         this.api = api;
         this.tokens = tokens;
         this.store = store;
@@ -84,8 +87,8 @@ public final class WeComSteps {
     }
 
     /** Reads and checks the message; throws {@code InvalidMessageException} naming what is wrong. */
-    public WeComMessage read(String body) {
-        return reader.read(body);
+    public WeComMessage read(String body, MediaInput input) {
+        return reader.read(body, input);
     }
 
     /**
@@ -192,9 +195,10 @@ public final class WeComSteps {
 
     /** One attempt: completes with DELIVERED or REUSED, fails with the contract's failure otherwise. */
     private CompletableFuture<WeComAnswers.Verdict> attempt(WeComMessage message, Executor calls) {
-        // deliversMessage: a lost answer is an unknown outcome, which deliver() retries under the same msgid
-        return authorized(message.corpid(), token -> api.post(message.path(), query(token), message.payload(), true),
-                calls)
+        // deliversMessage: a lost answer is an unknown outcome, which deliver() retries under the same msgid; the
+        // media step uploads the message's sources first, and gives the body with their ids
+        return media.send(message, calls, payload -> authorized(message.corpid(), token -> api.post(message.path(),
+                query(token), payload, true), calls))
                 .thenCompose(reply -> {
                     WeComAnswers.Verdict verdict = answers.verdict(reply);
                     return switch (verdict) {

@@ -45,4 +45,28 @@ class MediaLimitsTest {
         assertEquals(MediaLimits.Format.JPEG, limits.check("thumb", bytes(0xFF, 0xD8, 0xFF), "t"));
         assertThrows(IllegalArgumentException.class, () -> new MediaLimits(0, 1, 1, 1));
     }
+
+    @Test
+    void weComTakesFewerFormatsAFileOfAnyContentAndNothingOfFiveBytesOrLess() {
+        MediaLimits wecom = MediaLimits.WECOM;
+        assertEquals("image.file 'a.gif' is GIF by its content: WeCom takes image media as JPEG, PNG",
+                assertThrows(InvalidMessageException.class, () -> wecom.check("image", bytes('G', 'I', 'F', '8', '9',
+                        'a'), "image.file 'a.gif'")).getMessage());
+        assertEquals("voice.file 'a.mp3' is MP3 by its content: WeCom takes voice media as AMR",
+                assertThrows(InvalidMessageException.class, () -> wecom.check("voice", bytes('I', 'D', '3', 4),
+                        "voice.file 'a.mp3'")).getMessage());
+        assertEquals(MediaLimits.Format.BINARY, wecom.check("file", "%PDF-1.7".getBytes(), "file.file 'a.pdf'"));
+        assertEquals(MediaLimits.Format.BINARY, wecom.check("file", bytes(0x89, 'P', 'N', 'G'), "file.file 'a.png'"));
+        assertEquals("file.file 'a.txt' has 5 bytes: WeCom takes media of at least 6 bytes",
+                assertThrows(InvalidMessageException.class, () -> wecom.check("file", "12345".getBytes(),
+                        "file.file 'a.txt'")).getMessage());
+        assertEquals("file.file 'a.zip' has 20971521 bytes: WeCom takes file media of at most 20 MB",
+                assertThrows(InvalidMessageException.class, () -> wecom.checkSize("file", 20 * MediaLimits.MB + 1,
+                        "file.file 'a.zip'")).getMessage());
+        assertEquals(10 * MediaLimits.MB, wecom.of("video"));
+        assertEquals(2 * MediaLimits.MB, wecom.of("voice"));
+        // no thumb at WeCom: a link's picture is an image
+        assertThrows(IllegalArgumentException.class, () -> wecom.of("thumb"));
+        assertThrows(IllegalArgumentException.class, () -> MediaLimits.DEFAULTS.of("file"));
+    }
 }

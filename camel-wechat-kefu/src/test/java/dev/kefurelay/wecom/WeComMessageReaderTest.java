@@ -7,7 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kefurelay.WeComSamples;
+import java.nio.file.Path;
+import java.util.List;
+
 import dev.kefurelay.message.InvalidMessageException;
+import dev.kefurelay.message.MediaInput;
+import dev.kefurelay.message.MediaRef;
 import dev.kefurelay.token.OptionNames;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -94,6 +99,45 @@ class WeComMessageReaderTest {
         "{\"open_kfid\":\"wk1\",\"code\":\"C\",\"msgtype\":\"text\",\"text\":{}}|text.content is missing",
     })
     void anAnswerToAnEventIsCheckedLikeAnyMessage(String body, String expected) {
+        InvalidMessageException e = assertThrows(InvalidMessageException.class, () -> reader.read(body));
+        assertTrue(e.getMessage().startsWith(expected), e.getMessage() + " should start with: " + expected);
+    }
+
+    @Test
+    void mediaSourcesStandInForIdsAndNeverReachWeCom() {
+        WeComMessage link = reader.read("{\"id\":\"m-1\",\"touser\":\"wm1\",\"open_kfid\":\"wk1\",\"msgtype\":\"link\","
+                + "\"link\":{\"title\":\"t\",\"url\":\"https://example.com\",\"thumb_file\":\"card.png\"}}",
+                new MediaInput(Path.of("/srv/inbox"), null, null));
+        assertEquals(List.of(new MediaRef("link", "thumb_media_id", "image", MediaRef.Origin.FILE, "card.png",
+                Path.of("/srv/inbox"), null)), link.media());
+        assertEquals("{\"touser\":\"wm1\",\"open_kfid\":\"wk1\",\"msgid\":\"m-1\",\"msgtype\":\"link\",\"link\":"
+                + "{\"title\":\"t\",\"url\":\"https://example.com\"}}", link.payload());
+
+        WeComMessage file = reader.read(WeComSamples.message("file").replace("{\"media_id\":\"MEDIA_FILE\"}",
+                "{\"source_url\":\"https://cdn.example.com/a.pdf\"}"));
+        assertEquals("file:URL:https://cdn.example.com/a.pdf", file.media().stream().map(r -> r.uploadType() + ":"
+                + r.origin() + ":" + r.location()).findFirst().orElseThrow());
+
+        byte[] amr = "#!AMR\n".getBytes();
+        WeComMessage voice = reader.read(WeComSamples.message("voice").replace("{\"media_id\":\"MEDIA_VOICE\"}", "{}"),
+                new MediaInput(null, amr, null));
+        assertEquals(MediaRef.Origin.EXCHANGE, voice.media().get(0).origin());
+        // an id given is sent as it is, whatever the exchange holds
+        assertEquals(List.of(), reader.read(WeComSamples.message("voice"), new MediaInput(null, amr, null)).media());
+        assertEquals(List.of(), reader.read(WeComSamples.message("image")).media());
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "{\"touser\":\"wm1\",\"open_kfid\":\"wk1\",\"msgtype\":\"image\",\"image\":{}}|image.media_id is missing: give media_id, file (a file in the media folder) or source_url (an http(s) URL)",
+        "{\"touser\":\"wm1\",\"open_kfid\":\"wk1\",\"msgtype\":\"miniprogram\",\"miniprogram\":{\"appid\":\"wx1\",\"pagepath\":\"p\"}}|miniprogram.thumb_media_id is missing: give thumb_media_id, thumb_file",
+        "{\"touser\":\"wm1\",\"open_kfid\":\"wk1\",\"msgtype\":\"file\",\"file\":{\"file\":\"a.pdf\",\"source_url\":\"https://x/a.pdf\"}}|file names more than one of media_id, file and source_url: give one",
+        "{\"touser\":\"wm1\",\"open_kfid\":\"wk1\",\"msgtype\":\"video\",\"video\":{\"source_url\":\"ftp://x/a.mp4\"}}|field 'video.source_url' must be an http(s) URL",
+        "{\"touser\":\"wm1\",\"open_kfid\":\"wk1\",\"msgtype\":\"video\",\"video\":{\"file\":\"a.mp4\",\"thumb_file\":\"a.jpg\"}}|unknown field 'video.thumb_file'",
+        "{\"touser\":\"wm1\",\"open_kfid\":\"wk1\",\"msgtype\":\"image\",\"image\":{\"file\":7}}|field 'image.file' must be a non-empty string",
+        "{\"open_kfid\":\"wk1\",\"code\":\"C\",\"msgtype\":\"text\",\"text\":{\"content\":\"x\",\"file\":\"a.png\"}}|unknown field 'text.file'",
+    })
+    void aSourceIsCheckedAsForOfficialAccounts(String body, String expected) {
         InvalidMessageException e = assertThrows(InvalidMessageException.class, () -> reader.read(body));
         assertTrue(e.getMessage().startsWith(expected), e.getMessage() + " should start with: " + expected);
     }

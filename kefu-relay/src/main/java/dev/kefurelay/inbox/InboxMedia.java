@@ -17,6 +17,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.kefurelay.message.InvalidMessageException;
 import dev.kefurelay.message.MessageFields;
 import dev.kefurelay.message.StrictJson;
+import dev.kefurelay.message.WeComFields;
 
 /**
  * The pictures (and voice, video) beside a dropped message file: its messages name them as {@code file} /
@@ -89,7 +90,10 @@ final class InboxMedia {
     private static void collect(JsonNode tree, Set<String> names) {
         String msgtype = tree.path("msgtype").asText("");
         JsonNode content = tree.path(msgtype);
-        for (String field : MessageFields.MEDIA_FIELDS.getOrDefault(msgtype, Map.of()).keySet()) {
+        // a WeCom message (open_kfid) has types of its own: a file, a link's picture
+        Map<String, Map<String, String>> table = tree.has("open_kfid") ? WeComFields.MEDIA_FIELDS
+                : MessageFields.MEDIA_FIELDS;
+        for (String field : table.getOrDefault(msgtype, Map.of()).keySet()) {
             String named = content.path(MessageFields.sourceKey(field, "file")).asText("");
             if (beside(named)) {
                 names.add(named);
