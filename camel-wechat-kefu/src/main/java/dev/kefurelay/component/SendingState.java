@@ -90,9 +90,11 @@ record SendingState(WeChatClient client, KefuStore store, UrlFetch urls, TokenSo
                 c.getRefreshAhead(), fetchers, retries, Ticker.systemTicker(), Clock.systemUTC());
         TokenSources tokens = TokenSources.forMode(settings, client, store, caches);
         Outcomes outcomes = new Outcomes(c.getOutcomeListener());
+        // one book for both: WeCom's kf accounts and Official Accounts are told apart by their ids (wk…, wx…)
+        WindowBook windows = new WindowBook(store, Clock.systemUTC(), c.isWindowPreempt());
         // WeCom 微信客服 only when a corp is configured: its own client and token cache beside WeChat's
         WeComSending wecom = wecomSettings == null ? null : WeComSending.start(wecomSettings, c.getConnectTimeout(),
-                c.getReadTimeout(), store, caches, retry, retries, continuations, outcomes::retrying);
+                c.getReadTimeout(), store, windows, caches, retry, retries, continuations, outcomes::retrying);
         UrlFetch downloads = new UrlFetch(c.getConnectTimeout(), urlTimeout, allowHosts);
         MediaSteps media = new MediaSteps(client, tokens.tokens(),
                 c.getMediaIds() != null ? c.getMediaIds() : mediaIds(store),
@@ -104,7 +106,7 @@ record SendingState(WeChatClient client, KefuStore store, UrlFetch urls, TokenSo
         Attempts attempts = new Attempts(client, tokens.tokens(), pauses, retry, retries, continuations, outcomes,
                 media);
         SendSteps steps = new SendSteps(new MessageReader(defaultAppid, kinds), tokens.tokens(), pauses, store,
-                new WindowBook(store, Clock.systemUTC(), c.isWindowPreempt()), idWait, continuations, attempts);
+                windows, idWait, continuations, attempts);
         retries.scheduleWithFixedDelay(() -> purge(store), PURGE_EVERY.toMillis(), PURGE_EVERY.toMillis(),
                 TimeUnit.MILLISECONDS);
         return new SendingState(client, store, downloads, tokens, kinds, steps, pauses, outcomes, continuations,

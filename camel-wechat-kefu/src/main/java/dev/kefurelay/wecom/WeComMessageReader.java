@@ -83,6 +83,10 @@ public final class WeComMessageReader {
         if (object.has("code")) {
             return eventAnswer(object, corpid, id, msgid);
         }
+        if (object.has("fallback")) {
+            throw new InvalidMessageException("field 'fallback' does not belong in a WeCom message: WeCom 微信客服 has "
+                    + "no template or subscribe message to send outside the customer's window");
+        }
         WeComMessageCheck.check(object, true).ifPresent(p -> {
             throw new InvalidMessageException(p.text());
         });
