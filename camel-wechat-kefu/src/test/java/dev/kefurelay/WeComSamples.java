@@ -52,6 +52,16 @@ public final class WeComSamples {
                 + "\",\"msgtype\":\"" + msgtype + "\",\"" + msgtype + "\":" + contents().get(msgtype) + "}";
     }
 
+    /**
+     * A customer's text message as an entry of kf/sync_msg's {@code msg_list} (origin 3: the customer's own), sent at
+     * {@code sendTime} (epoch seconds).
+     */
+    public static String customerEntry(String openKfid, String customer, long sendTime, String content) {
+        return "{\"msgid\":\"from-" + customer + "-" + sendTime + "\",\"open_kfid\":\"" + openKfid
+                + "\",\"external_userid\":\"" + customer + "\",\"send_time\":" + sendTime
+                + ",\"origin\":3,\"msgtype\":\"text\",\"text\":{\"content\":\"" + content + "\"}}";
+    }
+
     public static String text(String openKfid, String customer, String id, String content) {
         return "{" + (id == null ? "" : "\"id\":\"" + id + "\",") + "\"touser\":\"" + customer + "\",\"open_kfid\":\""
                 + openKfid + "\",\"msgtype\":\"text\",\"text\":{\"content\":\"" + content + "\"}}";

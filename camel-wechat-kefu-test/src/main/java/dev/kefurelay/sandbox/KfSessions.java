@@ -8,6 +8,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
+import dev.kefurelay.window.Interaction;
+
 /**
  * WeCom 微信客服's sessions, per kf account and customer: the session state (0 unhandled, 1 bot, 2 queued, 3 a human
  * agent, 4 ended) and the customer's window (5 messages within 48 hours of the customer's last message). send_msg
@@ -21,9 +23,12 @@ final class KfSessions {
     static final int AGENT = 3;
     static final int ENDED = 4;
 
-    /** What send_msg may do after the customer's last message: 5 messages within 48 hours. */
-    static final int WINDOW_MESSAGES = 5;
-    static final Duration WINDOW = Duration.ofHours(48);
+    /**
+     * What send_msg may do after the customer's last message: 5 messages within 48 hours, the row of the table the
+     * component's window book keeps too.
+     */
+    static final int WINDOW_MESSAGES = Interaction.MESSAGE.messages();
+    static final Duration WINDOW = Interaction.MESSAGE.within();
 
     /**
      * service_state/trans's table: from each state, the states it may go to (WeCom's 变更会话状态: an unhandled

@@ -103,8 +103,11 @@ class WeComSendTest {
             wecom.customerWrites(KF, CUSTOMER, "a question about " + type);
             String message = WeComSamples.message(type).replaceFirst("\\{", "{\"id\":\"order-" + type + "\",");
             Exchange reply = template.request("wechat-kefu:send", e -> e.getMessage().setBody(message));
-            assertEquals("{\"errcode\":0,\"errmsg\":\"ok\"}", reply.getMessage().getBody(String.class), type);
+            assertEquals("{\"errcode\":0,\"errmsg\":\"ok\",\"channel\":\"wecom\",\"msgid\":\"order-" + type + "\"}",
+                    reply.getMessage().getBody(String.class), type);
             assertEquals("delivered", reply.getMessage().getHeader(KefuHeaders.OUTCOME), type);
+            assertEquals("wecom", reply.getMessage().getHeader(KefuHeaders.CHANNEL), type);
+            assertEquals("order-" + type, reply.getMessage().getHeader(KefuHeaders.MSG_ID), type);
         }
         List<KfDelivery> sent = wecom.sent();
         assertEquals(WeComSamples.contents().size(), sent.size());

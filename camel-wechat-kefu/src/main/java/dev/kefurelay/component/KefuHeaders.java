@@ -50,13 +50,16 @@ public final class KefuHeaders {
     public static final String FAILED_AT = "KefuFailedAt";
     @Metadata(label = "producer", description = "Which API carried the message, or was to carry it when it failed: "
             + "custom (customer service, inside the user's window), template or subscribe (the message's fallback, "
-            + "outside it). Absent when none was reached (invalid input, a duplicate).", javaType = "String")
+            + "outside it), wecom (WeCom 微信客服's kf/send_msg). Absent when none was reached (invalid input, a "
+            + "duplicate).", javaType = "String")
     public static final String CHANNEL = "KefuChannel";
-    @Metadata(label = "producer", description = "The msgid WeChat gave a template message; its later delivery "
-            + "report (TEMPLATESENDJOBFINISH) names it.", javaType = "String")
+    @Metadata(label = "producer", description = "The msgid WeChat gave a template message, or the msgid a WeCom "
+            + "message was sent with; a later report names it (TEMPLATESENDJOBFINISH, WeCom's msg_send_fail).",
+            javaType = "String")
     public static final String MSG_ID = "KefuMsgId";
-    @Metadata(description = "wechat-kefu:interaction and wechat-kefu:push: what a push recorded in the window book was "
-            + "(message, menu_click, follow, scan, enter_session), or none when it opens no window.",
+    @Metadata(description = "wechat-kefu:interaction and wechat-kefu:push: what a push (or a WeCom kf/sync_msg "
+            + "entry) recorded in the window book was (message, menu_click, follow, scan, enter_session), or none "
+            + "when it opens no window.",
             javaType = "String")
     public static final String INTERACTION = "KefuInteraction";
     @Metadata(label = "producer", description = "A WeCom message that failed as session-state (95018): the customer's "

@@ -11,10 +11,10 @@ import dev.kefurelay.wechat.SendFailedException;
  * What became of one message. Its JSON is the JMS reply and the shape of a failed line:
  * {@code {"errcode":0,"errmsg":"ok","channel":"custom"}} or {@code {"reason":…,"errcode":…,"errmsg":…,"channel":…}}.
  *
- * @param channel which API carried the message, or was to carry it when it failed: custom, template or subscribe;
- *                null when no channel was reached (invalid input, a duplicate, a typing command)
- * @param msgid   the msgid WeChat gave a template message: its later delivery report ({@code TEMPLATESENDJOBFINISH})
- *                names it
+ * @param channel which API carried the message, or was to carry it when it failed: custom, template, subscribe or
+ *                wecom; null when no channel was reached (invalid input, a duplicate, a typing command)
+ * @param msgid   the msgid WeChat gave a template message, or a WeCom message's msgid: its later report
+ *                ({@code TEMPLATESENDJOBFINISH}, {@code msg_send_fail}) names it
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Outcome(

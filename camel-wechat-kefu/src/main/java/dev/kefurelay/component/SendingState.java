@@ -95,9 +95,11 @@ record SendingState(WeChatClient client, KefuStore store, UrlFetch urls, TokenSo
         // one memory of uploaded ids for both platforms: a WeCom corp's are kept apart under wecom:<corpid>
         MediaUploads.Shared sources = new MediaUploads.Shared(c.getMediaIds() != null ? c.getMediaIds()
                 : mediaIds(store), Path.of(c.getMediaDir()), downloads, outcomes.media());
+        // one book for both: WeCom's kf accounts and Official Accounts are told apart by their ids (wk…, wx…)
+        WindowBook windows = new WindowBook(store, Clock.systemUTC(), c.isWindowPreempt());
         // WeCom 微信客服 only when a corp is configured: its own client and token cache beside WeChat's
         WeComSending wecom = wecomSettings == null ? null : WeComSending.start(wecomSettings, c.getConnectTimeout(),
-                c.getReadTimeout(), store, caches, retry, retries, continuations, outcomes::retrying, sources);
+                c.getReadTimeout(), store, windows, caches, retry, retries, continuations, outcomes::retrying, sources);
         MediaSteps media = new MediaSteps(client, tokens.tokens(), sources, new MediaLimits(c.getMediaImageMaxSize(),
                 c.getMediaVoiceMaxSize(), c.getMediaVideoMaxSize(), c.getMediaThumbMaxSize()), continuations);
         String defaultAppid = settings.mode() == TokenMode.COMPONENT ? null : Strings.blankToNull(c.getAppid());
@@ -105,7 +107,7 @@ record SendingState(WeChatClient client, KefuStore store, UrlFetch urls, TokenSo
         Attempts attempts = new Attempts(client, tokens.tokens(), pauses, retry, retries, continuations, outcomes,
                 media);
         SendSteps steps = new SendSteps(new MessageReader(defaultAppid, kinds), tokens.tokens(), pauses, store,
-                new WindowBook(store, Clock.systemUTC(), c.isWindowPreempt()), idWait, continuations, attempts);
+                windows, idWait, continuations, attempts);
         retries.scheduleWithFixedDelay(() -> purge(store), PURGE_EVERY.toMillis(), PURGE_EVERY.toMillis(),
                 TimeUnit.MILLISECONDS);
         return new SendingState(client, store, downloads, tokens, kinds, steps, pauses, outcomes, continuations,

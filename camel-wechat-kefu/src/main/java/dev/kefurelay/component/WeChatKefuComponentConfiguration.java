@@ -92,7 +92,8 @@ public class WeChatKefuComponentConfiguration extends WeChatKefuWeComOptions {
     @UriParam(defaultValue = "true",
             description = "When the window book knows a user's customer-service window is closed or used up, do not "
                     + "call custom/send (WeChat would refuse it): the message goes by its fallback, or fails as "
-                    + "window-closed. false: always try custom/send first and fall back on its answer (45015, 45047).")
+                    + "window-closed. false: always try custom/send first and fall back on its answer (45015, 45047). "
+                    + "The same for WeCom customers and kf/send_msg (95001), which have no fallback.")
     private boolean windowPreempt = true;
     @UriParam(defaultValue = "5s", javaType = "java.time.Duration",
             description = "Connect timeout of calls to the WeChat API.")

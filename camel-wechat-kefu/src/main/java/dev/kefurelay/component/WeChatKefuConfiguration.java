@@ -11,9 +11,9 @@ public class WeChatKefuConfiguration {
 
     @UriPath(description = "send: a customer-service message (custom/send, or its fallback outside the user's "
             + "window); typing: show or hide the typing indicator (custom/typing; the body names touser and command, "
-            + "Typing or CancelTyping); interaction: record a push the application received (its XML or fields) in "
-            + "the window book; push (consumer): receive WeChat's pushes, users' messages and events, on the "
-            + "application's HTTP server (platform-http).")
+            + "Typing or CancelTyping); interaction: record a push the application received (its XML or fields), or "
+            + "an entry of WeCom's kf/sync_msg (its JSON), in the window book; push (consumer): receive WeChat's "
+            + "pushes, users' messages and events, on the application's HTTP server (platform-http).")
     @Metadata(required = true)
     private WeChatKefuOperation operation;
 

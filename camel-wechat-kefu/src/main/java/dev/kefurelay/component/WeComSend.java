@@ -8,6 +8,7 @@ import dev.kefurelay.message.InvalidMessageException;
 import dev.kefurelay.message.KefuMessage;
 import dev.kefurelay.message.MediaInput;
 import dev.kefurelay.message.OutboundMessage;
+import dev.kefurelay.wechat.Channel;
 import dev.kefurelay.wecom.SessionStateException;
 import dev.kefurelay.wecom.WeComMessage;
 import dev.kefurelay.wecom.WeComMessageReader;
@@ -16,8 +17,9 @@ import org.apache.camel.Message;
 
 /**
  * Where the producer hands a WeCom 微信客服 message (one with {@code open_kfid}) to the WeCom send flow, and how its
- * end is reported like any other message's: the same outcome body and Kefu* headers, one outcome log line and the
- * listener's meters (under the kf account's open_kfid), plus {@code KefuSessionState} after a 95018.
+ * end is reported like any other message's: the same outcome body and Kefu* headers (channel {@code wecom}, the
+ * msgid sent as {@code KefuMsgId}), one outcome log line and the listener's meters (under the kf account's
+ * open_kfid), plus {@code KefuSessionState} after a 95018.
  */
 final class WeComSend {
 
@@ -48,8 +50,10 @@ final class WeComSend {
                     + component.getOptionNames().name("wecom-secret"));
         }
         WeComMessage message = steps.read(body, media);
+        // KefuMsgId: the msgid WeCom took, which its later msg_send_fail names
         CompletableFuture<Outcome> result = steps.send(message, onCallersThread).thenApply(sent ->
-                sent == WeComSteps.Sent.DELIVERED ? Outcome.delivered() : Outcome.alreadyDelivered());
+                sent == WeComSteps.Sent.DELIVERED ? Outcome.delivered(Channel.WECOM, message.msgid())
+                        : Outcome.alreadyDelivered());
         return new Started(view(message), result);
     }
 

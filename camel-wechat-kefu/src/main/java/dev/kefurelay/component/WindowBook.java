@@ -10,17 +10,19 @@ import java.util.concurrent.atomic.AtomicLong;
 import dev.kefurelay.push.PushXml;
 import dev.kefurelay.store.KefuStore;
 import dev.kefurelay.window.Interaction;
+import dev.kefurelay.window.WindowKeeper;
 import dev.kefurelay.window.WindowPlace;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The send flow's view of the store's window book (see {@link KefuStore#takeWindowPlace}). The book only saves calls
+ * The send flows' view of the store's window book (see {@link KefuStore#takeWindowPlace}): Official Accounts' users
+ * by appid and openid, WeCom 微信客服's customers by open_kfid and external_userid. The book only saves calls
  * WeChat would refuse; WeChat enforces the window anyway. So a book that cannot be read or written (the database
- * away) is no reason to hold a message: it counts as knowing nothing, the message goes to custom/send, and WeChat's
- * answer decides. One WARN line a minute says the book is not being kept.
+ * away) is no reason to hold a message: it counts as knowing nothing, the message goes to custom/send (kf/send_msg),
+ * and WeChat's answer decides. One WARN line a minute says the book is not being kept.
  */
-public final class WindowBook {
+public final class WindowBook implements WindowKeeper {
 
     private static final Logger LOG = LoggerFactory.getLogger(WindowBook.class);
     private static final Duration WARN_EVERY = Duration.ofMinutes(1);
@@ -36,16 +38,18 @@ public final class WindowBook {
         this.preempt = preempt;
     }
 
-    /** Whether a window the book knows closed skips custom/send ({@code windowPreempt}). */
-    boolean preempt() {
+    @Override
+    public boolean preempt() {
         return preempt;
     }
 
-    Instant now() {
+    @Override
+    public Instant now() {
         return clock.instant();
     }
 
-    WindowPlace take(String appid, String openid) {
+    @Override
+    public WindowPlace take(String appid, String openid) {
         try {
             return store.takeWindowPlace(appid, openid, clock.instant());
         } catch (RuntimeException e) {
@@ -54,7 +58,8 @@ public final class WindowBook {
         }
     }
 
-    void giveBack(String appid, String openid, WindowPlace place) {
+    @Override
+    public void giveBack(String appid, String openid, WindowPlace place) {
         if (place.verdict() != WindowPlace.Verdict.TAKEN) {
             return;
         }
@@ -71,7 +76,8 @@ public final class WindowBook {
      * must still open a new window, and a window opened in that second is not closed on a refusal that may predate
      * it (the next message tries custom/send, and WeChat's answer decides).
      */
-    void closed(String appid, String openid, Instant sentAt) {
+    @Override
+    public void closed(String appid, String openid, Instant sentAt) {
         try {
             store.closeWindow(appid, openid, sentAt.minusSeconds(1));
         } catch (RuntimeException e) {
@@ -81,9 +87,8 @@ public final class WindowBook {
 
     /**
      * A user's push, as its fields ({@code MsgType}, {@code Event}, {@code FromUserName}, {@code CreateTime}): the
-     * window it opens is recorded; returns which interaction it was, empty for a push that opens none. The time is
-     * WeChat's {@code CreateTime}, unless that lies in the future by this clock (then now): a window must not be
-     * taken to last longer than it does.
+     * window it opens is recorded (at its {@code CreateTime}, see {@link #record(String, String, Interaction,
+     * Instant)}); returns which interaction it was, empty for a push that opens none.
      *
      * @throws RuntimeException the store could not record it (the caller decides: the relay answers WeChat 503 so
      *                          that WeChat pushes it again)
@@ -95,16 +100,24 @@ public final class WindowBook {
         if (interaction.isEmpty() || openid == null || openid.isEmpty()) {
             return Optional.empty();
         }
-        Instant now = clock.instant();
-        Instant at = now;
+        Instant created = null;
         try {
-            Instant created = Instant.ofEpochSecond(Long.parseLong(PushXml.text(push, "CreateTime")));
-            at = created.isAfter(now) ? now : created;
+            created = Instant.ofEpochSecond(Long.parseLong(PushXml.text(push, "CreateTime")));
         } catch (RuntimeException e) {
             // no CreateTime, or not a number: when it arrived
         }
-        store.recordInteraction(appid, openid, interaction.get(), at);
+        record(appid, openid, interaction.get(), created);
         return interaction;
+    }
+
+    /**
+     * The time is the platform's (a push's {@code CreateTime}, a WeCom message's {@code send_time}), unless that is
+     * missing or lies in the future by this clock (then now): a window must not be taken to last longer than it does.
+     */
+    @Override
+    public void record(String account, String user, Interaction interaction, Instant at) {
+        Instant now = clock.instant();
+        store.recordInteraction(account, user, interaction, at == null || at.isAfter(now) ? now : at);
     }
 
     /** Users with an open window, per account; 0 when the store cannot say. */
@@ -121,8 +134,8 @@ public final class WindowBook {
         long now = System.nanoTime();
         long last = lastWarning.get();
         if ((last == Long.MIN_VALUE || now - last >= WARN_EVERY.toNanos()) && lastWarning.compareAndSet(last, now)) {
-            LOG.warn("the window book in the {} could not be {} ({}): messages go to custom/send and WeChat's answer "
-                    + "decides", store.describe(), how, e.getMessage());
+            LOG.warn("the window book in the {} could not be {} ({}): messages go to custom/send "
+                    + "(kf/send_msg) and WeChat's answer decides", store.describe(), how, e.getMessage());
         }
     }
 }

@@ -52,7 +52,7 @@ public record Fallback(Channel channel, ObjectNode content) {
         }
         JsonNode type = node.get("msgtype");
         Channel channel = type != null && type.isTextual() ? Channel.ofWireName(type.asText()) : null;
-        if (channel == null || channel == Channel.CUSTOM) {
+        if (channel == null || !channel.isFallback()) {
             throw new InvalidMessageException("fallback.msgtype must be 'template' or 'subscribe', not "
                     + (type == null ? "missing" : "'" + StrictJson.excerpt(type.asText()) + "'"));
         }

@@ -2,8 +2,8 @@ package dev.kefurelay.wechat;
 
 /**
  * Which WeChat API carried a message (or was to carry it when it failed): customer service inside the user's window,
- * or a fallback when the window was closed. The wire names are contract: header {@code KefuChannel}, {@code
- * "channel"} in JMS replies, inbox records and the outcome log line.
+ * a fallback when the window was closed, or WeCom 微信客服. The wire names are contract: header {@code KefuChannel},
+ * {@code "channel"} in JMS replies, inbox records and the outcome log line.
  */
 public enum Channel {
     /** {@code /cgi-bin/message/custom/send}: a customer-service message, inside the user's window. */
@@ -11,7 +11,12 @@ public enum Channel {
     /** {@code /cgi-bin/message/template/send}: a template message, the fallback of service accounts. */
     TEMPLATE("template"),
     /** {@code /cgi-bin/message/subscribe/bizsend} (Mini Programs: {@code subscribe/send}): a subscribe message. */
-    SUBSCRIBE("subscribe");
+    SUBSCRIBE("subscribe"),
+    /**
+     * {@code /cgi-bin/kf/send_msg} (an answer to an event: {@code send_msg_on_event}): a WeCom 微信客服 message, inside
+     * the customer's window. WeCom has no fallback channel.
+     */
+    WECOM("wecom");
 
     private final String wireName;
 
@@ -21,6 +26,11 @@ public enum Channel {
 
     public String wireName() {
         return wireName;
+    }
+
+    /** Whether a message goes by it only outside the user's window, as its {@code fallback}. */
+    public boolean isFallback() {
+        return this == TEMPLATE || this == SUBSCRIBE;
     }
 
     /** The channel of this wire name, or null when it names none. */

@@ -19,6 +19,7 @@ import dev.kefurelay.wechat.SendFailedException;
 import dev.kefurelay.wechat.WeChatClient;
 import dev.kefurelay.wechat.WeChatReply;
 import dev.kefurelay.store.KefuStore;
+import dev.kefurelay.window.WindowKeeper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,7 +27,8 @@ import org.slf4j.LoggerFactory;
  * Reads a WeCom kf account's customers' messages and events with {@code kf/sync_msg}, in plain Java (blocking, on
  * the caller's thread): from the stored cursor, page by page while {@code has_more}, each entry handed to the sink
  * (which makes it durable or throws), the cursor stored after each page. At most one relay pulls a kf account at a
- * time, whichever got its callback ({@link KfPullState}'s lease); a callback that comes while another pulls is left
+ * time, whichever got its callback ({@link KfPullState}'s lease); a customer's message opens their window in the
+ * window book before it is handed on ({@link KfInteraction}); a callback that comes while another pulls is left
  * for that one, which pulls again once it is done. A pull that fails (WeCom, the store, the sink) stops where its
  * last whole page ended: the next pull starts there, and the sink sees that page's entries again (the relay's queue
  * drops a msgid it already holds).
@@ -56,13 +58,15 @@ public final class KfPuller {
     private final TokenCache tokens;
     private final KfPullState state;
     private final BiFunction<String, String, Optional<String>> idOf;
+    private final WindowKeeper windows;
 
     KfPuller(WeChatClient api, TokenCache tokens, KefuStore store, Clock clock, String owner, Duration lease,
-            BiFunction<String, String, Optional<String>> idOf) {
+            BiFunction<String, String, Optional<String>> idOf, WindowKeeper windows) {
         this.api = api;
         this.tokens = tokens;
         this.state = new KfPullState(store, clock, owner, lease);
         this.idOf = idOf;
+        this.windows = windows;
     }
 
     /**
@@ -128,6 +132,9 @@ public final class KfPuller {
                         + openKfid + " refused: " + (reply.status() == 200 ? reply.errmsg() : "HTTP " + reply.status()));
             }
             for (JsonNode entry : reply.body().path("msg_list")) {
+                // before it is handed on, as a push is recorded before it is answered: a store that fails stops the
+                // pull here, and the next one reads the entry again
+                KfInteraction.of(entry).ifPresent(i -> i.recordIn(windows));
                 sink.accept(KfInbound.of(corpid, openKfid, entry, idOf));
                 entries++;
                 if (state.renewDue(openKfid)) {

@@ -1,5 +1,6 @@
 package dev.kefurelay.wecom;
 
+import dev.kefurelay.wechat.Channel;
 import dev.kefurelay.wechat.Reason;
 import dev.kefurelay.wechat.SendFailedException;
 
@@ -17,8 +18,18 @@ public final class SessionStateException extends SendFailedException {
 
     /** @param state the state service_state/get answered, or -1 when it could not be read */
     public SessionStateException(String errmsg, int state) {
-        super(Reason.SESSION_STATE, ERRCODE, errmsg);
+        this(errmsg, state, null);
+    }
+
+    private SessionStateException(String errmsg, int state, Channel channel) {
+        super(Reason.SESSION_STATE, ERRCODE, errmsg, channel);
         this.state = state;
+    }
+
+    /** On its channel, still with its state (the outcome's {@code KefuSessionState}). */
+    @Override
+    public SendFailedException on(Channel on) {
+        return channel() != null || on == null ? this : new SessionStateException(errmsg(), state, on);
     }
 
     /** The session's state (0 to 4) as service_state/get answered it after the refusal; -1 when unknown. */

@@ -12,15 +12,23 @@ import dev.kefurelay.wechat.WeChatReply;
  * What WeCom's answer to kf/send_msg means for the message, in one place: errcode 0 delivered; a reused msgid
  * delivered before ({@link ReusedMsgid}); 95018 the session's state ({@link SessionStateException}, once the state
  * is read); system busy (-1), the API's frequency limit (45009; WeCom counts per minute and hour, not per day as
- * WeChat's 45009) and its concurrency limit (45033), HTTP 5xx and 429 retried with backoff; anything else
- * (95001 outside the customer's 48 hours or 5 messages, 40058 a field WeCom refused, 95000 an open_kfid not the
- * corp's, …) wechat-error at once. A rejected token (40001, 40014, 42001) never gets here: the call renews it first.
+ * WeChat's 45009) and its concurrency limit (45033), HTTP 5xx and 429 retried with backoff; 95001 (outside the
+ * customer's 48 hours or 5 messages) window-closed at once; anything else (40058 a field WeCom refused, 95000 an
+ * open_kfid not the corp's, …) wechat-error at once. A rejected token (40001, 40014, 42001) never gets here: the
+ * call renews it first.
  */
 final class WeComAnswers {
 
     enum Verdict { DELIVERED, REUSED, SESSION_STATE, RETRY, GIVE_UP }
 
     static final Set<Integer> RETRYABLE = Set.of(-1, 45009, 45033);
+
+    /** kf/send_msg outside the customer's window: 48 hours since their last message over, or its 5 messages sent. */
+    static final int WINDOW_CLOSED = 95001;
+
+    /** Why a message outside the window is not sent later some other way: said in every window-closed failure. */
+    static final String NO_FALLBACK = "WeCom 微信客服 has no fallback channel (no template or subscribe message): send "
+            + "it again once the customer writes";
 
     private final ReusedMsgid reused;
 
@@ -70,7 +78,12 @@ final class WeComAnswers {
             return verdict == Verdict.RETRY ? new RetryableSendException(f.errcode(), f.errmsg())
                     : new SendFailedException(Reason.WECHAT_ERROR, f.errcode(), f.errmsg());
         }
-        return verdict == Verdict.RETRY ? new RetryableSendException(reply.errcode(), reply.errmsg())
+        if (verdict == Verdict.RETRY) {
+            return new RetryableSendException(reply.errcode(), reply.errmsg());
+        }
+        return reply.errcode() == WINDOW_CLOSED ? new SendFailedException(Reason.WINDOW_CLOSED, WINDOW_CLOSED,
+                reply.errmsg() + "; the customer's window is closed (48 hours since their last message, or its 5 "
+                        + "messages sent); " + NO_FALLBACK)
                 : new SendFailedException(Reason.WECHAT_ERROR, reply.errcode(), reply.errmsg());
     }
 

@@ -98,6 +98,10 @@ public final class WeComMessageReader {
         if (object.has("code")) {
             return eventAnswer(object, corpid, id, msgid);
         }
+        if (object.has("fallback")) {
+            throw new InvalidMessageException("field 'fallback' does not belong in a WeCom message: WeCom 微信客服 has "
+                    + "no template or subscribe message to send outside the customer's window");
+        }
         // the sources come out of the content object before the check: their ids are filled in once uploaded
         JsonNode type = object.get("msgtype");
         List<MediaRef> media = type != null && type.isTextual() && object.get(type.asText()) instanceof ObjectNode

@@ -29,6 +29,7 @@ import dev.kefurelay.wechat.RetryableSendException;
 import dev.kefurelay.wechat.SendFailedException;
 import dev.kefurelay.wechat.WeChatClient;
 import dev.kefurelay.wechat.WeChatReply;
+import dev.kefurelay.window.WindowKeeper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,7 +39,8 @@ import org.slf4j.LoggerFactory;
  * new token and once more, judged by {@link WeComAnswers}. The msgid makes a lost answer safe to retry: the retry
  * carries the same msgid, so WeCom delivers it at most once, and its "msgid used" answer to the retry means the lost
  * attempt delivered. A lost answer is therefore retried (with the same backoff), unlike custom/send's; only when the
- * retries run out after one is the outcome unknown-outcome. 95018 reads the session's state before failing.
+ * retries run out after one is the outcome unknown-outcome. 95018 reads the session's state before failing. The
+ * customer's window is kept around the attempts ({@link KfWindow}).
  */
 public final class WeComSteps {
 
@@ -58,6 +60,7 @@ public final class WeComSteps {
     private final TokenCache tokens;
     private final KefuStore store;
     private final WeComAnswers answers;
+    private final KfWindow window;
     private final RetryPolicy retry;
     private final ScheduledExecutorService scheduler;
     private final Executor pool;
@@ -72,13 +75,14 @@ public final class WeComSteps {
 
     /** @param retrying told (with the kf account) before each retry, for metrics */
     public WeComSteps(WeComMessageReader reader, WeComMedia media, WeChatClient api, TokenCache tokens,
-            KefuStore store, ReusedMsgid reused, RetryPolicy retry, ScheduledExecutorService scheduler, Executor pool,
-            Consumer<String> retrying) {
+            KefuStore store, WindowKeeper windows, ReusedMsgid reused, RetryPolicy retry,
+            ScheduledExecutorService scheduler, Executor pool, Consumer<String> retrying) {
         this.reader = reader;
         this.media = media;
         this.api = api;
         this.tokens = tokens;
         this.store = store;
+        this.window = new KfWindow(windows);
         this.answers = new WeComAnswers(reused);
         this.retry = retry;
         this.scheduler = scheduler;
@@ -139,16 +143,18 @@ public final class WeComSteps {
         if (message.id() != null && !message.id().equals(message.msgid())) {
             mappedIds.put(message.openKfid() + "\u0000" + message.msgid(), message.id());
         }
-        CompletableFuture<Sent> result = new CompletableFuture<>();
-        result.whenComplete((sent, error) -> {
+        // the claim is settled before the caller hears of the outcome: a resend it makes next is a duplicate
+        return window.send(message, () -> {
+            CompletableFuture<Sent> result = new CompletableFuture<>();
+            deliver(message, 0, false, result, calls);
+            return result;
+        }).whenComplete((sent, error) -> {
             if (error == null) {
                 claim.delivered();
             } else {
                 claim.failed();
             }
         });
-        deliver(message, 0, false, result, calls);
-        return result;
     }
 
     /** @param answerLost whether an earlier attempt of this message may have delivered it (its answer was lost) */

@@ -11,6 +11,11 @@ import java.util.Optional;
  * component's window book and the sandbox's judgement share. Each new interaction resets
  * the window to its own count and period; counts do not add up. Outside the window custom/send answers 45015, with
  * its count used up 45047.
+ * <p>
+ * WeCom 微信客服 keeps the {@link #MESSAGE} row for its customers: kf/send_msg may send only within 48 hours of the
+ * customer's last message, at most 5 messages, and the customer's next message opens it again (WeCom's 发送消息:
+ * "仅当微信客户在主动发送消息给客服后的48小时内，企业可发送消息给客户，最多可发送5条消息；若用户继续发送消息，企业可再次下发消息");
+ * outside it kf/send_msg answers 95001. Entering a session opens nothing there ({@link #ofWeCom}).
  */
 public enum Interaction {
 
@@ -33,6 +38,9 @@ public enum Interaction {
             "subscribe", FOLLOW,
             "SCAN", SCAN,
             "user_enter_tempsession", ENTER_SESSION);
+
+    /** kf/sync_msg's {@code origin} of what the customer sent (4 is an event, 5 an agent's message). */
+    private static final int WECOM_CUSTOMER = 3;
 
     private final int messages;
     private final Duration within;
@@ -64,6 +72,16 @@ public enum Interaction {
             return Optional.empty();
         }
         return "event".equals(msgType) ? ofEvent(event) : Optional.of(MESSAGE);
+    }
+
+    /**
+     * The interaction an entry of WeCom's {@code kf/sync_msg} stands for: a customer's own message ({@code origin}
+     * 3, any {@code msgtype} but {@code event}) opens {@link #MESSAGE}; events (origin 4: entering a session, a
+     * session's state changing…) and what the kf account's agents sent (origin 5) open nothing.
+     */
+    public static Optional<Interaction> ofWeCom(int origin, String msgtype) {
+        return origin == WECOM_CUSTOMER && msgtype != null && !msgtype.isEmpty() && !"event".equals(msgtype)
+                ? Optional.of(MESSAGE) : Optional.empty();
     }
 
     /** The interaction a pushed event stands for; empty for events that open no window (VIEW, LOCATION, …). */

@@ -73,6 +73,7 @@ class WeComMessageReaderTest {
         "{\"touser\":\"wm1\",\"open_kfid\":\"wk1\",\"msgtype\":\"miniprogram\",\"miniprogram\":{\"appid\":\"wx1\",\"thumb_media_id\":\"m\"}}|miniprogram.pagepath is missing",
         "{\"id\":1.5,\"touser\":\"wm1\",\"open_kfid\":\"wk1\",\"msgtype\":\"text\",\"text\":{\"content\":\"x\"}}|field 'id' must be a string or a whole number",
         "[1]|the message must be a JSON object",
+        "{\"touser\":\"wm1\",\"open_kfid\":\"wk1\",\"msgtype\":\"text\",\"text\":{\"content\":\"x\"},\"fallback\":{\"msgtype\":\"template\"}}|field 'fallback' does not belong in a WeCom message: WeCom 微信客服 has no template or subscribe message",
     })
     void aProblemIsNamedByItsField(String body, String expected) {
         InvalidMessageException e = assertThrows(InvalidMessageException.class, () -> reader.read(body));

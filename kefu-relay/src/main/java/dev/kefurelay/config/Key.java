@@ -112,7 +112,8 @@ public enum Key {
             "retry after a read timeout (may deliver twice)"),
     WINDOW_PREEMPT("kefu.window.preempt", "true", Rule.BOOLEAN, Secrecy.PLAIN,
             "`true`: a message for a user whose customer-service window the window book knows closed or used up skips "
-            + "custom/send (its `fallback` goes, or it fails `window-closed`); `false`: always try custom/send first"),
+            + "custom/send (its `fallback` goes, or it fails `window-closed`); `false`: always try custom/send first. "
+            + "The same for WeCom customers and kf/send_msg"),
     SANDBOX("kefu.sandbox", "false", Rule.BOOLEAN, Secrecy.PLAIN,
             "`true`: start the sandbox WeChat and use it, with demo credentials for what is not given"),
     SANDBOX_PORT("kefu.sandbox.port", "0", Rule.PORT, Secrecy.PLAIN,

@@ -24,7 +24,7 @@ import io.micrometer.core.instrument.Timer;
  * The relay's own meters, on the registry that Camel's Prometheus endpoint scrapes (names as Prometheus shows
  * them):
  * <ul>
- *   <li>{@code kefu_messages_delivered_total{appid,channel}} (channel: custom, template, subscribe),
+ *   <li>{@code kefu_messages_delivered_total{appid,channel}} (channel: custom, template, subscribe, wecom),
  *       {@code kefu_messages_duplicate_total{appid}}</li>
  *   <li>{@code appid} is a configured account, {@code unconfigured} for any other appid a message named (so the
  *       label set stays bounded whatever senders write), {@code none} when the input could not be read</li>
@@ -122,7 +122,8 @@ public final class RelayMetrics implements OutcomeListener, StoreListener {
                     "errcode", outcome.errcode() == null ? "none" : String.valueOf(outcome.errcode()),
                     "channel", channel).increment();
         }
-        if (outcome.channel() != null && !Channel.CUSTOM.wireName().equals(outcome.channel())) {
+        Channel by = Channel.ofWireName(outcome.channel());
+        if (by != null && by.isFallback()) {
             counter("kefu.fallbacks", "messages sent by their fallback outside the user's window", "appid", account,
                     "channel", channel, "outcome", outcome.status()).increment();
         }
