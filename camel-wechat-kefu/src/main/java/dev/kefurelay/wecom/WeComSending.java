@@ -1,6 +1,7 @@
 package dev.kefurelay.wecom;
 
 import java.time.Duration;
+import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Consumer;
@@ -15,13 +16,17 @@ import dev.kefurelay.wechat.WeChatClient;
  * What a started component sends WeCom 微信客服 messages with, when a corp is configured: its own client (WeCom's API
  * root, its own connection pool), the corps' token cache (rows {@code wecom.<corpid>} of the shared store) and the
  * send flow. Built and closed by the component with the rest of its state.
+ *
+ * @param corps the configured corps
  */
-public record WeComSending(WeChatClient client, TokenCache tokens, WeComSteps steps, KefuStore store) {
+public record WeComSending(WeChatClient client, TokenCache tokens, WeComSteps steps, KefuStore store,
+        KfCorps kfCorps, Set<String> corps) {
 
     /**
      * @param caches    makes a token cache with the component's store, executor and refresh-ahead
      * @param scheduler the component's retry scheduler
      * @param pool      where calls run and what follows them goes on
+     * @param retrying  told before each retry, with the message's corp (for metrics)
      */
     public static WeComSending start(WeComSettings settings, Duration connectTimeout, Duration readTimeout,
             KefuStore store, TokenSources.Caches caches, RetryPolicy retry, ScheduledExecutorService scheduler,
@@ -30,9 +35,19 @@ public record WeComSending(WeChatClient client, TokenCache tokens, WeComSteps st
         WeChatClient client = new WeChatClient(settings.baseUrls(), connectTimeout, readTimeout, false);
         TokenCache tokens = caches.over("WeCom access token", "wecom", new WeComTokens(client, settings.corps(),
                 settings.names()));
+        KfCorps kfCorps = new KfCorps();
+        // the send flow tells a retry with the kf account: the listener hears the corp
         WeComSteps steps = new WeComSteps(new WeComMessageReader(settings.defaultCorpid(), settings.names()), client,
-                tokens, store, new ReusedMsgid(settings.reusedErrcodes()), retry, scheduler, pool, retrying);
-        return new WeComSending(client, tokens, steps, store);
+                tokens, store, new ReusedMsgid(settings.reusedErrcodes()), retry, scheduler, pool,
+                kf -> retrying.accept(kfCorps.corpOf(kf)));
+        return new WeComSending(client, tokens, steps, store, kfCorps, Set.copyOf(settings.corps().keySet()));
+    }
+
+    /** Reads and checks a message ({@link WeComSteps#read}), and remembers its kf account's corp for the listener. */
+    public WeComMessage read(String body) {
+        WeComMessage message = steps.read(body);
+        kfCorps.named(message);
+        return message;
     }
 
     /**
