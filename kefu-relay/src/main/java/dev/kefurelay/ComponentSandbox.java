@@ -35,18 +35,21 @@ final class ComponentSandbox {
      * message with curl.
      */
     static void pushTo(WeChatSandbox sandbox, KefuSettings settings) {
-        int port = settings.push().port();
-        if (port == 0) {
+        if (!settings.push().on()) {
             return;
         }
-        String bind = settings.push().bind();
-        String host = bind.equals("0.0.0.0") || bind.equals("::") ? "127.0.0.1" : bind;
         String appid = settings.tokenMode() == dev.kefurelay.token.TokenMode.COMPONENT
                 ? settings.accounts().componentAppid() : settings.defaultAppid();
-        sandbox.pushTo("http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port,
-                settings.push().token().value(), settings.push().aesKey().value(), appid);
+        sandbox.pushTo(pushRoot(settings), settings.push().token().value(), settings.push().aesKey().value(), appid);
         LOG.info("sandbox pushes to the relay: curl -X POST {}/sandbox/push/ticket | /sandbox/push/authorized?appid=… | "
                 + "/sandbox/push/unauthorized?appid=… | /sandbox/push/text?appid=…&openid=…&content=…", sandbox.baseUrl());
+    }
+
+    /** The relay's push endpoints as the sandbox on this machine reaches them (kefu.push.port must be on). */
+    static String pushRoot(KefuSettings settings) {
+        String bind = settings.push().bind();
+        String host = bind.equals("0.0.0.0") || bind.equals("::") ? "127.0.0.1" : bind;
+        return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + settings.push().port();
     }
 
     /**

@@ -27,7 +27,6 @@ import dev.kefurelay.testkit.JmsTestClient;
 import dev.kefurelay.testkit.TestRelays;
 import dev.kefurelay.wecom.WeComMsgid;
 import jakarta.jms.Message;
-import jakarta.jms.MessageConsumer;
 import jakarta.jms.TextMessage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -211,18 +210,16 @@ class WeComCallbackTest {
 
     /** Waits until this many entries are on kefu.inbound and takes them. */
     private List<JsonNode> receive(int count) throws Exception {
+        return receive(jms, count);
+    }
+
+    /** Waits until this many entries are on kefu.inbound and takes them: WeCom's, as JSON. */
+    static List<JsonNode> receive(JmsTestClient jms, int count) throws Exception {
         List<JsonNode> out = new ArrayList<>();
-        try (MessageConsumer c = jms.session().createConsumer(jms.session().createQueue("kefu.inbound"))) {
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (out.size() < count && System.nanoTime() < deadline) {
-                Message m = c.receive(1000);
-                if (m != null) {
-                    assertEquals("wecom", m.getStringProperty("KefuChannel"));
-                    out.add(JSON.readTree(((TextMessage) m).getText()));
-                }
-            }
+        for (Message m : jms.receive("kefu.inbound", count, Duration.ofSeconds(30))) {
+            assertEquals("wecom", m.getStringProperty("KefuChannel"));
+            out.add(JSON.readTree(((TextMessage) m).getText()));
         }
-        assertEquals(count, out.size(), "entries on kefu.inbound");
         return out;
     }
 
