@@ -53,21 +53,32 @@ final class ComponentSandbox {
     }
 
     /**
+     * The store the component will use, open for {@code reading}: the PostgreSQL one when {@code storePool} is given
+     * (kefu.store.url), else the local folder. Closed again before the component opens it (the pool stays open: the
+     * component's).
+     */
+    static void withStore(KefuSettings settings, DataSource storePool, java.util.function.Consumer<KefuStore> reading) {
+        StoreSettings storeSettings = new StoreSettings(settings.store().lockTimeout(),
+                Duration.ofSeconds(1), 1, Clock.systemUTC(), StoreListener.NONE);
+        try (KefuStore store = storePool != null ? JdbcStore.open(storePool, storeSettings)
+                : LocalStore.open(settings.store().dir(), storeSettings)) {
+            reading.accept(store);
+        }
+    }
+
+    /**
      * Reads the store the component will use: the PostgreSQL one when {@code storePool} is given (kefu.store.url),
      * else the local folder. Closed again before the component opens it (the pool stays open: the component's).
      */
     static void register(WeChatSandbox sandbox, KefuSettings settings, DataSource storePool) {
         sandbox.component(settings.accounts().componentAppid(), settings.accounts().componentSecret().value());
-        StoreSettings storeSettings = new StoreSettings(settings.store().lockTimeout(),
-                Duration.ofSeconds(1), 1, Clock.systemUTC(), StoreListener.NONE);
-        try (KefuStore store = storePool != null ? JdbcStore.open(storePool, storeSettings)
-                : LocalStore.open(settings.store().dir(), storeSettings)) {
+        withStore(settings, storePool, store -> {
             new VerifyTicket(store, settings.accounts().componentTicket().value(), Clock.systemUTC()).latest()
                     .ifPresent(t -> sandbox.verifyTicket(t.value()));
             RefreshTokens refreshTokens = new RefreshTokens(store, settings.refreshTokenSeeds());
             settings.refreshTokenSeeds().keySet().forEach(appid ->
                     refreshTokens.current(appid).ifPresent(token -> sandbox.authorizer(appid, token)));
-        }
+        });
         LOG.info("sandbox third-party platform {} with authorizers {}, as the {} holds them",
                 settings.accounts().componentAppid(), settings.refreshTokenSeeds().keySet(),
                 storePool != null ? "PostgreSQL store" : "local store");

@@ -49,7 +49,7 @@ final class SandboxPart implements RelayPart {
             ComponentSandbox.register(sandbox, settings, storePool);
         }
         ComponentSandbox.pushTo(sandbox, settings);
-        WeComSandbox.register(sandbox, settings);
+        WeComSandbox.register(sandbox, settings, storePool);
         LOG.info("sandbox WeChat API at {} (demo {})", sandbox.baseUrl(), settings.tokenMode() == TokenMode.COMPONENT
                 ? "platform " + settings.accounts().componentAppid() : "account " + settings.defaultAppid());
         steps.done("sandbox");

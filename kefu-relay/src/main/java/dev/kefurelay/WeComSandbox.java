@@ -1,10 +1,13 @@
 package dev.kefurelay;
 
+import javax.sql.DataSource;
+
 import dev.kefurelay.config.KefuSettings;
 import dev.kefurelay.config.SettingGroups;
 import dev.kefurelay.receive.WeComCallbackRoutes;
 import dev.kefurelay.sandbox.SandboxWeCom;
 import dev.kefurelay.sandbox.WeChatSandbox;
+import dev.kefurelay.wecom.KfPuller;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,7 +23,18 @@ final class WeComSandbox {
     private WeComSandbox() {
     }
 
-    static void register(WeChatSandbox sandbox, KefuSettings settings) {
+    private static void goOnFrom(SandboxWeCom side, String cursor) {
+        try {
+            side.goOnFrom(SandboxWeCom.DEMO_OPEN_KFID, cursor);
+        } catch (IllegalArgumentException e) {
+            // not one the sandbox hands out: the pulls would be refused it (40058) until the store forgets it
+            LOG.warn("sandbox WeCom: the store's cursor of kf account {} is none of the sandbox's; its pulls will be "
+                    + "refused: remove the store folder ({})", SandboxWeCom.DEMO_OPEN_KFID, e.getMessage());
+        }
+    }
+
+    /** @param storePool the shared store's pool, or null for the local store */
+    static void register(WeChatSandbox sandbox, KefuSettings settings, DataSource storePool) {
         SettingGroups.WeCom wecom = settings.wecom();
         SandboxWeCom side = sandbox.wecom();
         // as WeCom does: a media_id must have been uploaded by the corp (see SandboxPart for WeChat's)
@@ -28,6 +42,10 @@ final class WeComSandbox {
         wecom.corps().forEach((corpid, secret) -> side.corp(corpid, secret.value()));
         if (wecom.corps().containsKey(SandboxWeCom.DEMO_CORPID)) {
             side.kfAccount(SandboxWeCom.DEMO_CORPID, SandboxWeCom.DEMO_OPEN_KFID);
+            // the store keeps the cursor an earlier run's sandbox handed out; this one starts empty: it goes on there,
+            // so that what customers write now is not taken for what the relay read before
+            ComponentSandbox.withStore(settings, storePool, store -> KfPuller.storedCursor(store,
+                    SandboxWeCom.DEMO_OPEN_KFID).ifPresent(cursor -> goOnFrom(side, cursor)));
         }
         if (settings.push().on()) {
             String root = ComponentSandbox.pushRoot(settings);

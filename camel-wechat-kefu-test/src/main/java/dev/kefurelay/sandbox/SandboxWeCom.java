@@ -68,6 +68,18 @@ public final class SandboxWeCom {
         return this;
     }
 
+    /**
+     * The kf account's messages go on from a sync_msg cursor this sandbox handed out in an earlier run, as if those
+     * before it had been read: for a relay whose store keeps its cursor while the sandbox starts empty every run.
+     *
+     * @throws IllegalArgumentException the cursor is not one of this kf account's
+     */
+    public SandboxWeCom goOnFrom(String openKfid, String cursor) {
+        corps.corpOf(openKfid);
+        log.goOnFrom(openKfid, cursor);
+        return this;
+    }
+
     // ---- what customers do -----------------------------------------------------------------------------------
 
     /**

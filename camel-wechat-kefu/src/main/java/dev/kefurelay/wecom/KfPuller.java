@@ -71,6 +71,14 @@ public final class KfPuller {
         state.request(corpid, openKfid, callbackToken);
     }
 
+    /**
+     * The cursor the next pull of this kf account goes on from, as the store holds it: for a sandbox that starts
+     * empty on every run while the store keeps the cursor it handed out before.
+     */
+    public static Optional<String> storedCursor(KefuStore store, String openKfid) {
+        return KfPullState.storedCursor(store, openKfid);
+    }
+
     /** The kf accounts with a callback no pull has answered yet: what a relay that starts takes up. */
     public List<String> open() {
         return state.accounts().stream().filter(kf -> state.pending(kf).open()).toList();

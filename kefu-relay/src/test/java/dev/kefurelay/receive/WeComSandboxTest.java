@@ -60,4 +60,24 @@ class WeComSandboxTest {
             assertEquals("您好，已收到", sent.get(0).path("body").path("text").path("content").asText());
         }
     }
+
+    /**
+     * The store keeps the sync_msg cursor of the earlier run, and the sandbox starts empty: the first message after a
+     * restart is not taken for one the relay read before.
+     */
+    @Test
+    void aRestartedRelayGetsWhatCustomersWriteToItsFreshSandbox() throws Exception {
+        int sandboxPort = TestRelays.freePort();
+        Map<String, String> p = TestRelays.sandboxMode(dir, sandboxPort);
+        String write = "http://127.0.0.1:" + sandboxPort + "/sandbox/wecom/customer/write?open_kfid="
+                + SandboxWeCom.DEMO_OPEN_KFID + "&external_userid=wmDemoCustomer02&text=";
+        for (String text : new String[] {"before", "after"}) {
+            try (KefuRelay relay = KefuRelay.start(p);
+                    JmsTestClient jms = new JmsTestClient(relay.broker().url(), "kefu.unused")) {
+                assertEquals(200, Http.get(write + text).status());
+                JsonNode inbound = WeComCallbackTest.receive(jms, 1).get(0);
+                assertEquals(text, inbound.path("text").path("content").asText());
+            }
+        }
+    }
 }
