@@ -35,18 +35,35 @@ final class ComponentSandbox {
      * message with curl.
      */
     static void pushTo(WeChatSandbox sandbox, KefuSettings settings) {
-        int port = settings.push().port();
-        if (port == 0) {
+        if (!settings.push().on()) {
             return;
         }
-        String bind = settings.push().bind();
-        String host = bind.equals("0.0.0.0") || bind.equals("::") ? "127.0.0.1" : bind;
         String appid = settings.tokenMode() == dev.kefurelay.token.TokenMode.COMPONENT
                 ? settings.accounts().componentAppid() : settings.defaultAppid();
-        sandbox.pushTo("http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port,
-                settings.push().token().value(), settings.push().aesKey().value(), appid);
+        sandbox.pushTo(pushRoot(settings), settings.push().token().value(), settings.push().aesKey().value(), appid);
         LOG.info("sandbox pushes to the relay: curl -X POST {}/sandbox/push/ticket | /sandbox/push/authorized?appid=… | "
                 + "/sandbox/push/unauthorized?appid=… | /sandbox/push/text?appid=…&openid=…&content=…", sandbox.baseUrl());
+    }
+
+    /** The relay's push endpoints as the sandbox on this machine reaches them (kefu.push.port must be on). */
+    static String pushRoot(KefuSettings settings) {
+        String bind = settings.push().bind();
+        String host = bind.equals("0.0.0.0") || bind.equals("::") ? "127.0.0.1" : bind;
+        return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + settings.push().port();
+    }
+
+    /**
+     * The store the component will use, open for {@code reading}: the PostgreSQL one when {@code storePool} is given
+     * (kefu.store.url), else the local folder. Closed again before the component opens it (the pool stays open: the
+     * component's).
+     */
+    static void withStore(KefuSettings settings, DataSource storePool, java.util.function.Consumer<KefuStore> reading) {
+        StoreSettings storeSettings = new StoreSettings(settings.store().lockTimeout(),
+                Duration.ofSeconds(1), 1, Clock.systemUTC(), StoreListener.NONE);
+        try (KefuStore store = storePool != null ? JdbcStore.open(storePool, storeSettings)
+                : LocalStore.open(settings.store().dir(), storeSettings)) {
+            reading.accept(store);
+        }
     }
 
     /**
@@ -55,16 +72,13 @@ final class ComponentSandbox {
      */
     static void register(WeChatSandbox sandbox, KefuSettings settings, DataSource storePool) {
         sandbox.component(settings.accounts().componentAppid(), settings.accounts().componentSecret().value());
-        StoreSettings storeSettings = new StoreSettings(settings.store().lockTimeout(),
-                Duration.ofSeconds(1), 1, Clock.systemUTC(), StoreListener.NONE);
-        try (KefuStore store = storePool != null ? JdbcStore.open(storePool, storeSettings)
-                : LocalStore.open(settings.store().dir(), storeSettings)) {
+        withStore(settings, storePool, store -> {
             new VerifyTicket(store, settings.accounts().componentTicket().value(), Clock.systemUTC()).latest()
                     .ifPresent(t -> sandbox.verifyTicket(t.value()));
             RefreshTokens refreshTokens = new RefreshTokens(store, settings.refreshTokenSeeds());
             settings.refreshTokenSeeds().keySet().forEach(appid ->
                     refreshTokens.current(appid).ifPresent(token -> sandbox.authorizer(appid, token)));
-        }
+        });
         LOG.info("sandbox third-party platform {} with authorizers {}, as the {} holds them",
                 settings.accounts().componentAppid(), settings.refreshTokenSeeds().keySet(),
                 storePool != null ? "PostgreSQL store" : "local store");

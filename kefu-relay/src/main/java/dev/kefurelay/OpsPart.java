@@ -1,5 +1,8 @@
 package dev.kefurelay;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import dev.kefurelay.component.WeChatKefuComponent;
 import dev.kefurelay.config.KefuSettings;
 import dev.kefurelay.inbox.InboxGate;
@@ -10,6 +13,7 @@ import dev.kefurelay.ops.InputWatch;
 import dev.kefurelay.ops.RelayMetrics;
 import dev.kefurelay.ops.StoreHealthCheck;
 import dev.kefurelay.ops.TokenHealthCheck;
+import dev.kefurelay.token.TokenCache;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.micrometer.MicrometerConstants;
 import org.apache.camel.health.HealthCheckRegistry;
@@ -63,8 +67,11 @@ final class OpsPart implements RelayPart {
         // no message taken while the store is away, and an inbox that cannot be read said so (readiness, the log)
         inputWatch = new InputWatch(camel, wechat::store, inboxGate, INPUT_WATCH_MS);
         // readiness asks a failing account again no more often than a failed send is retried at most
-        health.register(new TokenHealthCheck(wechat.tokens(), settings.retry().maxDelay()));
+        List<TokenCache> tokens = new ArrayList<>(List.of(wechat.tokens()));
+        wechat.wecomTokens().ifPresent(tokens::add);
+        health.register(new TokenHealthCheck(tokens, settings.retry().maxDelay()));
         metrics.tokens(wechat.tokens(), settings.accountSecrets().keySet());
+        wechat.wecomTokens().ifPresent(corps -> metrics.wecomTokens(corps, settings.wecom().corps().keySet()));
         metrics.windows(wechat.windows(), settings.accountSecrets().keySet());
     }
 

@@ -76,7 +76,7 @@ final class RelayAssembly extends MainListenerSupport {
         StorePart store = start(new StorePart(settings, steps), main);
         SandboxPart sandbox = start(new SandboxPart(settings, store.pool(), steps), main);
         broker = start(BrokerPart.forRelay(settings, steps), main);
-        send = start(new SendPart(settings, sandbox.baseUrls(), store.pool(), metrics), main);
+        send = start(new SendPart(settings, sandbox.apis(), store.pool(), metrics), main);
         start(new PushPart(settings), main);
         start(new WeComPart(settings, send), main);
         InboxPart inbox = start(new InboxPart(settings), main);

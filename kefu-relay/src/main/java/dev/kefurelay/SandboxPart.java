@@ -4,6 +4,7 @@ import java.util.List;
 
 import javax.sql.DataSource;
 
+import dev.kefurelay.config.ComponentOptions;
 import dev.kefurelay.config.KefuSettings;
 import dev.kefurelay.sandbox.WeChatSandbox;
 import dev.kefurelay.token.TokenMode;
@@ -13,7 +14,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The sandbox WeChat, when kefu.sandbox=true: started with the relay's accounts (and, in mode component, what the
- * store holds of the platform), it hands back the base URL the component then calls instead of WeChat's.
+ * store holds of the platform) and its WeCom corps, it hands back the base URL the component then calls instead of
+ * WeChat's and WeCom's.
  */
 final class SandboxPart implements RelayPart {
 
@@ -47,14 +49,16 @@ final class SandboxPart implements RelayPart {
             ComponentSandbox.register(sandbox, settings, storePool);
         }
         ComponentSandbox.pushTo(sandbox, settings);
+        WeComSandbox.register(sandbox, settings, storePool);
         LOG.info("sandbox WeChat API at {} (demo {})", sandbox.baseUrl(), settings.tokenMode() == TokenMode.COMPONENT
                 ? "platform " + settings.accounts().componentAppid() : "account " + settings.defaultAppid());
         steps.done("sandbox");
     }
 
-    /** The WeChat API the component calls: the sandbox's while it runs, else kefu.wechat.base-url. */
-    List<String> baseUrls() {
-        return sandbox != null ? List.of(sandbox.baseUrl()) : settings.baseUrls();
+    /** The APIs the component calls: the sandbox's while it runs, else kefu.wechat.base-url and kefu.wecom.base-url. */
+    ComponentOptions.Apis apis() {
+        return sandbox != null ? new ComponentOptions.Apis(List.of(sandbox.baseUrl()), sandbox.baseUrl())
+                : ComponentOptions.Apis.of(settings);
     }
 
     @Override

@@ -16,28 +16,28 @@ import dev.kefurelay.token.TokenMode;
 import org.apache.camel.main.BaseMainSupport;
 
 /**
- * The sending itself: the wechat-kefu component configured from the kefu.* settings, calling {@code baseUrls}
- * (the sandbox's or WeChat's), and the core routes every input sends through.
+ * The sending itself: the wechat-kefu component configured from the kefu.* settings, calling {@code apis} (the
+ * sandbox's, or WeChat's and WeCom's), and the core routes every input sends through.
  */
 final class SendPart implements RelayPart {
 
     private final KefuSettings settings;
-    private final List<String> baseUrls;
+    private final ComponentOptions.Apis apis;
     private final DataSource storePool;
     private final RelayMetrics metrics;
     private WeChatKefuComponent wechat;
 
     /** @param storePool the shared store's pool, or null for the local store */
-    SendPart(KefuSettings settings, List<String> baseUrls, DataSource storePool, RelayMetrics metrics) {
+    SendPart(KefuSettings settings, ComponentOptions.Apis apis, DataSource storePool, RelayMetrics metrics) {
         this.settings = settings;
-        this.baseUrls = List.copyOf(baseUrls);
+        this.apis = apis;
         this.storePool = storePool;
         this.metrics = metrics;
     }
 
     @Override
     public void start(BaseMainSupport main) {
-        wechat = ComponentOptions.component(settings, baseUrls, metrics, storePool, metrics);
+        wechat = ComponentOptions.component(settings, apis, metrics, storePool, metrics);
         main.getCamelContext().getRegistry().bind(RelayAssembly.WECHAT_KEFU, wechat);
         main.configure().addRoutesBuilder(new SendRoutes());
         main.configure().addRoutesBuilder(new TypingRoutes());
@@ -53,6 +53,6 @@ final class SendPart implements RelayPart {
 
     /** The WeChat API the component calls. */
     List<String> baseUrls() {
-        return baseUrls;
+        return apis.wechat();
     }
 }

@@ -11,8 +11,9 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.main.BaseMainSupport;
 
 /**
- * WeCom 微信客服's callbacks, when kefu.wecom.push-token is set: the route of {@code /wecom/kf} on the push port, and
- * once the component runs, the pulls of kf accounts' messages onto kefu.inbound (kefu.push.queue).
+ * WeCom 微信客服's callbacks, when a corp has a callback Token (kefu.wecom.push-token,
+ * kefu.wecom.corps.&lt;corpid&gt;.push-token): the routes of {@code /wecom/kf} and {@code /wecom/kf/<corpid>} on the
+ * push port, and once the component runs, the pulls of kf accounts' messages onto kefu.inbound (kefu.push.queue).
  */
 final class WeComPart implements RelayPart {
 
@@ -29,7 +30,7 @@ final class WeComPart implements RelayPart {
     public void start(BaseMainSupport main) {
         SettingGroups.WeCom wecom = settings.wecom();
         if (wecom.receives()) {
-            main.configure().addRoutesBuilder(new WeComCallbackRoutes(WeComCallbackRoutes.receiver(settings),
+            main.configure().addRoutesBuilder(new WeComCallbackRoutes(WeComCallbackRoutes.receivers(settings),
                     wecom.corpid(), receiving));
         }
     }

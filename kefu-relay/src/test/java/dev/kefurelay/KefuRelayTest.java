@@ -34,7 +34,8 @@ class KefuRelayTest {
     void everySecretSettingIsMaskedInCamelsStartSummary() throws Exception {
         Set<String> keys = new TreeSet<>(KefuSettings.DEFAULTS.keySet());
         keys.addAll(List.of("kefu.accounts.wxa.secret", "kefu.authorizers.wxa.refresh-token",
-                "kefu.accounts.wxa.push-token", "kefu.accounts.wxa.push-aes-key"));
+                "kefu.accounts.wxa.push-token", "kefu.accounts.wxa.push-aes-key", "kefu.wecom.corps.wwa.secret",
+                "kefu.wecom.corps.wwa.push-token", "kefu.wecom.corps.wwa.push-aes-key"));
         try (DefaultCamelContext camel = new DefaultCamelContext()) {
             camel.getCamelContextExtension().setAdditionalSensitiveKeywords(KefuRelay.SENSITIVE_KEYWORDS);
             int secrets = 0;

@@ -34,6 +34,8 @@ final class KfMessageLog {
 
     private final Clock clock;
     private final Map<String, List<Entry>> byAccount = new ConcurrentHashMap<>();
+    /** Per kf account, the place its list starts at: 0, unless it goes on from a cursor of an earlier run. */
+    private final Map<String, Integer> starts = new ConcurrentHashMap<>();
     private final Map<String, CallbackToken> tokens = new ConcurrentHashMap<>();
 
     KfMessageLog(Clock clock) {
@@ -68,7 +70,8 @@ final class KfMessageLog {
 
     /** Up to {@code limit} messages from the cursor (the start when null), skipping what is older than 3 days. */
     Page read(String openKfid, String cursor, int limit) {
-        int from = cursor == null || cursor.isEmpty() ? 0 : position(openKfid, cursor);
+        int start = starts.getOrDefault(openKfid, 0);
+        int from = cursor == null || cursor.isEmpty() ? start : Math.max(start, position(openKfid, cursor));
         Instant oldest = clock.instant().minus(READABLE);
         List<Entry> list = byAccount.getOrDefault(openKfid, List.of());
         List<ObjectNode> page = new ArrayList<>();
@@ -76,7 +79,7 @@ final class KfMessageLog {
         int size;
         synchronized (list) {
             size = list.size();
-            at = Math.min(from, size);
+            at = Math.min(from - start, size);
             while (at < size && page.size() < limit) {
                 Entry e = list.get(at++);
                 if (!e.at().isBefore(oldest)) {
@@ -84,12 +87,27 @@ final class KfMessageLog {
                 }
             }
         }
-        return new Page(page, cursor(openKfid, at), at < size);
+        return new Page(page, cursor(openKfid, start + at), at < size);
+    }
+
+    /**
+     * The account's list goes on from this cursor, one it handed out in an earlier run: as if what came before had
+     * been read and were gone. For a relay whose store outlives the sandbox (it starts empty on every run).
+     *
+     * @throws IllegalArgumentException the cursor is none of this account's
+     */
+    void goOnFrom(String openKfid, String cursor) {
+        try {
+            starts.put(openKfid, position(openKfid, cursor));
+        } catch (ApiException e) {
+            throw new IllegalArgumentException("'" + cursor + "' is no cursor of kf account " + openKfid);
+        }
     }
 
     void reset() {
         byAccount.clear();
         tokens.clear();
+        starts.clear();
     }
 
     /** A cursor names the account and a place in its list; one of another account is no cursor here. */

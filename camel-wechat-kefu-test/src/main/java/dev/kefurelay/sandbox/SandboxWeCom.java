@@ -5,7 +5,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,10 +16,18 @@ import org.slf4j.LoggerFactory;
  * The sandbox's WeCom 微信客服 side ({@link WeChatSandbox#wecom()}): corps and their kf accounts, what customers do
  * (write, enter a session), the sessions' states as agents change them, what reached customers, faults, and the
  * callbacks it pushes to a relay. Customers' messages and events wait in each kf account's list for
- * {@code kf/sync_msg}; once a push target is set ({@link #pushTo}), each of them is followed by a callback, as WeCom
- * does. The API itself is {@link WeComApi}'s.
+ * {@code kf/sync_msg}; once the corp's push target is set ({@link #pushTo}), each of them is followed by a callback,
+ * as WeCom does. The API itself is {@link WeComApi}'s.
  */
 public final class SandboxWeCom {
+
+    /**
+     * The demo corp, the secret of its 微信客服 app and one of its kf accounts: what the test kit's extension and a
+     * relay run with {@code kefu.sandbox=true} register.
+     */
+    public static final String DEMO_CORPID = "wwkefusandbox00001";
+    public static final String DEMO_CORP_SECRET = "sandbox-corp-secret-for-tests-only";
+    public static final String DEMO_OPEN_KFID = "wkkefusandbox0000000000000000001";
 
     private static final Logger LOG = LoggerFactory.getLogger(SandboxWeCom.class);
     private static final AtomicLong MSGIDS = new AtomicLong(1_000_000);
@@ -34,7 +44,8 @@ public final class SandboxWeCom {
     private final WeComMediaApi mediaApi;
     private final KfSendApi sendApi;
     private final KfSyncApi syncApi;
-    private volatile WeComPushes pushTarget;
+    /** Per corp, where its callbacks go: WeCom's callback settings are each corp's own. */
+    private final Map<String, WeComPushes> pushTargets = new ConcurrentHashMap<>();
 
     SandboxWeCom(TokenIssuer issuer, Clock clock) {
         this.clock = clock;
@@ -54,6 +65,18 @@ public final class SandboxWeCom {
     /** A kf account (客服账号) of the corp, managed through the API. */
     public SandboxWeCom kfAccount(String corpid, String openKfid) {
         corps.kfAccount(corpid, openKfid);
+        return this;
+    }
+
+    /**
+     * The kf account's messages go on from a sync_msg cursor this sandbox handed out in an earlier run, as if those
+     * before it had been read: for a relay whose store keeps its cursor while the sandbox starts empty every run.
+     *
+     * @throws IllegalArgumentException the cursor is not one of this kf account's
+     */
+    public SandboxWeCom goOnFrom(String openKfid, String cursor) {
+        corps.corpOf(openKfid);
+        log.goOnFrom(openKfid, cursor);
         return this;
     }
 
@@ -203,18 +226,26 @@ public final class SandboxWeCom {
 
     // ---- callbacks --------------------------------------------------------------------------------------------
 
-    /** Callbacks to this relay, encrypted with its callback token and EncodingAESKey; the corp id is the receive id. */
+    /**
+     * The corp's callbacks to a relay, encrypted with its callback token and EncodingAESKey; the corp id is the
+     * receive id. {@code pushUrl}: the relay's push root (callbacks go to its {@code /wecom/kf}), or the whole
+     * callback URL as WeCom's admin would enter it (e.g. {@code http://127.0.0.1:8081/wecom/kf/ww…}).
+     */
     public WeComPushes pushes(String pushUrl, String corpid, String token, String aesKey) {
         return new WeComPushes(this, pushUrl, corpid, token, aesKey);
     }
 
-    /** As {@link #pushes}, and from now on every customer message or event is followed by a callback there. */
+    /**
+     * As {@link #pushes}, and from now on every message or event of a customer of this corp's kf accounts is followed
+     * by a callback there. Each corp has its own target, as each corp sets its own callback at WeCom.
+     */
     public WeComPushes pushTo(String pushUrl, String corpid, String token, String aesKey) {
-        pushTarget = pushes(pushUrl, corpid, token, aesKey);
-        return pushTarget;
+        WeComPushes target = pushes(pushUrl, corpid, token, aesKey);
+        pushTargets.put(corpid, target);
+        return target;
     }
 
-    /** Clears customers, sessions, what was sent and the faults; keeps corps, kf accounts and the push target. */
+    /** Clears customers, sessions, what was sent and the faults; keeps corps, kf accounts and the push targets. */
     public void reset() {
         sessions.reset();
         log.reset();
@@ -254,7 +285,7 @@ public final class SandboxWeCom {
 
     private String appendAndNotify(String openKfid, ObjectNode message) {
         log.append(openKfid, message);
-        WeComPushes target = pushTarget;
+        WeComPushes target = pushTargets.get(corps.corpOf(openKfid));
         if (target != null) {
             WeComPushes.Result result = target.kfMsgOrEvent(openKfid);
             if (!result.success()) {

@@ -40,9 +40,10 @@ public final class WeComPushes {
     private final PushCrypto crypto;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
+    /** @param pushUrl the relay's push root (callbacks to its {@value #PATH}) or a whole callback URL, with a path */
     WeComPushes(SandboxWeCom wecom, String pushUrl, String corpid, String token, String aesKey) {
         this.wecom = wecom;
-        this.url = (pushUrl.endsWith("/") ? pushUrl.substring(0, pushUrl.length() - 1) : pushUrl) + PATH;
+        this.url = callbackUrl(pushUrl);
         this.corpid = corpid;
         this.crypto = new PushCrypto(token, aesKey, null, corpid, "sandbox WeCom callback");
     }
@@ -115,6 +116,16 @@ public final class WeComPushes {
     @Override
     public String toString() {
         return "WeComPushes[" + url + ", corp " + corpid + ", token and key not shown]";
+    }
+
+    /**
+     * Where callbacks go: a URL with a path of its own as it is (WeCom calls the URL its admin entered, e.g. a
+     * relay's {@code /wecom/kf/<corpid>}), a bare root at its {@value #PATH}.
+     */
+    static String callbackUrl(String pushUrl) {
+        String root = pushUrl.endsWith("/") ? pushUrl.substring(0, pushUrl.length() - 1) : pushUrl;
+        String path = URI.create(root).getPath();
+        return path == null || path.isEmpty() ? root + PATH : root;
     }
 
     private static long now() {

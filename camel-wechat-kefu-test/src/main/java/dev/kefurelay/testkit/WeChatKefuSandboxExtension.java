@@ -15,6 +15,7 @@ import java.util.Map;
 
 import dev.kefurelay.component.WeChatKefuComponent;
 import dev.kefurelay.component.WeChatKefuComponentConfiguration;
+import dev.kefurelay.sandbox.SandboxWeCom;
 import dev.kefurelay.sandbox.WeChatSandbox;
 import org.apache.camel.CamelContext;
 import org.junit.jupiter.api.extension.AfterAllCallback;
@@ -55,9 +56,9 @@ public final class WeChatKefuSandboxExtension
     public static final String APPID = "wxkefusandbox000001";
     public static final String SECRET = "sandbox-secret-for-tests-only";
     /** The sandbox's demo WeCom corp, the secret of its 微信客服 app, and one of its kf accounts. */
-    public static final String CORPID = "wwkefusandbox00001";
-    public static final String CORP_SECRET = "sandbox-corp-secret-for-tests-only";
-    public static final String OPEN_KFID = "wkkefusandbox0000000000000000001";
+    public static final String CORPID = SandboxWeCom.DEMO_CORPID;
+    public static final String CORP_SECRET = SandboxWeCom.DEMO_CORP_SECRET;
+    public static final String OPEN_KFID = SandboxWeCom.DEMO_OPEN_KFID;
     public static final int RETRIES = 3;
     private static final String PREFIX = "camel.component.wechat-kefu.";
 

@@ -37,6 +37,8 @@ class AccountHealthCheckTest {
     private static final String APPID = "wxhealthtest000001";
     private static final String OTHER = "wxhealthtest000002";
     private static final String WRONG = "wxhealthtest000003";
+    private static final String CORP = "wwhealthtest00001";
+    private static final String CORP_WRONG = "wwhealthtest00002";
     private static final String PREFIX = "camel.component.wechat-kefu.";
     private static WeChatSandbox sandbox;
 
@@ -48,6 +50,7 @@ class AccountHealthCheckTest {
     static void startSandbox() {
         sandbox = WeChatSandbox.start(0).account(APPID, "health-secret-1").account(OTHER, "health-secret-2")
                 .account(WRONG, "health-secret-3");
+        sandbox.wecom().corp(CORP, "health-corp-secret-1").corp(CORP_WRONG, "health-corp-secret-2");
     }
 
     @AfterAll
@@ -172,6 +175,32 @@ class AccountHealthCheckTest {
         main.addInitialProperty("wrong.secret", "health-secret-3");
         main.start();
         awaitState(main.getCamelContext(), WRONG, HealthCheck.State.UP);
+    }
+
+    @Test
+    void eachWeComCorpHasACheckTooDownForASecretWeComRefuses() {
+        main.addInitialProperty("camel.health.producers-enabled", "true");
+        main.addInitialProperty(PREFIX + "wecom-base-url", sandbox.baseUrl());
+        main.addInitialProperty(PREFIX + "wecom-corpid", CORP);
+        main.addInitialProperty(PREFIX + "wecom-secret", "health-corp-secret-1");
+        main.addInitialProperty(PREFIX + "wecom-corps[" + CORP_WRONG + "]", "not-the-corp-secret");
+        main.addInitialProperty(PREFIX + "retry-max-delay", "1h");
+        main.start();
+        CamelContext camel = main.getCamelContext();
+
+        HealthCheck.Result up = awaitState(camel, CORP, HealthCheck.State.UP);
+        assertEquals(CORP, up.getDetails().get("corpid"));
+        HealthCheck.Result down = awaitState(camel, CORP_WRONG, HealthCheck.State.DOWN);
+        String said = down.getMessage().orElse("") + " " + down.getDetails();
+        assertTrue(said.startsWith("no access token: WeCom access token for " + CORP_WRONG + " refused: invalid "
+                + "credential") && said.contains("(errcode 40001)"), said);
+        assertFalse(said.contains("not-the-corp-secret") || said.contains("health-corp-secret"), said);
+        int asked = sandbox.wecom().tokenFetches(CORP_WRONG);
+        for (int i = 0; i < 5; i++) {
+            assertEquals(HealthCheck.State.DOWN, result(camel, CORP_WRONG).orElseThrow().getState());
+        }
+        assertEquals(asked, sandbox.wecom().tokenFetches(CORP_WRONG), "asked again at most once per retry-max-delay");
+        awaitState(camel, APPID, HealthCheck.State.UP);
     }
 
     /**

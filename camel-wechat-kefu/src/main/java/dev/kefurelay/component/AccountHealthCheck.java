@@ -6,8 +6,9 @@ import org.apache.camel.health.HealthCheckResultBuilder;
 import org.apache.camel.impl.health.AbstractHealthCheck;
 
 /**
- * The producer health check of one sending account, {@code producer:wechat-kefu-<appid>}: whether the account can
- * send now ({@link AccountReadiness}). A readiness check only: restarting brings back neither a token nor the quota.
+ * The producer health check of one sending account, {@code producer:wechat-kefu-<appid>} (a WeCom corp's:
+ * {@code producer:wechat-kefu-<corpid>}): whether the account can send now ({@link AccountReadiness}). A readiness
+ * check only: restarting brings back neither a token nor the quota.
  */
 final class AccountHealthCheck extends AbstractHealthCheck {
 
@@ -16,6 +17,7 @@ final class AccountHealthCheck extends AbstractHealthCheck {
     private final String appid;
     private final AccountReadiness readiness;
 
+    /** @param readiness of the account's kind: its {@code detail} names the account ({@code appid}, {@code corpid}) */
     AccountHealthCheck(String appid, AccountReadiness readiness) {
         super("camel", ID_PREFIX + appid);
         this.appid = appid;
@@ -30,6 +32,6 @@ final class AccountHealthCheck extends AbstractHealthCheck {
     @Override
     protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
         AccountReadiness.Verdict verdict = readiness.of(appid);
-        builder.detail("appid", appid).message(verdict.message()).state(verdict.state());
+        builder.detail(readiness.detail(), appid).message(verdict.message()).state(verdict.state());
     }
 }

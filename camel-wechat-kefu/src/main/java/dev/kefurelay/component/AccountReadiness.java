@@ -16,7 +16,8 @@ import org.apache.camel.health.HealthCheck.State;
  * daily quota (until midnight China time), or while it has no token and its last fetch failed (asked again in the
  * background, {@link TokenHealth}); UP with a token. An account with none cached (never asked yet, or its token
  * about to expire) gets one now, as its next message would: what the check reports is that a token is obtainable,
- * not that one was once. Nothing it says holds a secret: WeChat's errmsg and errcode, the call's failure.
+ * not that one was once. Nothing it says holds a secret: WeChat's errmsg and errcode, the call's failure. A WeCom
+ * corp's readiness is the same rule over the corps' tokens (WeCom pauses no corp for a quota).
  */
 final class AccountReadiness {
 
@@ -30,17 +31,37 @@ final class AccountReadiness {
     record Verdict(State state, String message) {
     }
 
+    /** What the accounts are: WeChat's (appids) or WeCom's (corps), for the checks' details and messages. */
+    enum Api {
+        WECHAT("WeChat", "appid"), WECOM("WeCom", "corpid");
+
+        private final String name;
+        private final String detail;
+
+        Api(String name, String detail) {
+            this.name = name;
+            this.detail = detail;
+        }
+    }
+
+    private final Api api;
     private final TokenCache tokens;
     private final QuotaPauses pauses;
     private final Duration retryInterval;
     private final Duration fetchWait;
 
     /** @param retryInterval how often an account whose fetch failed is asked again while it is checked */
-    AccountReadiness(TokenCache tokens, QuotaPauses pauses, Duration retryInterval, Duration fetchWait) {
+    AccountReadiness(Api api, TokenCache tokens, QuotaPauses pauses, Duration retryInterval, Duration fetchWait) {
+        this.api = api;
         this.tokens = tokens;
         this.pauses = pauses;
         this.retryInterval = retryInterval;
         this.fetchWait = fetchWait;
+    }
+
+    /** The name of the check's detail that holds the account. */
+    String detail() {
+        return api.detail;
     }
 
     Verdict of(String appid) {
@@ -65,11 +86,11 @@ final class AccountReadiness {
             return new Verdict(State.DOWN, "no access token: " + tokens.lastFailure(appid)
                     .orElse(String.valueOf(e.getCause().getMessage())));
         } catch (TimeoutException e) {
-            return new Verdict(State.UNKNOWN, "asking WeChat for an access token took over " + fetchWait.toSeconds()
-                    + "s; the next check reads the outcome");
+            return new Verdict(State.UNKNOWN, "asking " + api.name + " for an access token took over "
+                    + fetchWait.toSeconds() + "s; the next check reads the outcome");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return new Verdict(State.UNKNOWN, "interrupted while asking WeChat for an access token");
+            return new Verdict(State.UNKNOWN, "interrupted while asking " + api.name + " for an access token");
         }
     }
 }

@@ -27,12 +27,14 @@ public final class Outcomes {
 
     /**
      * @param m             the message as read, or null when it could not be read
+     * @param account       what the listener hears the message's account as: its appid, or a WeCom message's corp
+     *                      (the log line names its kf account); null when it could not be read
      * @param startedNanos  {@link System#nanoTime()} when the component took the message
      */
-    public void finished(OutboundMessage m, Outcome outcome, long startedNanos) {
+    public void finished(OutboundMessage m, String account, Outcome outcome, long startedNanos) {
         long latencyMs = (System.nanoTime() - startedNanos) / 1_000_000;
         log(m, outcome, latencyMs);
-        listener.outcome(m == null ? null : m.appid(), outcome, latencyMs);
+        listener.outcome(account, outcome, latencyMs);
     }
 
     /** Called before each new attempt of a message whose attempt failed with a retryable failure. */

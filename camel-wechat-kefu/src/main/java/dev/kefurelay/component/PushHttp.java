@@ -118,7 +118,8 @@ public final class PushHttp {
                 results.count(endpoint, "unknown_appid");
             } else {
                 reply(exchange, 200, receiver.get().verify(query, body));
-                LOG.info("push URL of {} verified by WeChat", scope);
+                // WeChat's, or WeCom's for a corp's callback URL
+                LOG.info("push URL of {} verified", scope);
                 results.count(endpoint, "verified");
                 return;
             }

@@ -12,7 +12,6 @@ import dev.kefurelay.token.TokenCache;
 import dev.kefurelay.token.TokenSources;
 import dev.kefurelay.wecom.KfPuller;
 import dev.kefurelay.wecom.WeComSending;
-import dev.kefurelay.wecom.WeComSteps;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Endpoint;
 import org.apache.camel.StartupListener;
@@ -50,6 +49,8 @@ public class WeChatKefuComponent extends HealthCheckComponent {
 
     private volatile SendingState state;
     private AccountHealthChecks healthChecks;
+    /** The WeCom corps' checks, beside the accounts': the same rule over the corps' token cache. */
+    private AccountHealthChecks wecomHealthChecks;
     /** Tells the store that the application stops (see doStart). */
     private LifecycleStrategySupport stopping;
 
@@ -81,9 +82,16 @@ public class WeChatKefuComponent extends HealthCheckComponent {
         state = SendingState.start(configuration, optionNames, getCamelContext().getExecutorServiceManager(), this);
         warnOnceStartedIfNoAccount(state.tokens());
         healthChecks = new AccountHealthChecks(getCamelContext(), isHealthCheckProducerEnabled(),
-                new AccountReadiness(state.tokens().tokens(), state.pauses(), configuration.getRetryMaxDelay(),
-                        AccountReadiness.FETCH_WAIT));
+                new AccountReadiness(AccountReadiness.Api.WECHAT, state.tokens().tokens(), state.pauses(),
+                        configuration.getRetryMaxDelay(), AccountReadiness.FETCH_WAIT));
         state.tokens().configuredAccounts().forEach(healthChecks::add);
+        WeComSending wecom = state.wecom();
+        if (wecom != null) {
+            wecomHealthChecks = new AccountHealthChecks(getCamelContext(), isHealthCheckProducerEnabled(),
+                    new AccountReadiness(AccountReadiness.Api.WECOM, wecom.tokens(), state.pauses(),
+                            configuration.getRetryMaxDelay(), AccountReadiness.FETCH_WAIT));
+            wecom.corps().forEach(wecomHealthChecks::add);
+        }
         KefuStore store = state.store();
         // before the routes stop, not when this component does (after them): a route's graceful stop waits for its
         // messages in flight, and one waiting for a store that is away would hold it up
@@ -128,6 +136,10 @@ public class WeChatKefuComponent extends HealthCheckComponent {
             healthChecks.removeAll();
             healthChecks = null;
         }
+        if (wecomHealthChecks != null) {
+            wecomHealthChecks.removeAll();
+            wecomHealthChecks = null;
+        }
         if (stopping != null) {
             getCamelContext().getLifecycleStrategies().remove(stopping);
             stopping = null;
@@ -154,10 +166,9 @@ public class WeChatKefuComponent extends HealthCheckComponent {
         return state().outcomes();
     }
 
-    /** The WeCom 微信客服 send flow, or null when no corp is configured. */
-    WeComSteps wecomSteps() {
-        WeComSending wecom = state().wecom();
-        return wecom == null ? null : wecom.steps();
+    /** What sends WeCom 微信客服 messages, or null when no corp is configured. */
+    WeComSending wecom() {
+        return state().wecom();
     }
 
     /**
@@ -202,12 +213,13 @@ public class WeChatKefuComponent extends HealthCheckComponent {
     }
 
     /**
-     * Whether this component sends for the appid now (a configured account, a known authorizer); false before it
-     * started. For labels and checks that must not name every appid a message may carry.
+     * Whether this component sends for the appid now (a configured account, a known authorizer, a configured WeCom
+     * corp); false before it started. For labels and checks that must not name every appid a message may carry.
      */
     public boolean isConfigured(String appid) {
         SendingState s = state;
-        return s != null && s.tokens().tokens().isConfigured(appid);
+        return s != null && (s.tokens().tokens().isConfigured(appid)
+                || s.wecom() != null && s.wecom().tokens().isConfigured(appid));
     }
 
     /** Makes an account known whose secret an endpoint brings (see the endpoint option {@code secret}). */

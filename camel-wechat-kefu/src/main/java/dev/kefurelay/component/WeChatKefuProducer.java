@@ -61,6 +61,8 @@ public class WeChatKefuProducer extends DefaultAsyncProducer {
             return true;
         }
         OutboundMessage message = null;
+        // whose message it is for the listener (metrics): the appid, or a WeCom message's corp
+        String account = null;
         CompletableFuture<Outcome> result;
         // synchronous=true: the caller waits for the outcome anyway, so the call to WeChat runs on its thread
         boolean onCallersThread = config.isSynchronous();
@@ -74,10 +76,12 @@ public class WeChatKefuProducer extends DefaultAsyncProducer {
                     // a message with open_kfid is WeCom 微信客服's: its own flow, the same outcome reporting
                     WeComSend.Started wecom = WeComSend.start(component, body, media(exchange), onCallersThread);
                     message = wecom.view();
+                    account = wecom.account();
                     result = wecom.result();
                 } else {
                     String touser = firstNonBlank(config.getTouser(), in.getHeader(KefuHeaders.TO_USER, String.class));
                     message = steps.read(shaped(body, touser), appid, touser, media(exchange));
+                    account = message.appid();
                     result = steps.send(message, onCallersThread);
                 }
             }
@@ -85,20 +89,22 @@ public class WeChatKefuProducer extends DefaultAsyncProducer {
             result = CompletableFuture.failedFuture(e);
         }
         OutboundMessage read = message;
+        String reportedAs = account;
         if (onCallersThread || result.isDone()) {
             // the waiting happens here, on the caller's thread, by its own choice (synchronous=true), and so does
             // the outcome (headers, log line, metrics), not on the thread that completed it (the pool's)
             if (!result.isDone()) {
                 result.exceptionally(error -> null).join();
             }
-            result.handle((outcome, error) -> finishSafely(exchange, read, outcome, error, started)).join();
+            result.handle((outcome, error) -> finishSafely(exchange, read, reportedAs, outcome, error, started))
+                    .join();
             callback.done(true);
             return true;
         }
         // the user's route goes on from here, on the component's pool: never on a token fetcher's or the retry
         // scheduler's thread, where an outcome may also complete
         result.whenCompleteAsync((outcome, error) -> {
-            finishSafely(exchange, read, outcome, error, started);
+            finishSafely(exchange, read, reportedAs, outcome, error, started);
             try {
                 callback.done(false);
             } catch (RuntimeException e) {
@@ -110,17 +116,18 @@ public class WeChatKefuProducer extends DefaultAsyncProducer {
     }
 
     /** {@link #finish}, and whatever it throws on the exchange: the callback must be called whatever happens. */
-    private Void finishSafely(Exchange exchange, OutboundMessage message, Outcome outcome, Throwable error,
-            long started) {
+    private Void finishSafely(Exchange exchange, OutboundMessage message, String account, Outcome outcome,
+            Throwable error, long started) {
         try {
-            return finish(exchange, message, outcome, error, started);
+            return finish(exchange, message, account, outcome, error, started);
         } catch (RuntimeException e) {
             exchange.setException(e);
             return null;
         }
     }
 
-    private Void finish(Exchange exchange, OutboundMessage message, Outcome outcome, Throwable error, long started) {
+    private Void finish(Exchange exchange, OutboundMessage message, String account, Outcome outcome, Throwable error,
+            long started) {
         Outcome ended = outcome;
         if (error != null && Attempts.unwrap(error) instanceof StoreUnavailableException away) {
             // not sent and not failed (the store was away when the application stopped): no outcome to report, the
@@ -142,7 +149,7 @@ public class WeChatKefuProducer extends DefaultAsyncProducer {
             WeComSend.annotate(exchange.getMessage(), null);
         }
         if (config.getOperation() == WeChatKefuOperation.send) {
-            endpoint.getComponent().outcomes().finished(message, ended, started);
+            endpoint.getComponent().outcomes().finished(message, account, ended, started);
         }
         return null;
     }

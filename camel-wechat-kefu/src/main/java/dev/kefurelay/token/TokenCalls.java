@@ -11,8 +11,9 @@ import dev.kefurelay.wechat.ErrorPolicy;
 import dev.kefurelay.wechat.WeChatReply;
 
 /**
- * A call to WeChat (or WeCom) with an account's token, the one place for the rule every send path follows: on
- * 40001/40014/42001 the token is dropped (only if still cached) and the call made once more with a new one.
+ * A call to WeChat (or WeCom) with an account's token, the one place for the rule every call with a token follows
+ * (the send paths, WeCom's pulls): on 40001/40014/42001 the token is dropped (only if still cached) and the call
+ * made once more with a new one.
  */
 public final class TokenCalls {
 
@@ -28,12 +29,33 @@ public final class TokenCalls {
             Function<AccessToken, WeChatReply> call, Executor calls, Executor pool) {
         CompletableFuture<AccessToken> first = tokens.getAsync(account);
         return withToken(first, call, calls, pool).thenCompose(reply -> {
-            if (ErrorPolicy.verdict(reply) != ErrorPolicy.Verdict.TOKEN_REJECTED) {
+            if (!rejected(tokens, account, first.join(), reply)) {
                 return CompletableFuture.completedFuture(reply);
             }
-            tokens.reject(account, first.join());
             return withToken(tokens.getAsync(account), call, calls, pool);
         });
+    }
+
+    /**
+     * The same rule on the caller's thread, for callers that block anyway (a pull of WeCom messages runs on a
+     * thread of its own): the account's token, the call, and on a rejected token once more with a new one.
+     */
+    public static WeChatReply authorized(TokenCache tokens, String account, Function<AccessToken, WeChatReply> call) {
+        AccessToken first = tokens.get(account);
+        WeChatReply reply = call.apply(first);
+        if (!rejected(tokens, account, first, reply)) {
+            return reply;
+        }
+        return call.apply(tokens.get(account));
+    }
+
+    /** Whether the reply rejects the token; if so it is dropped, unless another caller has replaced it already. */
+    private static boolean rejected(TokenCache tokens, String account, AccessToken used, WeChatReply reply) {
+        if (ErrorPolicy.verdict(reply) != ErrorPolicy.Verdict.TOKEN_REJECTED) {
+            return false;
+        }
+        tokens.reject(account, used);
+        return true;
     }
 
     private static CompletableFuture<WeChatReply> withToken(CompletableFuture<AccessToken> token,

@@ -36,6 +36,8 @@ final class KfPullState {
     /** kf account → when this puller last took or renewed its lease. */
     private final java.util.Map<String, Long> lastTaken = new java.util.concurrent.ConcurrentHashMap<>();
 
+    private static final String CURSOR = "wecom.cursor.";
+
     KfPullState(KefuStore store, Clock clock, String owner, Duration lease) {
         this.store = store;
         this.clock = clock;
@@ -44,12 +46,16 @@ final class KfPullState {
     }
 
     Optional<String> cursor(String openKfid) {
-        return store.get("wecom.cursor." + openKfid);
+        return storedCursor(store, openKfid);
+    }
+
+    static Optional<String> storedCursor(KefuStore store, String openKfid) {
+        return store.get(CURSOR + openKfid);
     }
 
     void cursor(String openKfid, String cursor) {
         if (cursor != null && !cursor.isEmpty()) {
-            store.put("wecom.cursor." + openKfid, cursor);
+            store.put(CURSOR + openKfid, cursor);
         }
     }
 

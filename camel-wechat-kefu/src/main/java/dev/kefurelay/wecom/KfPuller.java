@@ -1,7 +1,5 @@
 package dev.kefurelay.wecom;
 
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -11,9 +9,8 @@ import java.util.Optional;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.kefurelay.token.AccessToken;
 import dev.kefurelay.token.TokenCache;
-import dev.kefurelay.wechat.ErrorPolicy;
+import dev.kefurelay.token.TokenCalls;
 import dev.kefurelay.wechat.RetryableSendException;
 import dev.kefurelay.wechat.SendFailedException;
 import dev.kefurelay.wechat.WeChatClient;
@@ -76,6 +73,14 @@ public final class KfPuller {
     public void requested(String corpid, String openKfid, String callbackToken) {
         tokens.requireConfigured(corpid);
         state.request(corpid, openKfid, callbackToken);
+    }
+
+    /**
+     * The cursor the next pull of this kf account goes on from, as the store holds it: for a sandbox that starts
+     * empty on every run while the store keeps the cursor it handed out before.
+     */
+    public static Optional<String> storedCursor(KefuStore store, String openKfid) {
+        return KfPullState.storedCursor(store, openKfid);
     }
 
     /** The kf accounts with a callback no pull has answered yet: what a relay that starts takes up. */
@@ -155,18 +160,8 @@ public final class KfPuller {
         }
     }
 
-    /** sync_msg with the corp's token; a rejected token (40014, 42001) renewed once. */
+    /** sync_msg with the corp's token, by the rule of every call with a token (a rejected one renewed once). */
     private WeChatReply sync(String corpid, String body) {
-        AccessToken token = tokens.get(corpid);
-        WeChatReply reply = api.post(SYNC, query(token), body, false);
-        if (ErrorPolicy.verdict(reply) == ErrorPolicy.Verdict.TOKEN_REJECTED) {
-            tokens.reject(corpid, token);
-            reply = api.post(SYNC, query(tokens.get(corpid)), body, false);
-        }
-        return reply;
-    }
-
-    private static String query(AccessToken token) {
-        return "access_token=" + URLEncoder.encode(token.value(), StandardCharsets.UTF_8);
+        return TokenCalls.authorized(tokens, corpid, token -> api.post(SYNC, TokenCalls.query(token), body, false));
     }
 }

@@ -62,7 +62,7 @@ public final class WeComMedia {
             return post.apply(message.payload());
         }
         String corp = ACCOUNT_PREFIX + message.corpid();
-        return uploads.resolve(corp, message.openKfid(), message.media(), calls).thenCompose(resolved ->
+        return uploads.resolve(corp, message.corpid(), message.media(), calls).thenCompose(resolved ->
                 post.apply(payload(message, resolved)).thenCompose(reply -> {
                     if (reply.status() != 200 || reply.errcode() != INVALID_MEDIA_ID || !resolved.anyRemembered()) {
                         return CompletableFuture.completedFuture(reply);
@@ -70,7 +70,7 @@ public final class WeComMedia {
                     LOG.info("WeCom no longer knows a remembered media_id of corp {} (40007): uploading again",
                             message.corpid());
                     uploads.forget(resolved);
-                    return uploads.resolve(corp, message.openKfid(), message.media(), calls)
+                    return uploads.resolve(corp, message.corpid(), message.media(), calls)
                             .thenCompose(fresh -> post.apply(payload(message, fresh)));
                 }));
     }

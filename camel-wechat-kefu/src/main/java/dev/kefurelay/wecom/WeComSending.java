@@ -1,6 +1,7 @@
 package dev.kefurelay.wecom;
 
 import java.time.Duration;
+import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Consumer;
@@ -17,9 +18,11 @@ import dev.kefurelay.window.WindowKeeper;
  * What a started component sends WeCom 微信客服 messages with, when a corp is configured: its own client (WeCom's API
  * root, its own connection pool), the corps' token cache (rows {@code wecom.<corpid>} of the shared store) and the
  * send flow. Built and closed by the component with the rest of its state.
+ *
+ * @param corps the configured corps
  */
 public record WeComSending(WeChatClient client, TokenCache tokens, WeComSteps steps, KefuStore store,
-        WindowKeeper windows) {
+        WindowKeeper windows, Set<String> corps) {
 
     /**
      * @param windows   the component's window book: kept around each message to a customer, and fed by the pulls
@@ -27,6 +30,7 @@ public record WeComSending(WeChatClient client, TokenCache tokens, WeComSteps st
      * @param scheduler the component's retry scheduler
      * @param pool      where calls run and what follows them goes on
      * @param media     the media folder, downloads, remembered ids and meters Official Account messages use too
+     * @param retrying  told before each retry, with the message's corp (for metrics)
      */
     public static WeComSending start(WeComSettings settings, Duration connectTimeout, Duration readTimeout,
             KefuStore store, WindowKeeper windows, TokenSources.Caches caches, RetryPolicy retry,
@@ -38,7 +42,7 @@ public record WeComSending(WeChatClient client, TokenCache tokens, WeComSteps st
         WeComSteps steps = new WeComSteps(new WeComMessageReader(settings.defaultCorpid(), settings.names()),
                 new WeComMedia(client, tokens, media, pool), client, tokens, store, windows,
                 new ReusedMsgid(settings.reusedErrcodes()), retry, scheduler, pool, retrying);
-        return new WeComSending(client, tokens, steps, store, windows);
+        return new WeComSending(client, tokens, steps, store, windows, Set.copyOf(settings.corps().keySet()));
     }
 
     /**

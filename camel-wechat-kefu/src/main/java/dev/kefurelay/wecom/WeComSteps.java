@@ -73,7 +73,7 @@ public final class WeComSteps {
     private final Cache<String, String> mappedIds = Caffeine.newBuilder().maximumSize(MAPPED_IDS_KEPT)
             .expireAfterWrite(Duration.ofDays(3)).build();
 
-    /** @param retrying told (with the kf account) before each retry, for metrics */
+    /** @param retrying told (with the message's corp) before each retry, for metrics */
     public WeComSteps(WeComMessageReader reader, WeComMedia media, WeChatClient api, TokenCache tokens,
             KefuStore store, WindowKeeper windows, ReusedMsgid reused, RetryPolicy retry,
             ScheduledExecutorService scheduler, Executor pool, Consumer<String> retrying) {
@@ -188,7 +188,7 @@ public final class WeComSteps {
             try {
                 scheduler.schedule(() -> {
                     if (waiting.remove(result)) {
-                        retrying.accept(message.openKfid());
+                        retrying.accept(message.corpid());
                         deliver(message, next, lostSoFar, result, pool);
                     }
                 }, wait.toMillis(), TimeUnit.MILLISECONDS);

@@ -29,8 +29,7 @@ public final class ComponentOptions {
         case "refresh-ahead" -> "kefu.token.refresh-ahead";
         case "base-url", "connect-timeout", "read-timeout" -> "kefu.wechat." + option;
         case "appid", "secret" -> "kefu." + option;
-        // the relay serves one corp: a message naming another is answered with the corp's key
-        case "wecom-corps" -> Key.WECOM_CORPID.key();
+        case "wecom-corps" -> appid == null ? Key.WECOM_CORPS_SECRET.key() : Key.WECOM_CORPS_SECRET.key(appid);
         // retry-max, store-dir, media-url-timeout, …: the first word is the group
         default -> "kefu." + option.replaceFirst("-", ".");
     };
@@ -39,14 +38,32 @@ public final class ComponentOptions {
     }
 
     /**
-     * @param baseUrls        the WeChat API to call: kefu.wechat.base-url, or the sandbox's the relay started
+     * Where the component calls WeChat and WeCom: the settings' base URLs, or the sandbox's.
+     *
+     * @param wechat the WeChat API roots in failover order
+     * @param wecom  WeCom's, comma separated in failover order
+     */
+    public record Apis(java.util.List<String> wechat, String wecom) {
+
+        public Apis {
+            wechat = java.util.List.copyOf(wechat);
+        }
+
+        public static Apis of(KefuSettings settings) {
+            return new Apis(settings.baseUrls(), settings.wecom().baseUrls());
+        }
+    }
+
+    /**
+     * @param apis            the WeChat and WeCom APIs to call: kefu.wechat.base-url and kefu.wecom.base-url, or
+     *                        the sandbox's the relay started
      * @param storeDataSource the shared store's pool ({@link StorePool}), or null for the local store
      */
-    public static WeChatKefuComponent component(KefuSettings settings, java.util.List<String> baseUrls,
-            OutcomeListener listener, javax.sql.DataSource storeDataSource, StoreListener storeListener) {
+    public static WeChatKefuComponent component(KefuSettings settings, Apis apis, OutcomeListener listener,
+            javax.sql.DataSource storeDataSource, StoreListener storeListener) {
         WeChatKefuComponent component = new WeChatKefuComponent();
         WeChatKefuComponentConfiguration c = component.getConfiguration();
-        c.setBaseUrl(String.join(",", baseUrls));
+        c.setBaseUrl(String.join(",", apis.wechat()));
         SettingGroups.Accounts accounts = settings.accounts();
         c.setTokenMode(accounts.mode());
         c.setAppid(accounts.defaultAppid());
@@ -84,7 +101,8 @@ public final class ComponentOptions {
         if (wecom.on()) {
             c.setWecomCorpid(wecom.corpid());
             c.setWecomSecret(wecom.secret().orNull());
-            c.setWecomBaseUrl(wecom.baseUrls());
+            c.setWecomCorps(wecom.furtherCorps());
+            c.setWecomBaseUrl(apis.wecom());
         }
         c.setOutcomeListener(listener);
         component.setOptionNames(RELAY_KEYS);

@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.TreeMap;
 
 import dev.kefurelay.message.AccountKind;
+import dev.kefurelay.sandbox.SandboxWeCom;
 import dev.kefurelay.token.TokenMode;
 import org.apache.camel.spi.PropertiesComponent;
 
@@ -36,6 +37,14 @@ public final class KefuSettings {
     /** The sandbox's demo push token and EncodingAESKey (kefu.sandbox=true), used when none is given. */
     public static final String SANDBOX_PUSH_TOKEN = "sandbox-push-token";
     public static final String SANDBOX_PUSH_AES_KEY = "sandboxPushAesKey0123456789abcdefghijklmnop";
+    /**
+     * The sandbox's demo WeCom corp (the test kit's, with its kf account {@link SandboxWeCom#DEMO_OPEN_KFID}) and its
+     * demo callback Token and EncodingAESKey (kefu.sandbox=true), used when no corp is given.
+     */
+    public static final String SANDBOX_CORPID = SandboxWeCom.DEMO_CORPID;
+    public static final String SANDBOX_CORP_SECRET = SandboxWeCom.DEMO_CORP_SECRET;
+    public static final String SANDBOX_WECOM_PUSH_TOKEN = "sandbox-wecom-push-token";
+    public static final String SANDBOX_WECOM_PUSH_AES_KEY = "sandboxWeComAesKey0123456789abcdefghijklmno";
 
     /** Every plain key's value, defaults filled in: what {@link #printable()} shows the non-secret part of. */
     private final Map<String, String> values;
@@ -54,7 +63,7 @@ public final class KefuSettings {
     private final SettingGroups.WeCom wecom;
 
     private KefuSettings(Map<String, String> values, Map<String, String> secrets, Map<String, String> seeds,
-            Map<String, SettingGroups.PushKeys> accountPush, Map<String, AccountKind> kinds) {
+            Map<String, SettingGroups.PushKeys> accountPush, Map<String, AccountKind> kinds, WeComCorps corps) {
         this.values = Map.copyOf(values);
         wechat = new SettingGroups.WeChat(SettingChecks.baseUrls(values), duration(Key.WECHAT_CONNECT_TIMEOUT),
                 duration(Key.WECHAT_READ_TIMEOUT));
@@ -84,8 +93,8 @@ public final class KefuSettings {
         sandbox = new SettingGroups.Sandbox(Boolean.parseBoolean(text(Key.SANDBOX)), integer(Key.SANDBOX_PORT),
                 Boolean.parseBoolean(text(Key.SANDBOX_ENFORCE_WINDOW)));
         window = new SettingGroups.Window(Boolean.parseBoolean(text(Key.WINDOW_PREEMPT)));
-        wecom = new SettingGroups.WeCom(text(Key.WECOM_CORPID), secret(Key.WECOM_SECRET), text(Key.WECOM_BASE_URL),
-                secret(Key.WECOM_PUSH_TOKEN), secret(Key.WECOM_PUSH_AES_KEY), text(Key.WECOM_WELCOME_TEXT),
+        wecom = new SettingGroups.WeCom(blankToNull(text(Key.WECOM_CORPID)), corps.secrets(values),
+                text(Key.WECOM_BASE_URL), corps.callbacks(values), text(Key.WECOM_WELCOME_TEXT),
                 duration(Key.WECOM_PULL_LEASE));
     }
 
@@ -118,6 +127,7 @@ public final class KefuSettings {
         Map<String, String> pushTokens = new LinkedHashMap<>();
         Map<String, String> pushAesKeys = new LinkedHashMap<>();
         Map<String, String> kinds = new LinkedHashMap<>();
+        WeComCorps corps = new WeComCorps();
         List<String> unknown = new ArrayList<>();
         given.forEach((name, given1) -> {
             String value = given1 == null ? "" : given1.strip();
@@ -134,6 +144,8 @@ public final class KefuSettings {
                     case ACCOUNTS_PUSH_AES_KEY -> pushAesKeys.put(appid, value);
                     case ACCOUNTS_KIND -> kinds.put(appid, value);
                     case AUTHORIZERS_REFRESH_TOKEN -> seeds.put(appid, value);
+                    case WECOM_CORPS_SECRET, WECOM_CORPS_PUSH_TOKEN, WECOM_CORPS_PUSH_AES_KEY ->
+                            corps.put(key, appid, value);
                     default -> throw new IllegalStateException(key.key() + " is read nowhere");
                 }
             }
@@ -153,6 +165,9 @@ public final class KefuSettings {
             values.put(Key.PUSH_TOKEN.key(), SANDBOX_PUSH_TOKEN);
             values.put(Key.PUSH_AES_KEY.key(), SANDBOX_PUSH_AES_KEY);
         }
+        if (sandbox) {
+            sandboxWeCom(values, corps, given.containsKey(Key.PUSH_PORT.key()));
+        }
         if (!values.get(Key.APPID.key()).isEmpty()) {
             secrets.put(values.get(Key.APPID.key()), values.get(Key.SECRET.key()));
         }
@@ -161,8 +176,38 @@ public final class KefuSettings {
             accountPush.put(appid, new SettingGroups.PushKeys(new SettingGroups.Secret(pushTokens.get(appid)),
                     new SettingGroups.Secret(pushAesKeys.get(appid))));
         }
-        SettingChecks.check(values, secrets, accountPush);
-        return new KefuSettings(values, secrets, seeds, accountPush, SettingChecks.kinds(values, secrets, kinds));
+        SettingChecks.check(values, secrets, accountPush, corps);
+        return new KefuSettings(values, secrets, seeds, accountPush, SettingChecks.kinds(values, secrets, kinds),
+                corps);
+    }
+
+    /**
+     * The demo corp when no corp is given, receiving the sandbox's callbacks: they need the push endpoints, so a
+     * relay told no kefu.push.port opens them on a free loopback port (an explicit 0 keeps them closed).
+     */
+    private static void sandboxWeCom(Map<String, String> values, WeComCorps corps, boolean pushPortGiven) {
+        if (!pushPortGiven) {
+            values.put(Key.PUSH_PORT.key(), String.valueOf(freePort(values.get(Key.PUSH_BIND.key()))));
+        }
+        if (values.get(Key.WECOM_CORPID.key()).isEmpty() && values.get(Key.WECOM_SECRET.key()).isEmpty()
+                && corps.none()) {
+            values.put(Key.WECOM_CORPID.key(), SANDBOX_CORPID);
+            values.put(Key.WECOM_SECRET.key(), SANDBOX_CORP_SECRET);
+            if (values.get(Key.WECOM_PUSH_TOKEN.key()).isEmpty() && !"0".equals(values.get(Key.PUSH_PORT.key()))) {
+                values.put(Key.WECOM_PUSH_TOKEN.key(), SANDBOX_WECOM_PUSH_TOKEN);
+                values.put(Key.WECOM_PUSH_AES_KEY.key(), SANDBOX_WECOM_PUSH_AES_KEY);
+            }
+        }
+    }
+
+    /** A port free now on this address, for the sandbox's push endpoints; taken by them a moment later. */
+    private static int freePort(String bind) {
+        try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName(bind))) {
+            return probe.getLocalPort();
+        } catch (java.io.IOException e) {
+            throw new ConfigException(Key.PUSH_BIND.key() + "=" + bind + ": no free port to open the sandbox's push "
+                    + "endpoints on (" + e.getMessage() + "); set " + Key.PUSH_PORT.key());
+        }
     }
 
     /** Demo values for what is not given; messages then name appid wxsandboxauthorizer1. */

@@ -12,7 +12,7 @@ import dev.kefurelay.config.SettingRules.Rule;
  * Every {@code kefu.*} key the relay reads, in one table: its name, default, rule, whether its value is a secret and
  * what it means to the user. The defaults, the checks at start, the secret masking, the environment names and the
  * property table of docs/configuration.md all come from here; a key that is not a row is refused at start. A name
- * with {@code <appid>} stands for one key per account.
+ * with {@code <appid>} stands for one key per account, one with {@code <corpid>} for one key per WeCom corp.
  */
 public enum Key {
 
@@ -146,13 +146,19 @@ public enum Key {
     PUSH_EVENTS_TOPIC("kefu.push.events-topic", "kefu.component.events", Rule.TEXT, Secrecy.PLAIN,
             "the topic of every platform event (mode `component`)"),
     WECOM_CORPID("kefu.wecom.corpid", "", Rule.TEXT, Secrecy.PLAIN,
-            "the WeCom corp (企业ID) whose 微信客服 kf accounts the relay sends for and receives from"),
+            "the default WeCom corp (企业ID): a message with `open_kfid` and no `corpid` is for its 微信客服 kf accounts"),
     WECOM_SECRET("kefu.wecom.secret", "", Rule.TEXT, Secrecy.SECRET,
             "the secret of the corp's app that may call 微信客服"),
+    WECOM_CORPS_SECRET("kefu.wecom.corps.<corpid>.secret", "", Rule.TEXT, Secrecy.SECRET,
+            "further corps, one key each: the secret of the corp's app that may call 微信客服; a message names its corp in `corpid`"),
+    WECOM_CORPS_PUSH_TOKEN("kefu.wecom.corps.<corpid>.push-token", "", Rule.TEXT, Secrecy.SECRET,
+            "a further corp's callback Token, set at WeCom for `/wecom/kf/<corpid>` on the push port ([WeCom](wecom.md#several-corps))"),
+    WECOM_CORPS_PUSH_AES_KEY("kefu.wecom.corps.<corpid>.push-aes-key", "", Rule.TEXT, Secrecy.SECRET,
+            "its callback EncodingAESKey"),
     WECOM_BASE_URL("kefu.wecom.base-url", "https://qyapi.weixin.qq.com", Rule.URL_LIST, Secrecy.PLAIN,
             "WeCom API root; a comma-separated list is the failover order on connection failure"),
     WECOM_PUSH_TOKEN("kefu.wecom.push-token", "", Rule.TEXT, Secrecy.SECRET,
-            "the callback Token set at WeCom for `/wecom/kf` on the push port; empty: no WeCom callbacks"),
+            "its callback Token, set at WeCom for `/wecom/kf` on the push port; empty: no callbacks for it"),
     WECOM_PUSH_AES_KEY("kefu.wecom.push-aes-key", "", Rule.TEXT, Secrecy.SECRET,
             "the callback's EncodingAESKey (WeCom's callbacks are always encrypted)"),
     WECOM_WELCOME_TEXT("kefu.wecom.welcome-text", "", Rule.TEXT, Secrecy.PLAIN,
@@ -160,8 +166,8 @@ public enum Key {
     WECOM_PULL_LEASE("kefu.wecom.pull-lease", "30s", Rule.POSITIVE_DURATION, Secrecy.PLAIN,
             "how long one relay pulls a kf account's messages without renewing its claim; one that died frees it after this");
 
-    /** What stands for the account in a per-account key's name. */
-    private static final String ACCOUNT = "<appid>";
+    /** What stands for the account in a per-account key's name: an appid, or a WeCom corp's id (a regex). */
+    private static final String ACCOUNT = "<appid>|<corpid>";
 
     private final String key;
     private final String defaultValue;
@@ -169,6 +175,9 @@ public enum Key {
     private final boolean secret;
     private final String description;
     private final Pattern pattern;
+    /** Where the account stands in a per-account key's name; both 0 in a plain key's. */
+    private final int accountStart;
+    private final int accountEnd;
 
     Key(String key, String defaultValue, Rule rule, Secrecy secrecy, String description) {
         this.key = key;
@@ -176,19 +185,22 @@ public enum Key {
         this.rule = rule;
         this.secret = secrecy == Secrecy.SECRET;
         this.description = description;
-        int at = key.indexOf("<appid>");
-        this.pattern = at < 0 ? null : Pattern.compile(Pattern.quote(key.substring(0, at)) + "([^.]+)"
-                + Pattern.quote(key.substring(at + "<appid>".length())));
+        var account = Pattern.compile(ACCOUNT).matcher(key);
+        boolean perAccount = account.find();
+        this.accountStart = perAccount ? account.start() : 0;
+        this.accountEnd = perAccount ? account.end() : 0;
+        this.pattern = !perAccount ? null : Pattern.compile(Pattern.quote(key.substring(0, accountStart))
+                + "([^.]+)" + Pattern.quote(key.substring(accountEnd)));
     }
 
-    /** The key as the user writes it; for a per-account one, with {@code <appid>} in it. */
+    /** The key as the user writes it; for a per-account one, with {@code <appid>} (or {@code <corpid>}) in it. */
     public String key() {
         return key;
     }
 
-    /** The per-account key of one appid. */
+    /** The per-account key of one appid (or corp). */
     public String key(String appid) {
-        return key.replace(ACCOUNT, appid);
+        return pattern == null ? key : key.substring(0, accountStart) + appid + key.substring(accountEnd);
     }
 
     public String defaultValue() {
@@ -209,7 +221,7 @@ public enum Key {
         return description;
     }
 
-    /** One key per account: its name holds {@code <appid>}. */
+    /** One key per account: its name holds {@code <appid>} or {@code <corpid>}. */
     public boolean perAccount() {
         return pattern != null;
     }
@@ -225,11 +237,11 @@ public enum Key {
 
     /** The part of a per-account key before and after the appid. */
     String prefix() {
-        return key.substring(0, key.indexOf(ACCOUNT));
+        return key.substring(0, accountStart);
     }
 
     String suffix() {
-        return key.substring(key.indexOf(ACCOUNT) + ACCOUNT.length());
+        return key.substring(accountEnd);
     }
 
     /** The row of a plain key, or of the per-account key a name is one of. */

@@ -6,6 +6,7 @@ import java.util.Map;
 
 import dev.kefurelay.component.OptionChecks;
 import dev.kefurelay.media.AllowHosts;
+import dev.kefurelay.push.PushReceivers;
 import dev.kefurelay.message.AccountKind;
 import dev.kefurelay.token.OptionNames;
 import dev.kefurelay.token.TokenMode;
@@ -27,9 +28,10 @@ final class SettingChecks {
      * @param values      every plain key, defaults filled in
      * @param secrets     appid → secret of every official account, the default one included
      * @param accountPush appid → its own push keys
+     * @param corps       the further WeCom corps' keys
      */
     static void check(Map<String, String> values, Map<String, String> secrets,
-            Map<String, SettingGroups.PushKeys> accountPush) {
+            Map<String, SettingGroups.PushKeys> accountPush, WeComCorps corps) {
         TokenMode mode = tokenMode(values);
         baseUrls(values);
         // every port, count, duration, size and true/false against its rule, in one place
@@ -58,6 +60,7 @@ final class SettingChecks {
             }
         });
         wecom(values);
+        wecomCorps(values, corps);
         String storeUrl = values.get(Key.STORE_URL.key());
         if (!storeUrl.isEmpty() && !storeUrl.startsWith("jdbc:postgresql://")) {
             throw new ConfigException(Key.STORE_URL.key() + "=" + storeUrl.replaceAll("(?i)password=[^&]*", "password=***")
@@ -169,6 +172,52 @@ final class SettingChecks {
             OptionChecks.baseUrls(values.get(Key.WECOM_BASE_URL.key()), KEYS);
         } catch (IllegalArgumentException e) {
             throw new ConfigException(e.getMessage().replace(KEYS.name("base-url"), Key.WECOM_BASE_URL.key()));
+        }
+    }
+
+    /**
+     * Further corps, as further accounts are checked: each with its secret (their callback keys name a corp of the
+     * relay), an id that can stand in a path ({@code /wecom/kf/<corpid>}), not the default corp under a second
+     * name, and callbacks with both keys and the push port.
+     */
+    private static void wecomCorps(Map<String, String> values, WeComCorps corps) {
+        String defaultCorp = values.get(Key.WECOM_CORPID.key());
+        for (String corpid : corps.named()) {
+            String given = corps.secret(corpid) != null ? Key.WECOM_CORPS_SECRET.key(corpid)
+                    : !corps.pushToken(corpid).isEmpty() ? Key.WECOM_CORPS_PUSH_TOKEN.key(corpid)
+                    : Key.WECOM_CORPS_PUSH_AES_KEY.key(corpid);
+            if (!PushReceivers.APPID.matcher(corpid).matches()) {
+                throw new ConfigException(given + ": '" + corpid + "' is not a corp id (letters, digits, _ and -, as "
+                        + "WeCom's 企业ID)");
+            }
+            if (corpid.equals(defaultCorp)) {
+                throw new ConfigException(given + " is set, but " + corpid + " is " + Key.WECOM_CORPID.key() + ": give "
+                        + "its keys as " + Key.WECOM_SECRET.key() + ", " + Key.WECOM_PUSH_TOKEN.key() + " and "
+                        + Key.WECOM_PUSH_AES_KEY.key());
+            }
+            if (corps.secret(corpid) == null) {
+                throw new ConfigException(given + " is set, but " + corpid + " is no corp of this relay: set "
+                        + Key.WECOM_CORPS_SECRET.key(corpid) + " too");
+            }
+            if (corps.secret(corpid).isEmpty()) {
+                throw new ConfigException(Key.WECOM_CORPS_SECRET.key(corpid) + " is empty: give the secret of the "
+                        + "corp's app that may call 微信客服");
+            }
+            boolean token = !corps.pushToken(corpid).isEmpty();
+            boolean aesKey = !corps.pushAesKey(corpid).isEmpty();
+            if (aesKey && !token) {
+                throw new ConfigException(Key.WECOM_CORPS_PUSH_AES_KEY.key(corpid) + " is set: set "
+                        + Key.WECOM_CORPS_PUSH_TOKEN.key(corpid) + " too");
+            }
+            if (token && !aesKey) {
+                throw new ConfigException(Key.WECOM_CORPS_PUSH_TOKEN.key(corpid) + " is set: set "
+                        + Key.WECOM_CORPS_PUSH_AES_KEY.key(corpid) + " (the EncodingAESKey WeCom shows beside the "
+                        + "Token)");
+            }
+            if (token && "0".equals(values.get(Key.PUSH_PORT.key()))) {
+                throw new ConfigException(Key.WECOM_CORPS_PUSH_TOKEN.key(corpid) + " is set: set " + Key.PUSH_PORT.key()
+                        + " (WeCom's callbacks arrive on the push port's /wecom/kf/" + corpid + ")");
+            }
         }
     }
 

@@ -132,18 +132,38 @@ public final class SettingGroups {
     }
 
     /**
-     * WeCom 微信客服: the corp the relay sends for ({@code on}) and, with a callback Token ({@code receives}), the
-     * callbacks on the push port's {@code /wecom/kf} and the pulls they start.
+     * WeCom 微信客服: the corps the relay sends for ({@code on}) and, for those with a callback Token
+     * ({@code receives}), their callbacks on the push port and the pulls they start.
+     *
+     * @param corpid    the default corp (kefu.wecom.corpid): a message naming no corp is its; null when none is set
+     * @param corps     corpid → the secret of its 微信客服 app, the default corp's included
+     * @param callbacks corpid → its callback Token and EncodingAESKey, for the corps that receive
      */
-    public record WeCom(String corpid, Secret secret, String baseUrls, Secret pushToken, Secret pushAesKey,
+    public record WeCom(String corpid, Map<String, Secret> corps, String baseUrls, Map<String, PushKeys> callbacks,
             String welcomeText, Duration pullLease) {
 
         public boolean on() {
-            return corpid != null && !corpid.isEmpty();
+            return !corps.isEmpty();
         }
 
         public boolean receives() {
-            return pushToken.isSet();
+            return !callbacks.isEmpty();
+        }
+
+        /** The default corp's secret (empty when there is no default corp). */
+        public Secret secret() {
+            return corpid == null ? new Secret("") : corps.get(corpid);
+        }
+
+        /** The further corps: corpid → secret, the default corp left out. */
+        public Map<String, String> furtherCorps() {
+            Map<String, String> further = new java.util.LinkedHashMap<>();
+            corps.forEach((id, secret) -> {
+                if (!id.equals(corpid)) {
+                    further.put(id, secret.value());
+                }
+            });
+            return further;
         }
     }
 

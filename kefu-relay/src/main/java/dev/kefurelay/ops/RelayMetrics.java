@@ -27,7 +27,9 @@ import io.micrometer.core.instrument.Timer;
  *   <li>{@code kefu_messages_delivered_total{appid,channel}} (channel: custom, template, subscribe, wecom),
  *       {@code kefu_messages_duplicate_total{appid}}</li>
  *   <li>{@code appid} is a configured account, {@code unconfigured} for any other appid a message named (so the
- *       label set stays bounded whatever senders write), {@code none} when the input could not be read</li>
+ *       label set stays bounded whatever senders write), {@code none} when the input could not be read; a WeCom
+ *       message's is its corp (configured too; its kf account is whatever the sender wrote), its channel
+ *       {@code wecom}</li>
  *   <li>{@code kefu_messages_failed_total{appid,reason,errcode,channel}} (errcode {@code none} when WeChat gave none,
  *       channel {@code none} when no channel was reached; reason {@code window-closed}: outside the user's window
  *       with no fallback)</li>
@@ -37,7 +39,7 @@ import io.micrometer.core.instrument.Timer;
  *       the window book, per configured account)</li>
  *   <li>{@code kefu_messages_retries_total{appid}}: attempts made again after a retryable failure</li>
  *   <li>{@code kefu_send_latency_seconds{outcome}}: histogram, from reading a message to its outcome</li>
- *   <li>{@code kefu_token_fetches_total{appid,outcome=success|failure}}</li>
+ *   <li>{@code kefu_token_fetches_total{appid,outcome=success|failure}} (a WeCom corp's under its corp id)</li>
  *   <li>{@code kefu_media_uploads_total{appid,type}}: media sources uploaded to WeChat;
  *       {@code kefu_media_cache_hits_total{appid,type}}: sources whose media_id was known (or being uploaded for
  *       another message); {@code kefu_media_failures_total{appid,type,reason}}: sources that gave no media_id</li>
@@ -62,6 +64,8 @@ public final class RelayMetrics implements OutcomeListener, StoreListener {
     private final Map<String, Timer> latency = new ConcurrentHashMap<>();
     private final Map<String, Timer> storeTimers = new ConcurrentHashMap<>();
     private volatile TokenCache tokens;
+    /** The WeCom corps' tokens, when the relay has corps: whose accounts are corps. */
+    private volatile TokenCache wecomTokens;
     /** Whether the relay sends for an appid: the component's live set, known from its start on. */
     private volatile Predicate<String> configured = appid -> false;
 
@@ -75,6 +79,8 @@ public final class RelayMetrics implements OutcomeListener, StoreListener {
 
     /** The appid label of a message naming no account the relay can send for. */
     public static final String UNCONFIGURED = "unconfigured";
+    /** The channel label of a WeCom 微信客服 message (kf/send_msg). */
+    public static final String WECOM = "wecom";
 
     /**
      * How to tell a configured account, for the appid label. Given before the start: messages may end between the
@@ -87,7 +93,13 @@ public final class RelayMetrics implements OutcomeListener, StoreListener {
     /** Token fetch counters of these accounts (more appear as messages name configured ones). */
     public void tokens(TokenCache cache, Set<String> accounts) {
         this.tokens = cache;
-        accounts.forEach(this::tokenAccount);
+        accounts.forEach(appid -> tokenAccount(cache, appid));
+    }
+
+    /** Token fetch counters of the WeCom corps; their messages are counted under the corp, channel wecom. */
+    public void wecomTokens(TokenCache cache, Set<String> corps) {
+        this.wecomTokens = cache;
+        corps.forEach(corpid -> tokenAccount(cache, corpid));
     }
 
     /** Open windows of each configured account, asked of the window book at every scrape. */
@@ -111,7 +123,10 @@ public final class RelayMetrics implements OutcomeListener, StoreListener {
     @Override
     public void outcome(String appid, Outcome outcome, long latencyMs) {
         String account = label(appid);
-        String channel = outcome.channel() == null ? "none" : outcome.channel();
+        TokenCache corps = wecomTokens;
+        boolean wecom = corps != null && corps.isConfigured(appid);
+        // a WeCom outcome names no channel of WeChat's
+        String channel = outcome.channel() != null ? outcome.channel() : wecom ? WECOM : "none";
         switch (outcome.status()) {
             case "delivered" -> counter("kefu.messages.delivered", "messages WeChat accepted", "appid", account,
                     "channel", channel).increment();
@@ -132,7 +147,7 @@ public final class RelayMetrics implements OutcomeListener, StoreListener {
                 .tag("outcome", status).serviceLevelObjectives(BUCKETS).register(registry))
                 .record(latencyMs, TimeUnit.MILLISECONDS);
         if (account.equals(appid)) {
-            tokenAccount(appid);
+            tokenAccount(wecom ? corps : tokens, appid);
         }
     }
 
@@ -190,16 +205,15 @@ public final class RelayMetrics implements OutcomeListener, StoreListener {
                 key -> Counter.builder(name).description(description).tags(tags).register(registry));
     }
 
-    private void tokenAccount(String appid) {
-        TokenCache cache = tokens;
+    private void tokenAccount(TokenCache cache, String appid) {
         if (cache == null || !tokenAccounts.add(appid)) {
             return;
         }
         FunctionCounter.builder("kefu.token.fetches", cache, c -> c.fetches(appid) - c.failedFetches(appid))
-                .description("access token requests to WeChat").tag("appid", appid).tag("outcome", "success")
+                .description("access token requests to WeChat and WeCom").tag("appid", appid).tag("outcome", "success")
                 .register(registry);
         FunctionCounter.builder("kefu.token.fetches", cache, c -> c.failedFetches(appid))
-                .description("access token requests to WeChat").tag("appid", appid).tag("outcome", "failure")
+                .description("access token requests to WeChat and WeCom").tag("appid", appid).tag("outcome", "failure")
                 .register(registry);
     }
 

@@ -1,18 +1,20 @@
 package dev.kefurelay.receive;
 
 import java.time.Clock;
-import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Pattern;
 
 import com.github.benmanes.caffeine.cache.Ticker;
-import dev.kefurelay.push.PushQuery;
 import dev.kefurelay.component.PushHttp;
+import dev.kefurelay.component.PushPath;
 import dev.kefurelay.config.Key;
 import dev.kefurelay.config.KefuSettings;
 import dev.kefurelay.config.SettingGroups;
 import dev.kefurelay.push.PushCrypto;
 import dev.kefurelay.push.PushReceiver;
+import dev.kefurelay.push.PushReceivers;
 import dev.kefurelay.push.PushRefusedException;
 import dev.kefurelay.push.PushXml;
 import dev.kefurelay.push.ReplayGuard;
@@ -24,96 +26,104 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * WeCom 微信客服's callbacks on the push port, {@code /wecom/kf}. GET answers WeCom's URL verification (the echostr,
- * encrypted, answered decrypted; fresh, once per nonce). POST is checked (msg_signature, replay window, decryption
- * with the corp id as receive id) and carries no message, only that a kf account has something to read: the
+ * WeCom 微信客服's callbacks on the push port: {@code /wecom/kf/<corpid>} for each corp with a callback Token, and
+ * {@code /wecom/kf} for the default corp (kefu.wecom.corpid). A path per corp, as each Official Account has its own:
+ * each corp enters its own callback URL, Token and EncodingAESKey at WeCom, and the URL verification (a GET) carries
+ * nothing that names the corp, so the path says whose keys check it. GET answers WeCom's URL verification (the
+ * echostr, encrypted, answered decrypted; fresh, once per nonce). POST is checked (msg_signature, replay window,
+ * decryption with the corp id as receive id) and carries no message, only that a kf account has something to read: the
  * callback's {@code Token} and {@code OpenKfId} are stored (so a relay that dies now still pulls them after its
  * restart, or another relay does), the callback is answered {@code success} at once, and the pull runs after the
- * answer ({@link WeComPulls}). Other events (e.g. {@code kf_account_auth_change}) are answered and logged. A
- * refused callback gets a 4xx naming only the kind of refusal; no log line holds a token.
+ * answer ({@link WeComPulls}). Other events (e.g. {@code kf_account_auth_change}) are answered and logged. Answered
+ * as WeChat's pushes are ({@link PushHttp}): a refused callback gets a 4xx naming only the kind of refusal (404 for a
+ * corp without callback keys), every refused URL verification the same 403; no log line holds a token.
  */
 public final class WeComCallbackRoutes extends RouteBuilder {
 
+    /** The default corp's path; each corp's is {@link #path(String)}. */
     public static final String PATH = "/wecom/kf";
+    private static final PushPath CORP_PATH = PushPath.of(PATH + "/{appid}");
     private static final Logger LOG = LoggerFactory.getLogger(WeComCallbackRoutes.class);
     private static final Pattern OPEN_KFID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
     private static final Pattern SYNC_TOKEN = Pattern.compile("[A-Za-z0-9_=+/-]{1,256}");
 
-    private final PushReceiver receiver;
-    private final String corpid;
+    private final Map<String, PushReceiver> receivers;
+    private final String defaultCorpid;
     private final WeComReceiving receiving;
-    private MeterRegistry registry;
+    private PushHttp http;
 
-    public WeComCallbackRoutes(PushReceiver receiver, String corpid, WeComReceiving receiving) {
-        this.receiver = receiver;
-        this.corpid = corpid;
+    /**
+     * @param receivers     corpid → the checks of its callbacks
+     * @param defaultCorpid the corp of {@link #PATH}, or null when the default corp receives nothing (or is none)
+     */
+    public WeComCallbackRoutes(Map<String, PushReceiver> receivers, String defaultCorpid, WeComReceiving receiving) {
+        this.receivers = Map.copyOf(receivers);
+        this.defaultCorpid = defaultCorpid != null && receivers.containsKey(defaultCorpid) ? defaultCorpid : null;
         this.receiving = receiving;
     }
 
-    /** The callback's checks: kefu.wecom.push-token and -aes-key, the corp id as receive id, kefu.push's window. */
-    public static PushReceiver receiver(KefuSettings settings) {
+    /** A corp's own callback path, {@code /wecom/kf/<corpid>}. */
+    public static String path(String corpid) {
+        return PATH + "/" + corpid;
+    }
+
+    /**
+     * Each corp's callback checks: its push-token and push-aes-key, its id as receive id; kefu.push's replay window
+     * and size, one replay guard for all (a nonce is taken once on the push port).
+     */
+    public static Map<String, PushReceiver> receivers(KefuSettings settings) {
         SettingGroups.WeCom wecom = settings.wecom();
         SettingGroups.Push push = settings.push();
-        PushCrypto crypto = new PushCrypto(wecom.pushToken().value(), wecom.pushAesKey().value(), null,
-                wecom.corpid(), Key.WECOM_PUSH_AES_KEY.key());
-        return new PushReceiver("wecom", crypto, new ReplayGuard(push.maxAge(), Clock.systemUTC(),
-                Ticker.systemTicker()), (int) Math.min(Integer.MAX_VALUE, push.maxSize()));
+        ReplayGuard replay = new ReplayGuard(push.maxAge(), Clock.systemUTC(), Ticker.systemTicker());
+        int maxBytes = (int) Math.min(Integer.MAX_VALUE, push.maxSize());
+        Map<String, PushReceiver> receivers = new java.util.LinkedHashMap<>();
+        wecom.callbacks().forEach((corpid, keys) -> {
+            String keyName = corpid.equals(wecom.corpid()) ? Key.WECOM_PUSH_AES_KEY.key()
+                    : Key.WECOM_CORPS_PUSH_AES_KEY.key(corpid);
+            PushCrypto crypto = new PushCrypto(keys.token().value(), keys.aesKey().value(), null, corpid, keyName);
+            receivers.put(corpid, new PushReceiver("wecom", crypto, replay, maxBytes));
+        });
+        return receivers;
     }
 
     @Override
     public void configure() {
-        registry = getContext().getRegistry().lookupByNameAndType(MicrometerConstants.METRICS_REGISTRY_NAME,
-                MeterRegistry.class);
-        from("platform-http:" + PATH + "?httpMethodRestrict=GET,POST").routeId("kefu-wecom-callback")
-                .process(this::answer);
+        // kefu_pushes_total{endpoint="wecom", result}; none when the application bound no registry
+        MeterRegistry registry = getContext().getRegistry().lookupByNameAndType(
+                MicrometerConstants.METRICS_REGISTRY_NAME, MeterRegistry.class);
+        http = new PushHttp(registry == null ? PushHttp.Results.NONE
+                : (endpoint, result) -> registry.counter("kefu.pushes", "endpoint", endpoint, "result", result)
+                        .increment());
+        if (defaultCorpid != null) {
+            from("platform-http:" + PATH + "?httpMethodRestrict=GET,POST").routeId("kefu-wecom-callback")
+                    .process(exchange -> answer(exchange, defaultCorpid));
+        }
+        from("platform-http:" + PATH + "/{corpid}?httpMethodRestrict=GET,POST").routeId("kefu-wecom-callback-corps")
+                .process(exchange -> answer(exchange, CORP_PATH.appid(exchange.getIn().getHeader(Exchange.HTTP_URI,
+                        String.class))));
+        LOG.info("WeCom callbacks on the push port: {}{} for corps {}", defaultCorpid == null ? ""
+                : PATH + " (" + defaultCorpid + "), ", path("{corpid}"), receivers.keySet());
     }
 
-    private void answer(Exchange exchange) {
-        Map<String, String> query = PushQuery.parse(exchange.getMessage().getHeader(Exchange.HTTP_QUERY,
-                String.class));
-        boolean get = "GET".equals(exchange.getMessage().getHeader(Exchange.HTTP_METHOD, String.class));
-        byte[] body = exchange.getIn().getBody(byte[].class);
-        exchange.getMessage().removeHeaders("*");
-        exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "text/plain; charset=utf-8");
-        if (get) {
-            try {
-                reply(exchange, 200, receiver.verify(query, body));
-                LOG.info("WeCom callback URL {} verified", PATH);
-                count("verified");
-            } catch (PushRefusedException e) {
-                // one answer to every refusal: a GET must not tell what the relay holds
-                LOG.warn("WeCom URL verification refused ({}): {}", e.why(), e.getMessage());
-                reply(exchange, PushHttp.VERIFICATION_REFUSED, "refused");
-                count(e.why().name().toLowerCase(Locale.ROOT));
-            }
-            return;
-        }
-        String openKfid;
-        try {
-            Map<String, Object> fields = receiver.receive(query, body == null ? new byte[0] : body);
-            openKfid = take(fields);
-            receiver.taken(query);
-        } catch (PushRefusedException e) {
-            LOG.warn("WeCom callback refused ({} {}): {}", e.status(), e.why(), e.getMessage());
-            reply(exchange, e.status(), "refused: " + e.why().name().toLowerCase(Locale.ROOT));
-            count(e.why().name().toLowerCase(Locale.ROOT));
-            return;
-        } catch (Exception e) {
-            // not stored: WeCom calls again (it retries an unanswered callback), and that call is taken
-            LOG.error("WeCom callback not stored, answered 503 for WeCom to retry: {}", e.toString());
-            reply(exchange, 503, "not stored, try again");
-            count("not_stored");
-            return;
-        }
-        reply(exchange, 200, "success");
-        count("success");
-        if (openKfid != null) {
-            receiving.trigger(openKfid);
+    /**
+     * Answered as every push is ({@link PushHttp}: the URL verification, the checks, the refusals, 503 when it could
+     * not be stored); a stored kf_msg_or_event is pulled once it is answered.
+     */
+    private void answer(Exchange exchange, String corpid) {
+        // the path is the caller's: only a corp id's letters reach the log and the answer
+        String scope = PushReceivers.APPID.matcher(corpid).matches() ? "WeCom corp " + corpid
+                : "a path that is no corp id";
+        AtomicReference<String> stored = new AtomicReference<>();
+        http.answer(exchange, "wecom", scope, Optional.ofNullable(receivers.get(corpid)),
+                fields -> stored.set(take(corpid, fields)));
+        if (stored.get() != null && Integer.valueOf(200).equals(exchange.getMessage().getHeader(
+                Exchange.HTTP_RESPONSE_CODE))) {
+            receiving.trigger(stored.get());
         }
     }
 
     /** Stores what a kf_msg_or_event callback says; returns its kf account, or null for another event. */
-    private String take(Map<String, Object> fields) {
+    private String take(String corpid, Map<String, Object> fields) {
         String event = PushXml.text(fields, "Event");
         if (!"kf_msg_or_event".equals(event)) {
             LOG.info("WeCom callback event {} received: nothing to pull", event == null ? "(none)" : event);
@@ -131,16 +141,5 @@ public final class WeComCallbackRoutes extends RouteBuilder {
         }
         receiving.requested(corpid, openKfid, token == null || token.isEmpty() ? null : token);
         return openKfid;
-    }
-
-    private void count(String result) {
-        if (registry != null) {
-            registry.counter("kefu.pushes", "endpoint", "wecom", "result", result).increment();
-        }
-    }
-
-    private static void reply(Exchange exchange, int status, String body) {
-        exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, status);
-        exchange.getMessage().setBody(body);
     }
 }

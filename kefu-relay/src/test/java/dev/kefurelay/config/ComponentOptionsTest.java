@@ -23,10 +23,11 @@ class ComponentOptionsTest {
         }
         assertEquals("kefu.accounts.wxb.secret", ComponentOptions.RELAY_KEYS.name("accounts", "wxb"));
         assertEquals("kefu.authorizers.wxc.refresh-token", ComponentOptions.RELAY_KEYS.name("authorizers", "wxc"));
-        // the relay serves one corp: a message naming another is told the corp's key
-        assertEquals("kefu.wecom.corpid", ComponentOptions.RELAY_KEYS.name("wecom-corps", "wwother"));
+        // a message naming a corp the relay does not serve is told the key that would make it one
+        assertEquals("kefu.wecom.corps.wwother.secret", ComponentOptions.RELAY_KEYS.name("wecom-corps", "wwother"));
         // and the component is told so
         KefuSettings settings = KefuSettings.of(Map.of("kefu.appid", "wxa", "kefu.secret", "s"));
-        assertEquals(ComponentOptions.RELAY_KEYS, ComponentOptions.component(settings, settings.baseUrls(), null, null, null).getOptionNames());
+        assertEquals(ComponentOptions.RELAY_KEYS, ComponentOptions.component(settings,
+                ComponentOptions.Apis.of(settings), null, null, null).getOptionNames());
     }
 }

@@ -37,6 +37,28 @@ public final class JmsTestClient implements AutoCloseable {
         return connection;
     }
 
+    /**
+     * Waits until this many messages came on the queue (within {@code within}) and takes them; fails naming how many
+     * came when fewer did.
+     */
+    public List<Message> receive(String queue, int count, java.time.Duration within) throws Exception {
+        List<Message> out = new ArrayList<>();
+        try (MessageConsumer c = session.createConsumer(session.createQueue(queue))) {
+            long deadline = System.nanoTime() + within.toNanos();
+            while (out.size() < count && System.nanoTime() < deadline) {
+                Message m = c.receive(1000);
+                if (m != null) {
+                    out.add(m);
+                }
+            }
+        }
+        if (out.size() != count) {
+            throw new AssertionError(count + " messages expected on " + queue + " within " + within + ", "
+                    + out.size() + " came");
+        }
+        return out;
+    }
+
     /** Everything on the queue now, waiting at most a second for each next message. */
     public List<Message> drain(String queue) throws Exception {
         List<Message> out = new ArrayList<>();
