@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 
 import java.util.Collection;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.core.JsonPointer;
@@ -183,7 +184,8 @@ public final class MessageReader {
             throw new InvalidMessageException("field '" + path(e) + "' could not be read: "
                     + e.getClass().getSimpleName());
         }
-        MessageValidator.validate(object, media.stream().map(m -> m.field()).collect(Collectors.toSet()), kind);
+        MessageValidator.validate(object, media.isEmpty() ? Set.of()
+                : media.stream().map(m -> m.field()).collect(Collectors.toSet()), kind);
         // the body is the tree just checked: the model holds the same fields (each value was mapped, not changed)
         // in the order the sender wrote them; with media sources it is made per attempt
         return new OutboundMessage(appid, id, message, media, media.isEmpty() ? body(json, object) : null, fallback);
