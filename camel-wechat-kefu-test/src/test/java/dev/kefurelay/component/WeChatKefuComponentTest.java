@@ -158,6 +158,28 @@ class WeChatKefuComponentTest {
     }
 
     @Test
+    void aSecondSendOnTheExchangeKeepsNothingOfTheFirstOutcome() {
+        sandbox.failNext(43004, 1);
+        Exchange exchange = new DefaultExchange(camel);
+        exchange.getMessage().setBody(Samples.text("first"));
+        template.send("wechat-kefu:send?failure=outcome", exchange);
+        assertEquals("failed", exchange.getMessage().getHeader(KefuHeaders.OUTCOME));
+        assertEquals("custom", exchange.getMessage().getHeader(KefuHeaders.CHANNEL));
+        exchange.getMessage().setBody(Samples.text("second"));
+        template.send("wechat-kefu:send?failure=outcome", exchange);
+        assertEquals("delivered", exchange.getMessage().getHeader(KefuHeaders.OUTCOME));
+        for (String left : List.of(KefuHeaders.REASON, KefuHeaders.ERRCODE, KefuHeaders.ERRMSG, KefuHeaders.FAILED_AT,
+                KefuHeaders.MSG_ID)) {
+            assertNull(exchange.getMessage().getHeader(left), left);
+        }
+        // a typing command names no channel: the message's last channel goes with its outcome
+        exchange.getMessage().setBody("{\"touser\":\"" + Samples.USER + "\",\"command\":\"Typing\"}");
+        template.send("wechat-kefu:typing?failure=outcome", exchange);
+        assertEquals("delivered", exchange.getMessage().getHeader(KefuHeaders.OUTCOME));
+        assertNull(exchange.getMessage().getHeader(KefuHeaders.CHANNEL));
+    }
+
+    @Test
     void aBusyWeChatIsRetriedWithBackoffThenDelivered() {
         sandbox.failNext(-1, 2);
         assertEquals("{\"errcode\":0,\"errmsg\":\"ok\",\"channel\":\"custom\"}",

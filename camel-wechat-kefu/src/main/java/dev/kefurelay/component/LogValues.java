@@ -7,6 +7,8 @@ package dev.kefurelay.component;
  */
 public final class LogValues {
 
+    private static final char[] HEX = "0123456789abcdef".toCharArray();
+
     private LogValues() {
     }
 
@@ -20,15 +22,36 @@ public final class LogValues {
             return "-";
         }
         String s = value.toString();
-        int i = 0;
-        while (i < s.length() && !escaped(s.charAt(i))) {
-            i++;
-        }
+        int i = clean(s, 0, s.length());
         if (i == s.length()) {
             return s;
         }
-        StringBuilder out = new StringBuilder(s.length() + 16).append(s, 0, i);
-        for (; i < s.length(); i++) {
+        return escape(new StringBuilder(s.length() + 16).append(s, 0, i), s, i, s.length()).toString();
+    }
+
+    /** {@link #oneLine} appended to a line being built: no string of its own for a value that needs no escape. */
+    public static StringBuilder append(StringBuilder line, String value) {
+        return value == null ? line.append('-') : append(line, value, 0, value.length());
+    }
+
+    /** {@link #oneLine} of the characters {@code from} to {@code to} of {@code value}, appended. */
+    public static StringBuilder append(StringBuilder line, String value, int from, int to) {
+        int i = clean(value, from, to);
+        line.append(value, from, i);
+        return i == to ? line : escape(line, value, i, to);
+    }
+
+    /** Where the first character to escape is, or {@code to}. */
+    private static int clean(String s, int from, int to) {
+        int i = from;
+        while (i < to && !escaped(s.charAt(i))) {
+            i++;
+        }
+        return i;
+    }
+
+    private static StringBuilder escape(StringBuilder out, String s, int from, int to) {
+        for (int i = from; i < to; i++) {
             char c = s.charAt(i);
             switch (c) {
                 case '\n' -> out.append("\\n");
@@ -36,14 +59,15 @@ public final class LogValues {
                 case '\t' -> out.append("\\t");
                 default -> {
                     if (escaped(c)) {
-                        out.append(String.format("\\u%04x", (int) c));
+                        out.append("\\u").append(HEX[c >> 12 & 0xf]).append(HEX[c >> 8 & 0xf])
+                                .append(HEX[c >> 4 & 0xf]).append(HEX[c & 0xf]);
                     } else {
                         out.append(c);
                     }
                 }
             }
         }
-        return out.toString();
+        return out;
     }
 
     private static boolean escaped(char c) {

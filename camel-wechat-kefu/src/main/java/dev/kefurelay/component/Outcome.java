@@ -1,5 +1,9 @@
 package dev.kefurelay.component;
 
+import java.util.EnumMap;
+import java.util.IdentityHashMap;
+import java.util.Map;
+
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -27,18 +31,40 @@ public record Outcome(
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /*
+     * The outcomes nearly every message ends with are shared instances whose JSON is written once, at class
+     * initialisation, by the same mapper: toJson hands that text out instead of writing the same fields for every
+     * message. An equal outcome made otherwise is written as before, to the same text.
+     */
+    private static final Outcome DELIVERED = new Outcome(null, 0, "ok", null, null, null);
+    private static final Outcome ALREADY_DELIVERED = new Outcome(null, 0, "ok: already delivered, not sent again",
+            true, null, null);
+    private static final Map<Channel, Outcome> DELIVERED_BY = new EnumMap<>(Channel.class);
+    private static final Map<Outcome, String> WRITTEN = new IdentityHashMap<>();
+
+    static {
+        for (Channel channel : Channel.values()) {
+            DELIVERED_BY.put(channel, new Outcome(null, 0, "ok", null, channel.wireName(), null));
+        }
+        for (Outcome shared : DELIVERED_BY.values()) {
+            WRITTEN.put(shared, shared.write());
+        }
+        WRITTEN.put(DELIVERED, DELIVERED.write());
+        WRITTEN.put(ALREADY_DELIVERED, ALREADY_DELIVERED.write());
+    }
+
     /** Done, with no channel to name (a typing command). */
     public static Outcome delivered() {
-        return new Outcome(null, 0, "ok", null, null, null);
+        return DELIVERED;
     }
 
     public static Outcome delivered(Channel channel, String msgid) {
-        return new Outcome(null, 0, "ok", null, channel.wireName(), msgid);
+        return msgid == null ? DELIVERED_BY.get(channel) : new Outcome(null, 0, "ok", null, channel.wireName(), msgid);
     }
 
     /** Delivered earlier under the same id: nothing was sent this time. */
     public static Outcome alreadyDelivered() {
-        return new Outcome(null, 0, "ok: already delivered, not sent again", true, null, null);
+        return ALREADY_DELIVERED;
     }
 
     public static Outcome failed(SendFailedException e) {
@@ -58,6 +84,11 @@ public record Outcome(
     }
 
     public String toJson() {
+        String written = WRITTEN.get(this);
+        return written != null ? written : write();
+    }
+
+    private String write() {
         try {
             return JSON.writeValueAsString(this);
         } catch (JsonProcessingException e) {

@@ -80,17 +80,20 @@ public final class Outcomes {
      * every route reporting an outcome (send, typing, the relay's component-mode inputs, the Kamelet) reads alike.
      */
     public static void write(Message out, Outcome outcome) {
+        // what an earlier outcome left on this message: every outcome sets KefuOutcome, so without it there is
+        // nothing of one to take away, and one lookup stands for six removals in Camel's case-insensitive headers
+        boolean earlier = out.getHeader(KefuHeaders.OUTCOME) != null;
         out.setBody(outcome.toJson());
         out.setHeader(KefuHeaders.OUTCOME, outcome.status());
         // by name, each: a second send on one exchange must not keep the first one's channel or msgid
-        setOrRemove(out, KefuHeaders.CHANNEL, outcome.channel());
-        setOrRemove(out, KefuHeaders.MSG_ID, outcome.msgid());
+        setOrRemove(out, KefuHeaders.CHANNEL, outcome.channel(), earlier);
+        setOrRemove(out, KefuHeaders.MSG_ID, outcome.msgid(), earlier);
         if (!outcome.isDelivered()) {
             out.setHeader(KefuHeaders.REASON, outcome.reason());
             out.setHeader(KefuHeaders.ERRCODE, outcome.errcode());
             out.setHeader(KefuHeaders.ERRMSG, outcome.errmsg());
             out.setHeader(KefuHeaders.FAILED_AT, Instant.now().toString());
-        } else {
+        } else if (earlier) {
             // a route that sends twice on one exchange must not see the first failure on the second success
             // by name, not removeHeaders(pattern): Camel compiles a pattern anew on every call
             out.removeHeader(KefuHeaders.REASON);
@@ -100,41 +103,56 @@ public final class Outcomes {
         }
     }
 
-    private static void setOrRemove(Message out, String name, String value) {
-        if (value == null) {
-            out.removeHeader(name);
-        } else {
+    private static void setOrRemove(Message out, String name, String value, boolean earlier) {
+        if (value != null) {
             out.setHeader(name, value);
+        } else if (earlier) {
+            out.removeHeader(name);
         }
     }
 
-    /** One line of fixed fields, formatted by SLF4J only when the level is on: nothing is built for a line not written. */
+    /**
+     * One line of fixed fields, built only when the level is on, written as one string: no argument array, no boxed
+     * latency, no placeholders for SLF4J to look for, the masked openid appended in place rather than cut out and
+     * joined first. The line goes out before the caller hears of the outcome (whatever the appender does with it).
+     */
     private static void log(OutboundMessage m, Outcome outcome, long latencyMs) {
-        if (outcome.isDelivered() ? !LOG.isInfoEnabled() : !LOG.isWarnEnabled()) {
+        boolean delivered = outcome.isDelivered();
+        if (delivered ? !LOG.isInfoEnabled() : !LOG.isWarnEnabled()) {
             return;
         }
         // the message's values are the sender's: one line whatever they hold (LogValues)
-        String appid = m == null ? "-" : LogValues.oneLine(m.appid());
-        String touser = m == null ? "-" : LogValues.oneLine(maskUser(m.message().touser()));
-        String msgtype = m == null ? "-" : LogValues.oneLine(m.message().msgtype());
-        String id = m == null ? "-" : LogValues.oneLine(m.id());
-        String channel = outcome.channel() == null ? "-" : outcome.channel();
-        if (outcome.isDelivered()) {
-            LOG.info("{} appid={} touser={} msgtype={} id={} channel={} latency={}ms", outcome.status(), appid, touser,
-                    msgtype, id, channel, latencyMs);
+        StringBuilder line = new StringBuilder(160).append(outcome.status()).append(" appid=");
+        if (m == null) {
+            line.append("- touser=- msgtype=- id=-");
         } else {
-            LOG.warn("failed appid={} touser={} msgtype={} id={} channel={} reason={} errcode={} errmsg={} "
-                    + "latency={}ms", appid, touser, msgtype, id, channel, outcome.reason(),
-                    outcome.errcode() == null ? "-" : outcome.errcode(), LogValues.oneLine(outcome.errmsg()),
-                    latencyMs);
+            LogValues.append(line, m.appid()).append(" touser=");
+            maskUser(line, m.message().touser()).append(" msgtype=");
+            LogValues.append(line, m.message().msgtype()).append(" id=");
+            LogValues.append(line, m.id());
+        }
+        line.append(" channel=").append(outcome.channel() == null ? "-" : outcome.channel());
+        if (delivered) {
+            LOG.info(line.append(" latency=").append(latencyMs).append("ms").toString());
+        } else {
+            line.append(" reason=").append(outcome.reason()).append(" errcode=")
+                    .append(outcome.errcode() == null ? "-" : outcome.errcode()).append(" errmsg=");
+            LogValues.append(line, outcome.errmsg()).append(" latency=").append(latencyMs).append("ms");
+            LOG.warn(line.toString());
         }
     }
 
     /** An openid identifies a person: keep enough to correlate, not enough to contact them. */
     public static String maskUser(String openid) {
+        return maskUser(new StringBuilder(9), openid).toString();
+    }
+
+    /** {@link #maskUser(String)} appended, its kept characters one line as every logged value. */
+    private static StringBuilder maskUser(StringBuilder out, String openid) {
         if (openid == null || openid.length() <= 6) {
-            return "***";
+            return out.append("***");
         }
-        return openid.substring(0, 4) + "***" + openid.substring(openid.length() - 2);
+        LogValues.append(out, openid, 0, 4).append("***");
+        return LogValues.append(out, openid, openid.length() - 2, openid.length());
     }
 }

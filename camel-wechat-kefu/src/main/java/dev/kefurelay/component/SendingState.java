@@ -43,7 +43,7 @@ import org.apache.camel.spi.ExecutorServiceManager;
  * windows).
  */
 record SendingState(WeChatClient client, KefuStore store, UrlFetch urls, TokenSources tokens, AccountKinds kinds,
-        SendSteps steps, QuotaPauses pauses, Outcomes outcomes, ExecutorService continuations,
+        SendSteps steps, QuotaPauses pauses, Outcomes outcomes, ComponentPool continuations,
         List<ExecutorService> executors, ExecutorServiceManager executorManager, WeComSending wecom) {
 
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SendingState.class);
@@ -72,7 +72,8 @@ record SendingState(WeChatClient client, KefuStore store, UrlFetch urls, TokenSo
         if (urlTimeout == null || urlTimeout.isZero() || urlTimeout.isNegative()) {
             throw new IllegalArgumentException(names.name("media-url-timeout") + " must be more than 0, not " + urlTimeout);
         }
-        ExecutorService continuations = executors.newCachedThreadPool(owner, "wechat-kefu");
+        ExecutorService threads = executors.newCachedThreadPool(owner, "wechat-kefu");
+        ComponentPool continuations = new ComponentPool(threads);
         ExecutorService fetchers = executors.newCachedThreadPool(owner, "wechat-kefu-token-fetch");
         ScheduledExecutorService retries = executors.newSingleThreadScheduledExecutor(owner, "wechat-kefu-retry");
         // the calls to WeChat block; they run on the caller's thread (synchronous=true) or on the continuation
@@ -111,7 +112,7 @@ record SendingState(WeChatClient client, KefuStore store, UrlFetch urls, TokenSo
         retries.scheduleWithFixedDelay(() -> purge(store), PURGE_EVERY.toMillis(), PURGE_EVERY.toMillis(),
                 TimeUnit.MILLISECONDS);
         return new SendingState(client, store, downloads, tokens, kinds, steps, pauses, outcomes, continuations,
-                List.of(retries, fetchers, continuations), executors, wecom);
+                List.of(retries, fetchers, threads), executors, wecom);
     }
 
     /**

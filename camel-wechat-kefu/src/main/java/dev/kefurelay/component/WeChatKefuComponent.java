@@ -2,7 +2,6 @@ package dev.kefurelay.component;
 
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import dev.kefurelay.message.AccountKind;
@@ -190,7 +189,7 @@ public class WeChatKefuComponent extends HealthCheckComponent {
     }
 
     /** Where an exchange goes on once its outcome is known (and where its calls ran, unless synchronous). */
-    ExecutorService continuations() {
+    ComponentPool continuations() {
         return state().continuations();
     }
 

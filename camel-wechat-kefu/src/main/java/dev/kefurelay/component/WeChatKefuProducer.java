@@ -101,8 +101,9 @@ public class WeChatKefuProducer extends DefaultAsyncProducer {
             callback.done(true);
             return true;
         }
-        // the user's route goes on from here, on the component's pool: never on a token fetcher's or the retry
-        // scheduler's thread, where an outcome may also complete
+        // the user's route goes on from here, on the component's pool: on the pool's thread that completed the
+        // outcome (the call's, nearly always), never on a token fetcher's or the retry scheduler's thread, where an
+        // outcome may also complete
         result.whenCompleteAsync((outcome, error) -> {
             finishSafely(exchange, read, reportedAs, outcome, error, started);
             try {
@@ -111,7 +112,7 @@ public class WeChatKefuProducer extends DefaultAsyncProducer {
                 // the rest of the caller's route ran inside done(); what it threw would vanish in this future
                 LOG.error("the route after wechat-kefu failed outside Camel's error handling", e);
             }
-        }, component.continuations());
+        }, component.continuations().continuation());
         return false;
     }
 

@@ -34,6 +34,11 @@ public final class MessageFields {
         public List<String> all() {
             return Stream.concat(required.stream(), optional.stream()).toList();
         }
+
+        /** Whether the object may have this field: {@code all().contains(key)} without making the list. */
+        public boolean takes(String key) {
+            return required.contains(key) || optional.contains(key);
+        }
     }
 
     /**

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 
 import java.util.Collection;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.core.JsonPointer;
@@ -49,6 +50,9 @@ public final class MessageReader {
     private static final ObjectMapper BODY = JsonMapper.builder()
             .disable(JsonNodeFeature.WRITE_NULL_PROPERTIES)
             .build();
+
+    /** The envelope's keys: read here, never sent to WeChat. */
+    private static final List<String> ENVELOPE = List.of("appid", "id", "fallback");
 
     private final String defaultAppid;
     private final AccountKinds kinds;
@@ -181,13 +185,19 @@ public final class MessageReader {
             throw new InvalidMessageException("field '" + path(e) + "' could not be read: "
                     + e.getClass().getSimpleName());
         }
-        MessageValidator.validate(object, media.stream().map(m -> m.field()).collect(Collectors.toSet()), kind);
-        // the body is the tree just checked, written once: the model holds the same fields (each value was
-        // mapped, not changed) in the order the sender wrote them; with media sources it is made per attempt
-        return new OutboundMessage(appid, id, message, media, media.isEmpty() ? body(object) : null, fallback);
+        MessageValidator.validate(object, media.isEmpty() ? Set.of()
+                : media.stream().map(m -> m.field()).collect(Collectors.toSet()), kind);
+        // the body is the tree just checked: the model holds the same fields (each value was mapped, not changed)
+        // in the order the sender wrote them; with media sources it is made per attempt
+        return new OutboundMessage(appid, id, message, media, media.isEmpty() ? body(json, object) : null, fallback);
     }
 
-    private static String body(ObjectNode message) {
+    /** The sender's text less the envelope when it can be cut so, else the tree written out (BodyText). */
+    private static String body(String json, ObjectNode message) {
+        String cut = BodyText.cut(json, ENVELOPE);
+        if (cut != null) {
+            return cut;
+        }
         try {
             return BODY.writeValueAsString(message);
         } catch (JsonProcessingException e) {

@@ -30,7 +30,6 @@ import org.apache.hc.core5.http.HttpHost;
 import org.apache.hc.core5.http.Method;
 import org.apache.hc.core5.http.message.BasicClassicHttpRequest;
 import org.apache.hc.core5.http.io.SocketConfig;
-import org.apache.hc.core5.http.io.entity.EntityUtils;
 import org.apache.hc.core5.http.io.entity.HttpEntityWrapper;
 import org.apache.hc.core5.http.io.entity.StringEntity;
 import org.apache.hc.core5.io.CloseMode;
@@ -225,7 +224,7 @@ public final class WeChatClient implements AutoCloseable {
         if (entity == null) {
             return null;
         }
-        byte[] bytes = EntityUtils.toByteArray(entity);
+        byte[] bytes = AnswerExec.bytes(entity);
         if (Arrays.equals(bytes, OK)) {
             return OK_TREE;
         }
