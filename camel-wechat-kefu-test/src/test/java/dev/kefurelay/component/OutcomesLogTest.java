@@ -49,7 +49,7 @@ class OutcomesLogTest {
 
     private String logged(OutboundMessage m, Outcome outcome) {
         try (LogCapture log = LogCapture.everyLevel()) {
-            outcomes.finished(m, m.appid(), outcome, System.nanoTime());
+            outcomes.finished(m, m == null ? null : m.appid(), outcome, System.nanoTime());
             List<String> lines = log.lines().stream().filter(l -> l.startsWith("dev.kefurelay.outcome ")).toList();
             assertEquals(1, lines.size(), lines.toString());
             return lines.get(0).strip().replaceAll("latency=\\d+ms", "latency=#ms");
