@@ -10,8 +10,11 @@ import java.util.List;
  *
  * <p>The text was parsed strictly before ({@link StrictJson}): it is one well-formed object with no duplicate key,
  * which is all the scan relies on. Where writing the tree would give something else, there is no cut and the caller
- * writes the tree: a {@code null} anywhere (a null counts as absent, and the tree's writer leaves it out) or a key
- * written with an escape (its name is known only once decoded).
+ * writes the tree: a {@code null} anywhere (a null counts as absent, and the tree's writer leaves it out), a key
+ * written with an escape (its name is known only once decoded), or a {@code \\u} or {@code \\/} escape anywhere.
+ * The tree's writer sends every character as itself in UTF-8, and WeChat's global return codes name 40033 for
+ * request characters "in \\uxxxx form": many senders' serialisers (Python's {@code json.dumps}, PHP's
+ * {@code json_encode} by default) write Chinese so, and WeChat must get it decoded, as before the cut.
  */
 final class BodyText {
 
@@ -25,6 +28,9 @@ final class BodyText {
      *         must be written instead (see the class comment)
      */
     static String cut(String json, List<String> envelope) {
+        if (json.indexOf("\\u") >= 0 || json.indexOf("\\/") >= 0) {
+            return null;
+        }
         StringBuilder body = new StringBuilder(json.length()).append('{');
         boolean any = false;
         boolean cut = false;

@@ -22,9 +22,9 @@ class BodyTextTest {
 
     @Test
     void theEnvelopeIsCutWhereverItStandsAndTheRestKeptAsWritten() {
-        assertEquals("{\"touser\":\"o1\",\"msgtype\":\"text\",\"text\":{\"content\":\"\\u4f60好 👋\"}}",
+        assertEquals("{\"touser\":\"o1\",\"msgtype\":\"text\",\"text\":{\"content\":\"\\\"你\\\"好 👋\"}}",
                 BodyText.cut("{\"appid\":\"wx1\",\"touser\":\"o1\",\"msgtype\":\"text\",\"id\":1001,"
-                        + "\"text\":{\"content\":\"\\u4f60好 👋\"},\"fallback\":{\"msgtype\":\"template\","
+                        + "\"text\":{\"content\":\"\\\"你\\\"好 👋\"},\"fallback\":{\"msgtype\":\"template\","
                         + "\"template\":{\"template_id\":\"t\",\"data\":{}}}}", ENVELOPE));
         assertEquals("{\"touser\" : \"o1\",\"msgtype\":\"text\"}",
                 BodyText.cut("{ \"touser\" : \"o1\" ,\n  \"msgtype\":\"text\",\"id\" : \"a\" }", ENVELOPE));
@@ -54,6 +54,9 @@ class BodyTextTest {
         assertNull(BodyText.cut("{\"touser\":\"o1\",\"news\":{\"articles\":[{\"title\":null}]}}", ENVELOPE));
         // an escaped key may be an envelope key
         assertNull(BodyText.cut("{\"touser\":\"o1\",\"app\\u0069d\":\"wx1\"}", ENVELOPE));
+        // WeChat must get characters as themselves, not as \\uxxxx (its 40033): the tree's writer decodes them
+        assertNull(BodyText.cut("{\"touser\":\"o1\",\"text\":{\"content\":\"\\u4f60\"}}", ENVELOPE));
+        assertNull(BodyText.cut("{\"touser\":\"o1\",\"url\":\"https:\\/\\/x\"}", ENVELOPE));
     }
 
     @ParameterizedTest
@@ -78,9 +81,11 @@ class BodyTextTest {
     @Test
     void theReaderSendsTheCutAndWritesTheTreeWhenItCannot() throws Exception {
         MessageReader reader = new MessageReader("wx1");
-        String text = "{\"touser\":\"o1\",\"msgtype\":\"text\",\"text\":{\"content\":\"\\u4f60好\"}}";
+        String text = "{\"touser\":\"o1\",\"msgtype\":\"text\",\"text\":{\"content\":\"你\\n好\"}}";
         assertEquals(text, reader.read("{\"appid\":\"wx2\",\"id\":7," + text.substring(1), null, null).body());
-        assertEquals("{\"touser\":\"o1\",\"msgtype\":\"text\",\"text\":{\"content\":\"你好\"}}",
-                reader.read("{\"app\\u0069d\":\"wx2\"," + text.substring(1), null, null).body());
+        // written by Python's json.dumps: the characters reach WeChat as themselves
+        String escaped = "{\"touser\":\"o1\",\"msgtype\":\"text\",\"text\":{\"content\":\"\\u4f60\\n\\u597d\"}}";
+        assertEquals(text, reader.read("{\"app\\u0069d\":\"wx2\"," + escaped.substring(1), null, null).body());
+        assertEquals(text, reader.read(escaped, null, null).body());
     }
 }
