@@ -80,21 +80,19 @@ public final class Outcomes {
      * every route reporting an outcome (send, typing, the relay's component-mode inputs, the Kamelet) reads alike.
      */
     public static void write(Message out, Outcome outcome) {
-        // what an earlier outcome left on this message: every outcome sets KefuOutcome, so without it there is
-        // nothing of one to take away, and one lookup stands for six removals in Camel's case-insensitive headers
-        boolean earlier = out.getHeader(KefuHeaders.OUTCOME) != null;
         out.setBody(outcome.toJson());
         out.setHeader(KefuHeaders.OUTCOME, outcome.status());
         // by name, each: a second send on one exchange must not keep the first one's channel or msgid
-        setOrRemove(out, KefuHeaders.CHANNEL, outcome.channel(), earlier);
-        setOrRemove(out, KefuHeaders.MSG_ID, outcome.msgid(), earlier);
+        setOrRemove(out, KefuHeaders.CHANNEL, outcome.channel());
+        setOrRemove(out, KefuHeaders.MSG_ID, outcome.msgid());
         if (!outcome.isDelivered()) {
             out.setHeader(KefuHeaders.REASON, outcome.reason());
             out.setHeader(KefuHeaders.ERRCODE, outcome.errcode());
             out.setHeader(KefuHeaders.ERRMSG, outcome.errmsg());
             out.setHeader(KefuHeaders.FAILED_AT, Instant.now().toString());
-        } else if (earlier) {
-            // a route that sends twice on one exchange must not see the first failure on the second success
+        } else {
+            // a route that sends twice on one exchange must not see the first failure on the second success, nor a
+            // dead letter moved back to the queue (its Kefu* failure properties come along) its old failure
             // by name, not removeHeaders(pattern): Camel compiles a pattern anew on every call
             out.removeHeader(KefuHeaders.REASON);
             out.removeHeader(KefuHeaders.ERRCODE);
@@ -103,10 +101,10 @@ public final class Outcomes {
         }
     }
 
-    private static void setOrRemove(Message out, String name, String value, boolean earlier) {
+    private static void setOrRemove(Message out, String name, String value) {
         if (value != null) {
             out.setHeader(name, value);
-        } else if (earlier) {
+        } else {
             out.removeHeader(name);
         }
     }

@@ -215,6 +215,27 @@ class JmsInputTest {
     }
 
     @Test
+    void aReplayedDeadLetterThatIsDeliveredNowRepliesWithoutItsOldFailure() throws Exception {
+        TemporaryQueue replies = session.createTemporaryQueue();
+        // moved back from kefu.outbound.dlq as docs/relay.md says: its failure properties come along
+        TextMessage replayed = session.createTextMessage(Samples.text("replayed"));
+        replayed.setStringProperty("KefuReason", "wechat-error");
+        replayed.setIntProperty("KefuErrcode", 45047);
+        replayed.setStringProperty("KefuErrmsg", "out of response count limit");
+        replayed.setStringProperty("KefuFailedAt", "2026-12-01T00:00:00Z");
+        replayed.setJMSReplyTo(replies);
+        put(replayed);
+        try (MessageConsumer c = session.createConsumer(replies)) {
+            Message reply = c.receive(20_000);
+            assertNotNull(reply, "reply");
+            assertEquals("delivered", reply.getStringProperty("KefuOutcome"));
+            for (String old : List.of("KefuReason", "KefuErrcode", "KefuErrmsg", "KefuFailedAt")) {
+                assertFalse(reply.propertyExists(old), old + " of the old failure on the reply of a delivery");
+            }
+        }
+    }
+
+    @Test
     void aDeadLetterCarriesExactlyTheOriginalPropertiesPlusTheFiveKefuOnes() throws Exception {
         sandbox.failNext(43004, 1);
         TextMessage m = session.createTextMessage(Samples.text("to the DLQ"));
