@@ -12,7 +12,7 @@ import java.util.concurrent.Executor;
  */
 final class ComponentPool implements Executor {
 
-    /** The pool whose task the current thread runs; a pool's thread is never anyone else's. */
+    /** The pool whose task the current thread runs, while it runs it. */
     private static final ThreadLocal<ComponentPool> RUNNING = new ThreadLocal<>();
 
     private final Executor threads;
@@ -25,8 +25,14 @@ final class ComponentPool implements Executor {
     @Override
     public void execute(Runnable task) {
         threads.execute(() -> {
+            // for this task only: a pool that ran a task on the caller's thread (a rejection policy) must not leave
+            // the caller marked as the pool's
             RUNNING.set(this);
-            task.run();
+            try {
+                task.run();
+            } finally {
+                RUNNING.remove();
+            }
         });
     }
 

@@ -1,12 +1,17 @@
 package dev.kefurelay.component;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -53,5 +58,26 @@ class ComponentPoolTest {
             crossedOn.join();
         });
         assertNotSame(otherThread.get(10, TimeUnit.SECONDS), crossedOn.get(10, TimeUnit.SECONDS));
+    }
+
+    @Test
+    void aTaskRunOnTheCallersThreadLeavesItNotThePools() {
+        // an executor that runs its first task where it is handed over (as a caller-runs rejection policy does) and
+        // keeps the rest
+        AtomicBoolean first = new AtomicBoolean(true);
+        List<Runnable> kept = new ArrayList<>();
+        ComponentPool pool = new ComponentPool(task -> {
+            if (first.getAndSet(false)) {
+                task.run();
+            } else {
+                kept.add(task);
+            }
+        });
+        pool.execute(() -> { });
+        AtomicBoolean ranInline = new AtomicBoolean();
+        pool.continuation().execute(() -> ranInline.set(true));
+        // the caller's thread was the pool's for that task only: the continuation is handed to the pool
+        assertFalse(ranInline.get());
+        assertEquals(1, kept.size());
     }
 }
