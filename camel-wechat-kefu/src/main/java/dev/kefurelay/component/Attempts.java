@@ -11,7 +11,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 import dev.kefurelay.message.OutboundMessage;
-import dev.kefurelay.token.AccessToken;
 import dev.kefurelay.token.TokenCache;
 import dev.kefurelay.token.TokenCalls;
 import dev.kefurelay.wechat.ErrorPolicy;
@@ -107,7 +106,7 @@ final class Attempts {
                 result.complete(reply);
                 return;
             }
-            Throwable cause = unwrap(error);
+            Throwable cause = TokenCalls.unwrap(error);
             if (!retry.shouldRetry(cause, retriesDone)) {
                 result.completeExceptionally(cause);
                 return;
@@ -133,7 +132,7 @@ final class Attempts {
 
     /** One attempt; completes with WeChat's answer when it took the call, fails with the contract's failure otherwise. */
     CompletableFuture<WeChatReply> attempt(String appid, String path, String payload, Executor calls) {
-        return authorized(tokens, appid, token -> api.post(path, query(token), payload, DELIVERING.contains(path)),
+        return TokenCalls.authorized(tokens, appid, token -> api.post(path, TokenCalls.query(token), payload, DELIVERING.contains(path)),
                 calls, pool).thenApply(reply -> judge(appid, path, reply));
     }
 
@@ -145,7 +144,7 @@ final class Attempts {
     private CompletableFuture<WeChatReply> attemptWithMedia(OutboundMessage message, Executor calls) {
         return media.resolve(message, calls).thenCompose(resolved -> attempt(message.appid(), CUSTOM_SEND,
                 MediaSteps.payload(message, resolved), calls).exceptionallyCompose(error -> {
-                    Throwable cause = unwrap(error);
+                    Throwable cause = TokenCalls.unwrap(error);
                     if (!(cause instanceof SendFailedException f && Integer.valueOf(INVALID_MEDIA_ID).equals(f.errcode())
                             && resolved.anyRemembered())) {
                         return CompletableFuture.failedFuture(cause);
@@ -169,18 +168,5 @@ final class Attempts {
             quotaPauses.pause(appid);
         }
         throw ErrorPolicy.failure(reply);
-    }
-
-    static CompletableFuture<WeChatReply> authorized(TokenCache tokens, String appid,
-            Function<AccessToken, WeChatReply> call, Executor calls, Executor pool) {
-        return TokenCalls.authorized(tokens, appid, call, calls, pool);
-    }
-
-    static String query(AccessToken token) {
-        return TokenCalls.query(token);
-    }
-
-    static Throwable unwrap(Throwable t) {
-        return TokenCalls.unwrap(t);
     }
 }

@@ -10,6 +10,7 @@ import dev.kefurelay.media.MediaUploads;
 import dev.kefurelay.message.MediaRef;
 import dev.kefurelay.message.OutboundMessage;
 import dev.kefurelay.token.TokenCache;
+import dev.kefurelay.token.TokenCalls;
 import dev.kefurelay.wechat.ErrorPolicy;
 import dev.kefurelay.wechat.WeChatClient;
 import dev.kefurelay.wechat.WeChatReply;
@@ -28,10 +29,10 @@ final class MediaSteps {
 
     private final MediaUploads uploads;
 
-    /** @param pool where a call goes on once a token that had to be fetched is there (see Attempts.authorized) */
+    /** @param pool where a call goes on once a token that had to be fetched is there (see TokenCalls.authorized) */
     MediaSteps(WeChatClient api, TokenCache tokens, MediaUploads.Shared shared, MediaLimits limits, Executor pool) {
         this.uploads = new MediaUploads(shared, limits, (appid, ref, content, format, name, calls) ->
-                Attempts.authorized(tokens, appid, token -> api.upload(UPLOAD, Attempts.query(token) + "&type="
+                TokenCalls.authorized(tokens, appid, token -> api.upload(UPLOAD, TokenCalls.query(token) + "&type="
                         + ref.uploadType(), "media", content, format.mime(), name), calls, pool)
                         .thenApply(reply -> mediaId(reply, ref)));
     }

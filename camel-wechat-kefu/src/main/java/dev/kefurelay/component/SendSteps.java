@@ -16,6 +16,7 @@ import dev.kefurelay.store.KefuStore;
 import dev.kefurelay.store.StoreException;
 import dev.kefurelay.store.StoreUnavailableException;
 import dev.kefurelay.token.TokenCache;
+import dev.kefurelay.token.TokenCalls;
 import dev.kefurelay.wechat.Channel;
 import dev.kefurelay.wechat.Reason;
 import dev.kefurelay.wechat.RetryableSendException;
@@ -92,11 +93,11 @@ public final class SendSteps {
         }
         CompletableFuture<IdClaim> claimed = store.claimId(message.appid(), message.id()).exceptionallyCompose(e ->
                 // a store still away when the application stops: no outcome, the caller keeps the message
-                Attempts.unwrap(e) instanceof StoreUnavailableException away ? CompletableFuture.failedFuture(away)
+                TokenCalls.unwrap(e) instanceof StoreUnavailableException away ? CompletableFuture.failedFuture(away)
                 // no store, no knowing whether the id went out: a retryable failure keeps the message
                 : CompletableFuture.failedFuture(new RetryableSendException(null, "cannot check id '" + message.id()
-                        + "' of " + message.appid() + ": " + (Attempts.unwrap(e) instanceof StoreException se
-                        ? se.getMessage() : Attempts.unwrap(e).toString()))));
+                        + "' of " + message.appid() + ": " + (TokenCalls.unwrap(e) instanceof StoreException se
+                        ? se.getMessage() : TokenCalls.unwrap(e).toString()))));
         // a copy that had to wait goes on on the pool, not inside the thread that ended the copy before it
         Executor next = claimed.isDone() ? Runnable::run : pool;
         return claimed.thenComposeAsync(claim -> switch (claim.verdict()) {
@@ -156,7 +157,7 @@ public final class SendSteps {
             if (error == null) {
                 return CompletableFuture.completedFuture(Outcome.delivered(Channel.CUSTOM, null));
             }
-            SendFailedException failure = Outcomes.asFailure(Attempts.unwrap(error)).on(Channel.CUSTOM);
+            SendFailedException failure = Outcomes.asFailure(TokenCalls.unwrap(error)).on(Channel.CUSTOM);
             if (failure.reason() == Reason.WINDOW_CLOSED) {
                 windows.closed(appid, touser, sentAt);
                 if (WindowDecision.afterRefusal(message.fallback() != null) == WindowDecision.Route.FALLBACK) {
@@ -185,7 +186,7 @@ public final class SendSteps {
         return attempts.post(message.appid(), path, fallback.body(message.message().touser(), message.id()), calls)
                 .handle((reply, error) -> {
                     if (error != null) {
-                        throw Outcomes.asFailure(Attempts.unwrap(error)).on(channel);
+                        throw Outcomes.asFailure(TokenCalls.unwrap(error)).on(channel);
                     }
                     String msgid = reply.text("msgid");
                     remember(message, msgid);
@@ -217,7 +218,7 @@ public final class SendSteps {
                     if (error == null) {
                         return Outcome.delivered();
                     }
-                    SendFailedException failure = Outcomes.asFailure(Attempts.unwrap(error));
+                    SendFailedException failure = Outcomes.asFailure(TokenCalls.unwrap(error));
                     Reason reason = failure instanceof RetryableSendException ? Reason.WECHAT_ERROR : failure.reason();
                     throw new SendFailedException(reason, failure.errcode(), failure.errmsg());
                 });
@@ -228,12 +229,8 @@ public final class SendSteps {
         attempts.abortWaiting();
     }
 
-    /** Where a call waits once its token is there (see {@link Attempts#authorized}). */
+    /** Where a call waits once its token is there (see {@link TokenCalls#authorized}). */
     private Executor calls(boolean onCallersThread) {
         return onCallersThread ? Runnable::run : pool;
-    }
-
-    static Throwable unwrap(Throwable t) {
-        return Attempts.unwrap(t);
     }
 }

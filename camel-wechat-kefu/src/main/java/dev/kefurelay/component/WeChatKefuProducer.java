@@ -14,6 +14,7 @@ import dev.kefurelay.message.OutboundMessage;
 import dev.kefurelay.message.StrictJson;
 import dev.kefurelay.message.UnreadableInput;
 import dev.kefurelay.store.StoreUnavailableException;
+import dev.kefurelay.token.TokenCalls;
 import dev.kefurelay.wechat.SendFailedException;
 import org.apache.camel.AsyncCallback;
 import org.apache.camel.Exchange;
@@ -130,14 +131,14 @@ public class WeChatKefuProducer extends DefaultAsyncProducer {
     private Void finish(Exchange exchange, OutboundMessage message, String account, Outcome outcome, Throwable error,
             long started) {
         Outcome ended = outcome;
-        if (error != null && Attempts.unwrap(error) instanceof StoreUnavailableException away) {
+        if (error != null && TokenCalls.unwrap(error) instanceof StoreUnavailableException away) {
             // not sent and not failed (the store was away when the application stopped): no outcome to report, the
             // caller keeps the message (a JMS consumer rolls it back, an inbox line stays unsent)
             exchange.setException(away);
             return null;
         }
         if (error != null) {
-            SendFailedException failure = Outcomes.asFailure(Attempts.unwrap(error));
+            SendFailedException failure = Outcomes.asFailure(TokenCalls.unwrap(error));
             WeComSend.annotate(exchange.getMessage(), failure);
             ended = Outcome.failed(failure);
             if (config.getFailure() == FailureMode.OUTCOME) {
