@@ -172,7 +172,8 @@ public final class WeComSteps {
                 return;
             }
             Throwable cause = unwrap(error);
-            boolean lost = cause instanceof SendFailedException f && f.reason() == Reason.UNKNOWN_OUTCOME;
+            boolean lost = cause instanceof SendFailedException f && f.reason() == Reason.UNKNOWN_OUTCOME
+                    && !(f instanceof WeComAnswers.Undecided);
             boolean lostSoFar = answerLost || lost;
             Throwable retryable = lost ? new RetryableSendException(null, ((SendFailedException) cause).errmsg()
                     + "; retried with the same msgid, which WeCom does not deliver twice") : cause;
@@ -218,8 +219,12 @@ public final class WeComSteps {
         // media step uploads the message's sources first, and gives the body with their ids
         return media.send(message, calls, payload -> authorized(message.corpid(), token -> api.post(message.path(),
                 query(token), payload, true), calls))
-                .thenCompose(reply -> {
+                .thenCompose(posted -> {
+                    WeChatReply reply = posted.reply();
                     WeComAnswers.Verdict verdict = answers.verdict(reply);
+                    if (verdict == WeComAnswers.Verdict.REUSED && posted.afterRefusedMedia()) {
+                        return CompletableFuture.failedFuture(WeComAnswers.reusedAfterRefusedMedia(reply));
+                    }
                     return switch (verdict) {
                         case DELIVERED, REUSED -> CompletableFuture.completedFuture(verdict);
                         case SESSION_STATE -> sessionState(message, reply, calls)
