@@ -11,6 +11,10 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.RandomAccessFile;
 import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,6 +22,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import dev.kefurelay.sandbox.KfUpload;
 import dev.kefurelay.sandbox.SandboxWeCom;
@@ -45,6 +50,7 @@ class WeComMediaTest {
     private static final String CORPID = WeChatKefuSandboxExtension.CORPID;
     private static final String KF = WeChatKefuSandboxExtension.OPEN_KFID;
     private static final String CUSTOMER = "wmMediaCustomer0000000000000001";
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
     Path media;
@@ -55,6 +61,7 @@ class WeComMediaTest {
     private ProducerTemplate template;
     private HttpServer web;
     private final List<String> fetched = new CopyOnWriteArrayList<>();
+    private final HttpClient http = HttpClient.newHttpClient();
     private final WeChatKefuMediaTest.Counting counting = new WeChatKefuMediaTest.Counting();
 
     @BeforeEach
@@ -244,6 +251,36 @@ class WeComMediaTest {
         assertEquals(calls + 2, wecom.sendCalls());
         assertEquals(wecom.uploaded().get(1).mediaId(), wecom.sent().get(1).body().path("image").path("media_id")
                 .asText());
+    }
+
+    @Test
+    void aMsgidUsedOnceWeComRefusedARememberedIdIsAnUnknownOutcome() throws Exception {
+        Files.write(media.resolve("a.png"), png(6, 6));
+        assertDelivered(send("image", "{\"file\":\"a.png\"}"));
+        wecom.forgetMedia();
+        // the msgid the next message carries is used already at WeCom: as by an earlier send of its id whose outcome
+        // was unknown, or as a WeCom that keeps the msgid of a call it refused (40007) would answer the call again
+        String token = JSON.readTree(http.send(HttpRequest.newBuilder(URI.create(sandbox.baseUrl()
+                + "/cgi-bin/gettoken?corpid=" + CORPID + "&corpsecret=" + WeChatKefuSandboxExtension.CORP_SECRET))
+                .build(), HttpResponse.BodyHandlers.ofString()).body()).get("access_token").asText();
+        HttpResponse<String> taken = http.send(HttpRequest.newBuilder(URI.create(sandbox.baseUrl()
+                + "/cgi-bin/kf/send_msg?access_token=" + token)).POST(HttpRequest.BodyPublishers.ofString(
+                "{\"touser\":\"" + CUSTOMER + "\",\"open_kfid\":\"" + KF + "\",\"msgid\":\"offer-9\","
+                        + "\"msgtype\":\"text\",\"text\":{\"content\":\"hi\"}}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(0, JSON.readTree(taken.body()).get("errcode").asInt(), taken.body());
+
+        Exchange ended = template.request("wechat-kefu:send?failure=outcome", e -> e.getMessage().setBody(
+                message("image", "{\"file\":\"a.png\"}").replaceFirst("\\{", "{\"id\":\"offer-9\",")));
+
+        // WeCom refused the remembered id, the content was uploaded again, and the call made again got "msgid used":
+        // neither delivered, nor a duplicate, nor a failure
+        assertEquals("unknown-outcome", ended.getMessage().getHeader(KefuHeaders.REASON),
+                () -> ended.getMessage().getBody(String.class));
+        String errmsg = ended.getMessage().getHeader(KefuHeaders.ERRMSG, String.class);
+        assertTrue(errmsg.contains("WeCom refused a remembered media_id (40007)"), errmsg);
+        assertEquals(2, wecom.uploads());
+        assertEquals(List.of("image", "text"), wecom.sent().stream().map(d -> d.msgtype()).toList());
     }
 
     private Exchange send(String msgtype, String content) {

@@ -1,5 +1,6 @@
 package dev.kefurelay.component;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -11,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 import dev.kefurelay.LogCapture;
@@ -183,6 +185,34 @@ class WeComSendTest {
     }
 
     @Test
+    void aRefusalAfterALostAnswerIsAnUnknownOutcomeNotAFailure() throws Exception {
+        start(o -> o.setReadTimeout(Duration.ofSeconds(2)));
+        wecom.customerWrites(KF, CUSTOMER, "where is my order?");
+        // the first send_msg takes effect, then answers after the component stopped waiting
+        wecom.slowNextSends(Duration.ofSeconds(5), 1);
+
+        CompletableFuture<Exchange> reply = template.asyncSend("wechat-kefu:send?failure=outcome", e -> e.getMessage()
+                .setBody(WeComSamples.text(KF, CUSTOMER, "answer-4", "on its way")));
+        // the retry is refused as a WeCom that judges the window before the msgid would refuse it once the lost
+        // attempt took the window's last place: that refusal says nothing of the lost attempt
+        await().pollInterval(Duration.ofMillis(10)).atMost(Duration.ofSeconds(10)).until(() -> wecom.sendCalls() == 1);
+        wecom.failNextSend(95001, 1);
+        Exchange ended = reply.get(30, TimeUnit.SECONDS);
+
+        assertEquals("unknown-outcome", ended.getMessage().getHeader(KefuHeaders.REASON));
+        assertEquals(95001, ended.getMessage().getHeader(KefuHeaders.ERRCODE));
+        String errmsg = ended.getMessage().getHeader(KefuHeaders.ERRMSG, String.class);
+        assertTrue(errmsg.endsWith("(an earlier attempt's answer was lost: it may have been delivered)"), errmsg);
+        assertEquals(2, wecom.sendCalls());
+        assertEquals(1, wecom.sentTo(KF, CUSTOMER).size(), "it was delivered, by the attempt whose answer was lost");
+        // WeCom's 95001 still closed the customer's window in the book: the next message makes no call
+        assertEquals("window-closed", template.request("wechat-kefu:send?failure=outcome", e -> e.getMessage()
+                .setBody(WeComSamples.text(KF, CUSTOMER, "answer-5", "and this"))).getMessage()
+                .getHeader(KefuHeaders.REASON));
+        assertEquals(2, wecom.sendCalls());
+    }
+
+    @Test
     void aReuseAnswerInOtherWordsCountsOnceItsErrcodeIsConfigured() {
         start(o -> {
             o.setReadTimeout(Duration.ofSeconds(1));
@@ -200,7 +230,7 @@ class WeComSendTest {
     }
 
     @Test
-    void aReuseAnswerNotRecognisedFailsTheMessageButNeverSendsItTwice() {
+    void aReuseAnswerNotRecognisedIsAnUnknownOutcomeAndTheMessageNeverSentTwice() {
         start(o -> o.setReadTimeout(Duration.ofSeconds(1)));
         wecom.customerWrites(KF, CUSTOMER, "hi");
         wecom.reusedMsgidAnswer(95999, "invalid parameter");
@@ -208,7 +238,8 @@ class WeComSendTest {
 
         SendFailedException failure = failure(WeComSamples.text(KF, CUSTOMER, "answer-3", "on its way"));
 
-        assertEquals(Reason.WECHAT_ERROR, failure.reason());
+        // the lost attempt delivered it: whatever the refusal of the retry means, it is no failure to report
+        assertEquals(Reason.UNKNOWN_OUTCOME, failure.reason());
         assertEquals(95999, failure.errcode());
         assertEquals(1, wecom.sentTo(KF, CUSTOMER).size());
     }

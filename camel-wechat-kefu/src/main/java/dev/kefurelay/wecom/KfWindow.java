@@ -18,7 +18,7 @@ import dev.kefurelay.window.WindowPlace;
  * message takes a place in the window book (kf account, customer) before its first attempt. A window the book knows
  * closed (5 messages used, or 95001 said so) fails the message as window-closed without a call, unless preempt is
  * off; a window the book knows nothing of (the customer's messages reach another system) is tried, and WeCom's 95001
- * closes it. WeCom has no fallback channel, so a closed window always ends the message ({@link WindowDecision} with
+ * closes it (also when it ends a message as unknown-outcome, after a lost answer). WeCom has no fallback channel, so a closed window always ends the message ({@link WindowDecision} with
  * no fallback). A message not delivered gives its place back; one whose outcome is unknown keeps it. An answer to an
  * event ({@code code}) is not counted: its code, not the window, lets it through.
  * <p>
@@ -55,10 +55,11 @@ final class KfWindow {
                 }
                 return;
             }
-            Reason reason = TokenCalls.unwrap(error) instanceof SendFailedException f ? f.reason() : null;
-            if (reason == Reason.WINDOW_CLOSED) {
+            SendFailedException failure = TokenCalls.unwrap(error) instanceof SendFailedException f ? f : null;
+            if (failure != null && Integer.valueOf(WeComAnswers.WINDOW_CLOSED).equals(failure.errcode())) {
+                // WeCom said so, whatever the message ends as (unknown-outcome when an earlier answer was lost)
                 book.closed(kf, customer, sentAt);
-            } else if (reason != Reason.UNKNOWN_OUTCOME) {
+            } else if (failure == null || failure.reason() != Reason.UNKNOWN_OUTCOME) {
                 // not delivered: WeCom did not count it either
                 book.giveBack(kf, customer, place);
             }

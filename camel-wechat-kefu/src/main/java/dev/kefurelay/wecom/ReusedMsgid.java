@@ -16,8 +16,8 @@ import dev.kefurelay.wechat.WeChatReply;
  * its words: an errmsg (before WeCom's ", hint:" tail) that names the msgid as existing, duplicated, repeated or used.
  * The component only ever sends msgids of the right length and alphabet, so the one msgid problem left to name is its
  * reuse. Operators who see another answer in production list its errcode in the option
- * {@code wecomReusedMsgidErrcodes}. An answer this misses fails the message as wechat-error: reported, never sent
- * twice.
+ * {@code wecomReusedMsgidErrcodes}. An answer this misses ends the message as unknown-outcome after a lost answer,
+ * else as wechat-error: reported, never sent twice.
  */
 public final class ReusedMsgid {
 

@@ -87,6 +87,24 @@ final class WeComAnswers {
                 : new SendFailedException(Reason.WECHAT_ERROR, reply.errcode(), reply.errmsg());
     }
 
+    /**
+     * "msgid used" for a message sent again with new media ids after WeCom refused a remembered one (40007) under the
+     * same msgid. Either an earlier send of the id delivered, or WeCom kept the msgid of the refused call (its
+     * documentation does not say): which cannot be told, so the outcome is unknown. Not a lost answer: not retried.
+     */
+    static SendFailedException reusedAfterRefusedMedia(WeChatReply reply) {
+        return new Undecided(reply.errcode(), reply.errmsg() + "; WeCom refused a remembered media_id (40007), then "
+                + "the message sent again with new ids as a msgid used: an earlier send of this id may have delivered "
+                + "it, or WeCom kept the msgid of the refused call");
+    }
+
+    /** An unknown outcome that WeCom answered, unlike a lost answer: trying again would tell no more. */
+    static final class Undecided extends SendFailedException {
+        Undecided(Integer errcode, String errmsg) {
+            super(Reason.UNKNOWN_OUTCOME, errcode, errmsg);
+        }
+    }
+
     /** 95018's failure, with the session's state as service_state/get answered it (-1 unknown, and why). */
     static SessionStateException sessionState(WeChatReply refusal, int state, String whyUnknown) {
         String what = state >= 0 ? "the customer's session is in state " + SessionStateException.describe(state)

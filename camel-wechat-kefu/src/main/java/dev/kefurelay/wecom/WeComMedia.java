@@ -49,6 +49,15 @@ public final class WeComMedia {
     }
 
     /**
+     * WeCom's answer to the attempt's call.
+     *
+     * @param afterRefusedMedia the call was made a second time, with new ids, after WeCom refused a remembered one
+     *                          (40007) under the same msgid
+     */
+    record Posted(WeChatReply reply, boolean afterRefusedMedia) {
+    }
+
+    /**
      * The attempt's call with the message's body: as read when it names no source; else with their ids, remembered
      * or uploaded first. A 40007 (invalid media_id) for an id that was remembered means WeCom forgot the upload
      * before the memory did: those ids are forgotten, the content uploaded again and the call made once more. A
@@ -56,22 +65,23 @@ public final class WeComMedia {
      *
      * @param post the call with a body (its msgid unchanged, so a second call is still one message)
      */
-    CompletableFuture<WeChatReply> send(WeComMessage message, Executor calls,
+    CompletableFuture<Posted> send(WeComMessage message, Executor calls,
             Function<String, CompletableFuture<WeChatReply>> post) {
         if (message.media().isEmpty()) {
-            return post.apply(message.payload());
+            return post.apply(message.payload()).thenApply(reply -> new Posted(reply, false));
         }
         String corp = ACCOUNT_PREFIX + message.corpid();
         return uploads.resolve(corp, message.corpid(), message.media(), calls).thenCompose(resolved ->
                 post.apply(payload(message, resolved)).thenCompose(reply -> {
                     if (reply.status() != 200 || reply.errcode() != INVALID_MEDIA_ID || !resolved.anyRemembered()) {
-                        return CompletableFuture.completedFuture(reply);
+                        return CompletableFuture.completedFuture(new Posted(reply, false));
                     }
                     LOG.info("WeCom no longer knows a remembered media_id of corp {} (40007): uploading again",
                             message.corpid());
                     uploads.forget(resolved);
                     return uploads.resolve(corp, message.corpid(), message.media(), calls)
-                            .thenCompose(fresh -> post.apply(payload(message, fresh)));
+                            .thenCompose(fresh -> post.apply(payload(message, fresh)))
+                            .thenApply(again -> new Posted(again, true));
                 }));
     }
 

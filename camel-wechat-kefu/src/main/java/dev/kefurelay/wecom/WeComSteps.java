@@ -1,8 +1,8 @@
 package dev.kefurelay.wecom;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
@@ -38,9 +38,11 @@ import org.slf4j.LoggerFactory;
  * account), then attempts with backoff. One attempt: the corp's token, {@code kf/send_msg}, on 40001/40014/42001 a
  * new token and once more, judged by {@link WeComAnswers}. The msgid makes a lost answer safe to retry: the retry
  * carries the same msgid, so WeCom delivers it at most once, and its "msgid used" answer to the retry means the lost
- * attempt delivered. A lost answer is therefore retried (with the same backoff), unlike custom/send's; only when the
- * retries run out after one is the outcome unknown-outcome. 95018 reads the session's state before failing. The
- * customer's window is kept around the attempts ({@link KfWindow}).
+ * attempt delivered. A lost answer is therefore retried (with the same backoff), unlike custom/send's. After a lost
+ * answer only a delivery or that "msgid used" decides: any other end (a refusal such as 95001 once the lost attempt
+ * took the window's last place, the retries run out, the component stops) is unknown-outcome, as the lost attempt may
+ * have delivered. 95018 reads the session's state before failing. The customer's window is kept around the attempts
+ * ({@link KfWindow}).
  */
 public final class WeComSteps {
 
@@ -65,7 +67,8 @@ public final class WeComSteps {
     private final ScheduledExecutorService scheduler;
     private final Executor pool;
     private final Consumer<String> retrying;
-    private final Set<CompletableFuture<Sent>> waiting = ConcurrentHashMap.newKeySet();
+    /** Messages waiting for a retry → whether an earlier attempt's answer was lost. */
+    private final Map<CompletableFuture<Sent>, Boolean> waiting = new ConcurrentHashMap<>();
     /**
      * The ids this component mapped to a msgid of another form, for a msg_send_fail WeCom reports later: kept 3
      * days (what sync_msg can still read), at most {@link #MAPPED_IDS_KEPT}.
@@ -133,9 +136,10 @@ public final class WeComSteps {
 
     /** Fails every message waiting for a retry: the component stops, and no attempt will come. */
     public void abortWaiting() {
-        for (CompletableFuture<Sent> result : waiting) {
-            result.completeExceptionally(new RetryableSendException(null, "stopped while waiting to try again"));
-        }
+        waiting.forEach((result, answerLost) -> {
+            RetryableSendException stopped = new RetryableSendException(null, "stopped while waiting to try again");
+            result.completeExceptionally(answerLost ? mayHaveDelivered(stopped) : stopped);
+        });
         waiting.clear();
     }
 
@@ -168,15 +172,14 @@ public final class WeComSteps {
                 return;
             }
             Throwable cause = unwrap(error);
-            boolean lost = cause instanceof SendFailedException f && f.reason() == Reason.UNKNOWN_OUTCOME;
+            boolean lost = cause instanceof SendFailedException f && f.reason() == Reason.UNKNOWN_OUTCOME
+                    && !(f instanceof WeComAnswers.Undecided);
             boolean lostSoFar = answerLost || lost;
             Throwable retryable = lost ? new RetryableSendException(null, ((SendFailedException) cause).errmsg()
                     + "; retried with the same msgid, which WeCom does not deliver twice") : cause;
             if (!retry.shouldRetry(retryable, retriesDone)) {
-                result.completeExceptionally(lostSoFar && retryable instanceof RetryableSendException r
-                        ? new SendFailedException(Reason.UNKNOWN_OUTCOME, r.errcode(), r.errmsg()
-                                + " (an earlier attempt's answer was lost: it may have been delivered)")
-                        : cause);
+                // after a lost answer nothing but a delivery or "msgid used" tells what became of the message
+                result.completeExceptionally(lostSoFar ? mayHaveDelivered(retryable) : cause);
                 return;
             }
             int next = retriesDone + 1;
@@ -184,19 +187,30 @@ public final class WeComSteps {
             LOG.info("attempt {} of {} of a WeCom message for {} failed ({}): will retry in {} ms", next,
                     retry.maxRetries() + 1, message.openKfid(), ((SendFailedException) retryable).errmsg(),
                     wait.toMillis());
-            waiting.add(result);
+            waiting.put(result, lostSoFar);
             try {
                 scheduler.schedule(() -> {
-                    if (waiting.remove(result)) {
+                    if (waiting.remove(result) != null) {
                         retrying.accept(message.corpid());
                         deliver(message, next, lostSoFar, result, pool);
                     }
                 }, wait.toMillis(), TimeUnit.MILLISECONDS);
             } catch (RejectedExecutionException e) {
                 waiting.remove(result);
-                result.completeExceptionally(cause);
+                result.completeExceptionally(lostSoFar ? mayHaveDelivered(retryable) : cause);
             }
         });
+    }
+
+    /**
+     * How a message ends after an attempt's answer was lost: unknown-outcome, with what the last attempt got (a
+     * WeCom refusal keeps its errcode, so that 95001 still closes the window book).
+     */
+    private static SendFailedException mayHaveDelivered(Throwable last) {
+        Integer errcode = last instanceof SendFailedException f ? f.errcode() : null;
+        String errmsg = last instanceof SendFailedException f ? f.errmsg() : String.valueOf(last.getMessage());
+        return new SendFailedException(Reason.UNKNOWN_OUTCOME, errcode, errmsg
+                + " (an earlier attempt's answer was lost: it may have been delivered)");
     }
 
     /** One attempt: completes with DELIVERED or REUSED, fails with the contract's failure otherwise. */
@@ -205,8 +219,12 @@ public final class WeComSteps {
         // media step uploads the message's sources first, and gives the body with their ids
         return media.send(message, calls, payload -> authorized(message.corpid(), token -> api.post(message.path(),
                 query(token), payload, true), calls))
-                .thenCompose(reply -> {
+                .thenCompose(posted -> {
+                    WeChatReply reply = posted.reply();
                     WeComAnswers.Verdict verdict = answers.verdict(reply);
+                    if (verdict == WeComAnswers.Verdict.REUSED && posted.afterRefusedMedia()) {
+                        return CompletableFuture.failedFuture(WeComAnswers.reusedAfterRefusedMedia(reply));
+                    }
                     return switch (verdict) {
                         case DELIVERED, REUSED -> CompletableFuture.completedFuture(verdict);
                         case SESSION_STATE -> sessionState(message, reply, calls)

@@ -129,6 +129,12 @@ class KfWindowTest {
                 "send msg count limit"), null));
         assertEquals(Channel.WECOM, f.channel());
         assertEquals(List.of("take wkKf wmCustomer", "closed wkKf wmCustomer " + NOW), book.calls);
+
+        // after a lost answer the message's outcome is unknown, but WeCom's 95001 still said the window is closed
+        Book afterLost = new Book(WindowPlace.taken(OPENED), true);
+        failureOf(send(afterLost, MESSAGE, new SendFailedException(Reason.UNKNOWN_OUTCOME, 95001,
+                "send msg count limit (an earlier attempt's answer was lost: it may have been delivered)"), null));
+        assertEquals(List.of("take wkKf wmCustomer", "closed wkKf wmCustomer " + NOW), afterLost.calls);
     }
 
     @Test
