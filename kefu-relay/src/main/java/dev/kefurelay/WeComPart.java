@@ -4,6 +4,7 @@ import java.util.UUID;
 
 import dev.kefurelay.config.KefuSettings;
 import dev.kefurelay.config.SettingGroups;
+import dev.kefurelay.receive.PushEndpoints;
 import dev.kefurelay.receive.WeComCallbackRoutes;
 import dev.kefurelay.receive.WeComReceiving;
 import dev.kefurelay.wecom.KfPuller;
@@ -30,8 +31,7 @@ final class WeComPart implements RelayPart {
     public void start(BaseMainSupport main) {
         SettingGroups.WeCom wecom = settings.wecom();
         if (wecom.receives()) {
-            main.configure().addRoutesBuilder(new WeComCallbackRoutes(WeComCallbackRoutes.receivers(settings),
-                    wecom.corpid(), receiving));
+            main.configure().addRoutesBuilder(new WeComCallbackRoutes(PushEndpoints.wecomCorps(settings), receiving));
         }
     }
 

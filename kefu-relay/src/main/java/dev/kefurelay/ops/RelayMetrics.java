@@ -123,10 +123,8 @@ public final class RelayMetrics implements OutcomeListener, StoreListener {
     @Override
     public void outcome(String appid, Outcome outcome, long latencyMs) {
         String account = label(appid);
-        TokenCache corps = wecomTokens;
-        boolean wecom = corps != null && corps.isConfigured(appid);
-        // a WeCom outcome names no channel of WeChat's
-        String channel = outcome.channel() != null ? outcome.channel() : wecom ? WECOM : "none";
+        // a WeCom message that ended before kf/send_msg names no channel: its corp says whose it was
+        String channel = outcome.channel() != null ? outcome.channel() : isCorp(appid) ? WECOM : "none";
         switch (outcome.status()) {
             case "delivered" -> counter("kefu.messages.delivered", "messages WeChat accepted", "appid", account,
                     "channel", channel).increment();
@@ -146,8 +144,13 @@ public final class RelayMetrics implements OutcomeListener, StoreListener {
                 .description("from reading a message to its outcome, retries included")
                 .tag("outcome", status).serviceLevelObjectives(BUCKETS).register(registry))
                 .record(latencyMs, TimeUnit.MILLISECONDS);
-        if (account.equals(appid)) {
-            tokenAccount(wecom ? corps : tokens, appid);
+        if (account.equals(appid) && !tokenAccounts.contains(appid)) {
+            // an account not registered at the start (an authorizer) gets its meters with its first message, from the
+            // cache that knows it (a corp named before its cache was given waits for wecomTokens); else one set lookup
+            TokenCache cache = isCorp(appid) ? wecomTokens : tokens;
+            if (cache != null && cache.isConfigured(appid)) {
+                tokenAccount(cache, appid);
+            }
         }
     }
 
@@ -187,6 +190,12 @@ public final class RelayMetrics implements OutcomeListener, StoreListener {
         storeTimers.computeIfAbsent("lock-wait" + acquired, key -> Timer.builder("kefu.store.lock.wait")
                 .description("waits for an account's token lock in the store").tag("acquired", String.valueOf(acquired))
                 .register(registry)).record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** Whether the appid is one of the WeCom corps (their tokens are WeCom's, their channel wecom). */
+    private boolean isCorp(String appid) {
+        TokenCache corps = wecomTokens;
+        return corps != null && corps.isConfigured(appid);
     }
 
     private String label(String appid) {

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 import com.github.benmanes.caffeine.cache.Ticker;
 import dev.kefurelay.config.ConfigException;
@@ -22,7 +23,8 @@ import dev.kefurelay.token.TokenMode;
  * events and for the messages of every authorizer, whose plaintexts end in the platform's appid. Other modes: the
  * default account's ({@code kefu.push.*}, receive id {@code kefu.appid}) and each further account's
  * ({@code kefu.accounts.<appid>.push-token} / {@code .push-aes-key}); an appid without keys has no push endpoint. A
- * Mini Program's pushes come the same way, in JSON or XML.
+ * Mini Program's pushes come the same way, in JSON or XML. WeCom's corps' callback keys likewise
+ * ({@link #wecomCorps}).
  */
 public final class PushEndpoints {
 
@@ -49,7 +51,7 @@ public final class PushEndpoints {
                     + Key.APPID.key() + ", or " + Key.ACCOUNTS_PUSH_TOKEN.key() + " (the Token entered at WeChat for "
                     + "the account's message URL)");
         }
-        try {
+        return new PushEndpoints(receivers(push, component, own, () -> {
             Map<String, PushCrypto> keys = new LinkedHashMap<>();
             if (ownKeys) {
                 keys.put(own, new PushCrypto(push.token().value(), push.aesKey().value(),
@@ -57,9 +59,35 @@ public final class PushEndpoints {
             }
             accountSettings.push().forEach((appid, k) -> keys.put(appid, new PushCrypto(k.token().value(),
                     k.aesKey().value(), null, appid, Key.ACCOUNTS_PUSH_AES_KEY.key(appid))));
-            return new PushEndpoints(new PushReceivers(component, own, keys,
+            return keys;
+        }));
+    }
+
+    /**
+     * WeCom's callback keys by the same rule as the accounts': each corp with a callback Token opens its own path
+     * with its keys, its corp id the receive id; the default corp ({@code kefu.wecom.corpid}) is the own one, which
+     * also has {@code /wecom/kf}.
+     *
+     * @throws ConfigException naming the key that is wrong (never its value)
+     */
+    public static PushReceivers wecomCorps(KefuSettings settings) {
+        SettingGroups.WeCom wecom = settings.wecom();
+        return receivers(settings.push(), false, wecom.corpid(), () -> {
+            Map<String, PushCrypto> keys = new LinkedHashMap<>();
+            wecom.callbacks().forEach((corpid, k) -> keys.put(corpid, new PushCrypto(k.token().value(),
+                    k.aesKey().value(), null, corpid, corpid.equals(wecom.corpid()) ? Key.WECOM_PUSH_AES_KEY.key()
+                            : Key.WECOM_CORPS_PUSH_AES_KEY.key(corpid))));
+            return keys;
+        });
+    }
+
+    /** The keys with kefu.push's replay window and size; a key the crypto refuses stops the start naming it. */
+    private static PushReceivers receivers(SettingGroups.Push push, boolean component, String own,
+            Supplier<Map<String, PushCrypto>> keys) {
+        try {
+            return new PushReceivers(component, own, keys.get(),
                     new ReplayGuard(push.maxAge(), Clock.systemUTC(), Ticker.systemTicker()),
-                    (int) Math.min(Integer.MAX_VALUE, push.maxSize())));
+                    (int) Math.min(Integer.MAX_VALUE, push.maxSize()));
         } catch (IllegalArgumentException e) {
             throw new ConfigException(e.getMessage());
         }

@@ -14,6 +14,7 @@ import dev.kefurelay.push.PlatformEvent;
 import dev.kefurelay.push.PushReceivers;
 import dev.kefurelay.send.ComponentRoutes;
 import dev.kefurelay.token.AuthorizerUpdate;
+import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangePattern;
 import org.apache.camel.ProducerTemplate;
@@ -87,12 +88,7 @@ public final class PushRoutes extends RouteBuilder {
     public void configure() {
         template = getContext().createProducerTemplate();
         intake = new PushIntake(getContext().getComponent("wechat-kefu", WeChatKefuComponent.class));
-        // kefu_pushes_total{endpoint, result}; none when the application bound no registry
-        MeterRegistry registry = getContext().getRegistry().lookupByNameAndType(
-                MicrometerConstants.METRICS_REGISTRY_NAME, MeterRegistry.class);
-        http = new PushHttp(registry == null ? PushHttp.Results.NONE
-                : (endpoint, result) -> registry.counter("kefu.pushes", "endpoint", endpoint, "result", result)
-                        .increment());
+        http = http(getContext());
         // the push server's router exists once Camel started its services, before it takes requests
         try {
             getContext().addStartupListener((camel, alreadyStarted) -> PushServerFailures.install(camel));
@@ -111,6 +107,18 @@ public final class PushRoutes extends RouteBuilder {
                 String scope = PushReceivers.APPID.matcher(appid).matches() ? appid : "a path that is no appid";
                 http.answer(exchange, "account", scope, endpoints.account(appid), fields -> userMessage(appid, fields));
             });
+    }
+
+    /**
+     * The answers of the push port's requests, WeChat's pushes and WeCom's callbacks alike, counted in
+     * {@code kefu_pushes_total{endpoint, result}}; uncounted when the application bound no registry.
+     */
+    static PushHttp http(CamelContext camel) {
+        MeterRegistry registry = camel.getRegistry().lookupByNameAndType(MicrometerConstants.METRICS_REGISTRY_NAME,
+                MeterRegistry.class);
+        return new PushHttp(registry == null ? PushHttp.Results.NONE
+                : (endpoint, result) -> registry.counter("kefu.pushes", "endpoint", endpoint, "result", result)
+                        .increment());
     }
 
     /** A platform event: a ticket stored (by the intake), an authorization queued, every event published. */

@@ -1,27 +1,16 @@
 package dev.kefurelay.receive;
 
-import java.time.Clock;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Pattern;
 
-import com.github.benmanes.caffeine.cache.Ticker;
 import dev.kefurelay.component.PushHttp;
 import dev.kefurelay.component.PushPath;
-import dev.kefurelay.config.Key;
-import dev.kefurelay.config.KefuSettings;
-import dev.kefurelay.config.SettingGroups;
-import dev.kefurelay.push.PushCrypto;
-import dev.kefurelay.push.PushReceiver;
 import dev.kefurelay.push.PushReceivers;
 import dev.kefurelay.push.PushRefusedException;
 import dev.kefurelay.push.PushXml;
-import dev.kefurelay.push.ReplayGuard;
-import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
-import org.apache.camel.component.micrometer.MicrometerConstants;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,18 +36,16 @@ public final class WeComCallbackRoutes extends RouteBuilder {
     private static final Pattern OPEN_KFID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
     private static final Pattern SYNC_TOKEN = Pattern.compile("[A-Za-z0-9_=+/-]{1,256}");
 
-    private final Map<String, PushReceiver> receivers;
-    private final String defaultCorpid;
+    private final PushReceivers receivers;
     private final WeComReceiving receiving;
     private PushHttp http;
 
     /**
-     * @param receivers     corpid → the checks of its callbacks
-     * @param defaultCorpid the corp of {@link #PATH}, or null when the default corp receives nothing (or is none)
+     * @param receivers each corp's callback checks ({@link PushEndpoints#wecomCorps}); its own appid is the default
+     *                  corp, which has {@link #PATH} too when it receives
      */
-    public WeComCallbackRoutes(Map<String, PushReceiver> receivers, String defaultCorpid, WeComReceiving receiving) {
-        this.receivers = Map.copyOf(receivers);
-        this.defaultCorpid = defaultCorpid != null && receivers.containsKey(defaultCorpid) ? defaultCorpid : null;
+    public WeComCallbackRoutes(PushReceivers receivers, WeComReceiving receiving) {
+        this.receivers = receivers;
         this.receiving = receiving;
     }
 
@@ -67,42 +54,20 @@ public final class WeComCallbackRoutes extends RouteBuilder {
         return PATH + "/" + corpid;
     }
 
-    /**
-     * Each corp's callback checks: its push-token and push-aes-key, its id as receive id; kefu.push's replay window
-     * and size, one replay guard for all (a nonce is taken once on the push port).
-     */
-    public static Map<String, PushReceiver> receivers(KefuSettings settings) {
-        SettingGroups.WeCom wecom = settings.wecom();
-        SettingGroups.Push push = settings.push();
-        ReplayGuard replay = new ReplayGuard(push.maxAge(), Clock.systemUTC(), Ticker.systemTicker());
-        int maxBytes = (int) Math.min(Integer.MAX_VALUE, push.maxSize());
-        Map<String, PushReceiver> receivers = new java.util.LinkedHashMap<>();
-        wecom.callbacks().forEach((corpid, keys) -> {
-            String keyName = corpid.equals(wecom.corpid()) ? Key.WECOM_PUSH_AES_KEY.key()
-                    : Key.WECOM_CORPS_PUSH_AES_KEY.key(corpid);
-            PushCrypto crypto = new PushCrypto(keys.token().value(), keys.aesKey().value(), null, corpid, keyName);
-            receivers.put(corpid, new PushReceiver("wecom", crypto, replay, maxBytes));
-        });
-        return receivers;
-    }
-
     @Override
     public void configure() {
-        // kefu_pushes_total{endpoint="wecom", result}; none when the application bound no registry
-        MeterRegistry registry = getContext().getRegistry().lookupByNameAndType(
-                MicrometerConstants.METRICS_REGISTRY_NAME, MeterRegistry.class);
-        http = new PushHttp(registry == null ? PushHttp.Results.NONE
-                : (endpoint, result) -> registry.counter("kefu.pushes", "endpoint", endpoint, "result", result)
-                        .increment());
-        if (defaultCorpid != null) {
+        http = PushRoutes.http(getContext());
+        String defaultCorpid = receivers.ownAppid();
+        boolean defaultReceives = receivers.appids().contains(defaultCorpid);
+        if (defaultReceives) {
             from("platform-http:" + PATH + "?httpMethodRestrict=GET,POST").routeId("kefu-wecom-callback")
                     .process(exchange -> answer(exchange, defaultCorpid));
         }
         from("platform-http:" + PATH + "/{corpid}?httpMethodRestrict=GET,POST").routeId("kefu-wecom-callback-corps")
                 .process(exchange -> answer(exchange, CORP_PATH.appid(exchange.getIn().getHeader(Exchange.HTTP_URI,
                         String.class))));
-        LOG.info("WeCom callbacks on the push port: {}{} for corps {}", defaultCorpid == null ? ""
-                : PATH + " (" + defaultCorpid + "), ", path("{corpid}"), receivers.keySet());
+        LOG.info("WeCom callbacks on the push port: {}{} for corps {}", defaultReceives
+                ? PATH + " (" + defaultCorpid + "), " : "", path("{corpid}"), receivers.appids());
     }
 
     /**
@@ -114,8 +79,7 @@ public final class WeComCallbackRoutes extends RouteBuilder {
         String scope = PushReceivers.APPID.matcher(corpid).matches() ? "WeCom corp " + corpid
                 : "a path that is no corp id";
         AtomicReference<String> stored = new AtomicReference<>();
-        http.answer(exchange, "wecom", scope, Optional.ofNullable(receivers.get(corpid)),
-                fields -> stored.set(take(corpid, fields)));
+        http.answer(exchange, "wecom", scope, receivers.account(corpid), fields -> stored.set(take(corpid, fields)));
         if (stored.get() != null && Integer.valueOf(200).equals(exchange.getMessage().getHeader(
                 Exchange.HTTP_RESPONSE_CODE))) {
             receiving.trigger(stored.get());

@@ -12,6 +12,7 @@ import java.util.Map;
 import dev.kefurelay.config.ConfigException;
 import dev.kefurelay.config.KefuSettings;
 import dev.kefurelay.push.PushCrypto;
+import dev.kefurelay.push.PushReceivers;
 import org.junit.jupiter.api.Test;
 
 /** Which keys open which push path, and what the settings refuse; no Camel, no HTTP. */
@@ -73,5 +74,29 @@ class PushEndpointsTest {
         assertFalse(s.printable().containsKey("kefu.push.aes-key-previous"));
         assertEquals("kefu.inbound", s.push().queue());
         assertFalse(s.push().toString().contains(KEY), "a group prints no secret either");
+    }
+
+    @Test
+    void eachWeComCorpOpensItsOwnCallbacksAndABadKeyIsNamed() {
+        PushReceivers corps = PushEndpoints.wecomCorps(settings("kefu.wecom.corpid", "wwdefault0000001",
+                "kefu.wecom.secret", "s", "kefu.wecom.push-token", "t-default", "kefu.wecom.push-aes-key", KEY,
+                "kefu.wecom.corps.wwfurther000002.secret", "s2", "kefu.wecom.corps.wwfurther000002.push-token", "t2",
+                "kefu.wecom.corps.wwfurther000002.push-aes-key", OTHER_KEY,
+                "kefu.wecom.corps.wwsilent0000003.secret", "s3"));
+        assertEquals("wwdefault0000001", corps.ownAppid());
+        assertEquals(java.util.Set.of("wwdefault0000001", "wwfurther000002"), corps.appids());
+        assertTrue(corps.account("wwsilent0000003").isEmpty(), "a corp without a callback Token has no callbacks");
+        PushCrypto further = new PushCrypto("t2", OTHER_KEY, null, "wwfurther000002", "test");
+        PushCrypto.Encrypted e = further.encrypt("<xml><Event>kf_msg_or_event</Event></xml>", "1700000000", "n");
+        Map<String, String> query = Map.of("timestamp", "1700000000", "nonce", "n", "msg_signature", e.msgSignature());
+        byte[] body = e.pushXml("ww").getBytes(StandardCharsets.UTF_8);
+        assertThrows(RuntimeException.class, () -> corps.account("wwdefault0000001").orElseThrow().receive(query, body),
+                "the default corp's keys do not open a further corp's callback");
+
+        ConfigException badKey = assertThrows(ConfigException.class, () -> PushEndpoints.wecomCorps(settings(
+                "kefu.wecom.corps.wwfurther000002.secret", "s2", "kefu.wecom.corps.wwfurther000002.push-token", "t2",
+                "kefu.wecom.corps.wwfurther000002.push-aes-key", "not-a-key-value")));
+        assertTrue(badKey.getMessage().contains("kefu.wecom.corps.wwfurther000002.push-aes-key"), badKey.getMessage());
+        assertFalse(badKey.getMessage().contains("not-a-key-value"));
     }
 }
