@@ -39,6 +39,7 @@ final class ChildJvm implements AutoCloseable {
     private final Process process;
     private final Path log;
     private JMXConnector jmx;
+    private MBeanServerConnection connection;
     private OperatingSystemMXBean os;
     private CompilationMXBean jit;
     private MemoryMXBean memory;
@@ -103,6 +104,20 @@ final class ChildJvm implements AutoCloseable {
         throw new IllegalStateException(url + " not 200 within " + timeout + "; see " + log);
     }
 
+    /** Polls the child's log every 10 ms until a line contains {@code text}. Fails if the child exits first. */
+    void awaitLine(String text, Duration timeout) throws Exception {
+        long until = System.nanoTime() + timeout.toNanos();
+        while (logLine(text).isEmpty()) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("the child JVM exited with " + process.exitValue() + "; see " + log);
+            }
+            if (System.nanoTime() > until) {
+                throw new IllegalStateException("'" + text + "' not logged within " + timeout + "; see " + log);
+            }
+            Thread.sleep(10);
+        }
+    }
+
     /** Connects to the child's platform MXBeans (once). */
     ChildJvm attach() throws Exception {
         VirtualMachine vm = VirtualMachine.attach(String.valueOf(process.pid()));
@@ -114,6 +129,7 @@ final class ChildJvm implements AutoCloseable {
         }
         jmx = JMXConnectorFactory.connect(new JMXServiceURL(address));
         MBeanServerConnection c = jmx.getMBeanServerConnection();
+        connection = c;
         os = ManagementFactory.newPlatformMXBeanProxy(c, ManagementFactory.OPERATING_SYSTEM_MXBEAN_NAME,
                 OperatingSystemMXBean.class);
         jit = ManagementFactory.newPlatformMXBeanProxy(c, ManagementFactory.COMPILATION_MXBEAN_NAME,
@@ -121,6 +137,11 @@ final class ChildJvm implements AutoCloseable {
         memory = ManagementFactory.newPlatformMXBeanProxy(c, ManagementFactory.MEMORY_MXBEAN_NAME, MemoryMXBean.class);
         threads = ManagementFactory.newPlatformMXBeanProxy(c, ManagementFactory.THREAD_MXBEAN_NAME, ThreadMXBean.class);
         return this;
+    }
+
+    /** The child's MBeans (after {@link #attach}). */
+    MBeanServerConnection connection() {
+        return connection;
     }
 
     long pid() {

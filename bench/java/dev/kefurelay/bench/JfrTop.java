@@ -22,7 +22,7 @@ import jdk.jfr.consumer.RecordingFile;
  *
  * <p>{@code java bench/java/dev/kefurelay/bench/JfrTop.java <file.jfr> [top [method]]} (a single-file program;
  * with a method, e.g. {@code WeChatClient.call}, only the samples with it on the stack, and what it called), e.g. on
- * the per-phase recordings of {@code -Dbench.peerArgs=-Dbench.jfr=/tmp/jfr} (docs/_notes).
+ * the per-phase recordings of {@code -Dbench.jfr=/tmp/jfr} (docs/performance.md, Profiles).
  */
 public final class JfrTop {
 

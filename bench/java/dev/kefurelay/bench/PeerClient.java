@@ -64,7 +64,7 @@ public final class PeerClient {
                     .getDeclaredConstructor(String.class, List.class, int.class, int.class)
                     .newInstance(baseUrl, appids, system.equals("wxjava64") ? 64 : 0, size);
             default -> throw new IllegalArgumentException("unknown system '" + system + "' in bench.systems: jdk, "
-                    + "wxjava, wxjava64, component, component-sync, relay");
+                    + "wxjava, wxjava64, component, component-sync, relay, broker-only");
         };
     }
 

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntFunction;
 
 import dev.kefurelay.Samples;
@@ -20,9 +21,10 @@ import jakarta.jms.Session;
  * The relay against the systems a team would use instead, in one run, against one fake WeChat that answers after a
  * fixed latency: the packaged relay ({@link RelayRun}), a bare java.net.http.HttpClient (the reference), WxJava
  * with its defaults and with a 64-connection pool, and the component alone in a DefaultCamelContext
- * ({@link PeerClient}); each in a JVM of its own, so that the CPU each one's counters show is its own, sending the
- * same messages ({@link BenchTexts}) with the same concurrency, in phases until its JIT is quiet. Before them, the
- * relay's time to ready. Not a test: run it with {@code mvn -q -Pbench -DskipTests package exec:exec}
+ * ({@link PeerClient}); and the relay's broker alone ({@link BrokerOnlyRun}), whose CPU is the broker's share of the
+ * relay's. Each in a JVM of its own, so that the CPU each one's counters show is its own, sending the same messages
+ * ({@link BenchTexts}) with the same concurrency, in phases until its JIT is quiet. Before them, the relay's time to
+ * ready. Not a test: run it with {@code mvn -q -Pbench -DskipTests package exec:exec}
  * (docs/performance.md).
  */
 public final class RelayBenchmark {
@@ -44,8 +46,8 @@ public final class RelayBenchmark {
      * @param peerJvm  jvm, bench.peerArgs ({system} in them: the peer's name)
      */
     record Settings(int n, int cold, int concurrency, Duration latency, int accounts, int minPhases, int maxPhases,
-            int starts, int heapCheck, List<String> systems, Path jar, Path archive, boolean cds, List<String> jvm,
-            List<String> relayJvm, String peerJvm, Path logs) {
+            int starts, int heapCheck, int inboxPhases, List<String> systems, Path jar, Path archive, boolean cds,
+            List<String> jvm, List<String> relayJvm, String peerJvm, Path logs) {
 
         static Settings fromSystemProperties() {
             Path jar = Path.of(System.getProperty("bench.jar", "target/kefu-relay.jar")).toAbsolutePath();
@@ -57,9 +59,9 @@ public final class RelayBenchmark {
                     Integer.getInteger("bench.concurrency", 64), duration(System.getProperty("bench.latency", "50ms")),
                     Integer.getInteger("bench.accounts", 2), Integer.getInteger("bench.phases", 5),
                     Integer.getInteger("bench.phases.max", 10), Integer.getInteger("bench.starts", 3),
-                    Integer.getInteger("bench.heapcheck", 100_000),
-                    List.of(System.getProperty("bench.systems", "jdk,wxjava,wxjava64,component,component-sync,relay")
-                            .split(",")),
+                    Integer.getInteger("bench.heapcheck", 100_000), Integer.getInteger("bench.inbox", 2),
+                    List.of(System.getProperty("bench.systems",
+                            "jdk,wxjava,wxjava64,component,component-sync,relay," + BrokerOnlyRun.SYSTEM).split(",")),
                     jar, archive, cdsChoice.equals("auto") ? Files.exists(archive) : Boolean.parseBoolean(cdsChoice),
                     jvm, ChildJvm.relayOptions(jar, jvm), System.getProperty("bench.peerArgs", "").strip(),
                     jar.getParent());
@@ -71,6 +73,12 @@ public final class RelayBenchmark {
 
         List<String> peerOptions(String system) {
             List<String> options = new ArrayList<>(jvm);
+            String jfr = System.getProperty("bench.jfr", "").strip();
+            if (!jfr.isEmpty()) {
+                // a peer records its own phases (PhaseRecording)
+                options.addAll(List.of("-Dbench.jfr=" + jfr,
+                        "-Dbench.jfr.period=" + Long.getLong("bench.jfr.period", 2)));
+            }
             if (!peerJvm.isEmpty()) {
                 options.addAll(List.of(peerJvm.replace("{system}", system).split("\\s+")));
             }
@@ -78,7 +86,18 @@ public final class RelayBenchmark {
         }
     }
 
-    public static void main(String[] args) throws Exception {
+    public static void main(String[] args) {
+        try {
+            run();
+        } catch (Throwable e) {
+            // the fake WeChat's and the HTTP client's threads would keep this JVM (and mvn exec) waiting
+            e.printStackTrace();
+            System.exit(1);
+        }
+        System.exit(0);
+    }
+
+    private static void run() throws Exception {
         Settings s = Settings.fromSystemProperties();
         boolean relay = s.systems().contains("relay");
         if (relay && !Files.exists(s.jar())) {
@@ -106,8 +125,11 @@ public final class RelayBenchmark {
                     failed);
             for (String system : s.systems()) {
                 wechat.resetTokenFetches();
-                results.add(system.equals("relay") ? RelayRun.run(s, wechat, http, dir)
-                        : peer(system, s, wechat, dir));
+                results.add(switch (system) {
+                    case "relay" -> RelayRun.run(s, wechat, http, dir);
+                    case BrokerOnlyRun.SYSTEM -> BrokerOnlyRun.run(s, wechat, dir);
+                    default -> peer(system, s, wechat, dir);
+                });
             }
         }
         Report.print(s, results, starts);
@@ -115,7 +137,6 @@ public final class RelayBenchmark {
         try (java.util.stream.Stream<Path> files = Files.walk(dir)) {
             files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
         }
-        System.exit(0);
     }
 
     /** One peer in a JVM of its own ({@link PeerClient}), its phases read back from its output. */
@@ -149,11 +170,14 @@ public final class RelayBenchmark {
     }
 
     static Thread produce(String url, List<String> bodies) {
-        return produce(url, bodies, () -> { });
+        return produce(url, bodies, new AtomicLong(), () -> { });
     }
 
-    /** Sends the bodies on a thread of its own; {@code sent} runs after the last commit. */
-    static Thread produce(String url, List<String> bodies, Runnable sent) {
+    /**
+     * Sends the bodies on a thread of its own, committing every 200; {@code committed} counts the messages committed
+     * so far, {@code sent} runs after the last commit.
+     */
+    static Thread produce(String url, List<String> bodies, AtomicLong committed, Runnable sent) {
         Thread t = new Thread(() -> {
             try (Connection c = JmsConnections.plain(url, null, null).createConnection()) {
                 Session s = c.createSession(true, Session.SESSION_TRANSACTED);
@@ -163,9 +187,11 @@ public final class RelayBenchmark {
                     producer.send(s.createTextMessage(body));
                     if (++i % 200 == 0) {
                         s.commit();
+                        committed.set(i);
                     }
                 }
                 s.commit();
+                committed.set(i);
                 sent.run();
             } catch (Exception e) {
                 throw new IllegalStateException("producer: " + e, e);

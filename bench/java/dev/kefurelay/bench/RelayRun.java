@@ -1,14 +1,18 @@
 package dev.kefurelay.bench;
 
+import java.io.IOException;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 
 import dev.kefurelay.ops.BrokerProbe;
 
@@ -36,16 +40,13 @@ final class RelayRun {
             a.add("-XX:SharedArchiveFile=" + s.archive());
         }
         a.add("-Dkefu.wechat.base-url=" + wechat.baseUrl());
-        a.add("-Dkefu.appid=" + appids.get(0));
-        a.add("-Dkefu.secret=secret-" + appids.get(0));
-        for (String appid : appids.subList(1, appids.size())) {
-            a.add("-Dkefu.accounts." + appid + ".secret=secret-" + appid);
-        }
+        a.addAll(accountSettings(appids));
         a.addAll(List.of("-Dkefu.jms.concurrency=" + s.concurrency(), "-Dkefu.inbox.dir=" + inbox,
                 "-Dkefu.http.port=" + httpPort, "-Dkefu.broker.port=" + brokerPort,
                 "-Dkefu.inbox.max-size=" + Math.max(64L << 20, s.n() * 1024L), "-jar", s.jar().toString()));
         String brokerUrl = "tcp://127.0.0.1:" + brokerPort;
         Path work = Files.createDirectories(dir.resolve("relay"));
+        copyRoutes(work);
         List<String> notes = new ArrayList<>();
         List<Phase> phases = new ArrayList<>();
         long t0 = System.nanoTime();
@@ -65,14 +66,17 @@ final class RelayRun {
                 System.out.println(last.line());
             }
             Phase file = null;
-            for (int done = 0; done < 2 || (!file.jitQuiet() && done < s.maxPhases()); done++) {
+            for (int done = 0; done < s.inboxPhases() || (file != null && !file.jitQuiet() && done < s.maxPhases());
+                    done++) {
                 file = file("relay-file " + (done + 1), relay, wechat, inbox, bodies.subList(0, s.n()));
                 System.out.println(file.line());
             }
             Map<String, Integer> tokens = SystemResult.snapshot(wechat.tokenFetches());
             Phase settled = last;
             notes.add("relay, settled JMS phase: " + settled.line());
-            notes.add("relay, settled inbox phase: " + file.line());
+            if (file != null) {
+                notes.add("relay, settled inbox phase: " + file.line());
+            }
             // Artemis' threads (ChildJvm.threadGroup: the embedded broker's and its JMS client's) are the broker's
             // share of the relay's CPU; the rest is the relay's own code over the component
             notes.add(String.format("relay, settled JMS phase, CPU ms/msg: whole process %.3f = Artemis threads %.3f "
@@ -88,41 +92,100 @@ final class RelayRun {
     }
 
     /**
+     * With {@code -Dbench.relayRoutes=<folder>}, its *.camel.yaml are the relay's edges (routes/ in its working
+     * folder, which replaces the bundled ones, as an operator's do): to measure an edge of one's own, or a change to
+     * the bundled ones without a new jar.
+     */
+    static void copyRoutes(Path work) throws IOException {
+        String from = System.getProperty("bench.relayRoutes", "").strip();
+        if (from.isEmpty()) {
+            return;
+        }
+        Path routes = Files.createDirectories(work.resolve("routes"));
+        try (DirectoryStream<Path> yaml = Files.newDirectoryStream(Path.of(from), "*.camel.yaml")) {
+            for (Path file : yaml) {
+                Files.copy(file, routes.resolve(file.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+    }
+
+    /** The relay's accounts: the first as kefu.appid, the others under kefu.accounts. */
+    static List<String> accountSettings(List<String> appids) {
+        List<String> a = new ArrayList<>();
+        a.add("-Dkefu.appid=" + appids.get(0));
+        a.add("-Dkefu.secret=secret-" + appids.get(0));
+        for (String appid : appids.subList(1, appids.size())) {
+            a.add("-Dkefu.accounts." + appid + ".secret=secret-" + appid);
+        }
+        return a;
+    }
+
+    /**
      * Puts the bodies on the relay's queue from this JVM (a producer thread, commits of 200) while the relay's
      * consumers run; timed from the first send until the fake WeChat has seen every body and the queue is empty.
      */
     static Phase jms(String name, ChildJvm relay, FakeWeChat wechat, BrokerProbe depth, String brokerUrl,
             List<String> bodies) throws Exception {
         wechat.resetSends();
-        Map<Long, ChildJvm.ThreadCpu> threads0 = relay.threadCpu();
-        ProcCpu hotspot0 = ProcCpu.of(relay.pid());
-        long cpu0 = relay.cpuNanos();
-        long jit0 = relay.jitMillis();
+        return jms(name, relay, depth, brokerUrl, bodies, committed -> wechat.sends());
+    }
+
+    /** How many of a JMS phase's messages have reached their end so far, given how many the producer committed. */
+    interface Delivered {
+        long count(AtomicLong committed) throws Exception;
+    }
+
+    /**
+     * A JMS phase of a child JVM that consumes the queue (the relay, the broker-only peer): the bodies put on its
+     * queue from this JVM (a producer thread, commits of 200), timed from the first send until {@code delivered}
+     * counts them all and the queue is empty; the child's CPU read meanwhile over JMX and /proc.
+     */
+    static Phase jms(String name, ChildJvm child, BrokerProbe depth, String brokerUrl, List<String> bodies,
+            Delivered delivered) throws Exception {
+        try (PhaseRecording recording = PhaseRecording.of(child, name)) {
+            return measure(child, depth, brokerUrl, bodies, delivered, name);
+        }
+    }
+
+    private static Phase measure(ChildJvm child, BrokerProbe depth, String brokerUrl, List<String> bodies,
+            Delivered delivered, String name) throws Exception {
+        Map<Long, ChildJvm.ThreadCpu> threads0 = child.threadCpu();
+        ProcCpu hotspot0 = ProcCpu.of(child.pid());
+        long cpu0 = child.cpuNanos();
+        long jit0 = child.jitMillis();
         long t0 = System.nanoTime();
         long[] sent = new long[1];
-        Thread producer = RelayBenchmark.produce(brokerUrl, bodies, () -> sent[0] = System.nanoTime() - t0);
+        AtomicLong committed = new AtomicLong();
+        Thread producer = RelayBenchmark.produce(brokerUrl, bodies, committed, () -> sent[0] = System.nanoTime() - t0);
         List<Long> perSecond = new ArrayList<>();
         long[] counted = new long[1];
-        RelayBenchmark.waitFor(() -> wechat.sends() >= bodies.size() && depth.messageCount(RelayBenchmark.QUEUE) == 0,
-                name, () -> {
-                    long sends = wechat.sends();
+        long[] now = new long[1];
+        RelayBenchmark.waitFor(() -> (now[0] = delivered.count(committed)) >= bodies.size()
+                && depth.messageCount(RelayBenchmark.QUEUE) == 0, name, () -> {
                     // a second ended since the last poll (polls are 5 ms apart): its count is what came since the last
                     while ((System.nanoTime() - t0) / 1_000_000_000L > perSecond.size()) {
-                        perSecond.add(sends - counted[0]);
-                        counted[0] = sends;
+                        perSecond.add(now[0] - counted[0]);
+                        counted[0] = now[0];
                     }
-                    return sends;
+                    return now[0];
                 });
         long nanos = System.nanoTime() - t0;
-        perSecond.add(wechat.sends() - counted[0]);
+        perSecond.add(now[0] - counted[0]);
         producer.join();
-        return new Phase(name, bodies.size(), nanos, relay.cpuNanos() - cpu0, relay.jitMillis() - jit0,
-                ProcCpu.of(relay.pid()).minus(hotspot0), sent[0], perSecond, since(threads0, relay.threadCpu()),
-                Math.max(0, bodies.size() - wechat.sends()));
+        return new Phase(name, bodies.size(), nanos, child.cpuNanos() - cpu0, child.jitMillis() - jit0,
+                ProcCpu.of(child.pid()).minus(hotspot0), sent[0], perSecond, since(threads0, child.threadCpu()),
+                Math.max(0, bodies.size() - now[0]));
     }
 
     /** One .jsonl of the bodies renamed into the inbox; timed from the rename until the file is in .done/. */
     static Phase file(String name, ChildJvm relay, FakeWeChat wechat, Path inbox, List<String> bodies)
+            throws Exception {
+        try (PhaseRecording recording = PhaseRecording.of(relay, name)) {
+            return measureFile(name, relay, wechat, inbox, bodies);
+        }
+    }
+
+    private static Phase measureFile(String name, ChildJvm relay, FakeWeChat wechat, Path inbox, List<String> bodies)
             throws Exception {
         String file = name.replace(' ', '-') + ".jsonl";
         Path tmp = inbox.resolve(file + ".tmp");

@@ -19,7 +19,10 @@ final class Report {
             "wxjava64", "WxJava 4.7.0 as above, its pool raised to 64 connections",
             "component", "wechat-kefu:send in a DefaultCamelContext (ProducerTemplate, 64 callers)",
             "component-sync", "wechat-kefu:send?synchronous=true, as above",
-            "relay", "the packaged relay over JMS (launcher's jvm.options, embedded broker, producer outside)");
+            "relay", "the packaged relay over JMS (launcher's jvm.options, embedded broker, producer outside)",
+            BrokerOnlyRun.SYSTEM, "the relay's embedded broker alone (its settings, the relay's JVM options), fed as "
+                    + "the relay is, its consumers receiving and committing as the relay's do and holding each "
+                    + "message for the latency, sending nothing: the broker's share of the relay");
 
     private Report() {
     }
@@ -79,6 +82,23 @@ final class Report {
                     + "%.3f (the relay's Artemis threads) = %.3f (target: ≤)%n", r.cpuMsPerMessage(),
                     component.get().settled().cpuMsPerMessage(), broker,
                     component.get().settled().cpuMsPerMessage() + broker);
+        }
+        Optional<SystemResult> broker = find(results, BrokerOnlyRun.SYSTEM);
+        if (relay.isPresent() && broker.isPresent()) {
+            Phase r = relay.get().settled();
+            Phase b = broker.get().settled();
+            double own = r.cpuMsPerMessage() - b.cpuMsPerMessage();
+            double ownWithoutJit = r.cpuMsPerMessageWithoutJit() - b.cpuMsPerMessageWithoutJit();
+            System.out.printf("relay own = relay − broker-only: CPU per message %.3f − %.3f = %.3f ms (without the "
+                    + "compiler threads %.3f); the relay's JMS consumer threads %.3f against broker-only's %.3f%n",
+                    r.cpuMsPerMessage(), b.cpuMsPerMessage(), own, ownWithoutJit, r.groupMsPerMessage("JMS consumers"),
+                    b.groupMsPerMessage("JMS consumers"));
+            for (String peer : List.of("component", "component-sync")) {
+                find(results, peer).map(SystemResult::settled).ifPresent(c -> System.out.printf("relay own against "
+                        + "%s: %.3f against %.3f ms (%.2f ×; target ≤ 1), without the compiler threads %.3f against "
+                        + "%.3f (%.2f ×)%n", peer, own, c.cpuMsPerMessage(), own / c.cpuMsPerMessage(), ownWithoutJit,
+                        c.cpuMsPerMessageWithoutJit(), ownWithoutJit / c.cpuMsPerMessageWithoutJit()));
+            }
         }
         if (relay.isPresent() && tuned.isPresent()) {
             System.out.printf("relay against tuned WxJava: cold rate %.2f (target ≥ 0.9)%n",

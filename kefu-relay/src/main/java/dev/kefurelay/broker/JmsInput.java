@@ -1,6 +1,6 @@
 package dev.kefurelay.broker;
 
-import java.util.Collections;
+import java.util.Enumeration;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -74,8 +74,8 @@ public final class JmsInput implements MessageConverter {
             return "the BytesMessage is larger than 2 GiB";
         }
         Map<String, String> typedSeen = null;
-        for (Object element : Collections.list(message.getPropertyNames())) {
-            String name = (String) element;
+        for (Enumeration<?> names = message.getPropertyNames(); names.hasMoreElements(); ) {
+            String name = (String) names.nextElement();
             if (name.regionMatches(true, 0, "camel", 0, 5)) {
                 return "JMS property " + name + " is not taken: names starting with 'Camel' (in any case) are Camel's "
                         + "own headers, and one from a message could change where the relay sends it; rename it";

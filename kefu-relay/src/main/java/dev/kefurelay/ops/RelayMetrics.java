@@ -60,7 +60,7 @@ public final class RelayMetrics implements OutcomeListener, StoreListener {
 
     private final MeterRegistry registry;
     private final Set<String> tokenAccounts = ConcurrentHashMap.newKeySet();
-    private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+    private final Map<MeterKey, Counter> counters = new ConcurrentHashMap<>();
     private final Map<String, Timer> latency = new ConcurrentHashMap<>();
     private final Map<String, Timer> storeTimers = new ConcurrentHashMap<>();
     private volatile TokenCache tokens;
@@ -207,11 +207,35 @@ public final class RelayMetrics implements OutcomeListener, StoreListener {
 
     /**
      * The counter of this name and these tags, registered on first use. Kept here rather than asked of the registry
-     * each time: its lookup builds and sorts a meter id for every message.
+     * each time: its lookup builds and sorts a meter id for every message. Keyed by the name and the tags as they
+     * are, not a string made of them: this runs for every message on its sending thread.
      */
     private Counter counter(String name, String description, String... tags) {
-        return counters.computeIfAbsent(name + Arrays.toString(tags),
+        return counters.computeIfAbsent(new MeterKey(name, tags),
                 key -> Counter.builder(name).description(description).tags(tags).register(registry));
+    }
+
+    /**
+     * A counter's name and tags (name, value, ...). Its equals and hashCode are written out: a record's own run
+     * through method handles, which the launcher's client compiler calls rather than inlines (they cost more than
+     * the string key they replaced).
+     */
+    private record MeterKey(String name, String[] tags) {
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof MeterKey key && name.equals(key.name) && Arrays.equals(tags, key.tags);
+        }
+
+        @Override
+        public int hashCode() {
+            return 31 * name.hashCode() + Arrays.hashCode(tags);
+        }
+
+        @Override
+        public String toString() {
+            return name + Arrays.toString(tags);
+        }
     }
 
     private void tokenAccount(TokenCache cache, String appid) {
