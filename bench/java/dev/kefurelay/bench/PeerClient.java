@@ -20,7 +20,7 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Arguments: system baseUrl cold n concurrency accounts minPhases maxPhases. Systems: {@code jdk} (a bare
  * java.net.http.HttpClient posting prepared bodies with tokens fetched before the first phase), {@code component}
- * and {@code component-sync} (wechat-kefu:send in a DefaultCamelContext, without and with {@code synchronous=true}),
+ * and {@code component-async} (wechat-kefu:send in a DefaultCamelContext, its defaults and {@code synchronous=false}),
  * {@code wxjava} and {@code wxjava64} (WxJava's WxMpKefuService with its default pool, and with 64 connections; only
  * with the bench profile, which adds WxJava and bench/wxjava).
  */
@@ -57,14 +57,15 @@ public final class PeerClient {
     static Sender sender(String system, String baseUrl, List<String> appids, int size) throws Exception {
         return switch (system) {
             case "jdk" -> new JdkSender(baseUrl, appids, size);
-            case "component" -> new ComponentSender(baseUrl, appids, false, Path.of("component-store"), size);
-            case "component-sync" -> new ComponentSender(baseUrl, appids, true, Path.of("component-store"), size);
+            case "component" -> new ComponentSender(baseUrl, appids, "", Path.of("component-store"), size);
+            case "component-async" -> new ComponentSender(baseUrl, appids, "?synchronous=false",
+                    Path.of("component-store"), size);
             // compiled only with the bench profile (bench/wxjava): looked up by name so that bench/java builds alone
             case "wxjava", "wxjava64" -> (Sender) Class.forName("dev.kefurelay.bench.WxJavaSender")
                     .getDeclaredConstructor(String.class, List.class, int.class, int.class)
                     .newInstance(baseUrl, appids, system.equals("wxjava64") ? 64 : 0, size);
             default -> throw new IllegalArgumentException("unknown system '" + system + "' in bench.systems: jdk, "
-                    + "wxjava, wxjava64, component, component-sync, relay, broker-only");
+                    + "wxjava, wxjava64, component, component-async, relay, broker-only");
         };
     }
 

@@ -61,7 +61,7 @@ public final class RelayBenchmark {
                     Integer.getInteger("bench.phases.max", 10), Integer.getInteger("bench.starts", 3),
                     Integer.getInteger("bench.heapcheck", 100_000), Integer.getInteger("bench.inbox", 2),
                     List.of(System.getProperty("bench.systems",
-                            "jdk,wxjava,wxjava64,component,component-sync,relay," + BrokerOnlyRun.SYSTEM).split(",")),
+                            "jdk,wxjava,wxjava64,component,component-async,relay," + BrokerOnlyRun.SYSTEM).split(",")),
                     jar, archive, cdsChoice.equals("auto") ? Files.exists(archive) : Boolean.parseBoolean(cdsChoice),
                     jvm, ChildJvm.relayOptions(jar, jvm), System.getProperty("bench.peerArgs", "").strip(),
                     jar.getParent());

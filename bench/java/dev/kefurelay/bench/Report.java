@@ -17,8 +17,8 @@ final class Report {
                     + "all); "
                     + "its phases have bench.cold messages, not bench.n (it is capped near 190 msg/s)",
             "wxjava64", "WxJava 4.7.0 as above, its pool raised to 64 connections",
-            "component", "wechat-kefu:send in a DefaultCamelContext (ProducerTemplate, 64 callers)",
-            "component-sync", "wechat-kefu:send?synchronous=true, as above",
+            "component", "wechat-kefu:send in a DefaultCamelContext (ProducerTemplate, 64 callers), its defaults",
+            "component-async", "wechat-kefu:send?synchronous=false, as above: the call on the component's pool",
             "relay", "the packaged relay over JMS (launcher's jvm.options, embedded broker, producer outside)",
             BrokerOnlyRun.SYSTEM, "the relay's embedded broker alone (its settings, the relay's JVM options), fed as "
                     + "the relay is, its consumers receiving and committing as the relay's do and holding each "
@@ -93,7 +93,7 @@ final class Report {
                     + "compiler threads %.3f); the relay's JMS consumer threads %.3f against broker-only's %.3f%n",
                     r.cpuMsPerMessage(), b.cpuMsPerMessage(), own, ownWithoutJit, r.groupMsPerMessage("JMS consumers"),
                     b.groupMsPerMessage("JMS consumers"));
-            for (String peer : List.of("component", "component-sync")) {
+            for (String peer : List.of("component", "component-async")) {
                 find(results, peer).map(SystemResult::settled).ifPresent(c -> System.out.printf("relay own against "
                         + "%s: %.3f against %.3f ms (%.2f ×; target ≤ 1), without the compiler threads %.3f against "
                         + "%.3f (%.2f ×)%n", peer, own, c.cpuMsPerMessage(), own / c.cpuMsPerMessage(), ownWithoutJit,

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -189,7 +190,24 @@ class WeChatKefuComponentTest {
     }
 
     @Test
-    void aBackoffDoesNotHoldTheCallersThread() throws Exception {
+    void byDefaultTheCallRunsOnTheCallersThread() throws Exception {
+        Exchange exchange = new DefaultExchange(camel);
+        exchange.getMessage().setBody(Samples.text("on my thread"));
+        AsyncProcessor producer = AsyncProcessorConverterHelper.convert(
+                camel.getEndpoint("wechat-kefu:send").createProducer());
+        ((org.apache.camel.Service) producer).start();
+        template.requestBody("wechat-kefu:send", Samples.text("the token first"), String.class);
+        CompletableFuture<Thread> done = new CompletableFuture<>();
+        boolean sync = producer.process(exchange, doneSync -> done.complete(Thread.currentThread()));
+        // the outcome was there when process returned, and the route went on on the caller's thread
+        assertTrue(sync);
+        assertSame(Thread.currentThread(), done.getNow(null));
+        assertEquals("delivered", exchange.getMessage().getHeader(KefuHeaders.OUTCOME));
+        assertEquals(2, sandbox.deliveredCount());
+    }
+
+    @Test
+    void aBackoffDoesNotHoldTheCallersThreadWhenAsynchronous() throws Exception {
         WeChatKefuComponent wechat = camel.getComponent("wechat-kefu", WeChatKefuComponent.class);
         wechat.stop();
         wechat.getConfiguration().setRetryDelay(Duration.ofMillis(300));
@@ -198,7 +216,7 @@ class WeChatKefuComponentTest {
         Exchange exchange = new DefaultExchange(camel);
         exchange.getMessage().setBody(Samples.text("later"));
         AsyncProcessor producer = AsyncProcessorConverterHelper.convert(
-                camel.getEndpoint("wechat-kefu:send").createProducer());
+                camel.getEndpoint("wechat-kefu:send?synchronous=false").createProducer());
         ((org.apache.camel.Service) producer).start();
         CompletableFuture<Thread> done = new CompletableFuture<>();
         boolean sync = producer.process(exchange, doneSync -> done.complete(Thread.currentThread()));
