@@ -54,7 +54,8 @@ class WeChatKefuMediaTest {
     @TempDir
     Path outside;
 
-    private CamelContext camel;
+    @RegisterExtension
+    final SandboxCamel camel = new SandboxCamel(wechat);
     private ProducerTemplate template;
     private HttpServer web;
     private java.util.concurrent.ExecutorService webThreads;
@@ -93,21 +94,21 @@ class WeChatKefuMediaTest {
 
     @BeforeEach
     void startCamel() {
-        camel = new DefaultCamelContext();
-        WeChatKefuComponent component = wechat.configure(camel);
-        WeChatKefuComponentConfiguration options = component.getConfiguration();
+        template = camel.start(o -> localMedia(o, media, Duration.ofMillis(1500), counting));
+    }
+
+    /** Media from the folder {@code media}, and from URLs of the test's own loopback servers. */
+    static void localMedia(WeChatKefuComponentConfiguration options, Path media, Duration urlTimeout,
+            OutcomeListener listener) {
         options.setMediaDir(media.toString());
-        options.setMediaUrlTimeout(Duration.ofMillis(1500));
+        options.setMediaUrlTimeout(urlTimeout);
         // the URL sources here are local test servers: not public, so let through by name
         options.setMediaAllowHosts("127.0.0.1");
-        options.setOutcomeListener(counting);
-        camel.start();
-        template = camel.createProducerTemplate();
+        options.setOutcomeListener(listener);
     }
 
     @AfterEach
     void stop() throws Exception {
-        camel.close();
         if (web != null) {
             web.stop(0);
         }

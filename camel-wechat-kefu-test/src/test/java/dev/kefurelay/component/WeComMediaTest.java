@@ -28,10 +28,8 @@ import dev.kefurelay.sandbox.KfUpload;
 import dev.kefurelay.sandbox.SandboxWeCom;
 import dev.kefurelay.sandbox.WeChatSandbox;
 import dev.kefurelay.testkit.WeChatKefuSandboxExtension;
-import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
-import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -57,7 +55,8 @@ class WeComMediaTest {
 
     private WeChatSandbox sandbox;
     private SandboxWeCom wecom;
-    private CamelContext camel;
+    @RegisterExtension
+    final SandboxCamel camel = new SandboxCamel(wechat);
     private ProducerTemplate template;
     private HttpServer web;
     private final List<String> fetched = new CopyOnWriteArrayList<>();
@@ -73,20 +72,11 @@ class WeComMediaTest {
         sandbox.requireUploadedMedia(true);
         web = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         web.start();
-        camel = new DefaultCamelContext();
-        WeChatKefuComponentConfiguration options = wechat.configure(camel).getConfiguration();
-        options.setMediaDir(media.toString());
-        options.setMediaUrlTimeout(Duration.ofSeconds(5));
-        // the URL sources here are a local test server: not public, so let through
-        options.setMediaAllowHosts("127.0.0.1");
-        options.setOutcomeListener(counting);
-        camel.start();
-        template = camel.createProducerTemplate();
+        template = camel.start(o -> WeChatKefuMediaTest.localMedia(o, media, Duration.ofSeconds(5), counting));
     }
 
     @AfterEach
-    void stop() throws Exception {
-        camel.close();
+    void stop() {
         web.stop(0);
     }
 

@@ -13,27 +13,24 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 
 import dev.kefurelay.LogCapture;
 import dev.kefurelay.WeComSamples;
 import dev.kefurelay.sandbox.KfDelivery;
 import dev.kefurelay.sandbox.SandboxWeCom;
 import dev.kefurelay.sandbox.WeChatSandbox;
+import dev.kefurelay.testkit.WeChatKefuSandboxExtension;
 import dev.kefurelay.wechat.Reason;
 import dev.kefurelay.wechat.SendFailedException;
 import dev.kefurelay.wecom.SessionStateException;
 import dev.kefurelay.wecom.WeComMsgid;
-import org.apache.camel.CamelContext;
 import org.apache.camel.CamelExecutionException;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
-import org.apache.camel.impl.DefaultCamelContext;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The component sending to WeCom 微信客服: a plain DefaultCamelContext with only wechat-kefu, configured with a corp,
@@ -41,66 +38,34 @@ import org.junit.jupiter.api.Test;
  */
 class WeComSendTest {
 
-    private static final String CORPID = "wwcomponenttest001";
-    private static final String CORP_SECRET = "wecom-component-test-secret";
+    @RegisterExtension
+    static final WeChatKefuSandboxExtension wechat = new WeChatKefuSandboxExtension();
+    private static final String CORPID = WeChatKefuSandboxExtension.CORPID;
+    private static final String CORP_SECRET = WeChatKefuSandboxExtension.CORP_SECRET;
     private static final String KF = WeComSamples.OPEN_KFID;
     private static final String CUSTOMER = WeComSamples.CUSTOMER;
-    private static WeChatSandbox sandbox;
 
+    @RegisterExtension
+    final SandboxCamel camel = new SandboxCamel(wechat);
+    private WeChatSandbox sandbox;
     private SandboxWeCom wecom;
-    private CamelContext camel;
     private ProducerTemplate template;
 
     @BeforeAll
-    static void startSandbox() {
-        sandbox = WeChatSandbox.start(0);
-        sandbox.wecom().corp(CORPID, CORP_SECRET).kfAccount(CORPID, KF).corp("wwothercorp00001", "other-secret")
+    static void kfAccounts() {
+        wechat.sandbox().wecom().kfAccount(CORPID, KF).corp("wwothercorp00001", "other-secret")
                 .kfAccount("wwothercorp00001", "wkOtherCorpKf0001");
     }
 
-    @AfterAll
-    static void stopSandbox() {
-        sandbox.close();
-    }
-
     @BeforeEach
-    void reset() {
-        sandbox.reset();
+    void sandbox() {
+        sandbox = wechat.sandbox();
         wecom = sandbox.wecom();
-    }
-
-    @AfterEach
-    void stopCamel() throws Exception {
-        if (camel != null) {
-            camel.close();
-        }
-    }
-
-    private void start(Consumer<WeChatKefuComponentConfiguration> more) {
-        WeChatKefuComponent component = new WeChatKefuComponent();
-        WeChatKefuComponentConfiguration options = component.getConfiguration();
-        options.setBaseUrl(sandbox.baseUrl());
-        options.setWecomBaseUrl(sandbox.baseUrl());
-        options.setWecomCorpid(CORPID);
-        options.setWecomSecret(CORP_SECRET);
-        options.setRetryMax(3);
-        options.setRetryDelay(Duration.ofMillis(20));
-        options.setRetryMaxDelay(Duration.ofMillis(40));
-        options.setStoreDir("target/wecom-send-test/" + System.nanoTime());
-        more.accept(options);
-        camel = new DefaultCamelContext();
-        camel.addComponent("wechat-kefu", component);
-        camel.start();
-        template = camel.createProducerTemplate();
-    }
-
-    private void start() {
-        start(o -> { });
     }
 
     @Test
     void everyTypeReachesWeComAsItsExactJsonWithTheIdAsMsgid() {
-        start();
+        template = camel.start();
         for (String type : WeComSamples.contents().keySet()) {
             wecom.customerWrites(KF, CUSTOMER, "a question about " + type);
             String message = WeComSamples.message(type).replaceFirst("\\{", "{\"id\":\"order-" + type + "\",");
@@ -123,7 +88,7 @@ class WeComSendTest {
 
     @Test
     void anIdWeComWouldNotTakeIsMappedAndAMessageWithoutIdGetsAMsgidOfItsOwn() {
-        start();
+        template = camel.start();
         wecom.customerWrites(KF, CUSTOMER, "hi");
         String longId = "order/2026-01-01/客户A/0001";
         template.requestBody("wechat-kefu:send", WeComSamples.text(KF, CUSTOMER, longId, "mapped"), String.class);
@@ -140,7 +105,7 @@ class WeComSendTest {
 
     @Test
     void aBadMessageIsRefusedNamingTheFieldBeforeAnyCall() {
-        start();
+        template = camel.start();
         Map<String, String> cases = Map.of(
                 "{\"touser\":\"" + CUSTOMER + "\",\"open_kfid\":\"" + KF + "\",\"msgtype\":\"link\",\"link\":"
                         + "{\"title\":\"t\",\"thumb_media_id\":\"M\"}}", "link.url is missing",
@@ -170,7 +135,7 @@ class WeComSendTest {
 
     @Test
     void aReadTimeoutThenTheRetryTheCustomerGetsOneMessage() {
-        start(o -> o.setReadTimeout(Duration.ofSeconds(1)));
+        template = camel.start(o -> o.setReadTimeout(Duration.ofSeconds(1)));
         wecom.customerWrites(KF, CUSTOMER, "where is my order?");
         // the first send_msg takes effect, then answers after the component stopped waiting
         wecom.slowNextSends(Duration.ofSeconds(3), 1);
@@ -186,7 +151,7 @@ class WeComSendTest {
 
     @Test
     void aRefusalAfterALostAnswerIsAnUnknownOutcomeNotAFailure() throws Exception {
-        start(o -> o.setReadTimeout(Duration.ofSeconds(2)));
+        template = camel.start(o -> o.setReadTimeout(Duration.ofSeconds(2)));
         wecom.customerWrites(KF, CUSTOMER, "where is my order?");
         // the first send_msg takes effect, then answers after the component stopped waiting
         wecom.slowNextSends(Duration.ofSeconds(5), 1);
@@ -214,7 +179,7 @@ class WeComSendTest {
 
     @Test
     void aReuseAnswerInOtherWordsCountsOnceItsErrcodeIsConfigured() {
-        start(o -> {
+        template = camel.start(o -> {
             o.setReadTimeout(Duration.ofSeconds(1));
             o.setWecomReusedMsgidErrcodes("95999, 96000");
         });
@@ -231,7 +196,7 @@ class WeComSendTest {
 
     @Test
     void aReuseAnswerNotRecognisedIsAnUnknownOutcomeAndTheMessageNeverSentTwice() {
-        start(o -> o.setReadTimeout(Duration.ofSeconds(1)));
+        template = camel.start(o -> o.setReadTimeout(Duration.ofSeconds(1)));
         wecom.customerWrites(KF, CUSTOMER, "hi");
         wecom.reusedMsgidAnswer(95999, "invalid parameter");
         wecom.slowNextSends(Duration.ofSeconds(3), 1);
@@ -246,7 +211,7 @@ class WeComSendTest {
 
     @Test
     void aDeliveredIdSentAgainIsADuplicateWithoutACall() {
-        start();
+        template = camel.start();
         wecom.customerWrites(KF, CUSTOMER, "hi");
         String message = WeComSamples.text(KF, CUSTOMER, "once-only", "hello");
         template.requestBody("wechat-kefu:send", message, String.class);
@@ -258,7 +223,7 @@ class WeComSendTest {
 
     @Test
     void aSessionWithAnAgentIsADeadLetterWithItsStateAndTakesMessagesOnceHandedBack() {
-        start();
+        template = camel.start();
         wecom.customerWrites(KF, CUSTOMER, "I want a human");
         wecom.sessionState(KF, CUSTOMER, 3);
         String message = WeComSamples.text(KF, CUSTOMER, "bot-answer-7", "the bot's answer");
@@ -285,7 +250,7 @@ class WeComSendTest {
 
     @Test
     void twoHundredConcurrentSendsFetchOneToken() {
-        start();
+        template = camel.start();
         wecom.enforceWindow(false);
         wecom.customerWrites(KF, CUSTOMER, "hi");
         sandbox.latency(Duration.ofMillis(50));
@@ -301,7 +266,7 @@ class WeComSendTest {
 
     @Test
     void anExpiredTokenIsFetchedAnewAndTheMessageSentOnce() {
-        start();
+        template = camel.start();
         wecom.customerWrites(KF, CUSTOMER, "hi");
         template.requestBody("wechat-kefu:send", WeComSamples.text(KF, CUSTOMER, "t-1", "first"), String.class);
         sandbox.expireTokens();
@@ -312,7 +277,7 @@ class WeComSendTest {
 
     @Test
     void withoutACorpAWeComMessageIsRefusedNamingTheOptions() {
-        start(o -> {
+        template = camel.start(o -> {
             o.setWecomCorpid(null);
             o.setWecomSecret(null);
         });
@@ -327,7 +292,7 @@ class WeComSendTest {
         List<String> lines;
         List<Exchange> replies = new ArrayList<>();
         try (LogCapture capture = LogCapture.everyLevel()) {
-            start(o -> o.setWecomCorps(Map.of("wwothercorp00001", "wrong-secret-" + CORP_SECRET)));
+            template = camel.start(o -> o.setWecomCorps(Map.of("wwothercorp00001", "wrong-secret-" + CORP_SECRET)));
             wecom.customerWrites(KF, CUSTOMER, "hi");
             replies.add(template.request("wechat-kefu:send?failure=outcome", e -> e.getMessage()
                     .setBody(WeComSamples.text(KF, CUSTOMER, "s-1", "hello"))));

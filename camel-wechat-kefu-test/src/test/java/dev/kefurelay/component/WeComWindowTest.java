@@ -13,25 +13,22 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kefurelay.WeComSamples;
 import dev.kefurelay.message.InvalidMessageException;
 import dev.kefurelay.sandbox.SandboxWeCom;
 import dev.kefurelay.sandbox.WeChatSandbox;
+import dev.kefurelay.testkit.WeChatKefuSandboxExtension;
 import dev.kefurelay.wecom.KfInbound;
 import dev.kefurelay.wecom.KfPuller;
-import org.apache.camel.CamelContext;
 import org.apache.camel.CamelExecutionException;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
-import org.apache.camel.impl.DefaultCamelContext;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A WeCom customer's window in the component's window book, against the sandbox's WeCom, which enforces it as WeCom
@@ -41,61 +38,28 @@ import org.junit.jupiter.api.Test;
  */
 class WeComWindowTest {
 
-    private static final String CORPID = "wwwindowtest00001";
-    private static final String CORP_SECRET = "wecom-window-test-secret";
+    @RegisterExtension
+    static final WeChatKefuSandboxExtension wechat = new WeChatKefuSandboxExtension();
+    private static final String CORPID = WeChatKefuSandboxExtension.CORPID;
     private static final String KF = WeComSamples.OPEN_KFID;
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static WeChatSandbox sandbox;
 
+    @RegisterExtension
+    final SandboxCamel camel = new SandboxCamel(wechat);
+    private WeChatSandbox sandbox;
     private SandboxWeCom wecom;
-    private CamelContext camel;
     private ProducerTemplate template;
-    private WeChatKefuComponent component;
     private int ids;
 
     @BeforeAll
-    static void startSandbox() {
-        sandbox = WeChatSandbox.start(0);
-        sandbox.wecom().corp(CORPID, CORP_SECRET).kfAccount(CORPID, KF);
-    }
-
-    @AfterAll
-    static void stopSandbox() {
-        sandbox.close();
+    static void kfAccount() {
+        wechat.sandbox().wecom().kfAccount(CORPID, KF);
     }
 
     @BeforeEach
-    void reset() {
-        sandbox.reset();
+    void sandbox() {
+        sandbox = wechat.sandbox();
         wecom = sandbox.wecom();
-    }
-
-    @AfterEach
-    void stopCamel() throws Exception {
-        if (camel != null) {
-            camel.close();
-        }
-    }
-
-    private void start(Consumer<WeChatKefuComponentConfiguration> more) {
-        component = new WeChatKefuComponent();
-        WeChatKefuComponentConfiguration options = component.getConfiguration();
-        options.setBaseUrl(sandbox.baseUrl());
-        options.setWecomBaseUrl(sandbox.baseUrl());
-        options.setWecomCorpid(CORPID);
-        options.setWecomSecret(CORP_SECRET);
-        options.setRetryDelay(Duration.ofMillis(20));
-        options.setRetryMaxDelay(Duration.ofMillis(40));
-        options.setStoreDir("target/wecom-window-test/" + System.nanoTime());
-        more.accept(options);
-        camel = new DefaultCamelContext();
-        camel.addComponent("wechat-kefu", component);
-        camel.start();
-        template = camel.createProducerTemplate();
-    }
-
-    private void start() {
-        start(o -> { });
     }
 
     /** One message to the customer, its outcome reported in headers. */
@@ -114,7 +78,7 @@ class WeComWindowTest {
      */
     private List<KfInbound> writesAndIsPulled(String customer) throws Exception {
         wecom.customerWrites(KF, customer, "where is my order?");
-        KfPuller puller = component.wecomPuller("test", Duration.ofSeconds(30)).orElseThrow();
+        KfPuller puller = camel.component().wecomPuller("test", Duration.ofSeconds(30)).orElseThrow();
         puller.requested(CORPID, KF, null);
         List<KfInbound> pulled = new ArrayList<>();
         puller.pull(KF, pulled::add);
@@ -132,7 +96,7 @@ class WeComWindowTest {
 
     @Test
     void aPulledCustomerMessageOpensFivePlacesAndTheSixthFailsWindowClosedWithoutACall() throws Exception {
-        start();
+        template = camel.start();
         assertEquals(1, writesAndIsPulled("wmFive").size());
 
         for (int i = 1; i <= 5; i++) {
@@ -161,7 +125,7 @@ class WeComWindowTest {
 
     @Test
     void withoutPreemptTheSixthIsTriedAndWeComs95001EndsItWindowClosed() throws Exception {
-        start(o -> o.setWindowPreempt(false));
+        template = camel.start(o -> o.setWindowPreempt(false));
         writesAndIsPulled("wmNoPreempt");
         for (int i = 1; i <= 5; i++) {
             assertEquals("delivered", outcome(send("wmNoPreempt")));
@@ -182,7 +146,7 @@ class WeComWindowTest {
 
     @Test
     void aCustomerTheBookKnowsNothingOfIsTriedAndWeComs95001ClosesTheirWindowInTheBook() throws Exception {
-        start();
+        template = camel.start();
         Exchange first = send("wmNeverWrote");
         Exchange second = send("wmNeverWrote");
 
@@ -198,7 +162,7 @@ class WeComWindowTest {
 
     @Test
     void fortyEightHoursLaterOnTheSandboxsClockTheWindowIsClosed() throws Exception {
-        start();
+        template = camel.start();
         List<KfInbound> pulled = writesAndIsPulled("wmReturning");
         assertEquals("delivered", outcome(send("wmReturning")));
         aSecondAfter(JSON.readTree(pulled.get(0).json()).get("send_time").asLong());
@@ -218,7 +182,7 @@ class WeComWindowTest {
 
     @Test
     void aMessageThatFailedGaveItsPlaceBack() throws Exception {
-        start();
+        template = camel.start();
         writesAndIsPulled("wmHandedOver");
         wecom.sessionState(KF, "wmHandedOver", 3);
         Exchange refused = send("wmHandedOver");
@@ -238,7 +202,7 @@ class WeComWindowTest {
 
     @Test
     void anAnswerToAnEventGoesWhateverTheBookSays() throws Exception {
-        start();
+        template = camel.start();
         writesAndIsPulled("wmEntering");
         for (int i = 1; i <= 5; i++) {
             send("wmEntering");
@@ -256,7 +220,7 @@ class WeComWindowTest {
 
     @Test
     void theInteractionOperationRecordsAWeComEntryForItsKfAccountAndCustomer() {
-        start();
+        template = camel.start();
         wecom.customerWrites(KF, "wmHandedIn", "hello");
         long now = Instant.now().getEpochSecond();
 

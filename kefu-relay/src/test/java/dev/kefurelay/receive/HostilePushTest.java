@@ -24,11 +24,13 @@ import dev.kefurelay.LogCapture;
 import dev.kefurelay.push.PushCrypto;
 import dev.kefurelay.sandbox.Pushes;
 import dev.kefurelay.sandbox.WeChatSandbox;
+import dev.kefurelay.testkit.RelayFixture;
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.core.config.Configurator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -42,37 +44,27 @@ class HostilePushTest {
 
     @TempDir
     Path dir;
+    @RegisterExtension
+    final RelayFixture fixture = new RelayFixture();
     WeChatSandbox sandbox;
     KefuRelay relay;
     LogCapture logs;
     Pushes pushes;
     int pushPort;
-    final Set<String> secrets = new LinkedHashSet<>(List.of(PushTest.COMPONENT_SECRET, PushTest.TICKET,
-            PushTest.PUSH_TOKEN, PushTest.AES_KEY));
+    final Set<String> secrets = new LinkedHashSet<>();
 
     @BeforeEach
     void start() throws Exception {
-        logs = LogCapture.open();
-        sandbox = WeChatSandbox.start(0).component(PushTest.COMPONENT, PushTest.COMPONENT_SECRET);
-        sandbox.verifyTicket(PushTest.TICKET);
-        for (String appid : PushTest.AUTHORIZERS) {
-            sandbox.authorizer(appid, "seed-" + appid);
-            secrets.add("seed-" + appid);
-        }
+        logs = fixture.logs();
+        sandbox = PushTest.platform(fixture, secrets);
         pushPort = PushTest.freePort();
-        relay = KefuRelay.start(PushTest.properties(dir, sandbox, pushPort));
+        relay = fixture.start(PushTest.properties(dir, sandbox, pushPort));
         pushes = sandbox.pushes("http://127.0.0.1:" + pushPort, PushTest.PUSH_TOKEN, PushTest.AES_KEY, PushTest.COMPONENT);
     }
 
     @AfterEach
-    void stop() throws Exception {
+    void failuresLoggerBackToInfo() {
         Configurator.setLevel(FAILURES_LOGGER, Level.INFO);
-        if (relay != null) {
-            relay.close();
-        }
-        sandbox.close();
-        logs.close();
-        logs.assertNoneOf(secrets, "a secret, token, ticket, code or key");
     }
 
     private static String param(String query, String name) {

@@ -25,13 +25,14 @@ import dev.kefurelay.sandbox.Pushes;
 import dev.kefurelay.sandbox.WeChatSandbox;
 import dev.kefurelay.store.SecretStore;
 import dev.kefurelay.testkit.JmsTestClient;
+import dev.kefurelay.testkit.RelayFixture;
 import dev.kefurelay.testkit.TestRelays;
 import jakarta.jms.Message;
 import jakarta.jms.MessageConsumer;
 import jakarta.jms.TextMessage;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -50,43 +51,41 @@ class PushTest {
 
     @TempDir
     Path dir;
+    @RegisterExtension
+    final RelayFixture fixture = new RelayFixture();
     WeChatSandbox sandbox;
     KefuRelay relay;
     LogCapture logs;
     Pushes pushes;
     JmsTestClient jms;
-    final Set<String> secrets = new LinkedHashSet<>(List.of(COMPONENT_SECRET, TICKET, PUSH_TOKEN, AES_KEY));
+    final Set<String> secrets = new LinkedHashSet<>();
 
     @BeforeEach
     void start() throws Exception {
-        logs = LogCapture.open();
-        sandbox = WeChatSandbox.start(0).component(COMPONENT, COMPONENT_SECRET);
+        logs = fixture.logs();
+        sandbox = platform(fixture, secrets);
+        int pushPort = freePort();
+        relay = fixture.start(properties(dir, sandbox, pushPort));
+        pushes = sandbox.pushes("http://127.0.0.1:" + pushPort, PUSH_TOKEN, AES_KEY, COMPONENT);
+        jms = fixture.jms("kefu.unused");
+    }
+
+    /**
+     * The sandbox as the platform's WeChat: the platform with its ticket, the authorizers with their first refresh
+     * tokens. None of its keys, nothing the test adds to {@code secrets}, and no authorizer's last refresh token may
+     * reach the log.
+     */
+    static WeChatSandbox platform(RelayFixture fixture, Set<String> secrets) {
+        WeChatSandbox sandbox = fixture.sandbox(WeChatSandbox.start(0).component(COMPONENT, COMPONENT_SECRET));
         sandbox.verifyTicket(TICKET);
+        secrets.addAll(List.of(COMPONENT_SECRET, TICKET, PUSH_TOKEN, AES_KEY));
         for (String appid : AUTHORIZERS) {
             sandbox.authorizer(appid, "seed-" + appid);
             secrets.add("seed-" + appid);
         }
-        int pushPort = freePort();
-        relay = KefuRelay.start(properties(dir, sandbox, pushPort));
-        pushes = sandbox.pushes("http://127.0.0.1:" + pushPort, PUSH_TOKEN, AES_KEY, COMPONENT);
-        jms = new JmsTestClient(relay.broker().url(), "kefu.unused");
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        if (jms != null) {
-            jms.close();
-        }
-        if (relay != null) {
-            relay.close();
-        }
-        sandbox.close();
-        logs.close();
-        for (String appid : AUTHORIZERS) {
-            secrets.add(sandbox.currentRefreshToken(appid));
-        }
-        secrets.addAll(sandbox.issuedTokens());
-        logs.assertNoneOf(secrets, "a secret, token, ticket, code or key");
+        fixture.secrets(() -> secrets)
+                .secrets(() -> AUTHORIZERS.stream().map(sandbox::currentRefreshToken).toList());
+        return sandbox;
     }
 
     /** A relay in mode component with the authorizers above, its push endpoints on pushPort, safe mode. */
@@ -173,11 +172,10 @@ class PushTest {
         try (JmsTestClient authorizers = new JmsTestClient(relay.broker().url(), "kefu.authorizers")) {
             authorizers.sendText("{\"authorizer_appid\":\"wxbogusauthorizer\",\"authorization_code\":\"queryauthcode@@@bogus\"}");
         }
-        List<Message> dead = new java.util.ArrayList<>();
-        await().atMost(Duration.ofSeconds(20)).until(() -> dead.addAll(jms.drain("kefu.outbound.dlq")) && !dead.isEmpty());
-        assertEquals("wechat-error", dead.get(0).getStringProperty("KefuReason"));
-        assertEquals(61009, dead.get(0).getIntProperty("KefuErrcode"));
-        assertFalse(dead.get(0).getStringProperty("KefuErrmsg").contains("bogus"));
+        Message dead = jms.deadLetter();
+        assertEquals("wechat-error", dead.getStringProperty("KefuReason"));
+        assertEquals(61009, dead.getIntProperty("KefuErrcode"));
+        assertFalse(dead.getStringProperty("KefuErrmsg").contains("bogus"));
     }
 
     @Test

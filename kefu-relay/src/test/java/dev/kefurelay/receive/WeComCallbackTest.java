@@ -9,7 +9,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -24,13 +23,14 @@ import dev.kefurelay.sandbox.WeChatSandbox;
 import dev.kefurelay.sandbox.WeComPushes;
 import dev.kefurelay.store.SecretStore;
 import dev.kefurelay.testkit.JmsTestClient;
+import dev.kefurelay.testkit.RelayFixture;
 import dev.kefurelay.testkit.TestRelays;
 import dev.kefurelay.wecom.WeComMsgid;
 import jakarta.jms.Message;
 import jakarta.jms.TextMessage;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -50,18 +50,19 @@ class WeComCallbackTest {
 
     @TempDir
     Path dir;
+    @RegisterExtension
+    final RelayFixture fixture = new RelayFixture().secrets(CORP_SECRET, PUSH_TOKEN, AES_KEY);
     WeChatSandbox sandbox;
     SandboxWeCom wecom;
     KefuRelay relay;
     LogCapture logs;
     JmsTestClient jms;
     int pushPort;
-    final Set<String> secrets = new LinkedHashSet<>(List.of(CORP_SECRET, PUSH_TOKEN, AES_KEY));
 
     @BeforeEach
     void start() throws Exception {
-        logs = LogCapture.open();
-        sandbox = WeChatSandbox.start(0).account(TestRelays.APPID, TestRelays.SECRET);
+        logs = fixture.logs();
+        sandbox = fixture.sandbox(WeChatSandbox.start(0).account(TestRelays.APPID, TestRelays.SECRET));
         wecom = sandbox.wecom().corp(CORPID, CORP_SECRET);
         KF.forEach(kf -> wecom.kfAccount(CORPID, kf));
         pushPort = PushTest.freePort();
@@ -69,23 +70,9 @@ class WeComCallbackTest {
     }
 
     private void startRelay() throws Exception {
-        relay = KefuRelay.start(properties(dir, sandbox, pushPort));
-        jms = new JmsTestClient(relay.broker().url(), "kefu.unused");
+        relay = fixture.start(properties(dir, sandbox, pushPort));
+        jms = fixture.jms("kefu.unused");
         wecom.pushTo("http://127.0.0.1:" + pushPort, CORPID, PUSH_TOKEN, AES_KEY);
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        if (jms != null) {
-            jms.close();
-        }
-        if (relay != null) {
-            relay.close();
-        }
-        sandbox.close();
-        logs.close();
-        secrets.addAll(sandbox.issuedTokens());
-        logs.assertNoneOf(secrets, "a secret, token or key");
     }
 
     static Map<String, String> properties(Path dir, WeChatSandbox sandbox, int pushPort) {
@@ -192,9 +179,7 @@ class WeComCallbackTest {
         assertEquals(before, ids(receive(12)));
         // the pulls ended (their cursor stored): 12 in all, in one pull or several as the callbacks came
         await().atMost(Duration.ofSeconds(10)).until(() -> pulledSince(0) == 12);
-        jms.close();
-        relay.close();
-        relay = null;
+        fixture.stopRelay();
 
         int mark = logs.lines().size();
         startRelay();

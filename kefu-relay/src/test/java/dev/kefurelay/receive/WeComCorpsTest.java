@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -16,16 +15,16 @@ import java.util.TreeSet;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kefurelay.KefuRelay;
-import dev.kefurelay.LogCapture;
 import dev.kefurelay.sandbox.SandboxWeCom;
 import dev.kefurelay.sandbox.WeChatSandbox;
 import dev.kefurelay.sandbox.WeComPushes;
 import dev.kefurelay.testkit.Http;
 import dev.kefurelay.testkit.JmsTestClient;
+import dev.kefurelay.testkit.RelayFixture;
 import dev.kefurelay.testkit.TestRelays;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -52,17 +51,19 @@ class WeComCorpsTest {
 
     @TempDir
     Path dir;
+    @RegisterExtension
+    final RelayFixture fixture = new RelayFixture().secrets(WeComCallbackTest.CORP_SECRET,
+            WeComCallbackTest.PUSH_TOKEN, WeComCallbackTest.AES_KEY, SECRET_B, TOKEN_B, AES_B, SECRET_C_AT_RELAY,
+            SECRET_C_AT_WECOM);
     WeChatSandbox sandbox;
     SandboxWeCom wecom;
     KefuRelay relay;
     JmsTestClient jms;
-    LogCapture logs;
     String root;
 
     @BeforeEach
     void start() throws Exception {
-        logs = LogCapture.open();
-        sandbox = WeChatSandbox.start(0).account(TestRelays.APPID, TestRelays.SECRET);
+        sandbox = fixture.sandbox(WeChatSandbox.start(0).account(TestRelays.APPID, TestRelays.SECRET));
         wecom = sandbox.wecom().corp(CORP_A, WeComCallbackTest.CORP_SECRET).kfAccount(CORP_A, KF_A)
                 .corp(CORP_B, SECRET_B).kfAccount(CORP_B, KF_B).corp(CORP_C, SECRET_C_AT_WECOM);
         int pushPort = TestRelays.freePort();
@@ -72,27 +73,11 @@ class WeComCorpsTest {
         p.put("kefu.wecom.corps." + CORP_B + ".push-token", TOKEN_B);
         p.put("kefu.wecom.corps." + CORP_B + ".push-aes-key", AES_B);
         p.put("kefu.wecom.corps." + CORP_C + ".secret", SECRET_C_AT_RELAY);
-        relay = KefuRelay.start(p);
-        jms = new JmsTestClient(relay.broker().url(), "kefu.unused");
+        relay = fixture.start(p);
+        jms = fixture.jms("kefu.unused");
         // as each corp's admin entered the callback URL at WeCom
         wecom.pushTo(root, CORP_A, WeComCallbackTest.PUSH_TOKEN, WeComCallbackTest.AES_KEY);
         wecom.pushTo(root + "/wecom/kf/" + CORP_B, CORP_B, TOKEN_B, AES_B);
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        if (jms != null) {
-            jms.close();
-        }
-        if (relay != null) {
-            relay.close();
-        }
-        sandbox.close();
-        logs.close();
-        Set<String> secrets = new LinkedHashSet<>(List.of(WeComCallbackTest.CORP_SECRET, WeComCallbackTest.PUSH_TOKEN,
-                WeComCallbackTest.AES_KEY, SECRET_B, TOKEN_B, AES_B, SECRET_C_AT_RELAY, SECRET_C_AT_WECOM));
-        secrets.addAll(sandbox.issuedTokens());
-        logs.assertNoneOf(secrets, "a secret, token or key");
     }
 
     @Test

@@ -16,17 +16,17 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kefurelay.KefuRelay;
-import dev.kefurelay.LogCapture;
 import dev.kefurelay.sandbox.SandboxWeCom;
 import dev.kefurelay.sandbox.WeChatSandbox;
 import dev.kefurelay.store.TestPostgres;
 import dev.kefurelay.testkit.Http;
 import dev.kefurelay.testkit.JmsTestClient;
+import dev.kefurelay.testkit.RelayFixture;
 import jakarta.jms.Message;
 import jakarta.jms.TextMessage;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -45,17 +45,18 @@ class WeComWindowEndToEndTest {
 
     @TempDir
     Path dir;
+    @RegisterExtension
+    final RelayFixture fixture = new RelayFixture().secrets(WeComCallbackTest.CORP_SECRET,
+            WeComCallbackTest.PUSH_TOKEN, WeComCallbackTest.AES_KEY);
 
     private WeChatSandbox sandbox;
     private SandboxWeCom wecom;
     private KefuRelay relay;
     private JmsTestClient jms;
-    private LogCapture logs;
 
     @BeforeEach
     void sandbox() {
-        logs = LogCapture.open();
-        sandbox = WeChatSandbox.start(0);
+        sandbox = fixture.sandbox(WeChatSandbox.start(0));
         wecom = sandbox.wecom().corp(WeComCallbackTest.CORPID, WeComCallbackTest.CORP_SECRET)
                 .kfAccount(WeComCallbackTest.CORPID, KF);
     }
@@ -64,26 +65,10 @@ class WeComWindowEndToEndTest {
         int pushPort = PushTest.freePort();
         Map<String, String> p = new LinkedHashMap<>(WeComCallbackTest.properties(dir, sandbox, pushPort));
         p.putAll(store);
-        relay = KefuRelay.start(p);
-        jms = new JmsTestClient(relay.broker().url(), "kefu.outbound");
+        relay = fixture.start(p);
+        jms = fixture.jms("kefu.outbound");
         wecom.pushTo("http://127.0.0.1:" + pushPort, WeComCallbackTest.CORPID, WeComCallbackTest.PUSH_TOKEN,
                 WeComCallbackTest.AES_KEY);
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        if (jms != null) {
-            jms.close();
-        }
-        if (relay != null) {
-            relay.close();
-        }
-        sandbox.close();
-        logs.close();
-        List<String> secrets = new ArrayList<>(sandbox.issuedTokens());
-        secrets.addAll(List.of(WeComCallbackTest.CORP_SECRET, WeComCallbackTest.PUSH_TOKEN,
-                WeComCallbackTest.AES_KEY));
-        logs.assertNoneOf(secrets, "a secret, token or key");
     }
 
     private static String message(String customer, String id) {
@@ -133,12 +118,7 @@ class WeComWindowEndToEndTest {
         }
         jms.sendText(message("wmWindow01", "K-6"));
 
-        List<Message> dead = new ArrayList<>();
-        await().atMost(Duration.ofSeconds(20)).until(() -> {
-            dead.addAll(jms.drain("kefu.outbound.dlq"));
-            return !dead.isEmpty();
-        });
-        Message letter = dead.get(0);
+        Message letter = jms.deadLetter();
         assertEquals("window-closed", letter.getStringProperty("KefuReason"));
         assertEquals("wecom", letter.getStringProperty("KefuChannel"));
         assertNull(letter.getObjectProperty("KefuErrcode"), "the book knew it: WeCom was not asked");
@@ -153,7 +133,8 @@ class WeComWindowEndToEndTest {
                 "errcode", "none", "channel", "wecom")), metrics);
         assertTrue(Double.isNaN(Http.sample(metrics, "kefu_fallbacks_total", Map.of("channel", "wecom"))),
                 "WeCom has no fallback: " + metrics);
-        await().atMost(Duration.ofSeconds(5)).until(() -> logs.text().contains("channel=wecom reason=window-closed"));
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> fixture.logs().text().contains("channel=wecom reason=window-closed"));
     }
 
     @Test

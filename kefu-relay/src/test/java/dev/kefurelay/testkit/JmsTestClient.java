@@ -59,6 +59,11 @@ public final class JmsTestClient implements AutoCloseable {
         return out;
     }
 
+    /** The first dead letter on kefu.outbound.dlq, waiting for it up to 20 seconds. */
+    public Message deadLetter() throws Exception {
+        return receive("kefu.outbound.dlq", 1, java.time.Duration.ofSeconds(20)).get(0);
+    }
+
     /** Everything on the queue now, waiting at most a second for each next message. */
     public List<Message> drain(String queue) throws Exception {
         List<Message> out = new ArrayList<>();

@@ -15,18 +15,18 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kefurelay.KefuRelay;
-import dev.kefurelay.LogCapture;
 import dev.kefurelay.sandbox.Delivery;
 import dev.kefurelay.sandbox.Pushes;
 import dev.kefurelay.sandbox.WeChatSandbox;
 import dev.kefurelay.testkit.Http;
 import dev.kefurelay.testkit.JmsTestClient;
+import dev.kefurelay.testkit.RelayFixture;
 import dev.kefurelay.testkit.TestRelays;
 import jakarta.jms.Message;
 import jakarta.jms.TextMessage;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -45,36 +45,24 @@ class WindowEndToEndTest {
 
     @TempDir
     Path dir;
+    @RegisterExtension
+    final RelayFixture fixture = new RelayFixture().secrets(TestRelays.SECRET, AES_KEY);
 
     private WeChatSandbox sandbox;
     private KefuRelay relay;
     private Pushes pushes;
-    private LogCapture logs;
 
     @BeforeEach
     void start() throws Exception {
-        logs = LogCapture.open();
-        sandbox = WeChatSandbox.start(0).account(APPID, TestRelays.SECRET).enforceWindow(true);
+        sandbox = fixture.sandbox(WeChatSandbox.start(0).account(APPID, TestRelays.SECRET).enforceWindow(true));
         sandbox.templates().template(APPID, TEMPLATE_ID, "order");
         int pushPort = TestRelays.freePort();
         Map<String, String> p = new LinkedHashMap<>(TestRelays.properties(dir, sandbox, Map.of()));
         p.put("kefu.push.port", String.valueOf(pushPort));
         p.put("kefu.push.token", PUSH_TOKEN);
         p.put("kefu.push.aes-key", AES_KEY);
-        relay = KefuRelay.start(p);
+        relay = fixture.start(p);
         pushes = sandbox.pushTo("http://127.0.0.1:" + pushPort, PUSH_TOKEN, AES_KEY, APPID);
-    }
-
-    @AfterEach
-    void stop() {
-        if (relay != null) {
-            relay.close();
-        }
-        sandbox.close();
-        logs.close();
-        List<String> secrets = new ArrayList<>(sandbox.issuedTokens());
-        secrets.addAll(List.of(TestRelays.SECRET, AES_KEY));
-        logs.assertNoneOf(secrets, "a secret, token or key");
     }
 
     private static String notice(String openid, String id, boolean withFallback) {
@@ -197,17 +185,13 @@ class WindowEndToEndTest {
         try (JmsTestClient jms = new JmsTestClient(relay.broker().url(), "kefu.outbound")) {
             jms.sendText(notice("oNeverWrote", "F-1", true).replace(TEMPLATE_ID, "TPL-gone"));
 
-            List<Message> dead = new ArrayList<>();
-            await().atMost(Duration.ofSeconds(20)).until(() -> {
-                dead.addAll(jms.drain("kefu.outbound.dlq"));
-                return !dead.isEmpty();
-            });
-            Message letter = dead.get(0);
+            Message letter = jms.deadLetter();
             assertEquals("wechat-error", letter.getStringProperty("KefuReason"));
             assertEquals(40037, letter.getIntProperty("KefuErrcode"));
             assertEquals("template", letter.getStringProperty("KefuChannel"));
             assertNull(letter.getStringProperty("KefuMsgId"));
         }
-        await().atMost(Duration.ofSeconds(5)).until(() -> logs.text().contains("channel=template reason=wechat-error"));
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> fixture.logs().text().contains("channel=template reason=wechat-error"));
     }
 }
