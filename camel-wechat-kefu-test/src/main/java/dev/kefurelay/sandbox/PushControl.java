@@ -1,5 +1,6 @@
 package dev.kefurelay.sandbox;
 
+import java.util.Map;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -22,40 +23,53 @@ final class PushControl {
     private final Supplier<Pushes> target;
     private final SandboxTemplates templates;
 
-    PushControl(Supplier<Pushes> target, SandboxTemplates templates) {
+    private PushControl(Supplier<Pushes> target, SandboxTemplates templates) {
         this.target = target;
         this.templates = templates;
     }
 
-    ApiReply ticket(ApiRequest request) {
+    /** @param target where to push: the relay {@link WeChatSandbox#pushTo} named last, or null before */
+    static void register(Map<String, Function<ApiRequest, ApiReply>> routes, Supplier<Pushes> target,
+            SandboxTemplates templates) {
+        PushControl control = new PushControl(target, templates);
+        routes.put("/sandbox/push/ticket", control::ticket);
+        routes.put("/sandbox/push/authorized", control::authorized);
+        routes.put("/sandbox/push/unauthorized", control::unauthorized);
+        routes.put("/sandbox/push/text", control::text);
+        routes.put("/sandbox/push/event", control::event);
+        routes.put("/sandbox/push/miniprogram", control::miniProgram);
+        routes.put("/sandbox/push/template-finished", control::templateFinished);
+    }
+
+    private ApiReply ticket(ApiRequest request) {
         return push(p -> p.verifyTicket("ticket@@@" + UUID.randomUUID()));
     }
 
-    ApiReply authorized(ApiRequest request) {
+    private ApiReply authorized(ApiRequest request) {
         String appid = required(request, "appid");
         return push(p -> p.authorized(appid));
     }
 
-    ApiReply unauthorized(ApiRequest request) {
+    private ApiReply unauthorized(ApiRequest request) {
         String appid = required(request, "appid");
         return push(p -> p.unauthorized(appid));
     }
 
-    ApiReply text(ApiRequest request) {
+    private ApiReply text(ApiRequest request) {
         String appid = required(request, "appid");
         String openid = request.param("openid") == null ? "oSandboxUser" : request.param("openid");
         String content = request.param("content") == null ? "hello" : request.param("content");
         return push(p -> p.to(appid).userText(appid, openid, content));
     }
 
-    ApiReply event(ApiRequest request) {
+    private ApiReply event(ApiRequest request) {
         String appid = required(request, "appid");
         String openid = request.param("openid") == null ? "oSandboxUser" : request.param("openid");
         String event = request.param("event") == null ? "CLICK" : request.param("event");
         return push(p -> p.to(appid).userEvent(appid, openid, event, request.param("key")));
     }
 
-    ApiReply miniProgram(ApiRequest request) {
+    private ApiReply miniProgram(ApiRequest request) {
         String appid = required(request, "appid");
         String openid = request.param("openid") == null ? "oSandboxUser" : request.param("openid");
         String format = request.param("format") == null ? "json" : request.param("format");
@@ -72,7 +86,7 @@ final class PushControl {
                 request.param("from")) : p.to(appid).miniProgram(f).userText(appid, openid, content));
     }
 
-    ApiReply templateFinished(ApiRequest request) {
+    private ApiReply templateFinished(ApiRequest request) {
         long msgid;
         try {
             msgid = Long.parseLong(request.param("msgid"));

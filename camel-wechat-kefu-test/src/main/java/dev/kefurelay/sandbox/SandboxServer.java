@@ -1,5 +1,6 @@
 package dev.kefurelay.sandbox;
 
+import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -41,21 +42,46 @@ final class SandboxServer {
         }
     }
 
-    private SandboxServer() {
+    private final HttpServer server;
+    private final ThreadPoolExecutor executor;
+
+    private SandboxServer(HttpServer server, ThreadPoolExecutor executor) {
+        this.server = server;
+        this.executor = executor;
     }
 
-    /** A server bound to 127.0.0.1 (port 0: a free one), not started. */
-    static HttpServer listen(int port) {
+    /**
+     * A server bound to 127.0.0.1 (port 0: a free one), not started: it answers nothing before the sandbox's routes
+     * are in place ({@link #start}).
+     */
+    static SandboxServer listen(int port) {
         InetSocketAddress address = new InetSocketAddress(loopback(), port);
         try {
-            return HttpServer.create(address, 1024);
+            return new SandboxServer(HttpServer.create(address, 1024), newExecutor());
         } catch (IOException e) {
             throw new UncheckedIOException("WeChat sandbox cannot listen on 127.0.0.1:" + port, e);
         }
     }
 
+    /** Answers every path with {@code handler}, on the server's own threads. */
+    void start(HttpHandler handler) {
+        server.createContext("/", handler);
+        server.setExecutor(executor);
+        server.start();
+    }
+
+    int port() {
+        return server.getAddress().getPort();
+    }
+
+    void stop() {
+        server.stop(0);
+        // Interrupts handlers waiting out an injected latency.
+        executor.shutdownNow();
+    }
+
     /** Its own threads, so a slow or stuck sandbox can never starve the relay's pools, and vice versa. */
-    static ThreadPoolExecutor newExecutor() {
+    private static ThreadPoolExecutor newExecutor() {
         AtomicInteger count = new AtomicInteger();
         ThreadFactory factory = r -> {
             Thread t = new Thread(r, "wechat-sandbox-" + count.incrementAndGet());

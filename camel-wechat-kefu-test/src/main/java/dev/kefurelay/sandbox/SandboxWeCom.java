@@ -1,16 +1,10 @@
 package dev.kefurelay.sandbox;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The sandbox's WeCom 微信客服 side ({@link WeChatSandbox#wecom()}): corps and their kf accounts, what customers do
@@ -29,9 +23,6 @@ public final class SandboxWeCom {
     public static final String DEMO_CORP_SECRET = "sandbox-corp-secret-for-tests-only";
     public static final String DEMO_OPEN_KFID = "wkkefusandbox0000000000000000001";
 
-    private static final Logger LOG = LoggerFactory.getLogger(SandboxWeCom.class);
-    private static final AtomicLong MSGIDS = new AtomicLong(1_000_000);
-
     /** A session as {@code kf/service_state/get} would answer it, with the customer's window. */
     public record Session(int state, String servicer, Instant windowClosesAt, int placesLeft) {
     }
@@ -44,8 +35,7 @@ public final class SandboxWeCom {
     private final WeComMediaApi mediaApi;
     private final KfSendApi sendApi;
     private final KfSyncApi syncApi;
-    /** Per corp, where its callbacks go: WeCom's callback settings are each corp's own. */
-    private final Map<String, WeComPushes> pushTargets = new ConcurrentHashMap<>();
+    private final KfInbound inbound;
 
     SandboxWeCom(TokenIssuer issuer, Clock clock) {
         this.clock = clock;
@@ -54,6 +44,7 @@ public final class SandboxWeCom {
         this.mediaApi = new WeComMediaApi(issuer, clock);
         this.sendApi = new KfSendApi(issuer, corps, sessions, traffic, mediaApi, clock);
         this.syncApi = new KfSyncApi(issuer, corps, log, traffic);
+        this.inbound = new KfInbound(corps, log);
     }
 
     /** A corp and the secret of its app that may call 微信客服 (gettoken's corpid and corpsecret). */
@@ -91,9 +82,7 @@ public final class SandboxWeCom {
     public String customerWrites(String openKfid, String externalUserid, String text) {
         corps.corpOf(openKfid);
         sessions.customerWrote(new KfSessions.Key(openKfid, externalUserid));
-        ObjectNode message = message(openKfid, externalUserid, 3, "text");
-        message.putObject("text").put("content", text);
-        return appendAndNotify(openKfid, message);
+        return inbound.text(openKfid, externalUserid, text);
     }
 
     /**
@@ -106,10 +95,7 @@ public final class SandboxWeCom {
         String corpid = corps.corpOf(openKfid);
         sessions.customerEntered(new KfSessions.Key(openKfid, externalUserid));
         String code = sendApi.eventCode(corpid, openKfid, externalUserid);
-        ObjectNode message = event(openKfid, externalUserid, "enter_session");
-        ((ObjectNode) message.get("event")).put("scene", "0").put("scene_param", sceneParam == null ? "" : sceneParam)
-                .put("welcome_code", code);
-        appendAndNotify(openKfid, message);
+        inbound.enteredSession(openKfid, externalUserid, sceneParam, code);
         return code;
     }
 
@@ -119,9 +105,7 @@ public final class SandboxWeCom {
      */
     public void sendFailed(String openKfid, String externalUserid, String msgid, int failType) {
         corps.corpOf(openKfid);
-        ObjectNode message = event(openKfid, externalUserid, "msg_send_fail");
-        ((ObjectNode) message.get("event")).put("fail_msgid", msgid).put("fail_type", failType);
-        appendAndNotify(openKfid, message);
+        inbound.sendFailed(openKfid, externalUserid, msgid, failType);
     }
 
     // ---- sessions ---------------------------------------------------------------------------------------------
@@ -241,7 +225,7 @@ public final class SandboxWeCom {
      */
     public WeComPushes pushTo(String pushUrl, String corpid, String token, String aesKey) {
         WeComPushes target = pushes(pushUrl, corpid, token, aesKey);
-        pushTargets.put(corpid, target);
+        inbound.pushTo(corpid, target);
         return target;
     }
 
@@ -281,42 +265,5 @@ public final class SandboxWeCom {
 
     WeComMediaApi mediaApi() {
         return mediaApi;
-    }
-
-    private String appendAndNotify(String openKfid, ObjectNode message) {
-        log.append(openKfid, message);
-        WeComPushes target = pushTargets.get(corps.corpOf(openKfid));
-        if (target != null) {
-            WeComPushes.Result result = target.kfMsgOrEvent(openKfid);
-            if (!result.success()) {
-                LOG.warn("sandbox: the relay answered HTTP {} to a WeCom callback", result.status());
-            }
-        }
-        return message.get("msgid").asText();
-    }
-
-    private static ObjectNode message(String openKfid, String externalUserid, int origin, String msgtype) {
-        ObjectNode message = Json.newObject();
-        message.put("msgid", nextMsgid());
-        message.put("open_kfid", openKfid);
-        message.put("external_userid", externalUserid);
-        message.put("origin", origin);
-        message.put("msgtype", msgtype);
-        return message;
-    }
-
-    /** An event as sync_msg lists it: its kf account and customer inside {@code event}, not beside it. */
-    private static ObjectNode event(String openKfid, String externalUserid, String type) {
-        ObjectNode message = Json.newObject();
-        message.put("msgid", nextMsgid());
-        message.put("origin", 4);
-        message.put("msgtype", "event");
-        message.putObject("event").put("event_type", type).put("open_kfid", openKfid)
-                .put("external_userid", externalUserid);
-        return message;
-    }
-
-    private static String nextMsgid() {
-        return "sandbox" + MSGIDS.incrementAndGet() + RandomTokens.next().substring(0, 12);
     }
 }

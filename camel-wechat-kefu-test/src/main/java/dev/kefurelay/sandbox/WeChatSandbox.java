@@ -3,34 +3,21 @@ package dev.kefurelay.sandbox;
 import dev.kefurelay.message.AccountKind;
 import dev.kefurelay.window.Interaction;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.sun.net.httpserver.HttpServer;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * An in-process fake of the WeChat API over real HTTP on 127.0.0.1, with fault injection for tests. What it imitates
- * of WeChat: {@code GET /cgi-bin/token} (a new token per fetch; the one before keeps working for 5 minutes) and
- * {@code POST /cgi-bin/stable_token} (the same token while it is valid; {@code force_refresh} replaces it) with
- * {@code expires_in} 7200 s unless shortened; the third-party platform's {@code api_component_token} (needs the
- * latest {@code component_verify_ticket}), {@code api_query_auth} (a one-time authorization code for the first refresh
- * token) and {@code api_authorizer_token} (rotates the
- * {@code authorizer_refresh_token}; an old one answers 61023); {@code /cgi-bin/message/custom/send} and
- * {@code custom/typing}, which check the token (40001 once revoked, 42001 once expired), the body's JSON and each
- * type's required fields (47001, as WeChat answers a missing one) and answer WeChat's errmsg for every errcode
- * ({@link ErrorCodes}); {@code /cgi-bin/media/upload} for temporary media, whose ids custom/send can be made to
- * check ({@link #requireUploadedMedia}; see {@link MediaApi}); {@code /cgi-bin/message/template/send} and
- * {@code subscribe/bizsend} with the templates each account registered and users' consents ({@link TemplateApi},
- * {@link SubscribeApi}). It keeps each user's customer-service window as WeChat does ({@link Interaction}), and
- * refuses custom/send outside it once asked to ({@link #enforceWindow}). Time is one clock that tests can move
- * ({@link #advance}). It also pushes as WeChat does ({@link Pushes}). WeCom 微信客服 shares its port and clock
- * ({@link #wecom()}).
+ * An in-process fake of the WeChat API over real HTTP on 127.0.0.1, with fault injection for tests: the test kit's
+ * face of it. What it answers, and by which of WeChat's rules, is {@link WeChatApi}'s. It keeps each user's
+ * customer-service window as WeChat does ({@link Interaction}), and refuses custom/send outside it once asked to
+ * ({@link #enforceWindow}). Time is one clock that tests can move ({@link #advance}). It also pushes as WeChat does
+ * ({@link Pushes}). WeCom 微信客服 shares its port and clock ({@link #wecom()}).
  */
 public final class WeChatSandbox implements AutoCloseable {
 
@@ -43,38 +30,22 @@ public final class WeChatSandbox implements AutoCloseable {
     public record Upload(String appid, String type, String mediaId, int bytes) {
     }
 
-    private final HttpServer server;
-    private final ThreadPoolExecutor executor;
-    private final Accounts accounts = new Accounts();
-    private final Authorizers authorizers = new Authorizers();
-    private final TokenIssuer issuer;
-    private final Faults faults = new Faults();
-    private final Faults uploadFaults = new Faults();
-    private final MediaApi media;
-    private final Traffic traffic = new Traffic();
+    private final SandboxServer server;
     private final SandboxClock clock;
-    private final Windows windows;
-    private final BusinessTyping businessTyping;
-    private final Templates templates = new Templates();
-    private final TemplateApi templateApi;
+    private final WeChatApi api;
     private final SandboxUsers users;
-    private final SandboxTemplates templatesControl;
+    private final SandboxTemplates templates;
     private final SandboxWeCom wecom;
     private volatile boolean closed;
     private volatile Pushes pushTarget;
 
-    private WeChatSandbox(HttpServer server, ThreadPoolExecutor executor, SandboxClock clock) {
+    private WeChatSandbox(SandboxServer server, SandboxClock clock) {
         this.server = server;
-        this.executor = executor;
         this.clock = clock;
-        this.issuer = new TokenIssuer(clock);
-        this.media = new MediaApi(issuer, clock, uploadFaults, traffic);
-        this.windows = new Windows(clock);
-        this.businessTyping = new BusinessTyping(clock, windows);
-        this.templateApi = new TemplateApi(issuer, templates, windows, traffic, clock, () -> pushTarget);
-        this.users = new SandboxUsers(windows, templates);
-        this.templatesControl = new SandboxTemplates(templates, templateApi);
-        this.wecom = new SandboxWeCom(issuer, clock);
+        this.api = WeChatApi.on(clock, () -> pushTarget);
+        this.users = new SandboxUsers(api.windows(), api.templates());
+        this.templates = new SandboxTemplates(api.templates(), api.templateApi());
+        this.wecom = new SandboxWeCom(api.issuer(), clock);
     }
 
     /** Starts on 127.0.0.1 only; port 0 picks a free port. */
@@ -84,12 +55,8 @@ public final class WeChatSandbox implements AutoCloseable {
 
     /** On a clock of the test's (token expiry, overlap windows), which {@link #advance} moves further. */
     static WeChatSandbox start(int port, Clock clock) {
-        HttpServer server = SandboxServer.listen(port);
-        ThreadPoolExecutor executor = SandboxServer.newExecutor();
-        WeChatSandbox sandbox = new WeChatSandbox(server, executor, new SandboxClock(clock));
-        server.createContext("/", new SandboxHttpHandler(sandbox.routes(), sandbox.faults, sandbox.traffic));
-        server.setExecutor(executor);
-        server.start();
+        WeChatSandbox sandbox = new WeChatSandbox(SandboxServer.listen(port), new SandboxClock(clock));
+        sandbox.server.start(new SandboxHttpHandler(sandbox.routes(), sandbox.api.faults(), sandbox.api.traffic()));
         LOG.info("WeChat sandbox listening on {}", sandbox.baseUrl());
         return sandbox;
     }
@@ -99,11 +66,11 @@ public final class WeChatSandbox implements AutoCloseable {
     }
 
     public int port() {
-        return server.getAddress().getPort();
+        return server.port();
     }
 
     public WeChatSandbox account(String appid, String secret) {
-        accounts.account(appid, secret);
+        api.accounts().account(appid, secret);
         return this;
     }
 
@@ -114,32 +81,32 @@ public final class WeChatSandbox implements AutoCloseable {
      * seconds when {@link #enforceWindow} is on); the other kind's typing path answers 48001.
      */
     public WeChatSandbox kind(String appid, AccountKind kind) {
-        accounts.kind(appid, kind);
+        api.accounts().kind(appid, kind);
         return this;
     }
 
     /** Whether this appid is a third-party platform's (whose pushes carry the platform's appid for all). */
     boolean isPlatform(String appid) {
-        return accounts.isPlatform(appid);
+        return api.accounts().isPlatform(appid);
     }
 
     public WeChatSandbox component(String componentAppid, String componentSecret) {
-        accounts.component(componentAppid, componentSecret);
+        api.accounts().component(componentAppid, componentSecret);
         return this;
     }
 
     public WeChatSandbox authorizer(String authorizerAppid, String refreshToken) {
-        authorizers.register(authorizerAppid, refreshToken);
+        api.authorizers().register(authorizerAppid, refreshToken);
         return this;
     }
 
     /** The authorizer's refresh token as it stands after the rotations so far, or null if unknown. */
     public String currentRefreshToken(String authorizerAppid) {
-        return authorizers.current(authorizerAppid);
+        return api.authorizers().current(authorizerAppid);
     }
 
     public void verifyTicket(String ticket) {
-        accounts.verifyTicket(ticket);
+        api.accounts().verifyTicket(ticket);
     }
 
     /**
@@ -148,12 +115,12 @@ public final class WeChatSandbox implements AutoCloseable {
      * {@code api_query_auth} exchanges for the first refresh token.
      */
     public String authorizationCode(String authorizerAppid) {
-        return authorizers.authorizationCode(authorizerAppid);
+        return api.authorizers().authorizationCode(authorizerAppid);
     }
 
     /** The account withdraws its authorization: its refresh token stops working, as at WeChat. */
     public void withdrawAuthorization(String authorizerAppid) {
-        authorizers.withdraw(authorizerAppid);
+        api.authorizers().withdraw(authorizerAppid);
     }
 
     /**
@@ -174,37 +141,37 @@ public final class WeChatSandbox implements AutoCloseable {
     }
 
     public void tokenLifetime(Duration d) {
-        issuer.lifetime(d);
+        api.issuer().lifetime(d);
     }
 
     public void revokeTokens() {
-        issuer.revokeAll();
+        api.issuer().revokeAll();
     }
 
     public void expireTokens() {
-        issuer.expireAll();
+        api.issuer().expireAll();
     }
 
     public void failNext(int errcode, int times) {
-        faults.failNext(errcode, times);
+        api.faults().failNext(errcode, times);
     }
 
     public void failNextHttp(int status, int times) {
-        faults.failNextHttp(status, times);
+        api.faults().failNextHttp(status, times);
     }
 
     public void latency(Duration d) {
-        faults.latency(d);
+        api.faults().latency(d);
     }
 
     /** errcode 0 lifts the failure again. */
     public void failAuthorizer(String authorizerAppid, int errcode) {
-        authorizers.fail(authorizerAppid, errcode);
+        api.authorizers().fail(authorizerAppid, errcode);
     }
 
     /** The next {@code times} media/upload calls answer this errcode (after the token check). */
     public void failNextUpload(int errcode, int times) {
-        uploadFaults.failNext(errcode, times);
+        api.uploadFaults().failNext(errcode, times);
     }
 
     /**
@@ -212,13 +179,13 @@ public final class WeChatSandbox implements AutoCloseable {
      * whose 3 days are over. Off by default: tests and demos send ids they made up.
      */
     public WeChatSandbox requireUploadedMedia(boolean on) {
-        media.requireUploaded(on);
+        api.media().requireUploaded(on);
         return this;
     }
 
     /** Forgets every upload, as WeChat does after 3 days: sending one of their ids answers 40007. */
     public void forgetMedia() {
-        media.forgetAll();
+        api.media().forgetAll();
     }
 
     // ---- time, users' windows, templates ----------------------------------------------------------------------
@@ -238,7 +205,7 @@ public final class WeChatSandbox implements AutoCloseable {
      * tests and demos send to users who never wrote, which WeChat would refuse. Windows are kept either way.
      */
     public WeChatSandbox enforceWindow(boolean on) {
-        windows.enforce(on);
+        api.windows().enforce(on);
         return this;
     }
 
@@ -249,7 +216,7 @@ public final class WeChatSandbox implements AutoCloseable {
 
     /** The accounts' templates for template/send and subscribe/bizsend, and template messages' job reports. */
     public SandboxTemplates templates() {
-        return templatesControl;
+        return templates;
     }
 
     /** WeCom 微信客服 on the same port: corps, kf accounts, customers, sessions, callbacks ({@link SandboxWeCom}). */
@@ -259,36 +226,37 @@ public final class WeChatSandbox implements AutoCloseable {
 
     /** What reached users by every channel (custom, template, subscribe), in arrival order. */
     public List<Delivery> deliveries() {
-        return traffic.deliveries();
+        return api.traffic().deliveries();
     }
 
     /** What reached this user of this account, by every channel, in arrival order. */
     public List<Delivery> deliveriesTo(String appid, String openid) {
-        return traffic.deliveries().stream().filter(d -> d.appid().equals(appid) && d.touser().equals(openid)).toList();
+        return api.traffic().deliveries().stream().filter(d -> d.appid().equals(appid) && d.touser().equals(openid))
+                .toList();
     }
 
     /** Accepted media/upload calls in arrival order. */
     public List<Upload> uploads() {
-        return traffic.uploads();
+        return api.traffic().uploads();
     }
 
     /** media/upload calls answered with an injected failure. */
     public int uploadFailures() {
-        return traffic.uploadFailures();
+        return api.traffic().uploadFailures();
     }
 
     /** The customer-service messages (custom/send) accepted, in arrival order; all channels: {@link #deliveries()}. */
     public List<Delivered> delivered() {
-        return traffic.delivered();
+        return api.traffic().delivered();
     }
 
     public int deliveredCount() {
-        return traffic.deliveredCount();
+        return api.traffic().deliveredCount();
     }
 
     /** Typing commands in arrival order, each as "touser:command". */
     public List<String> typing() {
-        return traffic.typing();
+        return api.traffic().typing();
     }
 
     /**
@@ -296,15 +264,15 @@ public final class WeChatSandbox implements AutoCloseable {
      * test can prove none of them reached a log.
      */
     public List<String> issuedTokens() {
-        return issuer.issued();
+        return api.issuer().issued();
     }
 
     public int tokenFetches(String appid) {
-        return traffic.tokenFetches(appid);
+        return api.traffic().tokenFetches(appid);
     }
 
     public int sendCalls() {
-        return traffic.sendCalls();
+        return api.traffic().sendCalls();
     }
 
     /**
@@ -312,7 +280,7 @@ public final class WeChatSandbox implements AutoCloseable {
      * arrival to its reply (the {@link #latency} included): how many calls a client had in flight together.
      */
     public int maxConcurrentSends() {
-        return traffic.maxSendsInFlight();
+        return api.traffic().maxSendsInFlight();
     }
 
     /**
@@ -323,15 +291,7 @@ public final class WeChatSandbox implements AutoCloseable {
      * {@link #requireUploadedMedia}, {@link SandboxTemplates#autoFinishJobs}) and the clock, which never goes back.
      */
     public void reset() {
-        traffic.reset();
-        windows.reset();
-        businessTyping.reset();
-        templates.reset();
-        templateApi.reset();
-        faults.reset();
-        uploadFaults.reset();
-        authorizers.clearFailures();
-        issuer.lifetime(TokenIssuer.DEFAULT_LIFETIME);
+        api.reset();
         wecom.reset();
     }
 
@@ -341,38 +301,15 @@ public final class WeChatSandbox implements AutoCloseable {
             return;
         }
         closed = true;
-        server.stop(0);
-        // Interrupts handlers waiting out an injected latency.
-        executor.shutdownNow();
-        LOG.info("WeChat sandbox on port {} stopped", server.getAddress().getPort());
+        server.stop();
+        LOG.info("WeChat sandbox on port {} stopped", server.port());
     }
 
     private Map<String, Function<ApiRequest, ApiReply>> routes() {
-        TokenApi tokens = new TokenApi(accounts, authorizers, issuer, traffic);
-        MessageApi messages = new MessageApi(issuer, faults, traffic, media, windows, accounts, businessTyping);
-        SubscribeApi subscribe = new SubscribeApi(issuer, templates, traffic);
         Map<String, Function<ApiRequest, ApiReply>> routes = new LinkedHashMap<>();
-        routes.put("/cgi-bin/token", tokens::clientCredential);
-        routes.put("/cgi-bin/stable_token", tokens::stable);
-        routes.put("/cgi-bin/component/api_component_token", tokens::componentToken);
-        routes.put("/cgi-bin/component/api_authorizer_token", tokens::authorizerToken);
-        routes.put("/cgi-bin/component/api_query_auth", tokens::queryAuth);
-        routes.put(MessageApi.SEND, messages::send);
-        routes.put(MessageApi.TYPING, messages::typing);
-        routes.put(MessageApi.BUSINESS_TYPING, messages::businessTyping);
-        routes.put(MediaApi.UPLOAD, media::upload);
-        routes.put(TemplateApi.SEND, templateApi::send);
-        routes.put(SubscribeApi.SEND, subscribe::send);
-        routes.put(SubscribeApi.MINIPROGRAM_SEND, subscribe::send);
-        WeComApi.register(routes, wecom, issuer);
-        PushControl control = new PushControl(() -> pushTarget, templatesControl);
-        routes.put("/sandbox/push/ticket", control::ticket);
-        routes.put("/sandbox/push/authorized", control::authorized);
-        routes.put("/sandbox/push/unauthorized", control::unauthorized);
-        routes.put("/sandbox/push/text", control::text);
-        routes.put("/sandbox/push/event", control::event);
-        routes.put("/sandbox/push/miniprogram", control::miniProgram);
-        routes.put("/sandbox/push/template-finished", control::templateFinished);
+        api.register(routes);
+        WeComApi.register(routes, wecom, api.issuer());
+        PushControl.register(routes, () -> pushTarget, templates);
         WorldControl.register(routes, this);
         WeComControl.register(routes, wecom);
         return routes;

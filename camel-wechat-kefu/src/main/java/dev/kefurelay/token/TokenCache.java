@@ -21,12 +21,7 @@ import com.github.benmanes.caffeine.cache.Expiry;
 import com.github.benmanes.caffeine.cache.Ticker;
 import dev.kefurelay.message.InvalidMessageException;
 import dev.kefurelay.store.KefuStore;
-import dev.kefurelay.store.SharedToken;
-import dev.kefurelay.store.StoreException;
 import dev.kefurelay.wechat.RetryableSendException;
-import dev.kefurelay.wechat.SendFailedException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Access tokens per appid. An async Caffeine cache gives single flight in this JVM for free: every sender that
@@ -37,27 +32,16 @@ import org.slf4j.LoggerFactory;
  * a token another relay fetched is used as it is. Only when the stored one is missing, about to expire or the one
  * WeChat rejected does the cache take the account's lock ({@link KefuStore#renewToken}), read again, and only then
  * ask WeChat: one fetch per account per token life for every relay sharing the store, with no database round trip
- * on a send that finds its token cached.
+ * on a send that finds its token cached. That miss is {@link TokenFetcher}'s; this class is the cache in this JVM.
  */
 public final class TokenCache {
 
-    private static final Logger LOG = LoggerFactory.getLogger(TokenCache.class);
     private static final Duration WAIT_LIMIT = Duration.ofMinutes(2);
 
     private final String name;
-    private final String kind;
     private final TokenSource source;
-    private final KefuStore store;
-    private final Duration refreshAhead;
-    private final ForceRefreshBudget forceBudget;
-    private final java.time.Clock clock;
+    private final TokenFetcher fetcher;
     private final AsyncCache<String, Fetch> cache;
-    /** The token WeChat last rejected per appid: stable_token may hand the same one back, which needs forcing. */
-    private final Map<String, String> rejected = new ConcurrentHashMap<>();
-    private final Map<String, AtomicLong> fetches = new ConcurrentHashMap<>();
-    private final Map<String, AtomicLong> failedFetches = new ConcurrentHashMap<>();
-    /** Why the latest fetch per appid failed, while it did: with no token cached, the account cannot send (health). */
-    private final Map<String, String> lastFailure = new ConcurrentHashMap<>();
     private final Map<String, Long> lastPrefetch = new ConcurrentHashMap<>();
     /** Ends the waits of {@link #getAsync}: the owner's scheduler, so that no JDK-wide timer thread is started. */
     private final ScheduledExecutorService timer;
@@ -69,13 +53,9 @@ public final class TokenCache {
     public TokenCache(String name, String kind, TokenSource source, KefuStore store, Duration refreshAhead,
             Executor executor, ScheduledExecutorService timer, Ticker ticker, java.time.Clock clock) {
         this.name = name;
-        this.kind = kind;
         this.source = source;
-        this.store = store;
-        this.refreshAhead = refreshAhead;
-        this.clock = clock;
         this.timer = timer;
-        this.forceBudget = new ForceRefreshBudget(store, clock);
+        this.fetcher = new TokenFetcher(name, kind, source, store, refreshAhead, clock);
         this.cache = Caffeine.newBuilder()
                 .executor(executor)
                 .ticker(ticker)
@@ -88,7 +68,7 @@ public final class TokenCache {
     /**
      * One fetch's outcome, a token or why there is none. A refused fetch is a value, not a failed future: Caffeine
      * logs every failed load future as a WARNING with its stack trace, and a refused token request is an expected
-     * outcome that {@link #load} already logs in one line. The cache keeps it for no time.
+     * outcome that {@link TokenFetcher#load} already logs in one line. The cache keeps it for no time.
      */
     private record Fetch(AccessToken token, RuntimeException failure) {
 
@@ -194,14 +174,9 @@ public final class TokenCache {
      * (then that newer token is the one to use, and dropping it would cost a needless fetch).
      */
     public void reject(String appid, AccessToken token) {
-        rejected.put(appid, token.value());
+        // the fetcher first: a sender missing the cache right after must not take this token from the store again
+        fetcher.rejected(appid, token);
         cache.asMap().computeIfPresent(appid, (key, current) -> holds(current, token) ? null : current);
-        try {
-            store.dropToken(account(appid), token.value());
-        } catch (StoreException e) {
-            // the next fetch reads the row again and still knows the rejected value: nothing is lost
-            LOG.warn("could not drop the rejected {} of {} in the store: {}", name, appid, e.getMessage());
-        }
     }
 
     /**
@@ -210,23 +185,21 @@ public final class TokenCache {
      */
     public void invalidate(String appid) {
         cache.synchronous().invalidate(appid);
-        String account = account(appid);
-        store.token(account).ifPresent(stored -> store.dropToken(account, stored.value()));
+        fetcher.dropStored(appid);
     }
 
+    /** Requests to WeChat for this appid's token, forced ones included. */
     public long fetches(String appid) {
-        AtomicLong n = fetches.get(appid);
-        return n == null ? 0 : n.get();
+        return fetcher.fetches(appid);
     }
 
     public long failedFetches(String appid) {
-        AtomicLong n = failedFetches.get(appid);
-        return n == null ? 0 : n.get();
+        return fetcher.failedFetches(appid);
     }
 
     /** Every appid a token was asked for since start: configured ones only, see {@link #requireConfigured}. */
     public java.util.Set<String> accounts() {
-        return java.util.Set.copyOf(fetches.keySet());
+        return fetcher.accounts();
     }
 
     /** A token is cached for this appid and usable (not within refresh-ahead of its expiry). */
@@ -235,12 +208,12 @@ public final class TokenCache {
     }
 
     public boolean lastFetchFailed(String appid) {
-        return lastFailure.containsKey(appid);
+        return fetcher.lastFailure(appid).isPresent();
     }
 
     /** Why the latest fetch failed (WeChat's errmsg and errcode, or the call's failure; never a secret), if it did. */
     public Optional<String> lastFailure(String appid) {
-        return Optional.ofNullable(lastFailure.get(appid));
+        return fetcher.lastFailure(appid);
     }
 
     /**
@@ -263,86 +236,18 @@ public final class TokenCache {
     }
 
     public Map<String, AtomicLong> fetchCounts() {
-        return fetches;
+        return fetcher.fetchCounts();
     }
 
     public Map<String, AtomicLong> failedFetchCounts() {
-        return failedFetches;
+        return fetcher.failedFetchCounts();
     }
 
     private Fetch fetch(String appid) {
         try {
-            return new Fetch(load(appid), null);
+            return new Fetch(fetcher.load(appid), null);
         } catch (RuntimeException e) {
             return new Fetch(null, e);
-        }
-    }
-
-    private AccessToken load(String appid) {
-        fetches.computeIfAbsent(appid, k -> new AtomicLong());
-        try {
-            String rejectedValue = rejected.get(appid);
-            String account = account(appid);
-            Optional<SharedToken> stored = store.token(account).filter(t -> usable(t, rejectedValue));
-            SharedToken token = stored.isPresent() ? stored.get() : store.renewToken(account, current -> {
-                // another relay may have renewed it while this one waited for the lock
-                if (current.isPresent() && usable(current.get(), rejectedValue)) {
-                    return current.get();
-                }
-                AccessToken fetched = count(appid, false);
-                if (fetched.value().equals(rejectedValue)) {
-                    forceBudget.spend(account, name + " of " + appid);
-                    LOG.info("WeChat handed back the rejected {} of {}: forcing a new one", name, appid);
-                    fetched = count(appid, true);
-                }
-                LOG.info("fetched {} for {} (expires_in={}s)", name, appid, fetched.lifetime().toSeconds());
-                return new SharedToken(fetched.value(), clock.instant().plus(fetched.lifetime()));
-            });
-            if (rejectedValue != null) {
-                rejected.remove(appid, rejectedValue);
-            }
-            lastFailure.remove(appid);
-            return new AccessToken(token.value(), Duration.between(clock.instant(), token.expiresAt()));
-        } catch (RuntimeException e) {
-            String failure = whatFailed(e);
-            lastFailure.put(appid, failure);
-            LOG.warn("could not fetch {} for {}: {}", name, appid, failure);
-            throw e instanceof StoreException ? new RetryableSendException(null, "no " + name + " for " + appid
-                    + ": " + e.getMessage()) : e;
-        }
-    }
-
-    /**
-     * A failed fetch as what it is for the messages waiting on it: not their outcome (a retryable failure becomes
-     * retries-exhausted only once a message's last attempt failed, and each attempt says so itself).
-     */
-    private static String whatFailed(RuntimeException e) {
-        if (e instanceof RetryableSendException r) {
-            return r.errmsg() + " (retryable: the messages that need it try again with their backoff)";
-        }
-        if (e instanceof SendFailedException f) {
-            return f.errmsg() + (f.errcode() == null ? "" : " (errcode " + f.errcode() + ")")
-                    + " (not retryable: the messages that need it fail as " + f.reason() + ")";
-        }
-        return e.toString();
-    }
-
-    private boolean usable(SharedToken token, String rejectedValue) {
-        return !token.value().equals(rejectedValue) && token.usableAt(clock.instant(), refreshAhead);
-    }
-
-    private String account(String appid) {
-        return kind + "." + appid;
-    }
-
-    /** One request to WeChat, counted; a refused one counted as failed too. */
-    private AccessToken count(String appid, boolean force) {
-        fetches.computeIfAbsent(appid, k -> new AtomicLong()).incrementAndGet();
-        try {
-            return source.fetch(appid, force);
-        } catch (RuntimeException e) {
-            failedFetches.computeIfAbsent(appid, k -> new AtomicLong()).incrementAndGet();
-            throw e;
         }
     }
 

@@ -4,15 +4,12 @@ import static dev.kefurelay.util.Strings.blankToNull;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 
 import dev.kefurelay.message.AccountKind;
-import dev.kefurelay.sandbox.SandboxWeCom;
 import dev.kefurelay.token.TokenMode;
 import org.apache.camel.spi.PropertiesComponent;
 
@@ -24,27 +21,6 @@ public final class KefuSettings {
 
     /** The plain keys and their defaults (empty: no default), from the key table. */
     public static final Map<String, String> DEFAULTS = Key.defaults();
-
-    /** The sandbox's demo account, used when {@code kefu.sandbox=true} and no credentials are given. */
-    public static final String SANDBOX_APPID = "wxsandbox000000001";
-    public static final String SANDBOX_SECRET = "sandbox-secret";
-    /** The sandbox's demo third-party platform and its one authorizer (kefu.sandbox=true, kefu.token.mode=component). */
-    public static final String SANDBOX_COMPONENT_APPID = "wxsandboxcomponent1";
-    public static final String SANDBOX_COMPONENT_SECRET = "sandbox-component-secret";
-    public static final String SANDBOX_TICKET = "sandbox-verify-ticket";
-    public static final String SANDBOX_AUTHORIZER_APPID = "wxsandboxauthorizer1";
-    public static final String SANDBOX_REFRESH_TOKEN = "sandbox-refresh-token";
-    /** The sandbox's demo push token and EncodingAESKey (kefu.sandbox=true), used when none is given. */
-    public static final String SANDBOX_PUSH_TOKEN = "sandbox-push-token";
-    public static final String SANDBOX_PUSH_AES_KEY = "sandboxPushAesKey0123456789abcdefghijklmnop";
-    /**
-     * The sandbox's demo WeCom corp (the test kit's, with its kf account {@link SandboxWeCom#DEMO_OPEN_KFID}) and its
-     * demo callback Token and EncodingAESKey (kefu.sandbox=true), used when no corp is given.
-     */
-    public static final String SANDBOX_CORPID = SandboxWeCom.DEMO_CORPID;
-    public static final String SANDBOX_CORP_SECRET = SandboxWeCom.DEMO_CORP_SECRET;
-    public static final String SANDBOX_WECOM_PUSH_TOKEN = "sandbox-wecom-push-token";
-    public static final String SANDBOX_WECOM_PUSH_AES_KEY = "sandboxWeComAesKey0123456789abcdefghijklmno";
 
     /** Every plain key's value, defaults filled in: what {@link #printable()} shows the non-secret part of. */
     private final Map<String, String> values;
@@ -62,15 +38,16 @@ public final class KefuSettings {
     private final SettingGroups.Window window;
     private final SettingGroups.WeCom wecom;
 
-    private KefuSettings(Map<String, String> values, Map<String, String> secrets, Map<String, String> seeds,
-            Map<String, SettingGroups.PushKeys> accountPush, Map<String, AccountKind> kinds, WeComCorps corps) {
+    private KefuSettings(GivenKeys keys, Map<String, SettingGroups.PushKeys> accountPush,
+            Map<String, AccountKind> kinds) {
+        Map<String, String> values = keys.values();
         this.values = Map.copyOf(values);
         wechat = new SettingGroups.WeChat(SettingChecks.baseUrls(values), duration(Key.WECHAT_CONNECT_TIMEOUT),
                 duration(Key.WECHAT_READ_TIMEOUT));
         accounts = new SettingGroups.Accounts(SettingChecks.tokenMode(values), duration(Key.TOKEN_REFRESH_AHEAD),
-                blankToNull(text(Key.APPID)), secret(Key.SECRET), Map.copyOf(secrets), blankToNull(text(Key.COMPONENT_APPID)),
-                secret(Key.COMPONENT_SECRET), secret(Key.COMPONENT_TICKET), Map.copyOf(seeds), Map.copyOf(accountPush),
-                Map.copyOf(kinds));
+                blankToNull(text(Key.APPID)), secret(Key.SECRET), Map.copyOf(keys.secrets()),
+                blankToNull(text(Key.COMPONENT_APPID)), secret(Key.COMPONENT_SECRET), secret(Key.COMPONENT_TICKET),
+                Map.copyOf(keys.refreshTokens()), Map.copyOf(accountPush), Map.copyOf(kinds));
         store = new SettingGroups.Store(path(Key.STORE_DIR), secret(Key.STORE_URL), text(Key.STORE_USER),
                 secret(Key.STORE_PASSWORD), integer(Key.STORE_POOL_SIZE), duration(Key.STORE_LOCK_TIMEOUT));
         broker = new SettingGroups.Broker(secret(Key.BROKER_URL), text(Key.BROKER_BIND), integer(Key.BROKER_PORT),
@@ -93,8 +70,8 @@ public final class KefuSettings {
         sandbox = new SettingGroups.Sandbox(Boolean.parseBoolean(text(Key.SANDBOX)), integer(Key.SANDBOX_PORT),
                 Boolean.parseBoolean(text(Key.SANDBOX_ENFORCE_WINDOW)));
         window = new SettingGroups.Window(Boolean.parseBoolean(text(Key.WINDOW_PREEMPT)));
-        wecom = new SettingGroups.WeCom(blankToNull(text(Key.WECOM_CORPID)), corps.secrets(values),
-                text(Key.WECOM_BASE_URL), corps.callbacks(values), text(Key.WECOM_WELCOME_TEXT),
+        wecom = new SettingGroups.WeCom(blankToNull(text(Key.WECOM_CORPID)), keys.corps().secrets(values),
+                text(Key.WECOM_BASE_URL), keys.corps().callbacks(values), text(Key.WECOM_WELCOME_TEXT),
                 duration(Key.WECOM_PULL_LEASE));
     }
 
@@ -119,109 +96,19 @@ public final class KefuSettings {
         return Key.of(key).map(Key::secret).orElse(false);
     }
 
-    /** Parses and checks; throws {@link ConfigException} naming every unknown key or the first bad value. */
-    public static KefuSettings of(Map<String, String> given) {
-        Map<String, String> values = new LinkedHashMap<>(DEFAULTS);
-        Map<String, String> secrets = new LinkedHashMap<>();
-        Map<String, String> seeds = new LinkedHashMap<>();
-        Map<String, String> pushTokens = new LinkedHashMap<>();
-        Map<String, String> pushAesKeys = new LinkedHashMap<>();
-        Map<String, String> kinds = new LinkedHashMap<>();
-        WeComCorps corps = new WeComCorps();
-        List<String> unknown = new ArrayList<>();
-        given.forEach((name, given1) -> {
-            String value = given1 == null ? "" : given1.strip();
-            Key key = Key.of(name).orElse(null);
-            if (key == null) {
-                unknown.add(name);
-            } else if (!key.perAccount()) {
-                values.put(name, value);
-            } else {
-                String appid = key.appidOf(name).orElseThrow();
-                switch (key) {
-                    case ACCOUNTS_SECRET -> secrets.put(appid, value);
-                    case ACCOUNTS_PUSH_TOKEN -> pushTokens.put(appid, value);
-                    case ACCOUNTS_PUSH_AES_KEY -> pushAesKeys.put(appid, value);
-                    case ACCOUNTS_KIND -> kinds.put(appid, value);
-                    case AUTHORIZERS_REFRESH_TOKEN -> seeds.put(appid, value);
-                    case WECOM_CORPS_SECRET, WECOM_CORPS_PUSH_TOKEN, WECOM_CORPS_PUSH_AES_KEY ->
-                            corps.put(key, appid, value);
-                    default -> throw new IllegalStateException(key.key() + " is read nowhere");
-                }
-            }
-        });
-        if (!unknown.isEmpty()) {
-            throw new ConfigException("unknown propert" + (unknown.size() == 1 ? "y " : "ies ") + unknown
-                    + ": check the spelling against the property table (docs/configuration.md)");
-        }
-        boolean sandbox = Boolean.parseBoolean(values.get(Key.SANDBOX.key()));
-        if (sandbox && "component".equals(values.get(Key.TOKEN_MODE.key()))) {
-            sandboxComponent(values, seeds);
-        } else if (sandbox && values.get(Key.APPID.key()).isEmpty() && values.get(Key.SECRET.key()).isEmpty()) {
-            values.put(Key.APPID.key(), SANDBOX_APPID);
-            values.put(Key.SECRET.key(), SANDBOX_SECRET);
-        }
-        if (sandbox && values.get(Key.PUSH_TOKEN.key()).isEmpty()) {
-            values.put(Key.PUSH_TOKEN.key(), SANDBOX_PUSH_TOKEN);
-            values.put(Key.PUSH_AES_KEY.key(), SANDBOX_PUSH_AES_KEY);
-        }
-        if (sandbox) {
-            sandboxWeCom(values, corps, given.containsKey(Key.PUSH_PORT.key()));
-        }
-        if (!values.get(Key.APPID.key()).isEmpty()) {
-            secrets.put(values.get(Key.APPID.key()), values.get(Key.SECRET.key()));
-        }
-        Map<String, SettingGroups.PushKeys> accountPush = new java.util.TreeMap<>();
-        for (String appid : union(pushTokens.keySet(), pushAesKeys.keySet())) {
-            accountPush.put(appid, new SettingGroups.PushKeys(new SettingGroups.Secret(pushTokens.get(appid)),
-                    new SettingGroups.Secret(pushAesKeys.get(appid))));
-        }
-        SettingChecks.check(values, secrets, accountPush, corps);
-        return new KefuSettings(values, secrets, seeds, accountPush, SettingChecks.kinds(values, secrets, kinds),
-                corps);
-    }
-
     /**
-     * The demo corp when no corp is given, receiving the sandbox's callbacks: they need the push endpoints, so a
-     * relay told no kefu.push.port opens them on a free loopback port (an explicit 0 keeps them closed).
+     * Parses and checks; throws {@link ConfigException} naming every unknown key or the first bad value. The sandbox's
+     * demo values go in before the checks, so they pass the same rules as given ones.
      */
-    private static void sandboxWeCom(Map<String, String> values, WeComCorps corps, boolean pushPortGiven) {
-        if (!pushPortGiven) {
-            values.put(Key.PUSH_PORT.key(), String.valueOf(freePort(values.get(Key.PUSH_BIND.key()))));
+    public static KefuSettings of(Map<String, String> given) {
+        GivenKeys keys = GivenKeys.sort(given);
+        if (Boolean.parseBoolean(keys.value(Key.SANDBOX))) {
+            SandboxDefaults.fill(keys, given.containsKey(Key.PUSH_PORT.key()));
         }
-        if (values.get(Key.WECOM_CORPID.key()).isEmpty() && values.get(Key.WECOM_SECRET.key()).isEmpty()
-                && corps.none()) {
-            values.put(Key.WECOM_CORPID.key(), SANDBOX_CORPID);
-            values.put(Key.WECOM_SECRET.key(), SANDBOX_CORP_SECRET);
-            if (values.get(Key.WECOM_PUSH_TOKEN.key()).isEmpty() && !"0".equals(values.get(Key.PUSH_PORT.key()))) {
-                values.put(Key.WECOM_PUSH_TOKEN.key(), SANDBOX_WECOM_PUSH_TOKEN);
-                values.put(Key.WECOM_PUSH_AES_KEY.key(), SANDBOX_WECOM_PUSH_AES_KEY);
-            }
-        }
-    }
-
-    /** A port free now on this address, for the sandbox's push endpoints; taken by them a moment later. */
-    private static int freePort(String bind) {
-        try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName(bind))) {
-            return probe.getLocalPort();
-        } catch (java.io.IOException e) {
-            throw new ConfigException(Key.PUSH_BIND.key() + "=" + bind + ": no free port to open the sandbox's push "
-                    + "endpoints on (" + e.getMessage() + "); set " + Key.PUSH_PORT.key());
-        }
-    }
-
-    /** Demo values for what is not given; messages then name appid wxsandboxauthorizer1. */
-    private static void sandboxComponent(Map<String, String> values, Map<String, String> seeds) {
-        if (values.get(Key.COMPONENT_APPID.key()).isEmpty() && values.get(Key.COMPONENT_SECRET.key()).isEmpty()) {
-            values.put(Key.COMPONENT_APPID.key(), SANDBOX_COMPONENT_APPID);
-            values.put(Key.COMPONENT_SECRET.key(), SANDBOX_COMPONENT_SECRET);
-        }
-        if (values.get(Key.COMPONENT_TICKET.key()).isEmpty()) {
-            values.put(Key.COMPONENT_TICKET.key(), SANDBOX_TICKET);
-        }
-        if (seeds.isEmpty()) {
-            seeds.put(SANDBOX_AUTHORIZER_APPID, SANDBOX_REFRESH_TOKEN);
-        }
+        keys.addDefaultAccount();
+        Map<String, SettingGroups.PushKeys> accountPush = keys.accountPush();
+        SettingChecks.check(keys.values(), keys.secrets(), accountPush, keys.corps());
+        return new KefuSettings(keys, accountPush, SettingChecks.kinds(keys.values(), keys.secrets(), keys.kinds()));
     }
 
     public SettingGroups.WeChat wechat() {
@@ -362,11 +249,5 @@ public final class KefuSettings {
 
     private Path path(Key key) {
         return Path.of(text(key));
-    }
-
-    private static Set<String> union(Set<String> a, Set<String> b) {
-        Set<String> out = new java.util.TreeSet<>(a);
-        out.addAll(b);
-        return out;
     }
 }

@@ -62,21 +62,21 @@ class KefuSettingsTest {
     @Test
     void theSandboxNeedsNoCredentials() {
         KefuSettings s = KefuSettings.of(Map.of("kefu.sandbox", "true"));
-        assertEquals(KefuSettings.SANDBOX_APPID, s.defaultAppid());
-        assertEquals(Map.of(KefuSettings.SANDBOX_APPID, KefuSettings.SANDBOX_SECRET), s.accountSecrets());
+        assertEquals(SandboxDefaults.APPID, s.defaultAppid());
+        assertEquals(Map.of(SandboxDefaults.APPID, SandboxDefaults.SECRET), s.accountSecrets());
     }
 
     @Test
     void theSandboxInComponentModeHasADemoPlatformAndNoDefaultAccount() {
         KefuSettings s = KefuSettings.of(Map.of("kefu.sandbox", "true", "kefu.token.mode", "component"));
-        assertEquals(KefuSettings.SANDBOX_COMPONENT_APPID, s.get("kefu.component.appid"));
-        assertEquals(KefuSettings.SANDBOX_TICKET, s.get("kefu.component.ticket"));
-        assertEquals(Map.of(KefuSettings.SANDBOX_AUTHORIZER_APPID, KefuSettings.SANDBOX_REFRESH_TOKEN),
+        assertEquals(SandboxDefaults.COMPONENT_APPID, s.get("kefu.component.appid"));
+        assertEquals(SandboxDefaults.TICKET, s.get("kefu.component.ticket"));
+        assertEquals(Map.of(SandboxDefaults.AUTHORIZER_APPID, SandboxDefaults.REFRESH_TOKEN),
                 s.refreshTokenSeeds());
         assertEquals(null, s.defaultAppid(), "every message names its authorizer");
-        assertFalse(s.toString().contains(KefuSettings.SANDBOX_COMPONENT_SECRET));
-        assertFalse(s.toString().contains(KefuSettings.SANDBOX_REFRESH_TOKEN));
-        assertFalse(s.toString().contains(KefuSettings.SANDBOX_TICKET));
+        assertFalse(s.toString().contains(SandboxDefaults.COMPONENT_SECRET));
+        assertFalse(s.toString().contains(SandboxDefaults.REFRESH_TOKEN));
+        assertFalse(s.toString().contains(SandboxDefaults.TICKET));
     }
 
     @Test
@@ -181,7 +181,7 @@ class KefuSettingsTest {
             }
             // unrelated names are none of the relay's business (the spellings Camel reads: environmentNamesMapToKeys)
             KefuSettings s = KefuSettings.from(pc, Map.of("KEFUX", "1", "KEFU", "1", "PATH", "/bin"));
-            assertEquals(Map.of(KefuSettings.SANDBOX_APPID, KefuSettings.SANDBOX_SECRET), s.accountSecrets());
+            assertEquals(Map.of(SandboxDefaults.APPID, SandboxDefaults.SECRET), s.accountSecrets());
         }
     }
 

@@ -121,10 +121,10 @@ class WeComSettingsTest {
     @Test
     void theSandboxHasADemoCorpThatReceivesOnPushEndpointsOfItsOwn() {
         KefuSettings s = KefuSettings.of(Map.of("kefu.sandbox", "true"));
-        assertEquals(KefuSettings.SANDBOX_CORPID, s.wecom().corpid());
-        assertEquals(java.util.Set.of(KefuSettings.SANDBOX_CORPID), s.wecom().callbacks().keySet());
+        assertEquals(SandboxDefaults.CORPID, s.wecom().corpid());
+        assertEquals(java.util.Set.of(SandboxDefaults.CORPID), s.wecom().callbacks().keySet());
         assertTrue(s.push().on(), "a free port for the push endpoints, none being given");
-        assertFalse(s.toString().contains(KefuSettings.SANDBOX_CORP_SECRET));
+        assertFalse(s.toString().contains(SandboxDefaults.CORP_SECRET));
 
         KefuSettings closed = KefuSettings.of(Map.of("kefu.sandbox", "true", "kefu.push.port", "0"));
         assertFalse(closed.push().on(), "kefu.push.port=0 given: no push endpoints");

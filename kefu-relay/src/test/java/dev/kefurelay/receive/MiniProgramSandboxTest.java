@@ -14,7 +14,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kefurelay.KefuRelay;
 import dev.kefurelay.Samples;
-import dev.kefurelay.config.KefuSettings;
+import dev.kefurelay.config.SandboxDefaults;
 import dev.kefurelay.testkit.JmsTestClient;
 import dev.kefurelay.testkit.TestRelays;
 import jakarta.jms.Message;
@@ -30,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
 class MiniProgramSandboxTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String MINI = KefuSettings.SANDBOX_AUTHORIZER_APPID;
+    private static final String MINI = SandboxDefaults.AUTHORIZER_APPID;
 
     @TempDir
     Path dir;
@@ -72,8 +72,8 @@ class MiniProgramSandboxTest {
         Map<String, String> p = TestRelays.sandboxMode(dir, sandboxPort);
         p.put("kefu.accounts." + mini + ".secret", "mini-sandbox-secret");
         p.put("kefu.accounts." + mini + ".kind", "miniprogram");
-        p.put("kefu.accounts." + mini + ".push-token", KefuSettings.SANDBOX_PUSH_TOKEN);
-        p.put("kefu.accounts." + mini + ".push-aes-key", KefuSettings.SANDBOX_PUSH_AES_KEY);
+        p.put("kefu.accounts." + mini + ".push-token", SandboxDefaults.PUSH_TOKEN);
+        p.put("kefu.accounts." + mini + ".push-aes-key", SandboxDefaults.PUSH_AES_KEY);
         try (KefuRelay relay = KefuRelay.start(p);
                 JmsTestClient jms = new JmsTestClient(relay.broker().url(), "kefu.unused")) {
             for (String format : List.of("json", "xml")) {

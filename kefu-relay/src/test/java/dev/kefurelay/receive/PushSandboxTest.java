@@ -16,7 +16,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kefurelay.KefuRelay;
 import dev.kefurelay.LogCapture;
-import dev.kefurelay.config.KefuSettings;
+import dev.kefurelay.config.SandboxDefaults;
 import dev.kefurelay.testkit.TestRelays;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -55,7 +55,7 @@ class PushSandboxTest {
             // the example route answers from the account the user wrote to
             await().atMost(Duration.ofSeconds(20)).until(() -> logs.text().contains("answered a user of " + shop));
             assertTrue(JSON.readTree(post(sandbox + "/sandbox/push/ticket").toString()).path("relay_status").asInt() == 200);
-            assertTrue(logs.text().contains(KefuSettings.SANDBOX_COMPONENT_APPID));
+            assertTrue(logs.text().contains(SandboxDefaults.COMPONENT_APPID));
         }
     }
 

@@ -406,7 +406,7 @@ class ComponentModeTest {
         p.remove("kefu.wechat.base-url");
         p.put("kefu.sandbox", "true");
         p.put("kefu.token.mode", "component");
-        String demo = from(dev.kefurelay.config.KefuSettings.SANDBOX_AUTHORIZER_APPID, "demo");
+        String demo = from(dev.kefurelay.config.SandboxDefaults.AUTHORIZER_APPID, "demo");
         relay = KefuRelay.start(p);
         assertEquals(0, JSON.readTree(relay.send(demo)).path("errcode").asInt());
         relay.close();
@@ -424,7 +424,7 @@ class ComponentModeTest {
     void theSandboxRunsComponentModeOnThePostgreSqlStoreAcrossRestarts() throws Exception {
         relay.close();
         String db = dev.kefurelay.store.TestPostgres.newDatabase();
-        String demo = from(dev.kefurelay.config.KefuSettings.SANDBOX_AUTHORIZER_APPID, "demo");
+        String demo = from(dev.kefurelay.config.SandboxDefaults.AUTHORIZER_APPID, "demo");
         for (String run : List.of("pg-run-1", "pg-run-2")) {
             Map<String, String> p = new LinkedHashMap<>(TestRelays.properties(dir.resolve(run), sandbox, Map.of()));
             p.remove("kefu.appid");
