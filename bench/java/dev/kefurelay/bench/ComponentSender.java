@@ -30,7 +30,7 @@ final class ComponentSender implements PeerClient.Sender {
     private final Endpoint endpoint;
     private final List<String> bodies;
 
-    ComponentSender(String baseUrl, List<String> appids, String options, Path storeDir, int size) {
+    ComponentSender(String baseUrl, List<String> appids, String uriOptions, Path storeDir, int size) {
         WeChatKefuComponent wechat = new WeChatKefuComponent();
         WeChatKefuComponentConfiguration options = wechat.getConfiguration();
         options.setBaseUrl(baseUrl);
@@ -44,7 +44,7 @@ final class ComponentSender implements PeerClient.Sender {
         camel.addComponent("wechat-kefu", wechat);
         camel.start();
         template = camel.createProducerTemplate();
-        endpoint = camel.getEndpoint("wechat-kefu:send" + options);
+        endpoint = camel.getEndpoint("wechat-kefu:send" + uriOptions);
         List<String> prepared = new ArrayList<>(size);
         for (int i = 0; i < size; i++) {
             prepared.add(BenchTexts.relayBody(i, appids));
