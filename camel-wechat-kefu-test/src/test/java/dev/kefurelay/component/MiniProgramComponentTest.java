@@ -116,7 +116,7 @@ class MiniProgramComponentTest {
     void anImageAndACardPictureAreUploadedForTheMiniProgram() throws Exception {
         sandbox.requireUploadedMedia(true);
         try {
-            byte[] png = WeChatKefuMediaTest.png(16, 16);
+            byte[] png = MediaFixture.png(16, 16);
             Exchange image = template.request("wechat-kefu:send?failure=outcome&msgtype=image&touser=oMiniUser", e -> {
                 e.getMessage().setBody("{}");
                 e.getMessage().setHeader(KefuHeaders.APP_ID, MINI);
@@ -128,7 +128,7 @@ class MiniProgramComponentTest {
                 e.getMessage().setBody("{\"touser\":\"oMiniUser\",\"msgtype\":\"miniprogrampage\",\"miniprogrampage\":"
                         + "{\"title\":\"订单\",\"pagepath\":\"pages/order?id=1\"}}");
                 e.getMessage().setHeader(KefuHeaders.APP_ID, MINI);
-                e.getMessage().setHeader(KefuHeaders.THUMB_MEDIA, WeChatKefuMediaTest.png(20, 20));
+                e.getMessage().setHeader(KefuHeaders.THUMB_MEDIA, MediaFixture.png(20, 20));
             });
             assertEquals("delivered", card.getMessage().getHeader(KefuHeaders.OUTCOME),
                     card.getMessage().getBody(String.class));

@@ -1,8 +1,8 @@
 package dev.kefurelay.component;
 
-import static dev.kefurelay.component.WeChatKefuMediaTest.jpeg;
-import static dev.kefurelay.component.WeChatKefuMediaTest.mp4;
-import static dev.kefurelay.component.WeChatKefuMediaTest.png;
+import static dev.kefurelay.component.MediaFixture.jpeg;
+import static dev.kefurelay.component.MediaFixture.mp4;
+import static dev.kefurelay.component.MediaFixture.png;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -61,7 +61,7 @@ class WeComMediaTest {
     private HttpServer web;
     private final List<String> fetched = new CopyOnWriteArrayList<>();
     private final HttpClient http = HttpClient.newHttpClient();
-    private final WeChatKefuMediaTest.Counting counting = new WeChatKefuMediaTest.Counting();
+    private final MediaFixture.Counting counting = new MediaFixture.Counting();
 
     @BeforeEach
     void start() throws IOException {
@@ -72,7 +72,7 @@ class WeComMediaTest {
         sandbox.requireUploadedMedia(true);
         web = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         web.start();
-        template = camel.start(o -> WeChatKefuMediaTest.localMedia(o, media, Duration.ofSeconds(5), counting));
+        template = camel.start(o -> MediaFixture.localMedia(o, media, Duration.ofSeconds(5), counting));
     }
 
     @AfterEach
@@ -151,7 +151,7 @@ class WeComMediaTest {
         assertDelivered(send("miniprogram", "{\"appid\":\"wxminiprogram01\",\"title\":\"订单\",\"pagepath\":"
                 + "\"pages/o\",\"thumb_source_url\":\"" + base() + "/thumb.jpg\"}"));
         assertDelivered(send("video", "{\"file\":\"clip.mp4\"}"));
-        byte[] amr = WeChatKefuMediaTest.padded("#!AMR\n".getBytes(), 512);
+        byte[] amr = MediaFixture.padded("#!AMR\n".getBytes(), 512);
         assertDelivered(template.request("wechat-kefu:send?failure=outcome", e -> {
             e.getMessage().setBody(message("voice", "{}"));
             e.getMessage().setHeader(KefuHeaders.MEDIA, amr);
@@ -168,9 +168,9 @@ class WeComMediaTest {
 
     @Test
     void contentWeComWouldRefuseIsRefusedNamingTheFieldWithoutAnyCall() throws Exception {
-        Files.write(media.resolve("anim.gif"), WeChatKefuMediaTest.gif());
+        Files.write(media.resolve("anim.gif"), MediaFixture.gif());
         Files.write(media.resolve("tiny.txt"), "12345".getBytes());
-        Files.write(media.resolve("song.mp3"), WeChatKefuMediaTest.padded(new byte[] {'I', 'D', '3', 4}, 64));
+        Files.write(media.resolve("song.mp3"), MediaFixture.padded(new byte[] {'I', 'D', '3', 4}, 64));
         sparse(media.resolve("huge.zip"), 20 * 1024 * 1024 + 1);
         sparse(media.resolve("huge.png"), 10 * 1024 * 1024 + 1);
         assertRefused(send("image", "{\"file\":\"anim.gif\"}"),
@@ -288,11 +288,8 @@ class WeComMediaTest {
                 () -> reply.getMessage().getBody(String.class));
     }
 
-    private static void assertRefused(Exchange reply, String expected) {
-        assertEquals("invalid-input", reply.getMessage().getHeader(KefuHeaders.REASON),
-                () -> reply.getMessage().getBody(String.class));
-        String errmsg = reply.getMessage().getHeader(KefuHeaders.ERRMSG, String.class);
-        assertTrue(errmsg.contains(expected), errmsg);
+    private void assertRefused(Exchange reply, String expected) {
+        MediaFixture.assertRefused(reply, expected, sandbox);
     }
 
     private String base() {
