@@ -9,8 +9,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * An in-process fake of the WeChat API over real HTTP on 127.0.0.1, with fault injection for tests: the test kit's
@@ -20,8 +18,6 @@ import org.slf4j.LoggerFactory;
  * ({@link Pushes}). WeCom 微信客服 shares its port and clock ({@link #wecom()}).
  */
 public final class WeChatSandbox implements AutoCloseable {
-
-    private static final Logger LOG = LoggerFactory.getLogger(WeChatSandbox.class);
 
     public record Delivered(String appid, String touser, String msgtype, JsonNode body) {
     }
@@ -36,7 +32,6 @@ public final class WeChatSandbox implements AutoCloseable {
     private final SandboxUsers users;
     private final SandboxTemplates templates;
     private final SandboxWeCom wecom;
-    private volatile boolean closed;
     private volatile Pushes pushTarget;
 
     private WeChatSandbox(SandboxServer server, SandboxClock clock) {
@@ -57,7 +52,6 @@ public final class WeChatSandbox implements AutoCloseable {
     static WeChatSandbox start(int port, Clock clock) {
         WeChatSandbox sandbox = new WeChatSandbox(SandboxServer.listen(port), new SandboxClock(clock));
         sandbox.server.start(new SandboxHttpHandler(sandbox.routes(), sandbox.api.faults(), sandbox.api.traffic()));
-        LOG.info("WeChat sandbox listening on {}", sandbox.baseUrl());
         return sandbox;
     }
 
@@ -297,12 +291,7 @@ public final class WeChatSandbox implements AutoCloseable {
 
     @Override
     public void close() {
-        if (closed) {
-            return;
-        }
-        closed = true;
         server.stop();
-        LOG.info("WeChat sandbox on port {} stopped", server.port());
     }
 
     private Map<String, Function<ApiRequest, ApiReply>> routes() {
