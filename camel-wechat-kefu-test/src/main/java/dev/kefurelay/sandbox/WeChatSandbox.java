@@ -5,10 +5,7 @@ import dev.kefurelay.window.Interaction;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.function.Function;
 
 /**
  * An in-process fake of the WeChat API over real HTTP on 127.0.0.1, with fault injection for tests: the test kit's
@@ -51,7 +48,8 @@ public final class WeChatSandbox implements AutoCloseable {
     /** On a clock of the test's (token expiry, overlap windows), which {@link #advance} moves further. */
     static WeChatSandbox start(int port, Clock clock) {
         WeChatSandbox sandbox = new WeChatSandbox(SandboxServer.listen(port), new SandboxClock(clock));
-        sandbox.server.start(new SandboxHttpHandler(sandbox.routes(), sandbox.api.faults(), sandbox.api.traffic()));
+        sandbox.server.start(new SandboxHttpHandler(SandboxRoutes.of(sandbox, sandbox.api, sandbox.wecom,
+                sandbox.templates, () -> sandbox.pushTarget), sandbox.api.faults(), sandbox.api.traffic()));
         return sandbox;
     }
 
@@ -292,15 +290,5 @@ public final class WeChatSandbox implements AutoCloseable {
     @Override
     public void close() {
         server.stop();
-    }
-
-    private Map<String, Function<ApiRequest, ApiReply>> routes() {
-        Map<String, Function<ApiRequest, ApiReply>> routes = new LinkedHashMap<>();
-        api.register(routes);
-        WeComApi.register(routes, wecom, api.issuer());
-        PushControl.register(routes, () -> pushTarget, templates);
-        WorldControl.register(routes, this);
-        WeComControl.register(routes, wecom);
-        return routes;
     }
 }
