@@ -1,17 +1,11 @@
 package dev.kefurelay.bench;
 
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,23 +27,6 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
  * test: {@code mvn -q -Pbench -DskipTests package exec:exec@scale-out} (docs/performance.md).
  */
 public final class ScaleOutBenchmark {
-
-    /** Linux's USER_HZ, the unit of the times in {@code /proc/<pid>/stat}: 100 on mainstream builds (CLK_TCK). */
-    static final long CLOCK_TICKS = 100;
-
-    /** One configuration's run: relays, the timed phase, what it cost, and what the store did. */
-    record Result(int relays, List<Integer> consumers, int messages, long nanos, long relayCpuNanos,
-            long brokerCpuNanos, long postgresCpuNanos, long relayJitMillis, long sends, double storeCalls,
-            List<Long> deliveredPerRelay, long transactions, int messagesInLife, String tokenFetches) {
-
-        double rate() {
-            return messages * 1e9 / nanos;
-        }
-
-        double ms(long cpuNanos) {
-            return cpuNanos / 1e6 / messages;
-        }
-    }
 
     public static void main(String[] args) throws Exception {
         int n = Integer.getInteger("bench.n", 20_000);
@@ -80,14 +57,14 @@ public final class ScaleOutBenchmark {
                 + "per relay cores=%d relay JVM=%s dir=%s%n", n, concurrency, latency.toMillis(), accounts, counts,
                 warm, Runtime.getRuntime().availableProcessors(), jvm, dir);
         HttpClient http = HttpClient.newHttpClient();
-        List<Result> results = new ArrayList<>();
+        List<ScaleOutResult> results = new ArrayList<>();
         // a pool per relay as large as its consumers and a few more (kefu.store.pool-size); with 64 consumers on one
         // relay that alone passes PostgreSQL's default max_connections of 100
         try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().setServerConfig("max_connections", "300")
                 .start();
                 FakeWeChat wechat = new FakeWeChat(latency, concurrency * 2 + 16)) {
             DataSource admin = postgres.getPostgresDatabase();
-            long postmaster = postmasterPid(admin);
+            long postmaster = PostgresCounters.postmasterPid(admin);
             int brokerPort = ChildJvm.freePort();
             String brokerUrl = "tcp://127.0.0.1:" + brokerPort;
             List<String> b = new ArrayList<>(jvm);
@@ -99,8 +76,8 @@ public final class ScaleOutBenchmark {
                     BrokerProbe depth = awaitBroker(broker, brokerUrl)) {
                 broker.attach();
                 for (int relays : counts) {
-                    Result r = run(relays, n, concurrency, warm, rounds, appids, jvm, jar, dir, logs, http, wechat,
-                            broker, depth, brokerUrl, postgres, admin, postmaster);
+                    ScaleOutResult r = run(relays, n, concurrency, warm, rounds, appids, jvm, jar, dir, logs, http,
+                            wechat, broker, depth, brokerUrl, postgres, admin, postmaster);
                     results.add(r);
                     System.out.printf("%d relay(s): %d msg in %.2f s = %.1f msg/s; CPU ms/msg relays %.2f, broker "
                             + "%.2f, PostgreSQL %.2f; store calls/msg %.2f%n", relays, r.messages(), r.nanos() / 1e9,
@@ -114,7 +91,7 @@ public final class ScaleOutBenchmark {
                 files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
             }
         }
-        print(results, n, concurrency, latency, accounts);
+        ScaleOutResult.print(results, n, concurrency, latency, accounts);
         System.exit(0);
     }
 
@@ -125,11 +102,12 @@ public final class ScaleOutBenchmark {
      * messages put on the queue as in {@link RelayBenchmark#jms}; stops the relays (SIGTERM) and reads the
      * database's transaction count, which PostgreSQL 14 reports from each backend at its exit at the latest.
      */
-    static Result run(int relays, int n, int concurrency, int warm, int rounds, List<String> appids, List<String> jvm,
-            Path jar, Path dir, Path logs, HttpClient http, FakeWeChat wechat, ChildJvm broker, BrokerProbe depth,
-            String brokerUrl, EmbeddedPostgres postgres, DataSource admin, long postmaster) throws Exception {
+    static ScaleOutResult run(int relays, int n, int concurrency, int warm, int rounds, List<String> appids,
+            List<String> jvm, Path jar, Path dir, Path logs, HttpClient http, FakeWeChat wechat, ChildJvm broker,
+            BrokerProbe depth, String brokerUrl, EmbeddedPostgres postgres, DataSource admin, long postmaster)
+            throws Exception {
         String db = "kefu_bench_" + relays;
-        sql(admin, "CREATE DATABASE " + db);
+        PostgresCounters.sql(admin, "CREATE DATABASE " + db);
         List<Integer> consumers = split(concurrency, relays);
         wechat.tokenFetches().clear();
         List<ChildJvm> started = new ArrayList<>();
@@ -180,7 +158,7 @@ public final class ScaleOutBenchmark {
             long relayCpu0 = cpu(started);
             long jit0 = started.stream().mapToLong(ChildJvm::jitMillis).sum();
             long brokerCpu0 = broker.cpuNanos();
-            long postgresCpu0 = treeCpuNanos(postmaster);
+            long postgresCpu0 = PostgresCounters.treeCpuNanos(postmaster);
             double calls0 = sum(http, metrics, "kefu_store_latency_seconds_count");
             List<Long> delivered0 = perRelay(http, metrics, "kefu_messages_delivered_total");
             long t0 = System.nanoTime();
@@ -189,7 +167,7 @@ public final class ScaleOutBenchmark {
             long relayCpu = cpu(started) - relayCpu0;
             long jit = started.stream().mapToLong(ChildJvm::jitMillis).sum() - jit0;
             long brokerCpu = broker.cpuNanos() - brokerCpu0;
-            long postgresCpu = treeCpuNanos(postmaster) - postgresCpu0;
+            long postgresCpu = PostgresCounters.treeCpuNanos(postmaster) - postgresCpu0;
             double calls = sum(http, metrics, "kefu_store_latency_seconds_count") - calls0;
             List<Long> delivered = perRelay(http, metrics, "kefu_messages_delivered_total");
             for (int i = 0; i < relays; i++) {
@@ -201,9 +179,9 @@ public final class ScaleOutBenchmark {
                 relay.close();
             }
             started.clear();
-            long transactions = transactions(admin, db);
-            return new Result(relays, consumers, n, nanos, relayCpu, brokerCpu, postgresCpu, jit, sends, calls,
-                    delivered, transactions, warmed + n, tokens);
+            long transactions = PostgresCounters.transactions(admin, db);
+            return new ScaleOutResult(relays, consumers, n, nanos, relayCpu, brokerCpu, postgresCpu, jit, sends,
+                    calls, delivered, transactions, warmed + n, tokens);
         } finally {
             for (ChildJvm relay : started) {
                 relay.close();
@@ -255,92 +233,6 @@ public final class ScaleOutBenchmark {
         return new BrokerProbe(url, null, null);
     }
 
-    /** The server's main process: the parent of the backend this connection talks to. */
-    static long postmasterPid(DataSource admin) throws Exception {
-        try (Connection c = admin.getConnection(); Statement s = c.createStatement();
-                ResultSet r = s.executeQuery("SELECT pg_backend_pid()")) {
-            r.next();
-            return stat(r.getLong(1))[1];
-        }
-    }
-
-    /**
-     * Fields 3 to 17 of {@code /proc/<pid>/stat} (index 0 is field 3, the state, kept as 0; index 1 the parent's pid;
-     * 11 to 14 the times); null once the process is gone.
-     */
-    static long[] stat(long pid) {
-        String line;
-        try {
-            line = Files.readString(Path.of("/proc", String.valueOf(pid), "stat"), StandardCharsets.US_ASCII);
-        } catch (IOException gone) {
-            return null;
-        }
-        // the command name, field 2, is in parentheses and may hold spaces
-        String[] f = line.substring(line.lastIndexOf(')') + 2).strip().split(" ");
-        long[] v = new long[15];
-        for (int i = 1; i < v.length; i++) {
-            v[i] = Long.parseLong(f[i]);
-        }
-        return v;
-    }
-
-    /**
-     * CPU time of PostgreSQL, in ns: the postmaster's own and its children's (utime, stime, cutime, cstime), so that a
-     * backend that ended (its time then in the postmaster's cutime/cstime) is counted exactly once.
-     */
-    static long treeCpuNanos(long postmaster) throws IOException {
-        long ticks = ticks(stat(postmaster));
-        try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
-            for (Path p : procs.toList()) {
-                String name = p.getFileName().toString();
-                if (name.chars().allMatch(Character::isDigit)) {
-                    long[] s = stat(Long.parseLong(name));
-                    if (s != null && s[1] == postmaster) {
-                        ticks += ticks(s);
-                    }
-                }
-            }
-        }
-        return ticks * 1_000_000_000L / CLOCK_TICKS;
-    }
-
-    /** utime + stime + cutime + cstime (fields 14 to 17; index 0 is field 3). */
-    private static long ticks(long[] stat) {
-        return stat == null ? 0 : stat[11] + stat[12] + stat[13] + stat[14];
-    }
-
-    /**
-     * Commits and rollbacks of the database, read until two readings half a second apart agree: the backends of the
-     * stopped relays send their last counts to the statistics collector as they exit, which takes it a moment.
-     */
-    static long transactions(DataSource admin, String db) throws Exception {
-        long last = -1;
-        for (int i = 0; i < 20; i++) {
-            long now = transactionsNow(admin, db);
-            if (now == last) {
-                break;
-            }
-            last = now;
-            Thread.sleep(500);
-        }
-        return last;
-    }
-
-    private static long transactionsNow(DataSource admin, String db) throws SQLException {
-        try (Connection c = admin.getConnection(); Statement s = c.createStatement();
-                ResultSet r = s.executeQuery("SELECT xact_commit + xact_rollback FROM pg_stat_database "
-                        + "WHERE datname = '" + db + "'")) {
-            r.next();
-            return r.getLong(1);
-        }
-    }
-
-    static void sql(DataSource admin, String statement) throws SQLException {
-        try (Connection c = admin.getConnection(); Statement s = c.createStatement()) {
-            s.execute(statement);
-        }
-    }
-
     /** A counter of each relay, summed over its label sets. */
     static List<Long> perRelay(HttpClient http, List<String> metrics, String metric) throws Exception {
         Pattern line = Pattern.compile("^" + Pattern.quote(metric) + "(\\{.*\\})? (\\S+)$", Pattern.MULTILINE);
@@ -360,40 +252,6 @@ public final class ScaleOutBenchmark {
 
     static double sum(HttpClient http, List<String> metrics, String metric) throws Exception {
         return perRelay(http, metrics, metric).stream().mapToLong(Long::longValue).sum();
-    }
-
-    static void print(List<Result> results, int n, int concurrency, Duration latency, int accounts) {
-        System.out.printf("---- scale-out (one run): %d messages with ids, %d JMS consumers in total, fake WeChat "
-                + "%d ms, %d accounts, one broker, one PostgreSQL ----%n", n, concurrency, latency.toMillis(),
-                accounts);
-        row("relays", results, r -> String.valueOf(r.relays()));
-        row("consumers per relay", results, r -> r.consumers().stream().map(String::valueOf)
-                .reduce((x, y) -> x + "+" + y).orElse(""));
-        row("aggregate msg/s", results, r -> String.format("%.1f", r.rate()));
-        row("  / bound " + Math.round(concurrency * 1000.0 / Math.max(1, latency.toMillis())) + " msg/s", results,
-                r -> String.format("%.2f", r.rate() / (concurrency * 1000.0 / Math.max(1, latency.toMillis()))));
-        row("CPU ms/msg, relays (sum)", results, r -> String.format("%.2f", r.ms(r.relayCpuNanos())));
-        row("CPU ms/msg, broker", results, r -> String.format("%.2f", r.ms(r.brokerCpuNanos())));
-        row("CPU ms/msg, PostgreSQL", results, r -> String.format("%.2f", r.ms(r.postgresCpuNanos())));
-        row("CPU ms/msg, all three", results,
-                r -> String.format("%.2f", r.ms(r.relayCpuNanos() + r.brokerCpuNanos() + r.postgresCpuNanos())));
-        row("JIT s in the phase (relays)", results, r -> String.format("%.1f", r.relayJitMillis() / 1e3));
-        row("store calls/msg (metrics)", results, r -> String.format("%.2f", r.storeCalls() / r.messages()));
-        row("transactions/msg (pg_stat)", results,
-                r -> String.format("%.2f", (double) r.transactions() / r.messagesInLife()));
-        row("sends seen by WeChat", results, r -> String.valueOf(r.sends()));
-        row("delivered per relay", results, r -> r.deliveredPerRelay().stream().map(String::valueOf)
-                .reduce((x, y) -> x + "+" + y).orElse(""));
-        row("token fetches", results, Result::tokenFetches);
-        System.out.println("(store calls: kefu_store_latency_seconds_count of the relays over the timed phase; "
-                + "transactions: xact_commit + xact_rollback of the run's database over the relays' whole life, "
-                + "migration, warm-up and token fetches included, per message of warm-up and phase)");
-    }
-
-    private static void row(String name, List<Result> results, java.util.function.Function<Result, String> cell) {
-        StringBuilder line = new StringBuilder(String.format("%-30s", name));
-        results.forEach(r -> line.append(String.format(" %18s", cell.apply(r))));
-        System.out.println(line);
     }
 
     private ScaleOutBenchmark() {

@@ -11,10 +11,18 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** The JDK HTTP server under the sandbox: on 127.0.0.1 only, with threads of its own and JVM settings tuned for it. */
+/**
+ * The JDK HTTP server under the sandbox: on 127.0.0.1 only, with threads of its own and JVM settings tuned for it;
+ * its start and stop are logged under {@link WeChatSandbox}'s logger, the one an operator knows the sandbox by.
+ */
 final class SandboxServer {
+
+    private static final Logger LOG = LoggerFactory.getLogger(WeChatSandbox.class);
 
     /** Enough for 200+ concurrent callers each holding a request open (e.g. under injected latency). */
     private static final int THREADS = 256;
@@ -44,6 +52,7 @@ final class SandboxServer {
 
     private final HttpServer server;
     private final ThreadPoolExecutor executor;
+    private final AtomicBoolean stopped = new AtomicBoolean();
 
     private SandboxServer(HttpServer server, ThreadPoolExecutor executor) {
         this.server = server;
@@ -68,16 +77,22 @@ final class SandboxServer {
         server.createContext("/", handler);
         server.setExecutor(executor);
         server.start();
+        LOG.info("WeChat sandbox listening on http://127.0.0.1:{}", port());
     }
 
     int port() {
         return server.getAddress().getPort();
     }
 
+    /** Stops once; a second call does nothing. */
     void stop() {
+        if (!stopped.compareAndSet(false, true)) {
+            return;
+        }
         server.stop(0);
         // Interrupts handlers waiting out an injected latency.
         executor.shutdownNow();
+        LOG.info("WeChat sandbox on port {} stopped", port());
     }
 
     /** Its own threads, so a slow or stuck sandbox can never starve the relay's pools, and vice versa. */

@@ -5,12 +5,7 @@ import dev.kefurelay.window.Interaction;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.function.Function;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * An in-process fake of the WeChat API over real HTTP on 127.0.0.1, with fault injection for tests: the test kit's
@@ -20,8 +15,6 @@ import org.slf4j.LoggerFactory;
  * ({@link Pushes}). WeCom 微信客服 shares its port and clock ({@link #wecom()}).
  */
 public final class WeChatSandbox implements AutoCloseable {
-
-    private static final Logger LOG = LoggerFactory.getLogger(WeChatSandbox.class);
 
     public record Delivered(String appid, String touser, String msgtype, JsonNode body) {
     }
@@ -36,7 +29,6 @@ public final class WeChatSandbox implements AutoCloseable {
     private final SandboxUsers users;
     private final SandboxTemplates templates;
     private final SandboxWeCom wecom;
-    private volatile boolean closed;
     private volatile Pushes pushTarget;
 
     private WeChatSandbox(SandboxServer server, SandboxClock clock) {
@@ -56,8 +48,8 @@ public final class WeChatSandbox implements AutoCloseable {
     /** On a clock of the test's (token expiry, overlap windows), which {@link #advance} moves further. */
     static WeChatSandbox start(int port, Clock clock) {
         WeChatSandbox sandbox = new WeChatSandbox(SandboxServer.listen(port), new SandboxClock(clock));
-        sandbox.server.start(new SandboxHttpHandler(sandbox.routes(), sandbox.api.faults(), sandbox.api.traffic()));
-        LOG.info("WeChat sandbox listening on {}", sandbox.baseUrl());
+        sandbox.server.start(new SandboxHttpHandler(SandboxRoutes.of(sandbox, sandbox.api, sandbox.wecom,
+                sandbox.templates, () -> sandbox.pushTarget), sandbox.api.faults(), sandbox.api.traffic()));
         return sandbox;
     }
 
@@ -297,21 +289,6 @@ public final class WeChatSandbox implements AutoCloseable {
 
     @Override
     public void close() {
-        if (closed) {
-            return;
-        }
-        closed = true;
         server.stop();
-        LOG.info("WeChat sandbox on port {} stopped", server.port());
-    }
-
-    private Map<String, Function<ApiRequest, ApiReply>> routes() {
-        Map<String, Function<ApiRequest, ApiReply>> routes = new LinkedHashMap<>();
-        api.register(routes);
-        WeComApi.register(routes, wecom, api.issuer());
-        PushControl.register(routes, () -> pushTarget, templates);
-        WorldControl.register(routes, this);
-        WeComControl.register(routes, wecom);
-        return routes;
     }
 }

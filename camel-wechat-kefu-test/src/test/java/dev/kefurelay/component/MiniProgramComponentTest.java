@@ -1,91 +1,46 @@
 package dev.kefurelay.component;
 
+import static dev.kefurelay.component.TwoKindsCamel.MINI;
+import static dev.kefurelay.component.TwoKindsCamel.OFFICIAL;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kefurelay.Samples;
 import dev.kefurelay.message.AccountKind;
 import dev.kefurelay.message.KefuMessage;
 import dev.kefurelay.sandbox.WeChatSandbox;
-import dev.kefurelay.token.TokenMode;
 import dev.kefurelay.window.Interaction;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
-import org.apache.camel.builder.RouteBuilder;
-import org.apache.camel.impl.DefaultCamelContext;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * One component sending for an Official Account and a Mini Program at once, over real HTTP to the sandbox, which
- * knows which is which: each account's messages checked by its kind before any call, its typing on its own path;
- * and the kind of an authorizer (component mode), of an endpoint's account and of the Kamelet's.
+ * knows which is which: each account's messages checked by its kind before any call, its media and its fallback
+ * outside the window as its kind takes them, its typing on its own path. Where an account's kind comes from:
+ * {@link AccountKindSourcesTest}.
  */
 class MiniProgramComponentTest {
 
-    private static final String OFFICIAL = "wxcomponentoa00001";
-    private static final String OFFICIAL_SECRET = "component-oa-secret";
-    private static final String MINI = "wxcomponentmini001";
-    private static final String MINI_SECRET = "component-mini-secret";
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static WeChatSandbox sandbox;
 
-    @TempDir
-    Path store;
+    @RegisterExtension
+    static final TwoKindsCamel kinds = new TwoKindsCamel();
+    private WeChatSandbox sandbox;
     private CamelContext camel;
     private ProducerTemplate template;
 
-    @BeforeAll
-    static void startSandbox() {
-        sandbox = WeChatSandbox.start(0).account(OFFICIAL, OFFICIAL_SECRET).account(MINI, MINI_SECRET)
-                .kind(MINI, AccountKind.MINIPROGRAM);
-    }
-
-    @AfterAll
-    static void stopSandbox() {
-        sandbox.close();
-    }
-
     @BeforeEach
-    void startCamel() throws Exception {
-        sandbox.reset();
-        WeChatKefuComponent wechat = new WeChatKefuComponent();
-        WeChatKefuComponentConfiguration options = wechat.getConfiguration();
-        options.setBaseUrl(sandbox.baseUrl());
-        options.setAppid(OFFICIAL);
-        options.setSecret(OFFICIAL_SECRET);
-        options.setAccounts(Map.of(MINI, MINI_SECRET));
-        options.setAccountKinds(Map.of(MINI, "miniprogram"));
-        options.setRetryDelay(Duration.ofMillis(20));
-        options.setStoreDir(store.resolve("default").toString());
-        camel = new DefaultCamelContext();
-        camel.addComponent("wechat-kefu", wechat);
-        camel.start();
-        template = camel.createProducerTemplate();
-    }
-
-    @AfterEach
-    void stopCamel() throws Exception {
-        camel.close();
-        sandbox.enforceWindow(false);
-    }
-
-    private Exchange send(String appid, String body) {
-        return template.request("wechat-kefu:send?failure=outcome", e -> {
-            e.getMessage().setBody(body);
-            e.getMessage().setHeader(KefuHeaders.APP_ID, appid);
-        });
+    void parts() {
+        sandbox = kinds.sandbox();
+        camel = kinds.camel();
+        template = kinds.template();
     }
 
     private Exchange typing(String appid, String body) {
@@ -98,7 +53,7 @@ class MiniProgramComponentTest {
     @Test
     void everyMiniProgramTypeReachesWeChatAsItsExactJson() throws Exception {
         for (String type : Samples.miniProgramContents().keySet()) {
-            Exchange out = send(MINI, Samples.miniProgramBody(type));
+            Exchange out = kinds.send(MINI, Samples.miniProgramBody(type));
             assertEquals("delivered", out.getMessage().getHeader(KefuHeaders.OUTCOME), type);
         }
         List<WeChatSandbox.Delivered> delivered = sandbox.delivered();
@@ -116,7 +71,7 @@ class MiniProgramComponentTest {
     void anImageAndACardPictureAreUploadedForTheMiniProgram() throws Exception {
         sandbox.requireUploadedMedia(true);
         try {
-            byte[] png = WeChatKefuMediaTest.png(16, 16);
+            byte[] png = MediaFixture.png(16, 16);
             Exchange image = template.request("wechat-kefu:send?failure=outcome&msgtype=image&touser=oMiniUser", e -> {
                 e.getMessage().setBody("{}");
                 e.getMessage().setHeader(KefuHeaders.APP_ID, MINI);
@@ -128,7 +83,7 @@ class MiniProgramComponentTest {
                 e.getMessage().setBody("{\"touser\":\"oMiniUser\",\"msgtype\":\"miniprogrampage\",\"miniprogrampage\":"
                         + "{\"title\":\"订单\",\"pagepath\":\"pages/order?id=1\"}}");
                 e.getMessage().setHeader(KefuHeaders.APP_ID, MINI);
-                e.getMessage().setHeader(KefuHeaders.THUMB_MEDIA, WeChatKefuMediaTest.png(20, 20));
+                e.getMessage().setHeader(KefuHeaders.THUMB_MEDIA, MediaFixture.png(20, 20));
             });
             assertEquals("delivered", card.getMessage().getHeader(KefuHeaders.OUTCOME),
                     card.getMessage().getBody(String.class));
@@ -150,7 +105,7 @@ class MiniProgramComponentTest {
             if (AccountKind.MINIPROGRAM.fields().types().contains(type)) {
                 continue;
             }
-            Exchange out = send(MINI, Samples.wechatBody(type));
+            Exchange out = kinds.send(MINI, Samples.wechatBody(type));
             assertEquals("invalid-input", out.getMessage().getHeader(KefuHeaders.REASON), type);
             String errmsg = out.getMessage().getHeader(KefuHeaders.ERRMSG, String.class);
             assertTrue(errmsg.contains("'" + type + "'") && errmsg.contains("miniprogram"), errmsg);
@@ -161,9 +116,9 @@ class MiniProgramComponentTest {
 
     @Test
     void theOfficialAccountBesideItKeepsItsOwnRules() {
-        assertEquals("delivered", send(OFFICIAL, Samples.wechatBody("news")).getMessage()
+        assertEquals("delivered", kinds.send(OFFICIAL, Samples.wechatBody("news")).getMessage()
                 .getHeader(KefuHeaders.OUTCOME));
-        Exchange link = send(OFFICIAL, Samples.miniProgramBody("link"));
+        Exchange link = kinds.send(OFFICIAL, Samples.miniProgramBody("link"));
         assertEquals("invalid-input", link.getMessage().getHeader(KefuHeaders.REASON));
         assertTrue(link.getMessage().getHeader(KefuHeaders.ERRMSG, String.class)
                 .startsWith("msgtype 'link' is not taken by an official account"));
@@ -198,101 +153,6 @@ class MiniProgramComponentTest {
     }
 
     @Test
-    void anEndpointNamesTheKindOfTheAccountItBrings() throws Exception {
-        String shop = "wxendpointmini0001";
-        sandbox.account(shop, "endpoint-mini-secret").kind(shop, AccountKind.MINIPROGRAM);
-        camel.getPropertiesComponent().addInitialProperty("shop.secret", "endpoint-mini-secret");
-        camel.addRoutes(new RouteBuilder() {
-            @Override
-            public void configure() {
-                from("direct:shop").to("wechat-kefu:send?appid=" + shop + "&secret={{shop.secret}}&kind=miniprogram"
-                        + "&msgtype=link&failure=outcome");
-                from("direct:kamelet").to("kamelet:wechat-kefu-sink?appid=" + shop + "&secret={{shop.secret}}"
-                        + "&kind=miniprogram&msgtype=miniprogrampage");
-                from("direct:kamelet-official").to("kamelet:wechat-kefu-sink?appid=" + OFFICIAL + "&msgtype=news");
-            }
-        });
-        Exchange link = template.request("direct:shop", e -> {
-            e.getMessage().setBody(Samples.miniProgramContents().get("link"));
-            e.getMessage().setHeader(KefuHeaders.TO_USER, "oShopUser");
-        });
-        assertEquals("delivered", link.getMessage().getHeader(KefuHeaders.OUTCOME),
-                link.getMessage().getBody(String.class));
-        Exchange card = template.request("direct:kamelet", e -> {
-            e.getMessage().setBody(Samples.miniProgramContents().get("miniprogrampage"));
-            e.getMessage().setHeader(KefuHeaders.TO_USER, "oShopUser");
-        });
-        assertEquals("delivered", card.getMessage().getHeader(KefuHeaders.OUTCOME),
-                card.getMessage().getBody(String.class));
-        Exchange news = template.request("direct:kamelet-official", e -> {
-            e.getMessage().setBody(Samples.contents().get("news"));
-            e.getMessage().setHeader(KefuHeaders.TO_USER, "oOfficialUser");
-        });
-        assertEquals("delivered", news.getMessage().getHeader(KefuHeaders.OUTCOME),
-                news.getMessage().getBody(String.class));
-        assertEquals(List.of("link", "miniprogrampage", "news"),
-                sandbox.delivered().stream().map(WeChatSandbox.Delivered::msgtype).toList());
-    }
-
-    @Test
-    void anEndpointMayNotMakeAMiniProgramAnOfficialAccount() {
-        Exception e = org.junit.jupiter.api.Assertions.assertThrows(Exception.class, () -> camel.addRoutes(
-                new RouteBuilder() {
-                    @Override
-                    public void configure() {
-                        from("direct:wrong").to("wechat-kefu:send?appid=" + MINI + "&kind=official");
-                    }
-                }));
-        StringBuilder causes = new StringBuilder();
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            causes.append(t.getMessage()).append(" | ");
-        }
-        assertTrue(causes.toString().contains("the endpoint's kind official: " + MINI + " is a miniprogram account already"),
-                causes.toString());
-    }
-
-    @Test
-    void inComponentModeEachAuthorizerHasItsKind() throws Exception {
-        String platform = "wxkindplatform0001";
-        String authorizer = "wxkindauthorizer01";
-        sandbox.component(platform, "kind-platform-secret");
-        sandbox.verifyTicket("ticket@@@kinds");
-        sandbox.authorizer(authorizer, "kind-refresh-token").kind(authorizer, AccountKind.MINIPROGRAM);
-        WeChatKefuComponent wechat = new WeChatKefuComponent();
-        WeChatKefuComponentConfiguration options = wechat.getConfiguration();
-        options.setBaseUrl(sandbox.baseUrl());
-        options.setTokenMode(TokenMode.COMPONENT);
-        options.setComponentAppid(platform);
-        options.setComponentSecret("kind-platform-secret");
-        options.setComponentTicket("ticket@@@kinds");
-        options.setAuthorizers(Map.of(authorizer, "kind-refresh-token"));
-        options.setAccountKinds(Map.of(authorizer, "miniprogram"));
-        options.setStoreDir(store.resolve("platform").toString());
-        try (CamelContext platformCamel = new DefaultCamelContext()) {
-            platformCamel.addComponent("wechat-kefu", wechat);
-            platformCamel.start();
-            ProducerTemplate t = platformCamel.createProducerTemplate();
-            Exchange link = t.request("wechat-kefu:send?failure=outcome", e -> {
-                e.getMessage().setBody(Samples.miniProgramBody("link"));
-                e.getMessage().setHeader(KefuHeaders.APP_ID, authorizer);
-            });
-            assertEquals("delivered", link.getMessage().getHeader(KefuHeaders.OUTCOME),
-                    link.getMessage().getBody(String.class));
-            Exchange news = t.request("wechat-kefu:send?failure=outcome", e -> {
-                e.getMessage().setBody(Samples.wechatBody("news"));
-                e.getMessage().setHeader(KefuHeaders.APP_ID, authorizer);
-            });
-            assertEquals("invalid-input", news.getMessage().getHeader(KefuHeaders.REASON));
-            Exchange typing = t.request("wechat-kefu:typing?failure=outcome", e -> {
-                e.getMessage().setBody("{\"touser\":\"oAuthorizerUser\",\"command\":\"Typing\"}");
-                e.getMessage().setHeader(KefuHeaders.APP_ID, authorizer);
-            });
-            assertEquals("delivered", typing.getMessage().getHeader(KefuHeaders.OUTCOME));
-        }
-        assertEquals(1, sandbox.sendCalls());
-    }
-
-    @Test
     void outsideItsWindowAMiniProgramsMessageGoesAsItsSubscribeMessageAndATemplateFallbackIsRefused()
             throws Exception {
         sandbox.enforceWindow(true);
@@ -300,10 +160,10 @@ class MiniProgramComponentTest {
         sandbox.users().consent(MINI, "oMiniBuyer", "SUB-order");
         String text = "\"touser\":\"oMiniBuyer\",\"msgtype\":\"text\",\"text\":{\"content\":\"shipped\"}";
 
-        Exchange sent = send(MINI, "{\"id\":\"m-1\"," + text + ",\"fallback\":{\"msgtype\":\"subscribe\","
+        Exchange sent = kinds.send(MINI, "{\"id\":\"m-1\"," + text + ",\"fallback\":{\"msgtype\":\"subscribe\","
                 + "\"subscribe\":{\"template_id\":\"SUB-order\",\"page\":\"pages/order\","
                 + "\"data\":{\"thing1\":{\"value\":\"shipped\"}}}}}");
-        Exchange template = send(MINI, "{\"id\":\"m-2\"," + text + ",\"fallback\":{\"msgtype\":\"template\","
+        Exchange template = kinds.send(MINI, "{\"id\":\"m-2\"," + text + ",\"fallback\":{\"msgtype\":\"template\","
                 + "\"template\":{\"template_id\":\"T\",\"data\":{\"a\":{\"value\":\"1\"}}}}}");
 
         assertEquals("subscribe", sent.getMessage().getHeader(KefuHeaders.CHANNEL), sent.getMessage().getBody(String.class));

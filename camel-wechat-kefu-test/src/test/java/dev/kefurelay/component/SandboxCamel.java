@@ -1,9 +1,14 @@
 package dev.kefurelay.component;
 
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
 import java.util.function.Consumer;
 
 import dev.kefurelay.testkit.WeChatKefuSandboxExtension;
+import dev.kefurelay.wechat.SendFailedException;
 import org.apache.camel.CamelContext;
+import org.apache.camel.CamelExecutionException;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.extension.AfterEachCallback;
@@ -51,6 +56,13 @@ final class SandboxCamel implements AfterEachCallback {
 
     ProducerTemplate template() {
         return template;
+    }
+
+    /** The failure that a send of {@code body} on the started context ends with, as the route's caller sees it. */
+    SendFailedException failure(String body) {
+        CamelExecutionException e = assertThrows(CamelExecutionException.class,
+                () -> template.requestBody("wechat-kefu:send", body, String.class));
+        return assertInstanceOf(SendFailedException.class, e.getCause());
     }
 
     @Override

@@ -1,29 +1,27 @@
 package dev.kefurelay.component;
 
+import static dev.kefurelay.component.MediaFixture.gif;
+import static dev.kefurelay.component.MediaFixture.imageFile;
+import static dev.kefurelay.component.MediaFixture.jpeg;
+import static dev.kefurelay.component.MediaFixture.mp4;
+import static dev.kefurelay.component.MediaFixture.padded;
+import static dev.kefurelay.component.MediaFixture.png;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 
-import javax.imageio.ImageIO;
-import java.awt.image.BufferedImage;
-
-import com.sun.net.httpserver.HttpServer;
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.kefurelay.sandbox.WeChatSandbox;
 import dev.kefurelay.testkit.WeChatKefuSandboxExtension;
 import dev.kefurelay.token.TokenMode;
@@ -31,7 +29,6 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.impl.DefaultCamelContext;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -39,9 +36,11 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Media sources end to end: the component against the sandbox over real HTTP, with real files in a temporary media
- * folder and a local HTTP server (the JDK's) for URL sources. The sandbox checks uploads like WeChat and refuses
- * (40007) any media_id it did not issue to the sending account.
+ * Media from files end to end: the component against the sandbox over real HTTP, with real files in a temporary media
+ * folder (and bytes in the exchange). Each content is uploaded once, checked against WeChat's limits first, and never
+ * read from outside the folder. The sandbox checks uploads like WeChat and refuses (40007) any media_id it did not
+ * issue to the sending account. URL sources: {@link WeChatKefuMediaUrlTest}; upload failures and forgotten ids:
+ * {@link WeChatKefuMediaReuploadTest}.
  */
 class WeChatKefuMediaTest {
 
@@ -57,35 +56,7 @@ class WeChatKefuMediaTest {
     @RegisterExtension
     final SandboxCamel camel = new SandboxCamel(wechat);
     private ProducerTemplate template;
-    private HttpServer web;
-    private java.util.concurrent.ExecutorService webThreads;
-    private final Counting counting = new Counting();
-
-    /** Counts what the component reports of media, as the relay's metrics do. */
-    static final class Counting implements OutcomeListener {
-        final AtomicInteger uploaded = new AtomicInteger();
-        final AtomicInteger reused = new AtomicInteger();
-        final List<String> failed = new java.util.concurrent.CopyOnWriteArrayList<>();
-
-        @Override
-        public void outcome(String appid, Outcome outcome, long latencyMs) {
-        }
-
-        @Override
-        public void mediaUploaded(String appid, String type) {
-            uploaded.incrementAndGet();
-        }
-
-        @Override
-        public void mediaReused(String appid, String type) {
-            reused.incrementAndGet();
-        }
-
-        @Override
-        public void mediaFailed(String appid, String type, String reason) {
-            failed.add(type + ":" + reason);
-        }
-    }
+    private final MediaFixture.Counting counting = new MediaFixture.Counting();
 
     @BeforeAll
     static void sandbox() {
@@ -94,27 +65,7 @@ class WeChatKefuMediaTest {
 
     @BeforeEach
     void startCamel() {
-        template = camel.start(o -> localMedia(o, media, Duration.ofMillis(1500), counting));
-    }
-
-    /** Media from the folder {@code media}, and from URLs of the test's own loopback servers. */
-    static void localMedia(WeChatKefuComponentConfiguration options, Path media, Duration urlTimeout,
-            OutcomeListener listener) {
-        options.setMediaDir(media.toString());
-        options.setMediaUrlTimeout(urlTimeout);
-        // the URL sources here are local test servers: not public, so let through by name
-        options.setMediaAllowHosts("127.0.0.1");
-        options.setOutcomeListener(listener);
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        if (web != null) {
-            web.stop(0);
-        }
-        if (webThreads != null) {
-            webThreads.shutdownNow();
-        }
+        template = camel.start(o -> MediaFixture.localMedia(o, media, Duration.ofMillis(1500), counting));
     }
 
     @Test
@@ -142,24 +93,6 @@ class WeChatKefuMediaTest {
         assertEquals(Set.of("media_id"), fieldNames(sandbox.delivered().get(0).body().path("image")));
         assertEquals(1, counting.uploaded.get());
         assertEquals(99, counting.reused.get());
-    }
-
-    @Test
-    void aUrlSourceIsDownloadedAndUploaded() throws Exception {
-        byte[] png = png(32, 32);
-        serve("/pics/banner.png", "image/png", png);
-        String url = "http://127.0.0.1:" + web.getAddress().getPort() + "/pics/banner.png";
-        Exchange reply = send("{\"touser\":\"oUrlUser1\",\"msgtype\":\"image\",\"image\":{\"source_url\":\"" + url
-                + "\"}}");
-        assertEquals("delivered", reply.getMessage().getHeader(KefuHeaders.OUTCOME),
-                reply.getMessage().getBody(String.class));
-        assertEquals(1, sandbox.uploads().size());
-        assertEquals(png.length, sandbox.uploads().get(0).bytes());
-        // the same picture by another way (a file) is the same content: no second upload
-        Files.write(media.resolve("same.png"), png);
-        assertEquals("delivered", send("{\"touser\":\"oUrlUser2\",\"msgtype\":\"image\",\"image\":{\"file\":"
-                + "\"same.png\"}}").getMessage().getHeader(KefuHeaders.OUTCOME));
-        assertEquals(1, sandbox.uploads().size());
     }
 
     @Test
@@ -204,42 +137,23 @@ class WeChatKefuMediaTest {
     }
 
     @Test
-    void aRememberedIdWeChatForgotIsUploadedAgainOnceAndTheMessageDelivered() throws Exception {
-        Files.write(media.resolve("promo.png"), png(20, 20));
-        String body = "{\"touser\":\"oForgot1\",\"msgtype\":\"image\",\"image\":{\"file\":\"promo.png\"}}";
-        assertEquals("delivered", send(body).getMessage().getHeader(KefuHeaders.OUTCOME));
-        sandbox.forgetMedia();
-        Exchange again = send(body);
-        assertEquals("delivered", again.getMessage().getHeader(KefuHeaders.OUTCOME),
-                again.getMessage().getBody(String.class));
-        List<WeChatSandbox.Upload> uploads = sandbox.uploads();
-        assertEquals(2, uploads.size());
-        assertEquals(3, sandbox.sendCalls()); // delivered, refused with 40007, delivered
-        assertEquals(uploads.get(1).mediaId(), sandbox.delivered().get(1).body().path("image").path("media_id")
-                .asText());
-        // and the new id is the one remembered now
-        assertEquals("delivered", send(body).getMessage().getHeader(KefuHeaders.OUTCOME));
-        assertEquals(2, sandbox.uploads().size());
-    }
-
-    @Test
     void pathsLeavingTheMediaFolderAreRefused() throws Exception {
         Path secret = Files.writeString(outside.resolve("secret.jpg"), "not for WeChat");
         Files.write(outside.resolve("real.jpg"), jpeg(4, 4));
         Files.createSymbolicLink(media.resolve("link.jpg"), outside.resolve("real.jpg"));
         Files.createDirectories(media.resolve("sub"));
-        assertRefused(image("../../etc/passwd"), "image.file '../../etc/passwd' leaves the media folder ('..' is "
+        assertRefused(imageFile("../../etc/passwd"), "image.file '../../etc/passwd' leaves the media folder ('..' is "
                 + "not allowed)");
-        assertRefused(image("sub/../../" + outside.getFileName() + "/real.jpg"), "leaves the media folder");
-        assertRefused(image(secret.toString()), "is an absolute path: give a path relative to the media folder");
-        assertRefused(image("link.jpg"), "image.file 'link.jpg' leaves the media folder (a symbolic link points "
+        assertRefused(imageFile("sub/../../" + outside.getFileName() + "/real.jpg"), "leaves the media folder");
+        assertRefused(imageFile(secret.toString()), "is an absolute path: give a path relative to the media folder");
+        assertRefused(imageFile("link.jpg"), "image.file 'link.jpg' leaves the media folder (a symbolic link points "
                 + "outside)");
-        assertRefused(image("missing.jpg"), "image.file 'missing.jpg' is not in the media folder");
+        assertRefused(imageFile("missing.jpg"), "image.file 'missing.jpg' is not in the media folder");
         // a name no file system takes is the message's fault: invalid-input naming the field, not an "unexpected" error
-        assertRefused(image("bad\\u0000name.jpg"), "image.file 'bad\\u0000name.jpg' is not a valid path");
+        assertRefused(imageFile("bad\\u0000name.jpg"), "image.file 'bad\\u0000name.jpg' is not a valid path");
         Exchange badFolder = template.request("wechat-kefu:send?failure=outcome", e -> {
             e.setProperty(KefuHeaders.MEDIA_DIR_PROPERTY, media + "/bad\u0000dir");
-            e.getMessage().setBody(image("alias.jpg"));
+            e.getMessage().setBody(imageFile("alias.jpg"));
         });
         assertEquals("invalid-input", badFolder.getMessage().getHeader(KefuHeaders.REASON));
         assertTrue(badFolder.getMessage().getHeader(KefuHeaders.ERRMSG, String.class).contains("exchange property "
@@ -248,106 +162,7 @@ class WeChatKefuMediaTest {
         // a link that stays inside is fine
         Files.write(media.resolve("sub/inside.jpg"), jpeg(4, 4));
         Files.createSymbolicLink(media.resolve("alias.jpg"), media.resolve("sub/inside.jpg"));
-        assertEquals("delivered", send(image("alias.jpg")).getMessage().getHeader(KefuHeaders.OUTCOME));
-    }
-
-    @Test
-    void aSlowOrTooLargeUrlIsCutOffAtTheLimits() throws Exception {
-        CountDownLatch released = new CountDownLatch(1);
-        web = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        // its own threads: the silent handler holds one while the next request comes
-        webThreads = java.util.concurrent.Executors.newCachedThreadPool();
-        web.setExecutor(webThreads);
-        web.createContext("/slow.png", exchange -> {
-            // the headers and a start, then a byte now and then: never finished within the timeout
-            exchange.getResponseHeaders().set("Content-Type", "image/png");
-            exchange.sendResponseHeaders(200, 0);
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(png(4, 4), 0, 16);
-                out.flush();
-                while (!released.await(200, TimeUnit.MILLISECONDS)) {
-                    out.write(0);
-                    out.flush();
-                }
-            } catch (InterruptedException | IOException e) {
-                // the client hung up: what the test wants
-            }
-        });
-        web.createContext("/silent.png", exchange -> {
-            // not even the headers until the test is over
-            try {
-                released.await(30, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            exchange.close();
-        });
-        AtomicInteger sentBytes = new AtomicInteger();
-        web.createContext("/huge.png", exchange -> {
-            // chunked, no length: the limit can only be found while streaming
-            exchange.getResponseHeaders().set("Content-Type", "image/png");
-            exchange.sendResponseHeaders(200, 0);
-            byte[] chunk = padded(png(4, 4), 64 * 1024);
-            try (OutputStream out = exchange.getResponseBody()) {
-                for (int i = 0; i < 1024; i++) { // 64 MB if nobody stops it
-                    out.write(chunk);
-                    sentBytes.addAndGet(chunk.length);
-                }
-            } catch (IOException e) {
-                // cut off by the client
-            }
-        });
-        web.createContext("/page.html", exchange -> {
-            byte[] html = "<html>not found</html>".getBytes();
-            exchange.getResponseHeaders().set("Content-Type", "text/html");
-            exchange.sendResponseHeaders(200, html.length);
-            exchange.getResponseBody().write(html);
-            exchange.close();
-        });
-        web.createContext("/to-ftp.png", exchange -> {
-            exchange.getResponseHeaders().set("Location", "ftp://127.0.0.1/x.png");
-            exchange.sendResponseHeaders(302, -1);
-            exchange.close();
-        });
-        web.start();
-        String base = "http://127.0.0.1:" + web.getAddress().getPort();
-        try {
-            long started = System.nanoTime();
-            assertRefused(url(base + "/slow.png"), "could not be fetched (no whole answer with HTTP 200 within "
-                    + "1500 ms)");
-            assertTrue(System.nanoTime() - started < TimeUnit.SECONDS.toNanos(10), "cut off near the timeout");
-            assertRefused(url(base + "/silent.png"), "could not be fetched (no whole answer with HTTP 200 within "
-                    + "1500 ms)");
-            assertRefused(url(base + "/huge.png"), "has more than 10485760 bytes: WeChat takes image media of at "
-                    + "most 10 MB");
-            assertTrue(sentBytes.get() < 32 * 1024 * 1024, "the download stopped at the limit, not at the end: "
-                    + sentBytes.get() + " bytes sent");
-            assertRefused(url(base + "/page.html"), "has content type 'text/html': a image needs image/*");
-            assertRefused(url(base + "/to-ftp.png"), "redirects to a ftp: URL: only http(s) is followed");
-            assertRefused(url("file:///etc/passwd"), "field 'image.source_url' must be an http(s) URL");
-        } finally {
-            released.countDown();
-        }
-        assertEquals(List.of(), sandbox.uploads());
-    }
-
-    @Test
-    void uploadErrorsFollowThePolicy() throws Exception {
-        Files.write(media.resolve("a.png"), png(6, 6));
-        sandbox.failNextUpload(-1, 2);
-        assertEquals("delivered", send(image("a.png")).getMessage().getHeader(KefuHeaders.OUTCOME));
-        assertEquals(2, sandbox.uploadFailures());
-        assertEquals(1, sandbox.uploads().size());
-
-        Files.write(media.resolve("b.png"), png(7, 7));
-        sandbox.failNextUpload(45001, 1);
-        Exchange refused = send(image("b.png"));
-        assertEquals("wechat-error", refused.getMessage().getHeader(KefuHeaders.REASON));
-        assertEquals(45001, refused.getMessage().getHeader(KefuHeaders.ERRCODE));
-        assertEquals("media/upload of image.file 'b.png': media size out of limit",
-                refused.getMessage().getHeader(KefuHeaders.ERRMSG));
-        assertEquals(1, sandbox.deliveredCount());
-        assertTrue(counting.failed.contains("image:wechat-error"), counting.failed.toString());
+        assertEquals("delivered", send(imageFile("alias.jpg")).getMessage().getHeader(KefuHeaders.OUTCOME));
     }
 
     @Test
@@ -372,7 +187,7 @@ class WeChatKefuMediaTest {
         platformOptions.setComponentAppid("wxplatformmedia01");
         platformOptions.setComponentSecret("platform-media-secret");
         platformOptions.setComponentTicket("ticket@@@media");
-        platformOptions.setAuthorizers(java.util.Map.of("wxauthorizermedia1", "refresh@@@media-first"));
+        platformOptions.setAuthorizers(Map.of("wxauthorizermedia1", "refresh@@@media-first"));
         platformOptions.setStoreDir(store.toString());
         platformOptions.setMediaDir(media.toString());
         Files.write(media.resolve("card.png"), png(9, 9));
@@ -396,74 +211,12 @@ class WeChatKefuMediaTest {
     }
 
     private void assertRefused(String body, String expected) {
-        Exchange reply = send(body);
-        assertEquals("invalid-input", reply.getMessage().getHeader(KefuHeaders.REASON),
-                () -> reply.getMessage().getBody(String.class));
-        String errmsg = reply.getMessage().getHeader(KefuHeaders.ERRMSG, String.class);
-        assertTrue(errmsg.contains(expected), errmsg);
-        for (String token : sandbox.issuedTokens()) {
-            assertFalse(errmsg.contains(token), "no token in an error");
-        }
+        MediaFixture.assertRefused(send(body), expected, sandbox);
     }
 
-    private static String image(String file) {
-        return "{\"touser\":\"oPathUser\",\"msgtype\":\"image\",\"image\":{\"file\":\"" + file + "\"}}";
-    }
-
-    private static String url(String url) {
-        return "{\"touser\":\"oUrlUser\",\"msgtype\":\"image\",\"image\":{\"source_url\":\"" + url + "\"}}";
-    }
-
-    private void serve(String path, String type, byte[] content) throws IOException {
-        web = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        web.createContext(path, exchange -> {
-            exchange.getResponseHeaders().set("Content-Type", type);
-            exchange.sendResponseHeaders(200, content.length);
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(content);
-            }
-        });
-        web.start();
-    }
-
-    private static Set<String> fieldNames(com.fasterxml.jackson.databind.JsonNode node) {
-        Set<String> names = new java.util.HashSet<>();
+    private static Set<String> fieldNames(JsonNode node) {
+        Set<String> names = new HashSet<>();
         node.fieldNames().forEachRemaining(names::add);
         return names;
-    }
-
-    static byte[] jpeg(int w, int h) throws IOException {
-        return image(w, h, "jpg");
-    }
-
-    static byte[] png(int w, int h) throws IOException {
-        return image(w, h, "png");
-    }
-
-    static byte[] gif() throws IOException {
-        return image(5, 5, "gif");
-    }
-
-    private static byte[] image(int w, int h, String format) throws IOException {
-        BufferedImage picture = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
-        picture.setRGB(0, 0, 0xC0FFEE);
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ImageIO.write(picture, format, out);
-        return out.toByteArray();
-    }
-
-    /** The start of an MP4: a box size and "ftyp isom", then filler. */
-    static byte[] mp4(int size) {
-        byte[] b = new byte[size];
-        byte[] head = {0, 0, 0, 0x18, 'f', 't', 'y', 'p', 'i', 's', 'o', 'm'};
-        System.arraycopy(head, 0, b, 0, head.length);
-        return b;
-    }
-
-    /** The content followed by zeros up to {@code size}: same format by its first bytes, larger. */
-    static byte[] padded(byte[] content, int size) {
-        byte[] b = new byte[size];
-        System.arraycopy(content, 0, b, 0, content.length);
-        return b;
     }
 }

@@ -45,7 +45,7 @@ class WeChatKefuUrlSourceTest {
 
     @BeforeEach
     void recordingServer() throws IOException {
-        byte[] png = WeChatKefuMediaTest.png(8, 8);
+        byte[] png = MediaFixture.png(8, 8);
         web = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         web.createContext("/pic.png", exchange -> {
             hits.add(exchange.getRequestURI().getPath());

@@ -1,8 +1,13 @@
 package dev.kefurelay.component;
 
-import static dev.kefurelay.component.WeChatKefuMediaTest.jpeg;
-import static dev.kefurelay.component.WeChatKefuMediaTest.mp4;
-import static dev.kefurelay.component.WeChatKefuMediaTest.png;
+import static dev.kefurelay.component.MediaFixture.gif;
+import static dev.kefurelay.component.MediaFixture.jpeg;
+import static dev.kefurelay.component.MediaFixture.mp4;
+import static dev.kefurelay.component.MediaFixture.padded;
+import static dev.kefurelay.component.MediaFixture.png;
+import static dev.kefurelay.component.WeComMediaFixture.CORPID;
+import static dev.kefurelay.component.WeComMediaFixture.assertDelivered;
+import static dev.kefurelay.component.WeComMediaFixture.message;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,10 +16,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.RandomAccessFile;
 import java.net.InetSocketAddress;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,7 +23,6 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import dev.kefurelay.sandbox.KfUpload;
 import dev.kefurelay.sandbox.SandboxWeCom;
@@ -39,16 +39,13 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Media sources of WeCom 微信客服 messages end to end: the component against the sandbox's WeCom over real HTTP, real
  * files in a temporary media folder and a loopback HTTP server for URL sources. The sandbox checks uploads as WeCom
- * does (type, format, size) and refuses (40007) any media_id its corp did not upload there.
+ * does (type, format, size) and refuses (40007) any media_id its corp did not upload there. Expired tokens, failed
+ * uploads and ids WeCom forgot: {@link WeComMediaReuploadTest}.
  */
 class WeComMediaTest {
 
     @RegisterExtension
     static final WeChatKefuSandboxExtension wechat = new WeChatKefuSandboxExtension();
-    private static final String CORPID = WeChatKefuSandboxExtension.CORPID;
-    private static final String KF = WeChatKefuSandboxExtension.OPEN_KFID;
-    private static final String CUSTOMER = "wmMediaCustomer0000000000000001";
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
     Path media;
@@ -60,19 +57,19 @@ class WeComMediaTest {
     private ProducerTemplate template;
     private HttpServer web;
     private final List<String> fetched = new CopyOnWriteArrayList<>();
-    private final HttpClient http = HttpClient.newHttpClient();
-    private final WeChatKefuMediaTest.Counting counting = new WeChatKefuMediaTest.Counting();
+    private final MediaFixture.Counting counting = new MediaFixture.Counting();
 
     @BeforeEach
     void start() throws IOException {
         sandbox = wechat.sandbox();
-        // a session the customer opened, without its 5-message limit: these tests are about media
-        wecom = sandbox.wecom().requireUploadedMedia(true).enforceWindow(false);
-        wecom.customerWrites(KF, CUSTOMER, "can you send me the offer?");
-        sandbox.requireUploadedMedia(true);
+        wecom = WeComMediaFixture.openSession(sandbox);
         web = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         web.start();
-        template = camel.start(o -> WeChatKefuMediaTest.localMedia(o, media, Duration.ofSeconds(5), counting));
+        template = camel.start(o -> MediaFixture.localMedia(o, media, Duration.ofSeconds(5), counting));
+    }
+
+    private Exchange send(String msgtype, String content) {
+        return WeComMediaFixture.send(template, msgtype, content);
     }
 
     @AfterEach
@@ -151,7 +148,7 @@ class WeComMediaTest {
         assertDelivered(send("miniprogram", "{\"appid\":\"wxminiprogram01\",\"title\":\"订单\",\"pagepath\":"
                 + "\"pages/o\",\"thumb_source_url\":\"" + base() + "/thumb.jpg\"}"));
         assertDelivered(send("video", "{\"file\":\"clip.mp4\"}"));
-        byte[] amr = WeChatKefuMediaTest.padded("#!AMR\n".getBytes(), 512);
+        byte[] amr = padded("#!AMR\n".getBytes(), 512);
         assertDelivered(template.request("wechat-kefu:send?failure=outcome", e -> {
             e.getMessage().setBody(message("voice", "{}"));
             e.getMessage().setHeader(KefuHeaders.MEDIA, amr);
@@ -168,9 +165,9 @@ class WeComMediaTest {
 
     @Test
     void contentWeComWouldRefuseIsRefusedNamingTheFieldWithoutAnyCall() throws Exception {
-        Files.write(media.resolve("anim.gif"), WeChatKefuMediaTest.gif());
+        Files.write(media.resolve("anim.gif"), gif());
         Files.write(media.resolve("tiny.txt"), "12345".getBytes());
-        Files.write(media.resolve("song.mp3"), WeChatKefuMediaTest.padded(new byte[] {'I', 'D', '3', 4}, 64));
+        Files.write(media.resolve("song.mp3"), padded(new byte[] {'I', 'D', '3', 4}, 64));
         sparse(media.resolve("huge.zip"), 20 * 1024 * 1024 + 1);
         sparse(media.resolve("huge.png"), 10 * 1024 * 1024 + 1);
         assertRefused(send("image", "{\"file\":\"anim.gif\"}"),
@@ -204,95 +201,8 @@ class WeComMediaTest {
         assertTrue(counting.failed.contains("file:invalid-input"), counting.failed.toString());
     }
 
-    @Test
-    void aTokenThatExpiredBeforeTheUploadIsRenewedOnce() throws Exception {
-        assertDelivered(template.request("wechat-kefu:send?failure=outcome", e -> e.getMessage().setBody(
-                message("text", "{\"content\":\"your order\"}"))));
-        assertEquals(1, wecom.tokenFetches(CORPID));
-        sandbox.expireTokens();
-        Files.write(media.resolve("receipt.png"), png(10, 14));
-        assertDelivered(send("image", "{\"file\":\"receipt.png\"}"));
-        assertEquals(2, wecom.tokenFetches(CORPID));
-        assertEquals(1, wecom.uploads());
-        assertEquals(2, wecom.sendCalls());
-    }
-
-    @Test
-    void uploadFailuresFollowThePolicyAndAnIdWeComForgotIsUploadedAgain() throws Exception {
-        Files.write(media.resolve("a.png"), png(6, 6));
-        wecom.failNextUpload(-1, 2);
-        assertDelivered(send("image", "{\"file\":\"a.png\"}"));
-        assertEquals(1, wecom.uploads());
-
-        Files.write(media.resolve("b.png"), png(7, 7));
-        wecom.failNextUpload(45001, 1);
-        Exchange refused = send("image", "{\"file\":\"b.png\"}");
-        assertEquals("wechat-error", refused.getMessage().getHeader(KefuHeaders.REASON));
-        assertEquals(45001, refused.getMessage().getHeader(KefuHeaders.ERRCODE));
-        String errmsg = refused.getMessage().getHeader(KefuHeaders.ERRMSG, String.class);
-        assertTrue(errmsg.startsWith("media/upload of image.file 'b.png': media size out of limit"), errmsg);
-        assertTrue(counting.failed.contains("image:wechat-error"), counting.failed.toString());
-
-        // WeCom forgets its uploads before the component does: 40007 once, then a new upload and the message
-        wecom.forgetMedia();
-        int calls = wecom.sendCalls();
-        assertDelivered(send("image", "{\"file\":\"a.png\"}"));
-        assertEquals(2, wecom.uploads());
-        assertEquals(calls + 2, wecom.sendCalls());
-        assertEquals(wecom.uploaded().get(1).mediaId(), wecom.sent().get(1).body().path("image").path("media_id")
-                .asText());
-    }
-
-    @Test
-    void aMsgidUsedOnceWeComRefusedARememberedIdIsAnUnknownOutcome() throws Exception {
-        Files.write(media.resolve("a.png"), png(6, 6));
-        assertDelivered(send("image", "{\"file\":\"a.png\"}"));
-        wecom.forgetMedia();
-        // the msgid the next message carries is used already at WeCom: as by an earlier send of its id whose outcome
-        // was unknown, or as a WeCom that keeps the msgid of a call it refused (40007) would answer the call again
-        String token = JSON.readTree(http.send(HttpRequest.newBuilder(URI.create(sandbox.baseUrl()
-                + "/cgi-bin/gettoken?corpid=" + CORPID + "&corpsecret=" + WeChatKefuSandboxExtension.CORP_SECRET))
-                .build(), HttpResponse.BodyHandlers.ofString()).body()).get("access_token").asText();
-        HttpResponse<String> taken = http.send(HttpRequest.newBuilder(URI.create(sandbox.baseUrl()
-                + "/cgi-bin/kf/send_msg?access_token=" + token)).POST(HttpRequest.BodyPublishers.ofString(
-                "{\"touser\":\"" + CUSTOMER + "\",\"open_kfid\":\"" + KF + "\",\"msgid\":\"offer-9\","
-                        + "\"msgtype\":\"text\",\"text\":{\"content\":\"hi\"}}")).build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertEquals(0, JSON.readTree(taken.body()).get("errcode").asInt(), taken.body());
-
-        Exchange ended = template.request("wechat-kefu:send?failure=outcome", e -> e.getMessage().setBody(
-                message("image", "{\"file\":\"a.png\"}").replaceFirst("\\{", "{\"id\":\"offer-9\",")));
-
-        // WeCom refused the remembered id, the content was uploaded again, and the call made again got "msgid used":
-        // neither delivered, nor a duplicate, nor a failure
-        assertEquals("unknown-outcome", ended.getMessage().getHeader(KefuHeaders.REASON),
-                () -> ended.getMessage().getBody(String.class));
-        String errmsg = ended.getMessage().getHeader(KefuHeaders.ERRMSG, String.class);
-        assertTrue(errmsg.contains("WeCom refused a remembered media_id (40007)"), errmsg);
-        assertEquals(2, wecom.uploads());
-        assertEquals(List.of("image", "text"), wecom.sent().stream().map(d -> d.msgtype()).toList());
-    }
-
-    private Exchange send(String msgtype, String content) {
-        return template.request("wechat-kefu:send?failure=outcome", e -> e.getMessage().setBody(message(msgtype,
-                content)));
-    }
-
-    private static String message(String msgtype, String content) {
-        return "{\"touser\":\"" + CUSTOMER + "\",\"open_kfid\":\"" + KF + "\",\"msgtype\":\"" + msgtype + "\",\""
-                + msgtype + "\":" + content + "}";
-    }
-
-    private static void assertDelivered(Exchange reply) {
-        assertEquals("delivered", reply.getMessage().getHeader(KefuHeaders.OUTCOME),
-                () -> reply.getMessage().getBody(String.class));
-    }
-
-    private static void assertRefused(Exchange reply, String expected) {
-        assertEquals("invalid-input", reply.getMessage().getHeader(KefuHeaders.REASON),
-                () -> reply.getMessage().getBody(String.class));
-        String errmsg = reply.getMessage().getHeader(KefuHeaders.ERRMSG, String.class);
-        assertTrue(errmsg.contains(expected), errmsg);
+    private void assertRefused(Exchange reply, String expected) {
+        MediaFixture.assertRefused(reply, expected, sandbox);
     }
 
     private String base() {

@@ -1,10 +1,8 @@
 package dev.kefurelay.component;
 
-import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
@@ -12,7 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 
 import dev.kefurelay.LogCapture;
 import dev.kefurelay.WeComSamples;
@@ -24,7 +21,6 @@ import dev.kefurelay.wechat.Reason;
 import dev.kefurelay.wechat.SendFailedException;
 import dev.kefurelay.wecom.SessionStateException;
 import dev.kefurelay.wecom.WeComMsgid;
-import org.apache.camel.CamelExecutionException;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.junit.jupiter.api.BeforeAll;
@@ -34,7 +30,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The component sending to WeCom 微信客服: a plain DefaultCamelContext with only wechat-kefu, configured with a corp,
- * against the sandbox's WeCom over real HTTP on a free loopback port.
+ * against the sandbox's WeCom over real HTTP on a free loopback port. A send whose answer was lost:
+ * {@link WeComLostAnswerTest}.
  */
 class WeComSendTest {
 
@@ -125,88 +122,12 @@ class WeComSendTest {
                 WeComSamples.text(KF, CUSTOMER, null, "x").replaceFirst("\\{", "{\"corpid\":\"wwnobody\","),
                 "corpid 'wwnobody' is not a configured WeCom corp: set camel.component.wechat-kefu.wecom-corps");
         cases.forEach((body, expected) -> {
-            SendFailedException failure = failure(body);
+            SendFailedException failure = camel.failure(body);
             assertEquals(Reason.INVALID_INPUT, failure.reason(), body);
             assertTrue(failure.errmsg().contains(expected), failure.errmsg() + " should say: " + expected);
         });
         assertEquals(0, wecom.sendCalls());
         assertEquals(0, wecom.tokenFetches(CORPID));
-    }
-
-    @Test
-    void aReadTimeoutThenTheRetryTheCustomerGetsOneMessage() {
-        template = camel.start(o -> o.setReadTimeout(Duration.ofSeconds(1)));
-        wecom.customerWrites(KF, CUSTOMER, "where is my order?");
-        // the first send_msg takes effect, then answers after the component stopped waiting
-        wecom.slowNextSends(Duration.ofSeconds(3), 1);
-
-        Exchange reply = template.request("wechat-kefu:send", e -> e.getMessage()
-                .setBody(WeComSamples.text(KF, CUSTOMER, "answer-1", "on its way")));
-
-        assertEquals("delivered", reply.getMessage().getHeader(KefuHeaders.OUTCOME), "the lost attempt delivered it");
-        assertEquals(1, wecom.sentTo(KF, CUSTOMER).size());
-        assertEquals(2, wecom.sendCalls());
-        assertEquals("answer-1", wecom.sent().get(0).msgid());
-    }
-
-    @Test
-    void aRefusalAfterALostAnswerIsAnUnknownOutcomeNotAFailure() throws Exception {
-        template = camel.start(o -> o.setReadTimeout(Duration.ofSeconds(2)));
-        wecom.customerWrites(KF, CUSTOMER, "where is my order?");
-        // the first send_msg takes effect, then answers after the component stopped waiting
-        wecom.slowNextSends(Duration.ofSeconds(5), 1);
-
-        CompletableFuture<Exchange> reply = template.asyncSend("wechat-kefu:send?failure=outcome", e -> e.getMessage()
-                .setBody(WeComSamples.text(KF, CUSTOMER, "answer-4", "on its way")));
-        // the retry is refused as a WeCom that judges the window before the msgid would refuse it once the lost
-        // attempt took the window's last place: that refusal says nothing of the lost attempt
-        await().pollInterval(Duration.ofMillis(10)).atMost(Duration.ofSeconds(10)).until(() -> wecom.sendCalls() == 1);
-        wecom.failNextSend(95001, 1);
-        Exchange ended = reply.get(30, TimeUnit.SECONDS);
-
-        assertEquals("unknown-outcome", ended.getMessage().getHeader(KefuHeaders.REASON));
-        assertEquals(95001, ended.getMessage().getHeader(KefuHeaders.ERRCODE));
-        String errmsg = ended.getMessage().getHeader(KefuHeaders.ERRMSG, String.class);
-        assertTrue(errmsg.endsWith("(an earlier attempt's answer was lost: it may have been delivered)"), errmsg);
-        assertEquals(2, wecom.sendCalls());
-        assertEquals(1, wecom.sentTo(KF, CUSTOMER).size(), "it was delivered, by the attempt whose answer was lost");
-        // WeCom's 95001 still closed the customer's window in the book: the next message makes no call
-        assertEquals("window-closed", template.request("wechat-kefu:send?failure=outcome", e -> e.getMessage()
-                .setBody(WeComSamples.text(KF, CUSTOMER, "answer-5", "and this"))).getMessage()
-                .getHeader(KefuHeaders.REASON));
-        assertEquals(2, wecom.sendCalls());
-    }
-
-    @Test
-    void aReuseAnswerInOtherWordsCountsOnceItsErrcodeIsConfigured() {
-        template = camel.start(o -> {
-            o.setReadTimeout(Duration.ofSeconds(1));
-            o.setWecomReusedMsgidErrcodes("95999, 96000");
-        });
-        wecom.customerWrites(KF, CUSTOMER, "hi");
-        wecom.reusedMsgidAnswer(95999, "invalid parameter");
-        wecom.slowNextSends(Duration.ofSeconds(3), 1);
-
-        Exchange reply = template.request("wechat-kefu:send", e -> e.getMessage()
-                .setBody(WeComSamples.text(KF, CUSTOMER, "answer-2", "on its way")));
-
-        assertEquals("delivered", reply.getMessage().getHeader(KefuHeaders.OUTCOME));
-        assertEquals(1, wecom.sentTo(KF, CUSTOMER).size());
-    }
-
-    @Test
-    void aReuseAnswerNotRecognisedIsAnUnknownOutcomeAndTheMessageNeverSentTwice() {
-        template = camel.start(o -> o.setReadTimeout(Duration.ofSeconds(1)));
-        wecom.customerWrites(KF, CUSTOMER, "hi");
-        wecom.reusedMsgidAnswer(95999, "invalid parameter");
-        wecom.slowNextSends(Duration.ofSeconds(3), 1);
-
-        SendFailedException failure = failure(WeComSamples.text(KF, CUSTOMER, "answer-3", "on its way"));
-
-        // the lost attempt delivered it: whatever the refusal of the retry means, it is no failure to report
-        assertEquals(Reason.UNKNOWN_OUTCOME, failure.reason());
-        assertEquals(95999, failure.errcode());
-        assertEquals(1, wecom.sentTo(KF, CUSTOMER).size());
     }
 
     @Test
@@ -238,7 +159,7 @@ class WeComSendTest {
         assertTrue(errmsg.startsWith("send msg session status invalid, hint: ["), errmsg);
         assertTrue(errmsg.contains("state 3 (served by a human agent)"), errmsg);
         assertEquals(1, wecom.stateCalls());
-        SendFailedException typed = failure(message);
+        SendFailedException typed = camel.failure(message);
         assertEquals(3, assertInstanceOf(SessionStateException.class, typed).state());
 
         wecom.sessionState(KF, CUSTOMER, 1);
@@ -281,7 +202,7 @@ class WeComSendTest {
             o.setWecomCorpid(null);
             o.setWecomSecret(null);
         });
-        SendFailedException failure = failure(WeComSamples.text(KF, CUSTOMER, "x", "hello"));
+        SendFailedException failure = camel.failure(WeComSamples.text(KF, CUSTOMER, "x", "hello"));
         assertEquals(Reason.INVALID_INPUT, failure.reason());
         assertTrue(failure.errmsg().contains("set camel.component.wechat-kefu.wecom-corpid and "
                 + "camel.component.wechat-kefu.wecom-secret"), failure.errmsg());
@@ -320,11 +241,5 @@ class WeComSendTest {
             }
         }
         assertTrue(lines.stream().anyMatch(l -> l.contains("delivered appid=" + KF)), String.join("\n", lines));
-    }
-
-    private SendFailedException failure(String body) {
-        CamelExecutionException e = assertThrows(CamelExecutionException.class,
-                () -> template.requestBody("wechat-kefu:send", body, String.class));
-        return assertInstanceOf(SendFailedException.class, e.getCause());
     }
 }

@@ -10,7 +10,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -19,7 +18,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.kefurelay.MutableClock;
-import dev.kefurelay.store.IdClaim.Verdict;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -28,9 +26,9 @@ import org.junit.jupiter.api.Test;
  * What every store backend must do; one subclass per backend. {@link #open} gives a store as a (further) relay
  * would open it: for the local store, over the same folder after the one before was closed; for PostgreSQL, over
  * the same database while the others stay open (that is, several relays at once). The window book's part is
- * {@link WindowBookContract}.
+ * {@link WindowBookContract}, the message ids' {@link MessageIdContract}.
  */
-abstract class KefuStoreContract implements WindowBookContract {
+abstract class KefuStoreContract implements WindowBookContract, MessageIdContract {
 
     protected final MutableClock clock = new MutableClock(Instant.parse("2026-01-05T03:00:00Z"));
     private final List<KefuStore> opened = new ArrayList<>();
@@ -47,7 +45,8 @@ abstract class KefuStoreContract implements WindowBookContract {
         return store(Duration.ofSeconds(5), Duration.ofSeconds(5));
     }
 
-    protected KefuStore store(Duration lockTimeout, Duration idWait) {
+    @Override
+    public KefuStore store(Duration lockTimeout, Duration idWait) {
         KefuStore s = open(new StoreSettings(lockTimeout, idWait, 10_000, clock, StoreListener.NONE));
         opened.add(s);
         return s;
@@ -160,74 +159,6 @@ abstract class KefuStoreContract implements WindowBookContract {
         assertEquals("old", s.token("access.wx1").orElseThrow().value());
         s.dropToken("access.wx1", "old");
         assertEquals(Optional.empty(), s.token("access.wx1"));
-    }
-
-    @Test
-    void aDeliveredIdIsADuplicateForItsAccountAlsoAfterARestart() {
-        KefuStore s = store();
-        IdClaim first = s.claimId("wxA", "order-1").join();
-        assertEquals(Verdict.SEND, first.verdict());
-        first.delivered();
-        assertEquals(Verdict.DUPLICATE, s.claimId("wxA", "order-1").join().verdict());
-        IdClaim otherAccount = s.claimId("wxB", "order-1").join();
-        assertEquals(Verdict.SEND, otherAccount.verdict());
-        otherAccount.failed();
-        assertEquals(Verdict.SEND, s.claimId("wxA", null).join().verdict(), "no id, nothing to check");
-        KefuStore later = another(s);
-        assertEquals(Verdict.DUPLICATE, later.claimId("wxA", "order-1").join().verdict());
-        IdClaim again = later.claimId("wxB", "order-1").join();
-        assertEquals(Verdict.SEND, again.verdict(), "a failed copy recorded nothing");
-        again.failed();
-    }
-
-    @Test
-    void aCopyInFlightElsewhereIsWaitedForDuplicateIfDeliveredSentIfFailed() throws Exception {
-        KefuStore s = store();
-        KefuStore t = sharedAtOnce() ? store() : s;
-        IdClaim first = s.claimId("wxA", "x").join();
-        assertEquals(Verdict.SEND, first.verdict());
-        CompletableFuture<IdClaim> second = CompletableFuture.supplyAsync(() -> t.claimId("wxA", "x"), threads)
-                .thenCompose(f -> f);
-        org.awaitility.Awaitility.await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(3))
-                .until(() -> !second.isDone());
-        first.failed();
-        IdClaim secondClaim = second.get(10, TimeUnit.SECONDS);
-        assertEquals(Verdict.SEND, secondClaim.verdict(), "the first copy failed: this one is sent");
-        CompletableFuture<IdClaim> third = CompletableFuture.supplyAsync(() -> s.claimId("wxA", "x"), threads)
-                .thenCompose(f -> f);
-        org.awaitility.Awaitility.await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(3))
-                .until(() -> !third.isDone());
-        secondClaim.delivered();
-        assertEquals(Verdict.DUPLICATE, third.get(10, TimeUnit.SECONDS).verdict());
-    }
-
-    @Test
-    void aCopyGivesUpAfterTheIdWait() throws Exception {
-        KefuStore s = store(Duration.ofSeconds(5), Duration.ofMillis(400));
-        KefuStore t = sharedAtOnce() ? store(Duration.ofSeconds(5), Duration.ofMillis(400)) : s;
-        IdClaim first = s.claimId("wxA", "slow").join();
-        IdClaim second = CompletableFuture.supplyAsync(() -> t.claimId("wxA", "slow"), threads).thenCompose(f -> f)
-                .get(10, TimeUnit.SECONDS);
-        assertEquals(Verdict.GAVE_UP, second.verdict());
-        first.delivered();
-        assertEquals(Verdict.DUPLICATE, t.claimId("wxA", "slow").join().verdict());
-    }
-
-    @Test
-    void idsOlderThanTheWindowArePurgedAndCountAsNew() {
-        KefuStore s = store();
-        IdClaim old = s.claimId("wxA", "old").join();
-        old.delivered();
-        clock.advance(Duration.ofHours(47));
-        IdClaim recent = s.claimId("wxA", "recent").join();
-        recent.delivered();
-        clock.advance(Duration.ofHours(2));
-        s.purgeIds(clock.instant().minus(KefuStore.ID_WINDOW));
-        KefuStore later = another(s);
-        IdClaim again = later.claimId("wxA", "old").join();
-        assertEquals(Verdict.SEND, again.verdict(), "49 h ago: outside the window");
-        again.failed();
-        assertEquals(Verdict.DUPLICATE, later.claimId("wxA", "recent").join().verdict());
     }
 
     @Test

@@ -8,40 +8,20 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
-import dev.kefurelay.MutableClock;
 import dev.kefurelay.window.Interaction;
 import dev.kefurelay.window.WindowPlace;
 import org.junit.jupiter.api.Test;
 
 /**
- * The window book and the channel msgids, as every store backend must keep them: part of {@link KefuStoreContract},
- * which gives the stores. Where the backend is shared ({@link #sharedAtOnce}), what several relays do at once is done
- * through two stores on the same database.
+ * The window book, as every store backend must keep it: part of {@link KefuStoreContract}, which gives the stores.
+ * Where the backend is shared ({@link #sharedAtOnce}), what several relays do at once is done through two stores on
+ * the same database.
  */
-interface WindowBookContract {
-
-    KefuStore store();
-
-    /** A second relay's view: at once (shared) or after a restart (local). */
-    KefuStore another(KefuStore first);
-
-    boolean sharedAtOnce();
-
-    MutableClock clock();
-
-    ExecutorService threads();
-
-    /** The store closed and opened again on the same folder or database: a restart. */
-    default KefuStore reopened(KefuStore first) {
-        first.close();
-        return store();
-    }
+interface WindowBookContract extends StoreContractPart {
 
     @Test
     default void aUsersMessageOpensFivePlacesFor48HoursAndAMenuClickThreeForAMinute() {
@@ -242,22 +222,6 @@ interface WindowBookContract {
         assertEquals(WindowPlace.CLOSED, later.takeWindowPlace("wxA", "o2", t0));
         assertEquals(2, later.openWindows("wxA", t0));
         assertEquals(3, take(reopened(later), "o3", t0, 4), "the place given back");
-    }
-
-    @Test
-    default void aChannelMsgidIsJoinedToItsMessageIdAsLongAsDeliveredIdsAreKept() {
-        KefuStore s = store();
-        s.rememberChannelMsgId("wxA", "200228332", "order-1");
-        assertEquals(Optional.of("order-1"), s.messageIdOf("wxA", "200228332"));
-        assertEquals(Optional.empty(), s.messageIdOf("wxB", "200228332"), "another account's msgid");
-        clock().advance(Duration.ofHours(47));
-        s.rememberChannelMsgId("wxA", "200228333", "order-2");
-        KefuStore later = reopened(s);
-        assertEquals(Optional.of("order-1"), later.messageIdOf("wxA", "200228332"));
-        clock().advance(Duration.ofHours(2));
-        later.purgeIds(clock().instant().minus(KefuStore.ID_WINDOW));
-        assertEquals(Optional.empty(), later.messageIdOf("wxA", "200228332"), "49 h ago: purged with the ids");
-        assertEquals(Optional.of("order-2"), reopened(later).messageIdOf("wxA", "200228333"));
     }
 
     @Test

@@ -1,30 +1,27 @@
 package dev.kefurelay.broker;
 
+import static dev.kefurelay.broker.JmsEdge.OTHER;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Enumeration;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.kefurelay.KefuRelay;
 import dev.kefurelay.Samples;
 import dev.kefurelay.sandbox.WeChatSandbox;
 import dev.kefurelay.testkit.TestRelays;
 import jakarta.jms.BytesMessage;
-import jakarta.jms.Connection;
-import jakarta.jms.ConnectionFactory;
 import jakarta.jms.Message;
 import jakarta.jms.MessageConsumer;
 import jakarta.jms.MessageProducer;
@@ -38,43 +35,40 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The JMS edge end to end: the embedded broker over a real socket, the sandbox over real HTTP. */
+/**
+ * The JMS edge end to end, what it delivers and answers: the embedded broker over a real socket, the sandbox over
+ * real HTTP. Text, bytes and plain text with its properties are delivered, the reply-to queue gets each outcome, and
+ * an id is delivered once per account. What it dead-letters: {@link JmsDeadLetterTest}.
+ */
 class JmsInputTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    static final String OTHER = "wxjmstest000000002";
     private static final JsonNode DELIVERED = JSON.createObjectNode().put("errcode", 0).put("errmsg", "ok")
             .put("channel", "custom");
 
     @TempDir
-    static java.nio.file.Path dir;
+    static Path dir;
+    static JmsEdge edge;
     static WeChatSandbox sandbox;
-    static KefuRelay relay;
-    static Connection connection;
     Session session;
 
     @BeforeAll
     static void start() throws Exception {
-        sandbox = WeChatSandbox.start(0).account(TestRelays.APPID, TestRelays.SECRET)
-                .account(OTHER, "other-secret");
-        relay = KefuRelay.start(TestRelays.properties(dir, sandbox, Map.of("kefu.accounts." + OTHER + ".secret",
-                "other-secret")));
-        ConnectionFactory cf = JmsConnections.plain(relay.broker().url(), null, null);
-        connection = cf.createConnection();
-        connection.start();
+        edge = JmsEdge.start(dir);
+        sandbox = edge.sandbox;
     }
 
     @AfterAll
     static void stop() throws Exception {
-        connection.close();
-        relay.close();
-        sandbox.close();
+        if (edge != null) {
+            edge.close();
+        }
     }
 
     @BeforeEach
     void fresh() throws Exception {
         sandbox.reset();
-        session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+        session = edge.connection().createSession(false, Session.AUTO_ACKNOWLEDGE);
     }
 
     @AfterEach
@@ -83,15 +77,11 @@ class JmsInputTest {
     }
 
     private void put(Message m) throws Exception {
-        try (MessageProducer p = session.createProducer(session.createQueue("kefu.outbound"))) {
-            p.send(m);
-        }
+        JmsEdge.put(session, m);
     }
 
     private Message fromDlq() throws Exception {
-        try (MessageConsumer c = session.createConsumer(session.createQueue("kefu.outbound.dlq"))) {
-            return c.receive(Duration.ofSeconds(20).toMillis());
-        }
+        return JmsEdge.fromDlq(session);
     }
 
     @Test
@@ -131,65 +121,6 @@ class JmsInputTest {
     }
 
     @Test
-    void badInputIsDeadLetteredWithItsBodyPropertiesAndReason() throws Exception {
-        String bad = "{\"touser\":\"o1\",\"msgtype\":\"image\",\"image\":{}}";
-        TextMessage m = session.createTextMessage(bad);
-        m.setStringProperty("OrderNo", "A-1001");
-        put(m);
-        Message dead = fromDlq();
-        assertNotNull(dead, "dead letter");
-        assertEquals(bad, ((TextMessage) dead).getText());
-        assertEquals("A-1001", dead.getStringProperty("OrderNo"));
-        assertEquals("invalid-input", dead.getStringProperty("KefuReason"));
-        assertTrue(dead.getStringProperty("KefuErrmsg").contains("image.media_id"));
-        assertNull(dead.getObjectProperty("KefuErrcode"));
-        assertNotNull(dead.getStringProperty("KefuFailedAt"));
-        assertEquals(0, sandbox.sendCalls());
-    }
-
-    @Test
-    void aWeChatRefusalIsDeadLetteredWithWeChatsErrcode() throws Exception {
-        sandbox.failNext(43004, 1);
-        put(session.createTextMessage(Samples.text("not subscribed")));
-        Message dead = fromDlq();
-        assertEquals("wechat-error", dead.getStringProperty("KefuReason"));
-        assertEquals(43004, dead.getIntProperty("KefuErrcode"));
-        assertFalse(dead.getStringProperty("KefuErrmsg").isBlank());
-        // the token that was used for the refused call is nowhere in the dead letter
-        java.util.Enumeration<?> names = dead.getPropertyNames();
-        while (names.hasMoreElements()) {
-            String value = String.valueOf(dead.getObjectProperty((String) names.nextElement()));
-            for (String token : sandbox.issuedTokens()) {
-                assertFalse(value.contains(token), "a token in a dead-letter property");
-            }
-            assertFalse(value.contains(TestRelays.SECRET));
-        }
-        assertEquals(Samples.text("not subscribed"), ((TextMessage) dead).getText());
-    }
-
-    @Test
-    void aBytesDeadLetterKeepsItsBytes() throws Exception {
-        BytesMessage m = session.createBytesMessage();
-        byte[] body = "not json at all".getBytes(StandardCharsets.UTF_8);
-        m.writeBytes(body);
-        put(m);
-        Message dead = fromDlq();
-        assertTrue(dead instanceof BytesMessage, dead.getClass().getName());
-        byte[] got = new byte[(int) ((BytesMessage) dead).getBodyLength()];
-        ((BytesMessage) dead).readBytes(got);
-        assertEquals("not json at all", new String(got, StandardCharsets.UTF_8));
-        assertEquals("invalid-input", dead.getStringProperty("KefuReason"));
-    }
-
-    @Test
-    void aBodyOverOneMegabyteIsInvalidInput() throws Exception {
-        put(session.createTextMessage(Samples.text("x".repeat(1024 * 1024 + 10))));
-        Message dead = fromDlq();
-        assertEquals("invalid-input", dead.getStringProperty("KefuReason"));
-        assertTrue(dead.getStringProperty("KefuErrmsg").contains("larger than"));
-    }
-
-    @Test
     void replyToGetsTheOutcome() throws Exception {
         TemporaryQueue replies = session.createTemporaryQueue();
         TextMessage ok = session.createTextMessage(Samples.text("with reply"));
@@ -200,7 +131,7 @@ class JmsInputTest {
         bad.setJMSReplyTo(replies);
         bad.setJMSCorrelationID("corr-bad");
         put(bad);
-        Map<String, JsonNode> byCorrelation = new java.util.HashMap<>();
+        Map<String, JsonNode> byCorrelation = new HashMap<>();
         try (MessageConsumer c = session.createConsumer(replies)) {
             for (int i = 0; i < 2; i++) {
                 TextMessage reply = (TextMessage) c.receive(20_000);
@@ -233,33 +164,6 @@ class JmsInputTest {
                 assertFalse(reply.propertyExists(old), old + " of the old failure on the reply of a delivery");
             }
         }
-    }
-
-    @Test
-    void aDeadLetterCarriesExactlyTheOriginalPropertiesPlusTheFiveKefuOnes() throws Exception {
-        sandbox.failNext(43004, 1);
-        TextMessage m = session.createTextMessage(Samples.text("to the DLQ"));
-        m.setStringProperty("OrderNo", "A-2002");
-        m.setIntProperty("Attempt", 3);
-        m.setBooleanProperty("Urgent", true);
-        m.setStringProperty("KefuAppId", TestRelays.APPID);
-        m.setJMSCorrelationID("corr-dlq");
-        put(m);
-        Message dead = fromDlq();
-        assertNotNull(dead, "dead letter");
-        Set<String> names = new TreeSet<>();
-        for (Enumeration<?> e = dead.getPropertyNames(); e.hasMoreElements(); ) {
-            names.add((String) e.nextElement());
-        }
-        // JMSX* are the broker's own (delivery count of this receive), not copied by the relay
-        names.removeIf(n -> n.startsWith("JMSX"));
-        assertEquals(new TreeSet<>(Set.of("OrderNo", "Attempt", "Urgent", "KefuAppId",
-                "KefuReason", "KefuErrcode", "KefuErrmsg", "KefuFailedAt", "KefuChannel")), names);
-        assertEquals("A-2002", dead.getStringProperty("OrderNo"));
-        assertEquals(3, dead.getIntProperty("Attempt"));
-        assertTrue(dead.getBooleanProperty("Urgent"));
-        assertEquals("corr-dlq", dead.getJMSCorrelationID());
-        assertEquals(43004, dead.getIntProperty("KefuErrcode"));
     }
 
     @Test
@@ -302,7 +206,7 @@ class JmsInputTest {
     }
 
     private List<JsonNode> receive(TemporaryQueue replies, int n) throws Exception {
-        List<JsonNode> out = new java.util.ArrayList<>();
+        List<JsonNode> out = new ArrayList<>();
         try (MessageConsumer c = session.createConsumer(replies)) {
             for (int i = 0; i < n; i++) {
                 TextMessage reply = (TextMessage) c.receive(30_000);

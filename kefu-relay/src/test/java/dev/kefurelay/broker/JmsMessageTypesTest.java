@@ -1,13 +1,12 @@
 package dev.kefurelay.broker;
 
-import static org.awaitility.Awaitility.await;
+import static dev.kefurelay.broker.OutboundQueue.assertInvalidInput;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -16,7 +15,6 @@ import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -24,23 +22,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import dev.kefurelay.LogCapture;
 import dev.kefurelay.Samples;
-import dev.kefurelay.testkit.JmsTestClient;
 import dev.kefurelay.testkit.KefuSandboxExtension;
 import jakarta.jms.BytesMessage;
 import jakarta.jms.JMSException;
 import jakarta.jms.MapMessage;
 import jakarta.jms.Message;
-import jakarta.jms.MessageConsumer;
-import jakarta.jms.MessageProducer;
 import jakarta.jms.ObjectMessage;
 import jakarta.jms.Session;
 import jakarta.jms.StreamMessage;
 import jakarta.jms.TextMessage;
 import org.apache.activemq.artemis.api.core.ActiveMQBuffer;
 import org.apache.activemq.artemis.jms.client.ActiveMQMessage;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -49,68 +42,21 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * Every kind of JMS message a producer can put on the relay's queue, end to end (the embedded broker over its
  * socket, the sandbox over HTTP). One the relay cannot read is an invalid-input outcome of its own, dead-lettered
  * with the reason and its original body, and nothing else in its consumer's batch is rolled back and sent again.
+ * Properties the relay cannot take: {@link JmsKefuPropertiesTest}.
  */
 class JmsMessageTypesTest {
 
-    private static final String QUEUE = "kefu.outbound";
-    private static final String DLQ = "kefu.outbound.dlq";
-
     @RegisterExtension
     static KefuSandboxExtension wechat = new KefuSandboxExtension();
+    @RegisterExtension
+    final OutboundQueue queue = new OutboundQueue(wechat);
 
-    private JmsTestClient client;
     private Session session;
 
     @BeforeEach
-    void connect() throws Exception {
-        client = new JmsTestClient(wechat.brokerUrl(), "kefu.outbound");
-        session = client.session();
+    void connect() {
+        session = queue.session();
         Gadget.READ.set(0);
-        // what an earlier test left there
-        drainDlq();
-    }
-
-    @AfterEach
-    void disconnect() throws Exception {
-        client.close();
-    }
-
-    /** All in one commit, so that the relay's consumers find a backlog and commit in batches. */
-    private void putAll(List<Message> messages) throws Exception {
-        try (Session tx = client.connection().createSession(true, Session.SESSION_TRANSACTED);
-                MessageProducer p = tx.createProducer(tx.createQueue(QUEUE))) {
-            for (Message m : messages) {
-                p.send(m);
-            }
-            tx.commit();
-        }
-    }
-
-    /** Waits until the queue is empty (nothing in flight either) and the DLQ holds {@code dead} messages. */
-    private void awaitSettled(int dead) {
-        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(100)).until(() ->
-                wechat.relay().broker().messageCount(QUEUE) == 0
-                        && wechat.relay().broker().messageCount(DLQ) == dead);
-    }
-
-    private List<Message> drainDlq() throws Exception {
-        List<Message> out = new ArrayList<>();
-        try (MessageConsumer c = session.createConsumer(session.createQueue(DLQ))) {
-            for (Message m = c.receive(500); m != null; m = c.receive(500)) {
-                out.add(m);
-            }
-        }
-        return out;
-    }
-
-    private static void assertInvalidInput(Message dead, String... errmsgParts) throws JMSException {
-        String errmsg = dead.getStringProperty("KefuErrmsg");
-        assertEquals("invalid-input", dead.getStringProperty("KefuReason"), errmsg);
-        for (String part : errmsgParts) {
-            assertTrue(errmsg.contains(part), "'" + part + "' in: " + errmsg);
-        }
-        assertNotNull(dead.getStringProperty("KefuFailedAt"));
-        assertFalse(dead.propertyExists("KefuErrcode"), "no WeChat errcode");
     }
 
     private StreamMessage stream(int n) throws JMSException {
@@ -132,15 +78,15 @@ class JmsMessageTypesTest {
                 messages.add(stream(i / 20));
             }
         }
-        putAll(messages);
-        awaitSettled(texts / 20);
+        queue.putAll(messages);
+        queue.awaitSettled(texts / 20);
 
         List<String> delivered = wechat.delivered().stream()
                 .map(d -> d.body().path("text").path("content").asText()).toList();
         assertEquals(texts, new HashSet<>(delivered).size(), "every text message delivered");
         assertEquals(texts, delivered.size(), "deliveries at WeChat: none sent twice");
 
-        List<Message> dead = drainDlq();
+        List<Message> dead = queue.drainDlq();
         assertEquals(texts / 20, dead.size());
         for (Message m : dead) {
             StreamMessage s = assertInstanceOf(StreamMessage.class, m, "the dead letter is the original StreamMessage");
@@ -168,12 +114,12 @@ class JmsMessageTypesTest {
             m.setStringProperty("Kind", m.getClass().getSimpleName());
             m.setJMSCorrelationID("corr-" + m.getClass().getSimpleName());
         }
-        putAll(all);
-        awaitSettled(4);
+        queue.putAll(all);
+        queue.awaitSettled(4);
 
         assertEquals(2, wechat.delivered().size());
         Map<String, Message> dead = new HashMap<>();
-        for (Message m : drainDlq()) {
+        for (Message m : queue.drainDlq()) {
             dead.put(m.getStringProperty("Kind"), m);
         }
         assertEquals(4, dead.size(), dead.keySet().toString());
@@ -201,12 +147,12 @@ class JmsMessageTypesTest {
     void anObjectMessageIsRefusedWithoutBeingDeserialized() throws Exception {
         ObjectMessage m = session.createObjectMessage(new Gadget("payload"));
         m.setStringProperty("OrderNo", "A-3003");
-        putAll(List.of(m));
-        awaitSettled(1);
+        queue.putAll(List.of(m));
+        queue.awaitSettled(1);
 
         assertEquals(0, Gadget.READ.get(), "the relay deserialized the ObjectMessage");
         assertEquals(0, wechat.sandbox().sendCalls(), "WeChat is never called");
-        Message dead = drainDlq().get(0);
+        Message dead = queue.drainDlq().get(0);
         assertInvalidInput(dead, "ObjectMessage");
         assertEquals("A-3003", dead.getStringProperty("OrderNo"));
         assertEquals(0, Gadget.READ.get(), "dead-lettering it deserialized it");
@@ -226,61 +172,6 @@ class JmsMessageTypesTest {
         }
         // and this is what the flag would have shown: the test can see a deserialization
         assertEquals(1, Gadget.READ.get());
-    }
-
-    @Test
-    void aKefuPropertyOfTheWrongTypeIsInvalidInputNamingIt() throws Exception {
-        // over Artemis' large-message size too: its dead letter is the message as received, streamed body and all
-        String large = Samples.text("int appid " + "长".repeat(100_000));
-        TextMessage intAppid = session.createTextMessage(large);
-        intAppid.setIntProperty("KefuAppId", 12345);
-        intAppid.setStringProperty("Case", "int-appid");
-        TextMessage boolUser = session.createTextMessage("plain text");
-        boolUser.setBooleanProperty("KefuToUser", true);
-        boolUser.setStringProperty("Case", "bool-touser");
-        TextMessage media = session.createTextMessage(
-                "{\"touser\":\"oMediaUser00001\",\"msgtype\":\"image\",\"image\":{}}");
-        media.setStringProperty("KefuMedia", "not bytes");
-        media.setStringProperty("Case", "media");
-        putAll(List.of(intAppid, boolUser, media));
-        awaitSettled(3);
-
-        Map<String, Message> dead = new HashMap<>();
-        for (Message m : drainDlq()) {
-            dead.put(m.getStringProperty("Case"), m);
-        }
-        assertInvalidInput(dead.get("int-appid"), "KefuAppId", "string", "int");
-        assertEquals(12345, dead.get("int-appid").getIntProperty("KefuAppId"), "the property is kept as sent");
-        assertEquals(large, ((TextMessage) dead.get("int-appid")).getText(), "the body is kept");
-        assertInvalidInput(dead.get("bool-touser"), "KefuToUser", "string", "boolean");
-        assertInvalidInput(dead.get("media"), "KefuMedia");
-        assertEquals(0, wechat.sandbox().sendCalls(), "WeChat is never called");
-    }
-
-    @Test
-    void aPropertyNamedLikeCamelsOwnHeadersCannotRedirectTheDeadLetter() throws Exception {
-        TextMessage m = session.createTextMessage("{\"touser\":\"o1\",\"msgtype\":\"text\"}");
-        m.setStringProperty("CAMELJmsDestinationName", "kefu.elsewhere");
-        putAll(List.of(m));
-        awaitSettled(1);
-        Message dead = drainDlq().get(0);
-        assertInvalidInput(dead, "CAMELJmsDestinationName");
-        assertEquals(-1, wechat.relay().broker().messageCount("kefu.elsewhere"));
-    }
-
-    @Test
-    void anAppidWithANewlineKeepsTheOutcomeLineOnOneLine() throws Exception {
-        TextMessage m = session.createTextMessage(Samples.text("forged"));
-        m.setStringProperty("KefuAppId", "wxforged\nfailed appid=wxother reason=delivered\r\u001b[2J");
-        try (LogCapture logs = LogCapture.open()) {
-            putAll(List.of(m));
-            awaitSettled(1);
-            List<String> outcome = logs.lines().stream().filter(l -> l.startsWith("dev.kefurelay.outcome ")).toList();
-            assertEquals(1, outcome.size(), outcome.toString());
-            String line = outcome.get(0).stripTrailing();
-            assertFalse(line.contains("\n") || line.contains("\r") || line.contains("\u001b"), line);
-            assertTrue(line.contains("wxforged\\nfailed appid=wxother reason=delivered\\r\\u001b[2J"), line);
-        }
     }
 
     private static byte[] serialized(Serializable object) throws IOException {

@@ -25,6 +25,7 @@ import dev.kefurelay.push.PushCrypto;
 import dev.kefurelay.sandbox.Pushes;
 import dev.kefurelay.sandbox.WeChatSandbox;
 import dev.kefurelay.testkit.RelayFixture;
+import dev.kefurelay.testkit.TestRelays;
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.core.config.Configurator;
 import org.junit.jupiter.api.AfterEach;
@@ -56,10 +57,11 @@ class HostilePushTest {
     @BeforeEach
     void start() throws Exception {
         logs = fixture.logs();
-        sandbox = PushTest.platform(fixture, secrets);
-        pushPort = PushTest.freePort();
-        relay = fixture.start(PushTest.properties(dir, sandbox, pushPort));
-        pushes = sandbox.pushes("http://127.0.0.1:" + pushPort, PushTest.PUSH_TOKEN, PushTest.AES_KEY, PushTest.COMPONENT);
+        sandbox = PushPlatform.platform(fixture, secrets);
+        pushPort = TestRelays.freePort();
+        relay = fixture.start(PushPlatform.properties(dir, sandbox, pushPort));
+        pushes = sandbox.pushes("http://127.0.0.1:" + pushPort, PushPlatform.PUSH_TOKEN, PushPlatform.AES_KEY,
+                PushPlatform.COMPONENT);
     }
 
     @AfterEach
@@ -111,7 +113,7 @@ class HostilePushTest {
         assertTrue(ticketPush.success(), "status " + ticketPush.status());
         assertNoGetOpens(ticketPush, ticket);
 
-        Pushes.Result message = pushes.userText(PushTest.AUTHORIZERS.get(0), "o-hostile-1", "private words 1");
+        Pushes.Result message = pushes.userText(PushPlatform.AUTHORIZERS.get(0), "o-hostile-1", "private words 1");
         assertTrue(message.success(), "status " + message.status());
         assertNoGetOpens(message, "private words 1");
 
@@ -119,7 +121,7 @@ class HostilePushTest {
         String old = String.valueOf(System.currentTimeMillis() / 1000 - 2 * 86_400);
         String oldTicket = "ticket@@@two-days-old-" + System.nanoTime();
         secrets.add(oldTicket);
-        Pushes.Result stale = pushes.push(Pushes.COMPONENT_PATH, "<xml><AppId><![CDATA[" + PushTest.COMPONENT
+        Pushes.Result stale = pushes.push(Pushes.COMPONENT_PATH, "<xml><AppId><![CDATA[" + PushPlatform.COMPONENT
                 + "]]></AppId><CreateTime>" + old + "</CreateTime><InfoType><![CDATA[component_verify_ticket]]>"
                 + "</InfoType><ComponentVerifyTicket><![CDATA[" + oldTicket + "]]></ComponentVerifyTicket></xml>", old,
                 "nonce-two-days-old");
@@ -132,14 +134,14 @@ class HostilePushTest {
         java.net.http.HttpResponse<String> withBody = java.net.http.HttpClient.newHttpClient().send(
                 java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + pushPort
                         + Pushes.COMPONENT_PATH + "?timestamp=" + now + "&nonce=n-body&signature="
-                        + PushCrypto.signature(PushTest.PUSH_TOKEN, now, "n-body") + "&echostr=1234567"))
+                        + PushCrypto.signature(PushPlatform.PUSH_TOKEN, now, "n-body") + "&echostr=1234567"))
                         .method("GET", java.net.http.HttpRequest.BodyPublishers.ofString(ticketPush.sent())).build(),
                 java.net.http.HttpResponse.BodyHandlers.ofString());
         assertEquals(403, withBody.statusCode());
         assertEquals("refused", withBody.body());
         // the same, without the body, passes: it was refused for the body alone
         assertEquals("1234567", pushes.get(Pushes.COMPONENT_PATH, "timestamp=" + now + "&nonce=n-body&signature="
-                + PushCrypto.signature(PushTest.PUSH_TOKEN, now, "n-body") + "&echostr=1234567").body());
+                + PushCrypto.signature(PushPlatform.PUSH_TOKEN, now, "n-body") + "&echostr=1234567").body());
         // a path that names no account gets the very same answer
         assertRefused(pushes.get(Pushes.ACCOUNTS_PATH + "not%20an%20appid", "echostr=1"));
         assertFalse(logs.text().contains("private words"), "no log line holds a push's content");
@@ -147,7 +149,7 @@ class HostilePushTest {
 
     @Test
     void aFreshUrlVerificationPassesInBothFormsOnBothPathsOncePerNonce() {
-        for (String path : List.of(Pushes.COMPONENT_PATH, Pushes.ACCOUNTS_PATH + PushTest.AUTHORIZERS.get(0))) {
+        for (String path : List.of(Pushes.COMPONENT_PATH, Pushes.ACCOUNTS_PATH + PushPlatform.AUTHORIZERS.get(0))) {
             for (boolean encrypted : List.of(false, true)) {
                 String echostr = String.valueOf(5_000_000_000_000_000_000L + System.nanoTime());
                 String now = String.valueOf(System.currentTimeMillis() / 1000);
@@ -188,7 +190,7 @@ class HostilePushTest {
     @Test
     void slowClientsThatGoAwayLogNoErrorAndNoStackTrace() throws Exception {
         Configurator.setLevel(FAILURES_LOGGER, Level.DEBUG);
-        String account = Pushes.ACCOUNTS_PATH + PushTest.AUTHORIZERS.get(0);
+        String account = Pushes.ACCOUNTS_PATH + PushPlatform.AUTHORIZERS.get(0);
         String partialBody = "POST " + account + "?timestamp=1&nonce=2 HTTP/1.1\r\nHost: relay\r\nContent-Type: text/xml"
                 + "\r\nContent-Length: 4000\r\n\r\n<xml><ToUserName>gh</ToUserName><Encrypt>AAAA";
         String partialChunks = "POST " + Pushes.COMPONENT_PATH + " HTTP/1.1\r\nHost: relay\r\nTransfer-Encoding: chunked"
@@ -214,7 +216,7 @@ class HostilePushTest {
         Pushes.Result huge = pushes.post(account, "timestamp=1&nonce=3", "<xml>" + "A".repeat(300_000) + "</xml>");
         assertEquals(413, huge.status());
         // the push port still takes pushes
-        assertTrue(pushes.userText(PushTest.AUTHORIZERS.get(0), "o-after-slow", "still here").success());
+        assertTrue(pushes.userText(PushPlatform.AUTHORIZERS.get(0), "o-after-slow", "still here").success());
 
         assertEquals(List.of(), firstLines(logs.lines(Level.ERROR)), "no ERROR for clients that went away");
         assertEquals(List.of(), firstLines(logs.lines().stream().filter(l -> l.contains("\tat ")).toList()),

@@ -68,7 +68,7 @@ class MiniProgramRelayTest {
         logs = LogCapture.open();
         sandbox = WeChatSandbox.start(0).account(TestRelays.APPID, TestRelays.SECRET).account(MINI, MINI_SECRET)
                 .account(PLAIN_MINI, PLAIN_MINI_SECRET);
-        int pushPort = PushTest.freePort();
+        int pushPort = TestRelays.freePort();
         Map<String, String> p = new LinkedHashMap<>();
         p.put("kefu.accounts." + MINI + ".secret", MINI_SECRET);
         p.put("kefu.accounts." + MINI + ".kind", "miniprogram");

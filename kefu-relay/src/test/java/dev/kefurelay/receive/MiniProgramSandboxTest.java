@@ -37,7 +37,7 @@ class MiniProgramSandboxTest {
 
     @Test
     void anAuthorizerThatIsAMiniProgramOnTheSandbox() throws Exception {
-        int sandboxPort = PushTest.freePort();
+        int sandboxPort = TestRelays.freePort();
         Map<String, String> p = TestRelays.sandboxMode(dir, sandboxPort);
         p.put("kefu.token.mode", "component");
         p.put("kefu.accounts." + MINI + ".kind", "miniprogram");
@@ -67,7 +67,7 @@ class MiniProgramSandboxTest {
      */
     @Test
     void aSecondAccountThatIsAMiniProgramGetsItsOwnPushesFromTheSandbox() throws Exception {
-        int sandboxPort = PushTest.freePort();
+        int sandboxPort = TestRelays.freePort();
         String mini = "wxminisandbox00001";
         Map<String, String> p = TestRelays.sandboxMode(dir, sandboxPort);
         p.put("kefu.accounts." + mini + ".secret", "mini-sandbox-secret");

@@ -36,7 +36,7 @@ class PushSandboxTest {
 
     @Test
     void authorizePushAndSendOnOneMachine() throws Exception {
-        int sandboxPort = PushTest.freePort();
+        int sandboxPort = TestRelays.freePort();
         Map<String, String> p = TestRelays.sandboxMode(dir, sandboxPort);
         p.put("kefu.token.mode", "component");
         p.put("camel.main.routes-include-pattern", "file:routes/*.camel.yaml,file:examples/answer-inbound/*.camel.yaml");

@@ -19,6 +19,7 @@ import dev.kefurelay.LogCapture;
 import dev.kefurelay.sandbox.Pushes;
 import dev.kefurelay.sandbox.WeChatSandbox;
 import dev.kefurelay.testkit.JmsTestClient;
+import dev.kefurelay.testkit.TestRelays;
 import jakarta.jms.Message;
 import jakarta.jms.TextMessage;
 import org.junit.jupiter.api.Test;
@@ -109,7 +110,7 @@ class PushVectorsEndToEndTest {
 
     private Relay relay(WeChatSandbox sandbox, String token, String key, String appid) throws Exception {
         sandbox.account(appid, "vector-account-secret");
-        int port = PushTest.freePort();
+        int port = TestRelays.freePort();
         Map<String, String> p = new LinkedHashMap<>(dev.kefurelay.testkit.KefuSandboxExtension.sandboxProperties(
                 dir.resolve(appid), sandbox.baseUrl(), appid, "vector-account-secret"));
         p.put("kefu.push.port", String.valueOf(port));

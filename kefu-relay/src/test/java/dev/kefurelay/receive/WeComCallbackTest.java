@@ -65,7 +65,7 @@ class WeComCallbackTest {
         sandbox = fixture.sandbox(WeChatSandbox.start(0).account(TestRelays.APPID, TestRelays.SECRET));
         wecom = sandbox.wecom().corp(CORPID, CORP_SECRET);
         KF.forEach(kf -> wecom.kfAccount(CORPID, kf));
-        pushPort = PushTest.freePort();
+        pushPort = TestRelays.freePort();
         startRelay();
     }
 

@@ -57,7 +57,7 @@ class WeComClusterTest {
         KF.forEach(kf -> wecom.kfAccount(CORPID, kf));
         String db = TestPostgres.newDatabase();
         for (int i = 0; i < 2; i++) {
-            int pushPort = PushTest.freePort();
+            int pushPort = TestRelays.freePort();
             Map<String, String> p = new HashMap<>(WeComCallbackTest.properties(dir.resolve("relay-" + i), sandbox,
                     pushPort));
             p.put("kefu.store.url", TestPostgres.url(db));

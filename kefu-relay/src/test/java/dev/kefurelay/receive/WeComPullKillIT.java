@@ -56,7 +56,7 @@ class WeComPullKillIT {
                     "kefu.broker.port", "0", "kefu.broker.data-dir", dir.resolve("broker/data").toString()));
             started.add(broker);
             String brokerUrl = broker.awaitOutput("kefu broker started .*kefu.broker.url=(\\S+)", Duration.ofSeconds(60));
-            int pushPort = PushTest.freePort();
+            int pushPort = TestRelays.freePort();
             Map<String, String> p = new HashMap<>(WeComCallbackTest.properties(dir.resolve("relay"), sandbox, pushPort));
             p.remove("kefu.wecom.welcome-text");
             p.put("kefu.broker.url", brokerUrl);

@@ -22,6 +22,7 @@ import dev.kefurelay.store.TestPostgres;
 import dev.kefurelay.testkit.Http;
 import dev.kefurelay.testkit.JmsTestClient;
 import dev.kefurelay.testkit.RelayFixture;
+import dev.kefurelay.testkit.TestRelays;
 import jakarta.jms.Message;
 import jakarta.jms.TextMessage;
 import org.junit.jupiter.api.BeforeEach;
@@ -62,7 +63,7 @@ class WeComWindowEndToEndTest {
     }
 
     private void startRelay(Map<String, String> store) throws Exception {
-        int pushPort = PushTest.freePort();
+        int pushPort = TestRelays.freePort();
         Map<String, String> p = new LinkedHashMap<>(WeComCallbackTest.properties(dir, sandbox, pushPort));
         p.putAll(store);
         relay = fixture.start(p);
