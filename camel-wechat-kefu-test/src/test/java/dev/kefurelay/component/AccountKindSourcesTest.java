@@ -30,6 +30,7 @@ class AccountKindSourcesTest {
 
     @RegisterExtension
     static final TwoKindsCamel kinds = new TwoKindsCamel();
+
     @Test
     void anEndpointNamesTheKindOfTheAccountItBrings() throws Exception {
         String shop = "wxendpointmini0001";

@@ -29,7 +29,6 @@ class JmsDeadLetterTest {
     @RegisterExtension
     static final JmsEdge edge = new JmsEdge();
 
-
     @Test
     void badInputIsDeadLetteredWithItsBodyPropertiesAndReason() throws Exception {
         String bad = "{\"touser\":\"o1\",\"msgtype\":\"image\",\"image\":{}}";

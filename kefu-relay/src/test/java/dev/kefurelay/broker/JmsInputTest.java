@@ -43,7 +43,6 @@ class JmsInputTest {
     @RegisterExtension
     static final JmsEdge edge = new JmsEdge();
 
-
     @Test
     void aTextMessageIsDelivered() throws Exception {
         edge.put(edge.session().createTextMessage(Samples.text("经 JMS 送达")));

@@ -17,7 +17,6 @@ import java.util.Map;
 import java.util.Optional;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kefurelay.KefuRelay;
 import dev.kefurelay.testkit.ComponentRelay;
 import dev.kefurelay.testkit.Http;
@@ -36,8 +35,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * a temp dir.
  */
 class ComponentUpdatesTest {
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     @RegisterExtension
     final ComponentRelay wechat = ComponentPlatform.relay();
