@@ -18,7 +18,6 @@ import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.impl.DefaultCamelContext;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -31,23 +30,13 @@ class AccountKindSourcesTest {
 
     @RegisterExtension
     static final TwoKindsCamel kinds = new TwoKindsCamel();
-    private WeChatSandbox sandbox;
-    private CamelContext camel;
-    private ProducerTemplate template;
-
-    @BeforeEach
-    void parts() {
-        sandbox = kinds.sandbox();
-        camel = kinds.camel();
-        template = kinds.template();
-    }
 
     @Test
     void anEndpointNamesTheKindOfTheAccountItBrings() throws Exception {
         String shop = "wxendpointmini0001";
-        sandbox.account(shop, "endpoint-mini-secret").kind(shop, AccountKind.MINIPROGRAM);
-        camel.getPropertiesComponent().addInitialProperty("shop.secret", "endpoint-mini-secret");
-        camel.addRoutes(new RouteBuilder() {
+        kinds.sandbox().account(shop, "endpoint-mini-secret").kind(shop, AccountKind.MINIPROGRAM);
+        kinds.camel().getPropertiesComponent().addInitialProperty("shop.secret", "endpoint-mini-secret");
+        kinds.camel().addRoutes(new RouteBuilder() {
             @Override
             public void configure() {
                 from("direct:shop").to("wechat-kefu:send?appid=" + shop + "&secret={{shop.secret}}&kind=miniprogram"
@@ -57,31 +46,31 @@ class AccountKindSourcesTest {
                 from("direct:kamelet-official").to("kamelet:wechat-kefu-sink?appid=" + OFFICIAL + "&msgtype=news");
             }
         });
-        Exchange link = template.request("direct:shop", e -> {
+        Exchange link = kinds.template().request("direct:shop", e -> {
             e.getMessage().setBody(Samples.miniProgramContents().get("link"));
             e.getMessage().setHeader(KefuHeaders.TO_USER, "oShopUser");
         });
         assertEquals("delivered", link.getMessage().getHeader(KefuHeaders.OUTCOME),
                 link.getMessage().getBody(String.class));
-        Exchange card = template.request("direct:kamelet", e -> {
+        Exchange card = kinds.template().request("direct:kamelet", e -> {
             e.getMessage().setBody(Samples.miniProgramContents().get("miniprogrampage"));
             e.getMessage().setHeader(KefuHeaders.TO_USER, "oShopUser");
         });
         assertEquals("delivered", card.getMessage().getHeader(KefuHeaders.OUTCOME),
                 card.getMessage().getBody(String.class));
-        Exchange news = template.request("direct:kamelet-official", e -> {
+        Exchange news = kinds.template().request("direct:kamelet-official", e -> {
             e.getMessage().setBody(Samples.contents().get("news"));
             e.getMessage().setHeader(KefuHeaders.TO_USER, "oOfficialUser");
         });
         assertEquals("delivered", news.getMessage().getHeader(KefuHeaders.OUTCOME),
                 news.getMessage().getBody(String.class));
         assertEquals(List.of("link", "miniprogrampage", "news"),
-                sandbox.delivered().stream().map(WeChatSandbox.Delivered::msgtype).toList());
+                kinds.sandbox().delivered().stream().map(WeChatSandbox.Delivered::msgtype).toList());
     }
 
     @Test
     void anEndpointMayNotMakeAMiniProgramAnOfficialAccount() {
-        Exception e = assertThrows(Exception.class, () -> camel.addRoutes(
+        Exception e = assertThrows(Exception.class, () -> kinds.camel().addRoutes(
                 new RouteBuilder() {
                     @Override
                     public void configure() {
@@ -100,12 +89,12 @@ class AccountKindSourcesTest {
     void inComponentModeEachAuthorizerHasItsKind() throws Exception {
         String platform = "wxkindplatform0001";
         String authorizer = "wxkindauthorizer01";
-        sandbox.component(platform, "kind-platform-secret");
-        sandbox.verifyTicket("ticket@@@kinds");
-        sandbox.authorizer(authorizer, "kind-refresh-token").kind(authorizer, AccountKind.MINIPROGRAM);
+        kinds.sandbox().component(platform, "kind-platform-secret");
+        kinds.sandbox().verifyTicket("ticket@@@kinds");
+        kinds.sandbox().authorizer(authorizer, "kind-refresh-token").kind(authorizer, AccountKind.MINIPROGRAM);
         WeChatKefuComponent wechat = new WeChatKefuComponent();
         WeChatKefuComponentConfiguration options = wechat.getConfiguration();
-        options.setBaseUrl(sandbox.baseUrl());
+        options.setBaseUrl(kinds.sandbox().baseUrl());
         options.setTokenMode(TokenMode.COMPONENT);
         options.setComponentAppid(platform);
         options.setComponentSecret("kind-platform-secret");
@@ -134,6 +123,6 @@ class AccountKindSourcesTest {
             });
             assertEquals("delivered", typing.getMessage().getHeader(KefuHeaders.OUTCOME));
         }
-        assertEquals(1, sandbox.sendCalls());
+        assertEquals(1, kinds.sandbox().sendCalls());
     }
 }

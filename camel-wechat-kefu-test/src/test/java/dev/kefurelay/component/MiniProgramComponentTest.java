@@ -13,10 +13,7 @@ import dev.kefurelay.message.AccountKind;
 import dev.kefurelay.message.KefuMessage;
 import dev.kefurelay.sandbox.WeChatSandbox;
 import dev.kefurelay.window.Interaction;
-import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
-import org.apache.camel.ProducerTemplate;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -32,19 +29,8 @@ class MiniProgramComponentTest {
 
     @RegisterExtension
     static final TwoKindsCamel kinds = new TwoKindsCamel();
-    private WeChatSandbox sandbox;
-    private CamelContext camel;
-    private ProducerTemplate template;
-
-    @BeforeEach
-    void parts() {
-        sandbox = kinds.sandbox();
-        camel = kinds.camel();
-        template = kinds.template();
-    }
-
     private Exchange typing(String appid, String body) {
-        return template.request("wechat-kefu:typing?failure=outcome", e -> {
+        return kinds.template().request("wechat-kefu:typing?failure=outcome", e -> {
             e.getMessage().setBody(body);
             e.getMessage().setHeader(KefuHeaders.APP_ID, appid);
         });
@@ -56,30 +42,31 @@ class MiniProgramComponentTest {
             Exchange out = kinds.send(MINI, Samples.miniProgramBody(type));
             assertEquals("delivered", out.getMessage().getHeader(KefuHeaders.OUTCOME), type);
         }
-        List<WeChatSandbox.Delivered> delivered = sandbox.delivered();
+        List<WeChatSandbox.Delivered> delivered = kinds.sandbox().delivered();
         int i = 0;
         for (String type : Samples.miniProgramContents().keySet()) {
             assertEquals(MINI, delivered.get(i).appid());
             assertEquals(JSON.readTree(Samples.miniProgramBody(type)), delivered.get(i++).body(), type);
         }
-        assertEquals(AccountKind.MINIPROGRAM, camel.getComponent("wechat-kefu", WeChatKefuComponent.class)
+        assertEquals(AccountKind.MINIPROGRAM, kinds.camel().getComponent("wechat-kefu", WeChatKefuComponent.class)
                 .accountKind(MINI));
     }
 
     /** As for an Official Account: the picture of an image and of a card uploaded first, as images. */
     @Test
     void anImageAndACardPictureAreUploadedForTheMiniProgram() throws Exception {
-        sandbox.requireUploadedMedia(true);
+        kinds.sandbox().requireUploadedMedia(true);
         try {
             byte[] png = MediaFixture.png(16, 16);
-            Exchange image = template.request("wechat-kefu:send?failure=outcome&msgtype=image&touser=oMiniUser", e -> {
+            Exchange image = kinds.template().request("wechat-kefu:send?failure=outcome&msgtype=image&touser=oMiniUser",
+                    e -> {
                 e.getMessage().setBody("{}");
                 e.getMessage().setHeader(KefuHeaders.APP_ID, MINI);
                 e.getMessage().setHeader(KefuHeaders.MEDIA, png);
             });
             assertEquals("delivered", image.getMessage().getHeader(KefuHeaders.OUTCOME),
                     image.getMessage().getBody(String.class));
-            Exchange card = template.request("wechat-kefu:send?failure=outcome", e -> {
+            Exchange card = kinds.template().request("wechat-kefu:send?failure=outcome", e -> {
                 e.getMessage().setBody("{\"touser\":\"oMiniUser\",\"msgtype\":\"miniprogrampage\",\"miniprogrampage\":"
                         + "{\"title\":\"订单\",\"pagepath\":\"pages/order?id=1\"}}");
                 e.getMessage().setHeader(KefuHeaders.APP_ID, MINI);
@@ -87,15 +74,16 @@ class MiniProgramComponentTest {
             });
             assertEquals("delivered", card.getMessage().getHeader(KefuHeaders.OUTCOME),
                     card.getMessage().getBody(String.class));
-            List<WeChatSandbox.Upload> uploads = sandbox.uploads();
+            List<WeChatSandbox.Upload> uploads = kinds.sandbox().uploads();
             assertEquals(List.of("image", "image"), uploads.stream().map(WeChatSandbox.Upload::type).toList());
             assertTrue(uploads.stream().allMatch(u -> u.appid().equals(MINI)));
-            assertEquals(uploads.get(0).mediaId(), sandbox.delivered().get(0).body().path("image").path("media_id")
+            assertEquals(uploads.get(0).mediaId(),
+                    kinds.sandbox().delivered().get(0).body().path("image").path("media_id")
                     .asText());
-            assertEquals(uploads.get(1).mediaId(), sandbox.delivered().get(1).body().path("miniprogrampage")
+            assertEquals(uploads.get(1).mediaId(), kinds.sandbox().delivered().get(1).body().path("miniprogrampage")
                     .path("thumb_media_id").asText());
         } finally {
-            sandbox.requireUploadedMedia(false);
+            kinds.sandbox().requireUploadedMedia(false);
         }
     }
 
@@ -110,8 +98,8 @@ class MiniProgramComponentTest {
             String errmsg = out.getMessage().getHeader(KefuHeaders.ERRMSG, String.class);
             assertTrue(errmsg.contains("'" + type + "'") && errmsg.contains("miniprogram"), errmsg);
         }
-        assertEquals(0, sandbox.sendCalls(), "WeChat is not called");
-        assertEquals(0, sandbox.tokenFetches(MINI), "not even for a token");
+        assertEquals(0, kinds.sandbox().sendCalls(), "WeChat is not called");
+        assertEquals(0, kinds.sandbox().tokenFetches(MINI), "not even for a token");
     }
 
     @Test
@@ -122,7 +110,7 @@ class MiniProgramComponentTest {
         assertEquals("invalid-input", link.getMessage().getHeader(KefuHeaders.REASON));
         assertTrue(link.getMessage().getHeader(KefuHeaders.ERRMSG, String.class)
                 .startsWith("msgtype 'link' is not taken by an official account"));
-        assertEquals(1, sandbox.sendCalls());
+        assertEquals(1, kinds.sandbox().sendCalls());
     }
 
     @Test
@@ -132,32 +120,32 @@ class MiniProgramComponentTest {
         assertEquals("delivered", typing(OFFICIAL, "{\"touser\":\"oOfficialUser\",\"command\":\"Typing\"}")
                 .getMessage().getHeader(KefuHeaders.OUTCOME));
         // the sandbox answers 48001 on the other kind's path: both arrived where they belong
-        assertEquals(List.of(Samples.USER + ":Typing", "oOfficialUser:Typing"), sandbox.typing());
+        assertEquals(List.of(Samples.USER + ":Typing", "oOfficialUser:Typing"), kinds.sandbox().typing());
 
         Exchange twice = typing(MINI, command);
         assertEquals("failed", twice.getMessage().getHeader(KefuHeaders.OUTCOME));
         assertEquals("wechat-error", twice.getMessage().getHeader(KefuHeaders.REASON));
         assertEquals(45081, twice.getMessage().getHeader(KefuHeaders.ERRCODE, Integer.class));
 
-        sandbox.enforceWindow(true);
+        kinds.sandbox().enforceWindow(true);
         Exchange stranger = typing(MINI, "{\"touser\":\"oNeverWrote\",\"command\":\"Typing\"}");
         assertEquals(45080, stranger.getMessage().getHeader(KefuHeaders.ERRCODE, Integer.class));
         assertEquals("wechat-error", stranger.getMessage().getHeader(KefuHeaders.REASON));
-        sandbox.users().interacted(MINI, "oNeverWrote", Interaction.ENTER_SESSION);
+        kinds.sandbox().users().interacted(MINI, "oNeverWrote", Interaction.ENTER_SESSION);
         assertEquals("delivered", typing(MINI, "{\"touser\":\"oNeverWrote\",\"command\":\"Typing\"}")
                 .getMessage().getHeader(KefuHeaders.OUTCOME));
 
         Exchange official = typing(OFFICIAL, command);
         assertEquals("invalid-input", official.getMessage().getHeader(KefuHeaders.REASON));
-        assertEquals(3, sandbox.typing().size(), "nothing more reached WeChat");
+        assertEquals(3, kinds.sandbox().typing().size(), "nothing more reached WeChat");
     }
 
     @Test
     void outsideItsWindowAMiniProgramsMessageGoesAsItsSubscribeMessageAndATemplateFallbackIsRefused()
             throws Exception {
-        sandbox.enforceWindow(true);
-        sandbox.templates().subscribeTemplate(MINI, "SUB-order", "thing1");
-        sandbox.users().consent(MINI, "oMiniBuyer", "SUB-order");
+        kinds.sandbox().enforceWindow(true);
+        kinds.sandbox().templates().subscribeTemplate(MINI, "SUB-order", "thing1");
+        kinds.sandbox().users().consent(MINI, "oMiniBuyer", "SUB-order");
         String text = "\"touser\":\"oMiniBuyer\",\"msgtype\":\"text\",\"text\":{\"content\":\"shipped\"}";
 
         Exchange sent = kinds.send(MINI, "{\"id\":\"m-1\"," + text + ",\"fallback\":{\"msgtype\":\"subscribe\","
@@ -167,8 +155,9 @@ class MiniProgramComponentTest {
                 + "\"template\":{\"template_id\":\"T\",\"data\":{\"a\":{\"value\":\"1\"}}}}}");
 
         assertEquals("subscribe", sent.getMessage().getHeader(KefuHeaders.CHANNEL), sent.getMessage().getBody(String.class));
-        assertEquals(1, sandbox.deliveriesTo(MINI, "oMiniBuyer").size());
-        assertEquals("pages/order", sandbox.deliveriesTo(MINI, "oMiniBuyer").get(0).body().path("page").asText());
+        assertEquals(1, kinds.sandbox().deliveriesTo(MINI, "oMiniBuyer").size());
+        assertEquals("pages/order", kinds.sandbox().deliveriesTo(MINI,
+                "oMiniBuyer").get(0).body().path("page").asText());
         assertEquals("invalid-input", template.getMessage().getHeader(KefuHeaders.REASON));
         assertTrue(template.getMessage().getHeader(KefuHeaders.ERRMSG, String.class)
                 .startsWith("fallback.msgtype 'template' is not taken by a miniprogram account"));

@@ -7,15 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 
 import dev.kefurelay.sandbox.WeChatSandbox;
 import dev.kefurelay.testkit.WeChatKefuSandboxExtension;
 import org.apache.camel.Exchange;
-import org.apache.camel.ProducerTemplate;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,65 +25,46 @@ class WeChatKefuMediaReuploadTest {
 
     @RegisterExtension
     static final WeChatKefuSandboxExtension wechat = new WeChatKefuSandboxExtension();
-    private static WeChatSandbox sandbox;
-
     @TempDir
     Path media;
-
     @RegisterExtension
-    final SandboxCamel camel = new SandboxCamel(wechat);
-    private ProducerTemplate template;
-    private final MediaFixture.Counting counting = new MediaFixture.Counting();
-
-    @BeforeAll
-    static void sandbox() {
-        sandbox = wechat.sandbox().requireUploadedMedia(true);
-    }
-
-    @BeforeEach
-    void startCamel() {
-        template = camel.start(o -> MediaFixture.localMedia(o, media, Duration.ofMillis(1500), counting));
-    }
+    final MediaCamel camel = MediaCamel.weChat(wechat, () -> media);
 
     @Test
     void aRememberedIdWeChatForgotIsUploadedAgainOnceAndTheMessageDelivered() throws Exception {
         Files.write(media.resolve("promo.png"), png(20, 20));
         String body = "{\"touser\":\"oForgot1\",\"msgtype\":\"image\",\"image\":{\"file\":\"promo.png\"}}";
-        assertEquals("delivered", send(body).getMessage().getHeader(KefuHeaders.OUTCOME));
-        sandbox.forgetMedia();
-        Exchange again = send(body);
+        assertEquals("delivered", camel.send(body).getMessage().getHeader(KefuHeaders.OUTCOME));
+        camel.sandbox().forgetMedia();
+        Exchange again = camel.send(body);
         assertEquals("delivered", again.getMessage().getHeader(KefuHeaders.OUTCOME),
                 again.getMessage().getBody(String.class));
-        List<WeChatSandbox.Upload> uploads = sandbox.uploads();
+        List<WeChatSandbox.Upload> uploads = camel.sandbox().uploads();
         assertEquals(2, uploads.size());
-        assertEquals(3, sandbox.sendCalls()); // delivered, refused with 40007, delivered
-        assertEquals(uploads.get(1).mediaId(), sandbox.delivered().get(1).body().path("image").path("media_id")
+        assertEquals(3, camel.sandbox().sendCalls()); // delivered, refused with 40007, delivered
+        assertEquals(uploads.get(1).mediaId(), camel.sandbox().delivered().get(1).body().path("image").path("media_id")
                 .asText());
         // and the new id is the one remembered now
-        assertEquals("delivered", send(body).getMessage().getHeader(KefuHeaders.OUTCOME));
-        assertEquals(2, sandbox.uploads().size());
+        assertEquals("delivered", camel.send(body).getMessage().getHeader(KefuHeaders.OUTCOME));
+        assertEquals(2, camel.sandbox().uploads().size());
     }
 
     @Test
     void uploadErrorsFollowThePolicy() throws Exception {
         Files.write(media.resolve("a.png"), png(6, 6));
-        sandbox.failNextUpload(-1, 2);
-        assertEquals("delivered", send(imageFile("a.png")).getMessage().getHeader(KefuHeaders.OUTCOME));
-        assertEquals(2, sandbox.uploadFailures());
-        assertEquals(1, sandbox.uploads().size());
+        camel.sandbox().failNextUpload(-1, 2);
+        assertEquals("delivered", camel.send(imageFile("a.png")).getMessage().getHeader(KefuHeaders.OUTCOME));
+        assertEquals(2, camel.sandbox().uploadFailures());
+        assertEquals(1, camel.sandbox().uploads().size());
 
         Files.write(media.resolve("b.png"), png(7, 7));
-        sandbox.failNextUpload(45001, 1);
-        Exchange refused = send(imageFile("b.png"));
+        camel.sandbox().failNextUpload(45001, 1);
+        Exchange refused = camel.send(imageFile("b.png"));
         assertEquals("wechat-error", refused.getMessage().getHeader(KefuHeaders.REASON));
         assertEquals(45001, refused.getMessage().getHeader(KefuHeaders.ERRCODE));
         assertEquals("media/upload of image.file 'b.png': media size out of limit",
                 refused.getMessage().getHeader(KefuHeaders.ERRMSG));
-        assertEquals(1, sandbox.deliveredCount());
-        assertTrue(counting.failed.contains("image:wechat-error"), counting.failed.toString());
-    }
-
-    private Exchange send(String body) {
-        return template.request("wechat-kefu:send?failure=outcome", e -> e.getMessage().setBody(body));
+        assertEquals(1, camel.sandbox().deliveredCount());
+        assertTrue(camel.counting().failed.contains("image:wechat-error"), camel.counting().failed.toString());
     }
 }

@@ -27,10 +27,7 @@ import dev.kefurelay.testkit.WeChatKefuSandboxExtension;
 import dev.kefurelay.token.TokenMode;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
-import org.apache.camel.ProducerTemplate;
 import org.apache.camel.impl.DefaultCamelContext;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -46,94 +43,82 @@ class WeChatKefuMediaTest {
 
     @RegisterExtension
     static final WeChatKefuSandboxExtension wechat = new WeChatKefuSandboxExtension();
-    private static WeChatSandbox sandbox;
-
     @TempDir
     Path media;
     @TempDir
     Path outside;
-
     @RegisterExtension
-    final SandboxCamel camel = new SandboxCamel(wechat);
-    private ProducerTemplate template;
-    private final MediaFixture.Counting counting = new MediaFixture.Counting();
-
-    @BeforeAll
-    static void sandbox() {
-        sandbox = wechat.sandbox().requireUploadedMedia(true);
-    }
-
-    @BeforeEach
-    void startCamel() {
-        template = camel.start(o -> MediaFixture.localMedia(o, media, Duration.ofMillis(1500), counting));
-    }
+    final MediaCamel camel = MediaCamel.weChat(wechat, () -> media);
 
     @Test
     void anImageFileSentTo100UsersAtOnceIsUploadedOnce() throws Exception {
         Files.write(media.resolve("promo.jpg"), jpeg(64, 48));
         // every call waits a little, so that the messages come while the one upload is still running
-        sandbox.latency(Duration.ofMillis(100));
+        camel.sandbox().latency(Duration.ofMillis(100));
         List<CompletableFuture<Exchange>> sends = new ArrayList<>();
         for (int i = 0; i < 100; i++) {
             String body = "{\"touser\":\"oUser" + i + "\",\"msgtype\":\"image\",\"image\":{\"file\":\"promo.jpg\"}}";
-            sends.add(template.asyncSend("wechat-kefu:send?failure=outcome", e -> e.getMessage().setBody(body)));
+            sends.add(camel.template().asyncSend("wechat-kefu:send?failure=outcome",
+                    e -> e.getMessage().setBody(body)));
         }
         for (CompletableFuture<Exchange> send : sends) {
             assertEquals("delivered", send.get(30, TimeUnit.SECONDS).getMessage().getHeader(KefuHeaders.OUTCOME),
                     () -> send.join().getMessage().getBody(String.class));
         }
-        List<WeChatSandbox.Upload> uploads = sandbox.uploads();
+        List<WeChatSandbox.Upload> uploads = camel.sandbox().uploads();
         assertEquals(1, uploads.size());
         assertEquals("image", uploads.get(0).type());
-        assertEquals(100, sandbox.deliveredCount());
-        Set<String> ids = sandbox.delivered().stream().map(d -> d.body().path("image").path("media_id").asText())
-                .collect(Collectors.toSet());
+        assertEquals(100, camel.sandbox().deliveredCount());
+        Set<String> ids = camel.sandbox().delivered().stream()
+                .map(d -> d.body().path("image").path("media_id").asText()).collect(Collectors.toSet());
         assertEquals(Set.of(uploads.get(0).mediaId()), ids);
         // the message WeChat got names the id only: the source is the relay's business
-        assertEquals(Set.of("media_id"), fieldNames(sandbox.delivered().get(0).body().path("image")));
-        assertEquals(1, counting.uploaded.get());
-        assertEquals(99, counting.reused.get());
+        assertEquals(Set.of("media_id"), fieldNames(camel.sandbox().delivered().get(0).body().path("image")));
+        assertEquals(1, camel.counting().uploaded.get());
+        assertEquals(99, camel.counting().reused.get());
     }
 
     @Test
     void aVideoWithItsThumbAndBytesFromTheExchange() throws Exception {
         Files.write(media.resolve("clip.mp4"), mp4(4096));
         Files.write(media.resolve("clip.jpg"), jpeg(16, 16));
-        Exchange video = send("{\"touser\":\"oVideoUser\",\"msgtype\":\"video\",\"video\":{\"file\":\"clip.mp4\","
+        Exchange video = camel.send("{\"touser\":\"oVideoUser\",\"msgtype\":\"video\",\"video\":{\"file\":\"clip.mp4\","
                 + "\"thumb_file\":\"clip.jpg\",\"title\":\"新品\"}}");
         assertEquals("delivered", video.getMessage().getHeader(KefuHeaders.OUTCOME),
                 video.getMessage().getBody(String.class));
-        assertEquals(List.of("video", "thumb"), sandbox.uploads().stream().map(WeChatSandbox.Upload::type).toList());
+        assertEquals(List.of("video", "thumb"),
+                camel.sandbox().uploads().stream().map(WeChatSandbox.Upload::type).toList());
 
         byte[] gif = gif();
-        Exchange bytes = template.request("wechat-kefu:send?failure=outcome&msgtype=image&touser=oBytesUser", e -> {
+        String bytesUri = "wechat-kefu:send?failure=outcome&msgtype=image&touser=oBytesUser";
+        Exchange bytes = camel.template().request(bytesUri, e -> {
             e.getMessage().setBody("{}");
             e.getMessage().setHeader(KefuHeaders.MEDIA, gif);
         });
         assertEquals("delivered", bytes.getMessage().getHeader(KefuHeaders.OUTCOME),
                 bytes.getMessage().getBody(String.class));
-        assertEquals(3, sandbox.uploads().size());
-        assertEquals(gif.length, sandbox.uploads().get(2).bytes());
+        assertEquals(3, camel.sandbox().uploads().size());
+        assertEquals(gif.length, camel.sandbox().uploads().get(2).bytes());
     }
 
     @Test
     void tooLargeOrMistypedContentIsRefusedBeforeAnyUploadWithTheLimitNamed() throws Exception {
         Files.write(media.resolve("big-thumb.jpg"), padded(jpeg(8, 8), 70 * 1024));
         Files.write(media.resolve("clip.mp4"), mp4(1024));
-        assertRefused("{\"touser\":\"o1\",\"msgtype\":\"video\",\"video\":{\"file\":\"clip.mp4\",\"thumb_file\":"
+        camel.assertRefused("{\"touser\":\"o1\",\"msgtype\":\"video\",\"video\":{\"file\":\"clip.mp4\",\"thumb_file\":"
                 + "\"big-thumb.jpg\"}}", "video.thumb_file 'big-thumb.jpg' has 71680 bytes: WeChat takes thumb media "
                 + "of at most 64 KB");
         // named .jpg, but a text file by its content
         Files.writeString(media.resolve("fake.jpg"), "this is no picture at all");
-        assertRefused("{\"touser\":\"o1\",\"msgtype\":\"image\",\"image\":{\"file\":\"fake.jpg\"}}",
+        camel.assertRefused("{\"touser\":\"o1\",\"msgtype\":\"image\",\"image\":{\"file\":\"fake.jpg\"}}",
                 "image.file 'fake.jpg' is not a known media format by its content: WeChat takes image media as PNG, "
                         + "JPEG, GIF");
         // a real picture, but not what a voice message takes
         Files.write(media.resolve("voice.amr"), png(4, 4));
-        assertRefused("{\"touser\":\"o1\",\"msgtype\":\"voice\",\"voice\":{\"file\":\"voice.amr\"}}",
+        camel.assertRefused("{\"touser\":\"o1\",\"msgtype\":\"voice\",\"voice\":{\"file\":\"voice.amr\"}}",
                 "voice.file 'voice.amr' is PNG by its content: WeChat takes voice media as AMR, MP3");
-        assertEquals(List.of(), sandbox.uploads());
-        assertEquals(0, sandbox.sendCalls());
+        assertEquals(List.of(), camel.sandbox().uploads());
+        assertEquals(0, camel.sandbox().sendCalls());
     }
 
     @Test
@@ -142,47 +127,51 @@ class WeChatKefuMediaTest {
         Files.write(outside.resolve("real.jpg"), jpeg(4, 4));
         Files.createSymbolicLink(media.resolve("link.jpg"), outside.resolve("real.jpg"));
         Files.createDirectories(media.resolve("sub"));
-        assertRefused(imageFile("../../etc/passwd"), "image.file '../../etc/passwd' leaves the media folder ('..' is "
+        camel.assertRefused(imageFile("../../etc/passwd"),
+                "image.file '../../etc/passwd' leaves the media folder ('..' is "
                 + "not allowed)");
-        assertRefused(imageFile("sub/../../" + outside.getFileName() + "/real.jpg"), "leaves the media folder");
-        assertRefused(imageFile(secret.toString()), "is an absolute path: give a path relative to the media folder");
-        assertRefused(imageFile("link.jpg"), "image.file 'link.jpg' leaves the media folder (a symbolic link points "
+        camel.assertRefused(imageFile("sub/../../" + outside.getFileName() + "/real.jpg"), "leaves the media folder");
+        camel.assertRefused(imageFile(secret.toString()),
+                "is an absolute path: give a path relative to the media folder");
+        camel.assertRefused(imageFile("link.jpg"),
+                "image.file 'link.jpg' leaves the media folder (a symbolic link points "
                 + "outside)");
-        assertRefused(imageFile("missing.jpg"), "image.file 'missing.jpg' is not in the media folder");
+        camel.assertRefused(imageFile("missing.jpg"), "image.file 'missing.jpg' is not in the media folder");
         // a name no file system takes is the message's fault: invalid-input naming the field, not an "unexpected" error
-        assertRefused(imageFile("bad\\u0000name.jpg"), "image.file 'bad\\u0000name.jpg' is not a valid path");
-        Exchange badFolder = template.request("wechat-kefu:send?failure=outcome", e -> {
+        camel.assertRefused(imageFile("bad\\u0000name.jpg"), "image.file 'bad\\u0000name.jpg' is not a valid path");
+        Exchange badFolder = camel.template().request("wechat-kefu:send?failure=outcome", e -> {
             e.setProperty(KefuHeaders.MEDIA_DIR_PROPERTY, media + "/bad\u0000dir");
             e.getMessage().setBody(imageFile("alias.jpg"));
         });
         assertEquals("invalid-input", badFolder.getMessage().getHeader(KefuHeaders.REASON));
         assertTrue(badFolder.getMessage().getHeader(KefuHeaders.ERRMSG, String.class).contains("exchange property "
                 + "KefuMediaDir"), badFolder.getMessage().getHeader(KefuHeaders.ERRMSG, String.class));
-        assertEquals(List.of(), sandbox.uploads());
+        assertEquals(List.of(), camel.sandbox().uploads());
         // a link that stays inside is fine
         Files.write(media.resolve("sub/inside.jpg"), jpeg(4, 4));
         Files.createSymbolicLink(media.resolve("alias.jpg"), media.resolve("sub/inside.jpg"));
-        assertEquals("delivered", send(imageFile("alias.jpg")).getMessage().getHeader(KefuHeaders.OUTCOME));
+        assertEquals("delivered", camel.send(imageFile("alias.jpg")).getMessage().getHeader(KefuHeaders.OUTCOME));
     }
 
     @Test
     void aMessageNamesOneSourcePerId() {
-        assertRefused("{\"touser\":\"o1\",\"msgtype\":\"image\",\"image\":{\"media_id\":\"M\",\"file\":\"a.png\"}}",
+        camel.assertRefused(
+                "{\"touser\":\"o1\",\"msgtype\":\"image\",\"image\":{\"media_id\":\"M\",\"file\":\"a.png\"}}",
                 "image names more than one of media_id, file and source_url: give one");
-        assertRefused("{\"touser\":\"o1\",\"msgtype\":\"image\",\"image\":{}}", "image.media_id is missing: give "
+        camel.assertRefused("{\"touser\":\"o1\",\"msgtype\":\"image\",\"image\":{}}", "image.media_id is missing: give "
                 + "media_id, file (a file in the media folder) or source_url (an http(s) URL)");
-        assertRefused("{\"touser\":\"o1\",\"msgtype\":\"mpnews\",\"mpnews\":{\"file\":\"a.png\"}}",
+        camel.assertRefused("{\"touser\":\"o1\",\"msgtype\":\"mpnews\",\"mpnews\":{\"file\":\"a.png\"}}",
                 "unknown field 'mpnews.file'");
     }
 
     @Test
     void inComponentModeTheAuthorizerUploadsWithItsOwnToken(@TempDir Path store) throws Exception {
-        sandbox.component("wxplatformmedia01", "platform-media-secret").authorizer("wxauthorizermedia1",
+        camel.sandbox().component("wxplatformmedia01", "platform-media-secret").authorizer("wxauthorizermedia1",
                 "refresh@@@media-first");
-        sandbox.verifyTicket("ticket@@@media");
+        camel.sandbox().verifyTicket("ticket@@@media");
         WeChatKefuComponent platform = new WeChatKefuComponent();
         WeChatKefuComponentConfiguration platformOptions = platform.getConfiguration();
-        platformOptions.setBaseUrl(sandbox.baseUrl());
+        platformOptions.setBaseUrl(camel.sandbox().baseUrl());
         platformOptions.setTokenMode(TokenMode.COMPONENT);
         platformOptions.setComponentAppid("wxplatformmedia01");
         platformOptions.setComponentSecret("platform-media-secret");
@@ -201,17 +190,10 @@ class WeChatKefuMediaTest {
             assertEquals("delivered", reply.getMessage().getHeader(KefuHeaders.OUTCOME),
                     reply.getMessage().getBody(String.class));
         }
-        assertEquals(List.of(new WeChatSandbox.Upload("wxauthorizermedia1", "image", sandbox.uploads().get(0).mediaId(),
-                sandbox.uploads().get(0).bytes())), sandbox.uploads());
-        assertEquals("wxauthorizermedia1", sandbox.delivered().get(0).appid());
-    }
-
-    private Exchange send(String body) {
-        return template.request("wechat-kefu:send?failure=outcome", e -> e.getMessage().setBody(body));
-    }
-
-    private void assertRefused(String body, String expected) {
-        MediaFixture.assertRefused(send(body), expected, sandbox);
+        assertEquals(List.of(new WeChatSandbox.Upload("wxauthorizermedia1", "image",
+                camel.sandbox().uploads().get(0).mediaId(),
+                camel.sandbox().uploads().get(0).bytes())), camel.sandbox().uploads());
+        assertEquals("wxauthorizermedia1", camel.sandbox().delivered().get(0).appid());
     }
 
     private static Set<String> fieldNames(JsonNode node) {

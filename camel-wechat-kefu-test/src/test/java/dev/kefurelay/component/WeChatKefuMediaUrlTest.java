@@ -10,7 +10,6 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -19,13 +18,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import com.sun.net.httpserver.HttpServer;
-import dev.kefurelay.sandbox.WeChatSandbox;
 import dev.kefurelay.testkit.WeChatKefuSandboxExtension;
 import org.apache.camel.Exchange;
-import org.apache.camel.ProducerTemplate;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,27 +35,12 @@ class WeChatKefuMediaUrlTest {
 
     @RegisterExtension
     static final WeChatKefuSandboxExtension wechat = new WeChatKefuSandboxExtension();
-    private static WeChatSandbox sandbox;
-
     @TempDir
     Path media;
-
     @RegisterExtension
-    final SandboxCamel camel = new SandboxCamel(wechat);
-    private ProducerTemplate template;
+    final MediaCamel camel = MediaCamel.weChat(wechat, () -> media);
     private HttpServer web;
     private ExecutorService webThreads;
-
-    @BeforeAll
-    static void sandbox() {
-        sandbox = wechat.sandbox().requireUploadedMedia(true);
-    }
-
-    @BeforeEach
-    void startCamel() {
-        template = camel.start(o -> MediaFixture.localMedia(o, media, Duration.ofMillis(1500),
-                new MediaFixture.Counting()));
-    }
 
     @AfterEach
     void stop() throws Exception {
@@ -77,17 +57,17 @@ class WeChatKefuMediaUrlTest {
         byte[] png = png(32, 32);
         serve("/pics/banner.png", "image/png", png);
         String url = "http://127.0.0.1:" + web.getAddress().getPort() + "/pics/banner.png";
-        Exchange reply = send("{\"touser\":\"oUrlUser1\",\"msgtype\":\"image\",\"image\":{\"source_url\":\"" + url
+        Exchange reply = camel.send("{\"touser\":\"oUrlUser1\",\"msgtype\":\"image\",\"image\":{\"source_url\":\"" + url
                 + "\"}}");
         assertEquals("delivered", reply.getMessage().getHeader(KefuHeaders.OUTCOME),
                 reply.getMessage().getBody(String.class));
-        assertEquals(1, sandbox.uploads().size());
-        assertEquals(png.length, sandbox.uploads().get(0).bytes());
+        assertEquals(1, camel.sandbox().uploads().size());
+        assertEquals(png.length, camel.sandbox().uploads().get(0).bytes());
         // the same picture by another way (a file) is the same content: no second upload
         Files.write(media.resolve("same.png"), png);
-        assertEquals("delivered", send("{\"touser\":\"oUrlUser2\",\"msgtype\":\"image\",\"image\":{\"file\":"
+        assertEquals("delivered", camel.send("{\"touser\":\"oUrlUser2\",\"msgtype\":\"image\",\"image\":{\"file\":"
                 + "\"same.png\"}}").getMessage().getHeader(KefuHeaders.OUTCOME));
-        assertEquals(1, sandbox.uploads().size());
+        assertEquals(1, camel.sandbox().uploads().size());
     }
 
     @Test
@@ -152,30 +132,22 @@ class WeChatKefuMediaUrlTest {
         String base = "http://127.0.0.1:" + web.getAddress().getPort();
         try {
             long started = System.nanoTime();
-            assertRefused(url(base + "/slow.png"), "could not be fetched (no whole answer with HTTP 200 within "
+            camel.assertRefused(url(base + "/slow.png"), "could not be fetched (no whole answer with HTTP 200 within "
                     + "1500 ms)");
             assertTrue(System.nanoTime() - started < TimeUnit.SECONDS.toNanos(10), "cut off near the timeout");
-            assertRefused(url(base + "/silent.png"), "could not be fetched (no whole answer with HTTP 200 within "
+            camel.assertRefused(url(base + "/silent.png"), "could not be fetched (no whole answer with HTTP 200 within "
                     + "1500 ms)");
-            assertRefused(url(base + "/huge.png"), "has more than 10485760 bytes: WeChat takes image media of at "
+            camel.assertRefused(url(base + "/huge.png"), "has more than 10485760 bytes: WeChat takes image media of at "
                     + "most 10 MB");
             assertTrue(sentBytes.get() < 32 * 1024 * 1024, "the download stopped at the limit, not at the end: "
                     + sentBytes.get() + " bytes sent");
-            assertRefused(url(base + "/page.html"), "has content type 'text/html': a image needs image/*");
-            assertRefused(url(base + "/to-ftp.png"), "redirects to a ftp: URL: only http(s) is followed");
-            assertRefused(url("file:///etc/passwd"), "field 'image.source_url' must be an http(s) URL");
+            camel.assertRefused(url(base + "/page.html"), "has content type 'text/html': a image needs image/*");
+            camel.assertRefused(url(base + "/to-ftp.png"), "redirects to a ftp: URL: only http(s) is followed");
+            camel.assertRefused(url("file:///etc/passwd"), "field 'image.source_url' must be an http(s) URL");
         } finally {
             released.countDown();
         }
-        assertEquals(List.of(), sandbox.uploads());
-    }
-
-    private Exchange send(String body) {
-        return template.request("wechat-kefu:send?failure=outcome", e -> e.getMessage().setBody(body));
-    }
-
-    private void assertRefused(String body, String expected) {
-        MediaFixture.assertRefused(send(body), expected, sandbox);
+        assertEquals(List.of(), camel.sandbox().uploads());
     }
 
     private static String url(String url) {

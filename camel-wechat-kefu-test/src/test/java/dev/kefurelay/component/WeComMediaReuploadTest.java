@@ -15,16 +15,11 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.kefurelay.sandbox.SandboxWeCom;
-import dev.kefurelay.sandbox.WeChatSandbox;
 import dev.kefurelay.testkit.WeChatKefuSandboxExtension;
 import org.apache.camel.Exchange;
-import org.apache.camel.ProducerTemplate;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -42,62 +37,51 @@ class WeComMediaReuploadTest {
 
     @TempDir
     Path media;
-
-    private WeChatSandbox sandbox;
-    private SandboxWeCom wecom;
     @RegisterExtension
-    final SandboxCamel camel = new SandboxCamel(wechat);
-    private ProducerTemplate template;
+    final MediaCamel camel = MediaCamel.weCom(wechat, () -> media);
     private final HttpClient http = HttpClient.newHttpClient();
-    private final MediaFixture.Counting counting = new MediaFixture.Counting();
-
-    @BeforeEach
-    void start() {
-        sandbox = wechat.sandbox();
-        wecom = WeComMediaFixture.openSession(sandbox);
-        template = camel.start(o -> MediaFixture.localMedia(o, media, Duration.ofSeconds(5), counting));
-    }
 
     private Exchange send(String msgtype, String content) {
-        return WeComMediaFixture.send(template, msgtype, content);
+        return WeComMediaFixture.send(camel.template(), msgtype, content);
     }
 
     @Test
     void aTokenThatExpiredBeforeTheUploadIsRenewedOnce() throws Exception {
-        assertDelivered(template.request("wechat-kefu:send?failure=outcome", e -> e.getMessage().setBody(
+        assertDelivered(camel.template().request("wechat-kefu:send?failure=outcome", e -> e.getMessage().setBody(
                 message("text", "{\"content\":\"your order\"}"))));
-        assertEquals(1, wecom.tokenFetches(CORPID));
-        sandbox.expireTokens();
+        assertEquals(1, camel.wecom().tokenFetches(CORPID));
+        camel.sandbox().expireTokens();
         Files.write(media.resolve("receipt.png"), png(10, 14));
         assertDelivered(send("image", "{\"file\":\"receipt.png\"}"));
-        assertEquals(2, wecom.tokenFetches(CORPID));
-        assertEquals(1, wecom.uploads());
-        assertEquals(2, wecom.sendCalls());
+        assertEquals(2, camel.wecom().tokenFetches(CORPID));
+        assertEquals(1, camel.wecom().uploads());
+        assertEquals(2, camel.wecom().sendCalls());
     }
 
     @Test
     void uploadFailuresFollowThePolicyAndAnIdWeComForgotIsUploadedAgain() throws Exception {
         Files.write(media.resolve("a.png"), png(6, 6));
-        wecom.failNextUpload(-1, 2);
+        camel.wecom().failNextUpload(-1, 2);
         assertDelivered(send("image", "{\"file\":\"a.png\"}"));
-        assertEquals(1, wecom.uploads());
+        assertEquals(1, camel.wecom().uploads());
 
         Files.write(media.resolve("b.png"), png(7, 7));
-        wecom.failNextUpload(45001, 1);
+        camel.wecom().failNextUpload(45001, 1);
         Exchange refused = send("image", "{\"file\":\"b.png\"}");
         assertEquals("wechat-error", refused.getMessage().getHeader(KefuHeaders.REASON));
         assertEquals(45001, refused.getMessage().getHeader(KefuHeaders.ERRCODE));
         String errmsg = refused.getMessage().getHeader(KefuHeaders.ERRMSG, String.class);
         assertTrue(errmsg.startsWith("media/upload of image.file 'b.png': media size out of limit"), errmsg);
-        assertTrue(counting.failed.contains("image:wechat-error"), counting.failed.toString());
+        assertTrue(camel.counting().failed.contains("image:wechat-error"), camel.counting().failed.toString());
 
         // WeCom forgets its uploads before the component does: 40007 once, then a new upload and the message
-        wecom.forgetMedia();
-        int calls = wecom.sendCalls();
+        camel.wecom().forgetMedia();
+        int calls = camel.wecom().sendCalls();
         assertDelivered(send("image", "{\"file\":\"a.png\"}"));
-        assertEquals(2, wecom.uploads());
-        assertEquals(calls + 2, wecom.sendCalls());
-        assertEquals(wecom.uploaded().get(1).mediaId(), wecom.sent().get(1).body().path("image").path("media_id")
+        assertEquals(2, camel.wecom().uploads());
+        assertEquals(calls + 2, camel.wecom().sendCalls());
+        assertEquals(camel.wecom().uploaded().get(1).mediaId(),
+                camel.wecom().sent().get(1).body().path("image").path("media_id")
                 .asText());
     }
 
@@ -105,20 +89,20 @@ class WeComMediaReuploadTest {
     void aMsgidUsedOnceWeComRefusedARememberedIdIsAnUnknownOutcome() throws Exception {
         Files.write(media.resolve("a.png"), png(6, 6));
         assertDelivered(send("image", "{\"file\":\"a.png\"}"));
-        wecom.forgetMedia();
+        camel.wecom().forgetMedia();
         // the msgid the next message carries is used already at WeCom: as by an earlier send of its id whose outcome
         // was unknown, or as a WeCom that keeps the msgid of a call it refused (40007) would answer the call again
-        String token = JSON.readTree(http.send(HttpRequest.newBuilder(URI.create(sandbox.baseUrl()
+        String token = JSON.readTree(http.send(HttpRequest.newBuilder(URI.create(camel.sandbox().baseUrl()
                 + "/cgi-bin/gettoken?corpid=" + CORPID + "&corpsecret=" + WeChatKefuSandboxExtension.CORP_SECRET))
                 .build(), HttpResponse.BodyHandlers.ofString()).body()).get("access_token").asText();
-        HttpResponse<String> taken = http.send(HttpRequest.newBuilder(URI.create(sandbox.baseUrl()
+        HttpResponse<String> taken = http.send(HttpRequest.newBuilder(URI.create(camel.sandbox().baseUrl()
                 + "/cgi-bin/kf/send_msg?access_token=" + token)).POST(HttpRequest.BodyPublishers.ofString(
                 "{\"touser\":\"" + CUSTOMER + "\",\"open_kfid\":\"" + KF + "\",\"msgid\":\"offer-9\","
                         + "\"msgtype\":\"text\",\"text\":{\"content\":\"hi\"}}")).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(0, JSON.readTree(taken.body()).get("errcode").asInt(), taken.body());
 
-        Exchange ended = template.request("wechat-kefu:send?failure=outcome", e -> e.getMessage().setBody(
+        Exchange ended = camel.template().request("wechat-kefu:send?failure=outcome", e -> e.getMessage().setBody(
                 message("image", "{\"file\":\"a.png\"}").replaceFirst("\\{", "{\"id\":\"offer-9\",")));
 
         // WeCom refused the remembered id, the content was uploaded again, and the call made again got "msgid used":
@@ -127,7 +111,7 @@ class WeComMediaReuploadTest {
                 () -> ended.getMessage().getBody(String.class));
         String errmsg = ended.getMessage().getHeader(KefuHeaders.ERRMSG, String.class);
         assertTrue(errmsg.contains("WeCom refused a remembered media_id (40007)"), errmsg);
-        assertEquals(2, wecom.uploads());
-        assertEquals(List.of("image", "text"), wecom.sent().stream().map(d -> d.msgtype()).toList());
+        assertEquals(2, camel.wecom().uploads());
+        assertEquals(List.of("image", "text"), camel.wecom().sent().stream().map(d -> d.msgtype()).toList());
     }
 }

@@ -18,18 +18,14 @@ import java.io.RandomAccessFile;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
 import dev.kefurelay.sandbox.KfUpload;
-import dev.kefurelay.sandbox.SandboxWeCom;
-import dev.kefurelay.sandbox.WeChatSandbox;
 import dev.kefurelay.testkit.WeChatKefuSandboxExtension;
 import org.apache.camel.Exchange;
-import org.apache.camel.ProducerTemplate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -49,27 +45,19 @@ class WeComMediaTest {
 
     @TempDir
     Path media;
-
-    private WeChatSandbox sandbox;
-    private SandboxWeCom wecom;
     @RegisterExtension
-    final SandboxCamel camel = new SandboxCamel(wechat);
-    private ProducerTemplate template;
+    final MediaCamel camel = MediaCamel.weCom(wechat, () -> media);
     private HttpServer web;
     private final List<String> fetched = new CopyOnWriteArrayList<>();
-    private final MediaFixture.Counting counting = new MediaFixture.Counting();
 
     @BeforeEach
-    void start() throws IOException {
-        sandbox = wechat.sandbox();
-        wecom = WeComMediaFixture.openSession(sandbox);
+    void startWeb() throws IOException {
         web = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         web.start();
-        template = camel.start(o -> MediaFixture.localMedia(o, media, Duration.ofSeconds(5), counting));
     }
 
     private Exchange send(String msgtype, String content) {
-        return WeComMediaFixture.send(template, msgtype, content);
+        return WeComMediaFixture.send(camel.template(), msgtype, content);
     }
 
     @AfterEach
@@ -87,54 +75,58 @@ class WeComMediaTest {
         assertDelivered(send("image", "{\"file\":\"promo.jpg\"}"));
         assertDelivered(send("file", "{\"source_url\":\"" + offer + "\"}"));
 
-        List<KfUpload> uploads = wecom.uploaded();
+        List<KfUpload> uploads = camel.wecom().uploaded();
         assertEquals(List.of("image", "file"), uploads.stream().map(KfUpload::type).toList());
         assertEquals(List.of(CORPID, CORPID), uploads.stream().map(KfUpload::corpid).toList());
         // a file message shows the customer its name: the URL's, decoded, as it reached WeCom
         assertEquals("报价单.pdf", uploads.get(1).filename());
         assertEquals(pdf.length, uploads.get(1).bytes());
         // WeCom gets the id in the field the source stood for, and nothing of the source
-        JsonNode image = wecom.sent().get(0).body().path("image");
+        JsonNode image = camel.wecom().sent().get(0).body().path("image");
         assertEquals(uploads.get(0).mediaId(), image.path("media_id").asText());
         assertEquals(1, image.size());
-        assertEquals(uploads.get(1).mediaId(), wecom.sent().get(1).body().path("file").path("media_id").asText());
+        assertEquals(uploads.get(1).mediaId(),
+                camel.wecom().sent().get(1).body().path("file").path("media_id").asText());
 
         // the same sources again: remembered ids, no upload (the URL is read again: what it serves may change)
         assertDelivered(send("image", "{\"file\":\"promo.jpg\"}"));
         assertDelivered(send("file", "{\"source_url\":\"" + offer + "\"}"));
-        assertEquals(2, wecom.uploads());
+        assertEquals(2, camel.wecom().uploads());
         assertEquals(List.of("/docs/%E6%8A%A5%E4%BB%B7%E5%8D%95.pdf", "/docs/%E6%8A%A5%E4%BB%B7%E5%8D%95.pdf"),
                 fetched);
-        assertEquals(uploads.get(0).mediaId(), wecom.sent().get(2).body().path("image").path("media_id").asText());
-        assertEquals(uploads.get(1).mediaId(), wecom.sent().get(3).body().path("file").path("media_id").asText());
-        assertEquals(2, counting.uploaded.get());
-        assertEquals(2, counting.reused.get());
+        assertEquals(uploads.get(0).mediaId(),
+                camel.wecom().sent().get(2).body().path("image").path("media_id").asText());
+        assertEquals(uploads.get(1).mediaId(),
+                camel.wecom().sent().get(3).body().path("file").path("media_id").asText());
+        assertEquals(2, camel.counting().uploaded.get());
+        assertEquals(2, camel.counting().reused.get());
 
         // the same bytes under another name: the customer sees the name, so it is an upload of its own
         Files.write(media.resolve("offer-copy.pdf"), pdf);
         assertDelivered(send("file", "{\"file\":\"offer-copy.pdf\"}"));
-        assertEquals(3, wecom.uploads());
-        assertEquals("offer-copy.pdf", wecom.uploaded().get(2).filename());
+        assertEquals(3, camel.wecom().uploads());
+        assertEquals("offer-copy.pdf", camel.wecom().uploaded().get(2).filename());
     }
 
     @Test
     void aWeComIdNeverGoesToWeChatNorAWeChatIdToWeCom() throws Exception {
         Files.write(media.resolve("both.png"), png(12, 12));
-        Exchange official = template.request("wechat-kefu:send?failure=outcome", e -> e.getMessage().setBody(
+        Exchange official = camel.template().request("wechat-kefu:send?failure=outcome", e -> e.getMessage().setBody(
                 "{\"touser\":\"oOfficialUser1\",\"msgtype\":\"image\",\"image\":{\"file\":\"both.png\"}}"));
         assertDelivered(official);
         assertDelivered(send("image", "{\"file\":\"both.png\"}"));
         // the same picture, one upload on each platform, each id sent where it was uploaded (both check their ids)
-        assertEquals(1, sandbox.uploads().size());
-        assertEquals(1, wecom.uploads());
-        assertFalse(sandbox.uploads().get(0).mediaId().equals(wecom.uploaded().get(0).mediaId()));
-        assertEquals(wecom.uploaded().get(0).mediaId(), wecom.sent().get(0).body().path("image").path("media_id")
+        assertEquals(1, camel.sandbox().uploads().size());
+        assertEquals(1, camel.wecom().uploads());
+        assertFalse(camel.sandbox().uploads().get(0).mediaId().equals(camel.wecom().uploaded().get(0).mediaId()));
+        assertEquals(camel.wecom().uploaded().get(0).mediaId(),
+                camel.wecom().sent().get(0).body().path("image").path("media_id")
                 .asText());
         // and the other way round: WeCom's id is remembered for WeCom only
-        assertDelivered(template.request("wechat-kefu:send?failure=outcome", e -> e.getMessage().setBody(
+        assertDelivered(camel.template().request("wechat-kefu:send?failure=outcome", e -> e.getMessage().setBody(
                 "{\"touser\":\"oOfficialUser2\",\"msgtype\":\"image\",\"image\":{\"file\":\"both.png\"}}")));
-        assertEquals(1, sandbox.uploads().size());
-        assertEquals(sandbox.uploads().get(0).mediaId(), sandbox.delivered().get(1).body().path("image")
+        assertEquals(1, camel.sandbox().uploads().size());
+        assertEquals(camel.sandbox().uploads().get(0).mediaId(), camel.sandbox().delivered().get(1).body().path("image")
                 .path("media_id").asText());
     }
 
@@ -149,18 +141,18 @@ class WeComMediaTest {
                 + "\"pages/o\",\"thumb_source_url\":\"" + base() + "/thumb.jpg\"}"));
         assertDelivered(send("video", "{\"file\":\"clip.mp4\"}"));
         byte[] amr = padded("#!AMR\n".getBytes(), 512);
-        assertDelivered(template.request("wechat-kefu:send?failure=outcome", e -> {
+        assertDelivered(camel.template().request("wechat-kefu:send?failure=outcome", e -> {
             e.getMessage().setBody(message("voice", "{}"));
             e.getMessage().setHeader(KefuHeaders.MEDIA, amr);
         }));
-        assertEquals(List.of("image", "image", "video", "voice"), wecom.uploaded().stream().map(KfUpload::type)
+        assertEquals(List.of("image", "image", "video", "voice"), camel.wecom().uploaded().stream().map(KfUpload::type)
                 .toList());
-        assertEquals(wecom.uploaded().get(0).mediaId(), wecom.sent().get(0).body().path("link")
+        assertEquals(camel.wecom().uploaded().get(0).mediaId(), camel.wecom().sent().get(0).body().path("link")
                 .path("thumb_media_id").asText());
-        assertEquals("新品上市", wecom.sent().get(0).body().path("link").path("title").asText());
-        assertEquals(wecom.uploaded().get(1).mediaId(), wecom.sent().get(1).body().path("miniprogram")
+        assertEquals("新品上市", camel.wecom().sent().get(0).body().path("link").path("title").asText());
+        assertEquals(camel.wecom().uploaded().get(1).mediaId(), camel.wecom().sent().get(1).body().path("miniprogram")
                 .path("thumb_media_id").asText());
-        assertEquals(amr.length, wecom.uploaded().get(3).bytes());
+        assertEquals(amr.length, camel.wecom().uploaded().get(3).bytes());
     }
 
     @Test
@@ -195,14 +187,14 @@ class WeComMediaTest {
                 + "missing: give thumb_media_id, thumb_file (a file in the media folder) or thumb_source_url");
         assertRefused(send("text", "{\"content\":\"hi\",\"file\":\"a.png\"}"), "unknown field 'text.file'");
         // nothing reached WeCom, not even a token request
-        assertEquals(0, wecom.uploads());
-        assertEquals(0, wecom.sendCalls());
-        assertEquals(0, wecom.tokenFetches(CORPID));
-        assertTrue(counting.failed.contains("file:invalid-input"), counting.failed.toString());
+        assertEquals(0, camel.wecom().uploads());
+        assertEquals(0, camel.wecom().sendCalls());
+        assertEquals(0, camel.wecom().tokenFetches(CORPID));
+        assertTrue(camel.counting().failed.contains("file:invalid-input"), camel.counting().failed.toString());
     }
 
     private void assertRefused(Exchange reply, String expected) {
-        MediaFixture.assertRefused(reply, expected, sandbox);
+        MediaFixture.assertRefused(reply, expected, camel.sandbox());
     }
 
     private String base() {

@@ -72,6 +72,7 @@ final class FetchServers implements BeforeEachCallback, AfterEachCallback {
         return v4;
     }
 
+    /** The port of the HTTP server on 127.0.0.1 (the one the tests' URLs name). */
     int port() {
         return v4.getAddress().getPort();
     }

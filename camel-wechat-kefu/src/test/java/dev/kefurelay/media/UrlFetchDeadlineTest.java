@@ -22,7 +22,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -35,13 +34,6 @@ class UrlFetchDeadlineTest {
 
     @RegisterExtension
     final FetchServers servers = new FetchServers();
-    /** The recording HTTP server's port on 127.0.0.1. */
-    private int port;
-
-    @BeforeEach
-    void port() {
-        port = servers.port();
-    }
 
     @Test
     void aClosedPortAnOpenOneAndAWebServersErrorReadAlike() throws Exception {
@@ -70,10 +62,10 @@ class UrlFetchDeadlineTest {
         for (int p : List.of(closed, hangsUp, speaksSsh, silent)) {
             errors.add(refusal(fetch, "http://127.0.0.1:" + p + "/x.png").replace(":" + p + "/", ":PORT/"));
         }
-        errors.add(refusal(fetch, "http://127.0.0.1:" + port + "/missing").replace(":" + port + "/missing",
-                ":PORT/x.png"));
-        errors.add(refusal(fetch, "http://127.0.0.1:" + port + "/broken").replace(":" + port + "/broken",
-                ":PORT/x.png"));
+        errors.add(refusal(fetch, "http://127.0.0.1:" + servers.port() + "/missing")
+                .replace(":" + servers.port() + "/missing", ":PORT/x.png"));
+        errors.add(refusal(fetch, "http://127.0.0.1:" + servers.port() + "/broken")
+                .replace(":" + servers.port() + "/broken", ":PORT/x.png"));
         assertEquals(Set.of("image.source_url 'http://127.0.0.1:PORT/x.png' could not be fetched (no whole answer with "
                 + "HTTP 200 within 1000 ms)"), errors);
     }
@@ -127,7 +119,7 @@ class UrlFetchDeadlineTest {
             }
             exchange.close();
         });
-        String error = refusal(servers.fetcher("127.0.0.1"), "http://127.0.0.1:" + port + "/hop?0");
+        String error = refusal(servers.fetcher("127.0.0.1"), "http://127.0.0.1:" + servers.port() + "/hop?0");
         assertTrue(error.endsWith("could not be fetched (no whole answer with HTTP 200 within 1000 ms)"), error);
         assertEquals(List.of(), servers.hits, "the last hop was never answered");
     }

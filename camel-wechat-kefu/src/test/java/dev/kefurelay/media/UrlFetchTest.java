@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -29,26 +28,19 @@ class UrlFetchTest {
 
     @RegisterExtension
     final FetchServers servers = new FetchServers();
-    /** The recording HTTP server's port on 127.0.0.1. */
-    private int port;
-
-    @BeforeEach
-    void port() {
-        port = servers.port();
-    }
 
     @Test
     void everySpellingOfAnAddressThatIsNotPublicIsRefusedBeforeAnyConnection() {
         UrlFetch fetch = servers.fetcher("");
         List<String> urls = new ArrayList<>(List.of(
-                "http://127.0.0.1:" + port + "/admin/delete-everything",
-                "http://localhost:" + port + "/admin/delete-everything", // a name that resolves to loopback
-                "HTTP://127.0.0.1:" + port + "/admin/delete-everything",
-                "hTTp://LOCALHOST:" + port + "/admin/delete-everything",
-                "http://2130706433:" + port + "/admin/delete-everything", // 127.0.0.1 as one decimal number
-                "http://0.0.0.0:" + port + "/admin/delete-everything", // reaches the host itself on Linux
-                "http://[::ffff:127.0.0.1]:" + port + "/admin/delete-everything",
-                "http://[::127.0.0.1]:" + port + "/admin/delete-everything",
+                "http://127.0.0.1:" + servers.port() + "/admin/delete-everything",
+                "http://localhost:" + servers.port() + "/admin/delete-everything", // a name that resolves to loopback
+                "HTTP://127.0.0.1:" + servers.port() + "/admin/delete-everything",
+                "hTTp://LOCALHOST:" + servers.port() + "/admin/delete-everything",
+                "http://2130706433:" + servers.port() + "/admin/delete-everything", // 127.0.0.1 as one decimal number
+                "http://0.0.0.0:" + servers.port() + "/admin/delete-everything", // reaches the host itself on Linux
+                "http://[::ffff:127.0.0.1]:" + servers.port() + "/admin/delete-everything",
+                "http://[::127.0.0.1]:" + servers.port() + "/admin/delete-everything",
                 "http://[::1]:" + (servers.v6Port()) + "/admin/delete-everything",
                 // nothing listens there: the error itself says the refusal came before any connection
                 "http://10.0.0.1/x.png", "http://172.16.5.4/x.png", "http://192.168.1.1/x.png",
@@ -62,7 +54,7 @@ class UrlFetchTest {
             assertTrue(error.endsWith(NOT_PUBLIC), error);
         }
         // a short form Java's URL parser takes for no host at all (the message reader refuses it before)
-        String error = refusal(fetch, "http://127.1:" + port + "/admin/delete-everything");
+        String error = refusal(fetch, "http://127.1:" + servers.port() + "/admin/delete-everything");
         assertTrue(error.contains("could not be fetched"), error);
         assertEquals(List.of(), servers.hits, "no request reached a server");
     }
@@ -70,9 +62,9 @@ class UrlFetchTest {
     @Test
     void aRedirectToAnAddressThatIsNotPublicIsRefusedBeforeItIsFollowed() {
         // the first server is let through by its name; where it redirects to is checked anew
-        List<String> targets = List.of("http://127.0.0.1:" + port + "/admin/delete-everything",
-                "http://2130706433:" + port + "/admin/delete-everything",
-                "HTTP://[::ffff:127.0.0.1]:" + port + "/admin/delete-everything",
+        List<String> targets = List.of("http://127.0.0.1:" + servers.port() + "/admin/delete-everything",
+                "http://2130706433:" + servers.port() + "/admin/delete-everything",
+                "HTTP://[::ffff:127.0.0.1]:" + servers.port() + "/admin/delete-everything",
                 "http://169.254.169.254/latest/meta-data/");
         AtomicInteger redirects = new AtomicInteger();
         servers.v4().createContext("/go", exchange -> {
@@ -84,7 +76,7 @@ class UrlFetchTest {
         });
         UrlFetch fetch = servers.fetcher("localhost");
         for (int n = 0; n < targets.size(); n++) {
-            String error = refusal(fetch, "http://localhost:" + port + "/go?" + n);
+            String error = refusal(fetch, "http://localhost:" + servers.port() + "/go?" + n);
             assertTrue(error.contains("could not be fetched: it redirects to host '"), error);
             assertTrue(error.endsWith(NOT_PUBLIC), error);
         }
@@ -94,13 +86,15 @@ class UrlFetchTest {
 
     @Test
     void anAllowedAddressOrNameIsFetched() {
-        assertArrayEquals(PICTURE, fetch(servers.fetcher("127.0.0.1"), "http://127.0.0.1:" + port + "/pic.png"));
-        assertArrayEquals(PICTURE, fetch(servers.fetcher("127.0.0.0/8"), "HTTP://127.0.0.1:" + port + "/pic.png"));
+        assertArrayEquals(PICTURE,
+                fetch(servers.fetcher("127.0.0.1"), "http://127.0.0.1:" + servers.port() + "/pic.png"));
+        assertArrayEquals(PICTURE,
+                fetch(servers.fetcher("127.0.0.0/8"), "HTTP://127.0.0.1:" + servers.port() + "/pic.png"));
         assertArrayEquals(PICTURE, fetch(servers.fetcher("10.1.0.0/16, localhost"),
-                "http://localhost:" + port + "/pic.png"));
+                "http://localhost:" + servers.port() + "/pic.png"));
         assertEquals(List.of("GET /pic.png", "GET /pic.png", "GET /pic.png"), servers.hits);
         // a name lets through what it resolves to, not every spelling of that address
-        refusal(servers.fetcher("localhost"), "http://127.0.0.1:" + port + "/pic.png");
+        refusal(servers.fetcher("localhost"), "http://127.0.0.1:" + servers.port() + "/pic.png");
         assertEquals(3, servers.hits.size());
     }
 
@@ -113,7 +107,7 @@ class UrlFetchTest {
             return new InetAddress[] {InetAddress.getByAddress(host, new byte[] {127, 0, 0, 1})};
         });
         UrlFetch fetch = servers.fetcher(hosts);
-        assertArrayEquals(PICTURE, fetch(fetch, "http://media.example.test:" + port + "/pic.png"));
+        assertArrayEquals(PICTURE, fetch(fetch, "http://media.example.test:" + servers.port() + "/pic.png"));
         assertEquals(1, lookups.get());
         assertEquals(List.of("GET /pic.png"), servers.hits);
     }

@@ -7,24 +7,17 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.Enumeration;
 import java.util.Set;
 import java.util.TreeSet;
 
 import dev.kefurelay.Samples;
-import dev.kefurelay.sandbox.WeChatSandbox;
 import dev.kefurelay.testkit.TestRelays;
 import jakarta.jms.BytesMessage;
 import jakarta.jms.Message;
-import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The JMS edge end to end, what it dead-letters: the embedded broker over a real socket, the sandbox over real HTTP.
@@ -33,51 +26,16 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class JmsDeadLetterTest {
 
-    @TempDir
-    static Path dir;
-    static JmsEdge edge;
-    static WeChatSandbox sandbox;
-    Session session;
-
-    @BeforeAll
-    static void start() throws Exception {
-        edge = JmsEdge.start(dir);
-        sandbox = edge.sandbox;
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (edge != null) {
-            edge.close();
-        }
-    }
-
-    @BeforeEach
-    void fresh() throws Exception {
-        sandbox.reset();
-        session = edge.connection().createSession(false, Session.AUTO_ACKNOWLEDGE);
-    }
-
-    @AfterEach
-    void closeSession() throws Exception {
-        session.close();
-    }
-
-    private void put(Message m) throws Exception {
-        JmsEdge.put(session, m);
-    }
-
-    private Message fromDlq() throws Exception {
-        return JmsEdge.fromDlq(session);
-    }
+    @RegisterExtension
+    static final JmsEdge edge = new JmsEdge();
 
     @Test
     void badInputIsDeadLetteredWithItsBodyPropertiesAndReason() throws Exception {
         String bad = "{\"touser\":\"o1\",\"msgtype\":\"image\",\"image\":{}}";
-        TextMessage m = session.createTextMessage(bad);
+        TextMessage m = edge.session().createTextMessage(bad);
         m.setStringProperty("OrderNo", "A-1001");
-        put(m);
-        Message dead = fromDlq();
+        edge.put(m);
+        Message dead = edge.fromDlq();
         assertNotNull(dead, "dead letter");
         assertEquals(bad, ((TextMessage) dead).getText());
         assertEquals("A-1001", dead.getStringProperty("OrderNo"));
@@ -85,14 +43,14 @@ class JmsDeadLetterTest {
         assertTrue(dead.getStringProperty("KefuErrmsg").contains("image.media_id"));
         assertNull(dead.getObjectProperty("KefuErrcode"));
         assertNotNull(dead.getStringProperty("KefuFailedAt"));
-        assertEquals(0, sandbox.sendCalls());
+        assertEquals(0, edge.sandbox().sendCalls());
     }
 
     @Test
     void aWeChatRefusalIsDeadLetteredWithWeChatsErrcode() throws Exception {
-        sandbox.failNext(43004, 1);
-        put(session.createTextMessage(Samples.text("not subscribed")));
-        Message dead = fromDlq();
+        edge.sandbox().failNext(43004, 1);
+        edge.put(edge.session().createTextMessage(Samples.text("not subscribed")));
+        Message dead = edge.fromDlq();
         assertEquals("wechat-error", dead.getStringProperty("KefuReason"));
         assertEquals(43004, dead.getIntProperty("KefuErrcode"));
         assertFalse(dead.getStringProperty("KefuErrmsg").isBlank());
@@ -100,7 +58,7 @@ class JmsDeadLetterTest {
         Enumeration<?> names = dead.getPropertyNames();
         while (names.hasMoreElements()) {
             String value = String.valueOf(dead.getObjectProperty((String) names.nextElement()));
-            for (String token : sandbox.issuedTokens()) {
+            for (String token : edge.sandbox().issuedTokens()) {
                 assertFalse(value.contains(token), "a token in a dead-letter property");
             }
             assertFalse(value.contains(TestRelays.SECRET));
@@ -110,11 +68,11 @@ class JmsDeadLetterTest {
 
     @Test
     void aBytesDeadLetterKeepsItsBytes() throws Exception {
-        BytesMessage m = session.createBytesMessage();
+        BytesMessage m = edge.session().createBytesMessage();
         byte[] body = "not json at all".getBytes(StandardCharsets.UTF_8);
         m.writeBytes(body);
-        put(m);
-        Message dead = fromDlq();
+        edge.put(m);
+        Message dead = edge.fromDlq();
         assertTrue(dead instanceof BytesMessage, dead.getClass().getName());
         byte[] got = new byte[(int) ((BytesMessage) dead).getBodyLength()];
         ((BytesMessage) dead).readBytes(got);
@@ -124,23 +82,23 @@ class JmsDeadLetterTest {
 
     @Test
     void aBodyOverOneMegabyteIsInvalidInput() throws Exception {
-        put(session.createTextMessage(Samples.text("x".repeat(1024 * 1024 + 10))));
-        Message dead = fromDlq();
+        edge.put(edge.session().createTextMessage(Samples.text("x".repeat(1024 * 1024 + 10))));
+        Message dead = edge.fromDlq();
         assertEquals("invalid-input", dead.getStringProperty("KefuReason"));
         assertTrue(dead.getStringProperty("KefuErrmsg").contains("larger than"));
     }
 
     @Test
     void aDeadLetterCarriesExactlyTheOriginalPropertiesPlusTheFiveKefuOnes() throws Exception {
-        sandbox.failNext(43004, 1);
-        TextMessage m = session.createTextMessage(Samples.text("to the DLQ"));
+        edge.sandbox().failNext(43004, 1);
+        TextMessage m = edge.session().createTextMessage(Samples.text("to the DLQ"));
         m.setStringProperty("OrderNo", "A-2002");
         m.setIntProperty("Attempt", 3);
         m.setBooleanProperty("Urgent", true);
         m.setStringProperty("KefuAppId", TestRelays.APPID);
         m.setJMSCorrelationID("corr-dlq");
-        put(m);
-        Message dead = fromDlq();
+        edge.put(m);
+        Message dead = edge.fromDlq();
         assertNotNull(dead, "dead letter");
         Set<String> names = new TreeSet<>();
         for (Enumeration<?> e = dead.getPropertyNames(); e.hasMoreElements(); ) {

@@ -13,9 +13,7 @@ import dev.kefurelay.LogCapture;
 import dev.kefurelay.Samples;
 import dev.kefurelay.testkit.KefuSandboxExtension;
 import jakarta.jms.Message;
-import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -32,24 +30,17 @@ class JmsKefuPropertiesTest {
     @RegisterExtension
     final OutboundQueue queue = new OutboundQueue(wechat);
 
-    private Session session;
-
-    @BeforeEach
-    void connect() {
-        session = queue.session();
-    }
-
     @Test
     void aKefuPropertyOfTheWrongTypeIsInvalidInputNamingIt() throws Exception {
         // over Artemis' large-message size too: its dead letter is the message as received, streamed body and all
         String large = Samples.text("int appid " + "长".repeat(100_000));
-        TextMessage intAppid = session.createTextMessage(large);
+        TextMessage intAppid = queue.session().createTextMessage(large);
         intAppid.setIntProperty("KefuAppId", 12345);
         intAppid.setStringProperty("Case", "int-appid");
-        TextMessage boolUser = session.createTextMessage("plain text");
+        TextMessage boolUser = queue.session().createTextMessage("plain text");
         boolUser.setBooleanProperty("KefuToUser", true);
         boolUser.setStringProperty("Case", "bool-touser");
-        TextMessage media = session.createTextMessage(
+        TextMessage media = queue.session().createTextMessage(
                 "{\"touser\":\"oMediaUser00001\",\"msgtype\":\"image\",\"image\":{}}");
         media.setStringProperty("KefuMedia", "not bytes");
         media.setStringProperty("Case", "media");
@@ -70,7 +61,7 @@ class JmsKefuPropertiesTest {
 
     @Test
     void aPropertyNamedLikeCamelsOwnHeadersCannotRedirectTheDeadLetter() throws Exception {
-        TextMessage m = session.createTextMessage("{\"touser\":\"o1\",\"msgtype\":\"text\"}");
+        TextMessage m = queue.session().createTextMessage("{\"touser\":\"o1\",\"msgtype\":\"text\"}");
         m.setStringProperty("CAMELJmsDestinationName", "kefu.elsewhere");
         queue.putAll(List.of(m));
         queue.awaitSettled(1);
@@ -81,7 +72,7 @@ class JmsKefuPropertiesTest {
 
     @Test
     void anAppidWithANewlineKeepsTheOutcomeLineOnOneLine() throws Exception {
-        TextMessage m = session.createTextMessage(Samples.text("forged"));
+        TextMessage m = queue.session().createTextMessage(Samples.text("forged"));
         m.setStringProperty("KefuAppId", "wxforged\nfailed appid=wxother reason=delivered\r\u001b[2J");
         try (LogCapture logs = LogCapture.open()) {
             queue.putAll(List.of(m));

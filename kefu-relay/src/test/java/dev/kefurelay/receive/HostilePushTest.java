@@ -10,29 +10,19 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import dev.kefurelay.KefuRelay;
-import dev.kefurelay.LogCapture;
 import dev.kefurelay.push.PushCrypto;
 import dev.kefurelay.sandbox.Pushes;
-import dev.kefurelay.sandbox.WeChatSandbox;
-import dev.kefurelay.testkit.RelayFixture;
-import dev.kefurelay.testkit.TestRelays;
+import dev.kefurelay.testkit.ComponentRelay;
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.core.config.Configurator;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The push port against a hostile client, over real HTTP and real sockets to a relay in mode component (safe
@@ -43,26 +33,8 @@ class HostilePushTest {
 
     private static final String FAILURES_LOGGER = "dev.kefurelay.receive.PushServerFailures";
 
-    @TempDir
-    Path dir;
     @RegisterExtension
-    final RelayFixture fixture = new RelayFixture();
-    WeChatSandbox sandbox;
-    KefuRelay relay;
-    LogCapture logs;
-    Pushes pushes;
-    int pushPort;
-    final Set<String> secrets = new LinkedHashSet<>();
-
-    @BeforeEach
-    void start() throws Exception {
-        logs = fixture.logs();
-        sandbox = PushPlatform.platform(fixture, secrets);
-        pushPort = TestRelays.freePort();
-        relay = fixture.start(PushPlatform.properties(dir, sandbox, pushPort));
-        pushes = sandbox.pushes("http://127.0.0.1:" + pushPort, PushPlatform.PUSH_TOKEN, PushPlatform.AES_KEY,
-                PushPlatform.COMPONENT);
-    }
+    final ComponentRelay wechat = PushPlatform.relay();
 
     @AfterEach
     void failuresLoggerBackToInfo() {
@@ -92,7 +64,7 @@ class HostilePushTest {
                 // the plain form's signature of the same push, with any echostr
                 "timestamp=" + param(q, "timestamp") + "&nonce=" + param(q, "nonce") + "&signature="
                         + param(q, "signature") + "&echostr=12345")) {
-            Pushes.Result r = pushes.get(recorded.path(), attack);
+            Pushes.Result r = wechat.pushes().get(recorded.path(), attack);
             assertRefused(r);
             assertFalse(r.body().contains(content), "the push's content answered to a GET");
         }
@@ -108,20 +80,22 @@ class HostilePushTest {
     @Test
     void aRecordedPushReplayedAsAGetIsRefusedAndItsContentNeverAnswered() throws Exception {
         String ticket = "ticket@@@recorded-" + System.nanoTime();
-        secrets.add(ticket);
-        Pushes.Result ticketPush = pushes.verifyTicket(ticket);
+        wechat.secrets().add(ticket);
+        Pushes.Result ticketPush = wechat.pushes().verifyTicket(ticket);
         assertTrue(ticketPush.success(), "status " + ticketPush.status());
         assertNoGetOpens(ticketPush, ticket);
 
-        Pushes.Result message = pushes.userText(PushPlatform.AUTHORIZERS.get(0), "o-hostile-1", "private words 1");
+        Pushes.Result message = wechat.pushes().userText(PushPlatform.AUTHORIZERS.get(0), "o-hostile-1",
+                "private words 1");
         assertTrue(message.success(), "status " + message.status());
         assertNoGetOpens(message, "private words 1");
 
         // captured two days ago: its POST is refused as stale, its GET as any other
         String old = String.valueOf(System.currentTimeMillis() / 1000 - 2 * 86_400);
         String oldTicket = "ticket@@@two-days-old-" + System.nanoTime();
-        secrets.add(oldTicket);
-        Pushes.Result stale = pushes.push(Pushes.COMPONENT_PATH, "<xml><AppId><![CDATA[" + PushPlatform.COMPONENT
+        wechat.secrets().add(oldTicket);
+        Pushes.Result stale = wechat.pushes().push(Pushes.COMPONENT_PATH, "<xml><AppId><![CDATA["
+                + PushPlatform.COMPONENT
                 + "]]></AppId><CreateTime>" + old + "</CreateTime><InfoType><![CDATA[component_verify_ticket]]>"
                 + "</InfoType><ComponentVerifyTicket><![CDATA[" + oldTicket + "]]></ComponentVerifyTicket></xml>", old,
                 "nonce-two-days-old");
@@ -132,7 +106,7 @@ class HostilePushTest {
         // a GET with the push as its body, properly signed as a verification otherwise
         String now = String.valueOf(System.currentTimeMillis() / 1000);
         java.net.http.HttpResponse<String> withBody = java.net.http.HttpClient.newHttpClient().send(
-                java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + pushPort
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + wechat.pushPort()
                         + Pushes.COMPONENT_PATH + "?timestamp=" + now + "&nonce=n-body&signature="
                         + PushCrypto.signature(PushPlatform.PUSH_TOKEN, now, "n-body") + "&echostr=1234567"))
                         .method("GET", java.net.http.HttpRequest.BodyPublishers.ofString(ticketPush.sent())).build(),
@@ -140,11 +114,12 @@ class HostilePushTest {
         assertEquals(403, withBody.statusCode());
         assertEquals("refused", withBody.body());
         // the same, without the body, passes: it was refused for the body alone
-        assertEquals("1234567", pushes.get(Pushes.COMPONENT_PATH, "timestamp=" + now + "&nonce=n-body&signature="
+        assertEquals("1234567", wechat.pushes().get(Pushes.COMPONENT_PATH, "timestamp=" + now
+                + "&nonce=n-body&signature="
                 + PushCrypto.signature(PushPlatform.PUSH_TOKEN, now, "n-body") + "&echostr=1234567").body());
         // a path that names no account gets the very same answer
-        assertRefused(pushes.get(Pushes.ACCOUNTS_PATH + "not%20an%20appid", "echostr=1"));
-        assertFalse(logs.text().contains("private words"), "no log line holds a push's content");
+        assertRefused(wechat.pushes().get(Pushes.ACCOUNTS_PATH + "not%20an%20appid", "echostr=1"));
+        assertFalse(wechat.logs().text().contains("private words"), "no log line holds a push's content");
     }
 
     @Test
@@ -154,26 +129,27 @@ class HostilePushTest {
                 String echostr = String.valueOf(5_000_000_000_000_000_000L + System.nanoTime());
                 String now = String.valueOf(System.currentTimeMillis() / 1000);
                 String nonce = "n-" + System.nanoTime();
-                Pushes.Result ok = pushes.verifyUrl(path, echostr, encrypted, now, nonce);
+                Pushes.Result ok = wechat.pushes().verifyUrl(path, echostr, encrypted, now, nonce);
                 assertEquals(200, ok.status(), path + (encrypted ? " (safe form)" : " (plain form)"));
                 assertEquals(echostr, ok.body());
                 // the same nonce again, as someone who saw the first would send it
-                assertRefused(pushes.get(path, ok.query()));
-                assertRefused(pushes.verifyUrl(path, echostr, encrypted, now, nonce));
+                assertRefused(wechat.pushes().get(path, ok.query()));
+                assertRefused(wechat.pushes().verifyUrl(path, echostr, encrypted, now, nonce));
                 // stale: signed right, two days old
                 String old = String.valueOf(System.currentTimeMillis() / 1000 - 2 * 86_400);
-                assertRefused(pushes.verifyUrl(path, echostr, encrypted, old, "n-old-" + System.nanoTime()));
+                assertRefused(wechat.pushes().verifyUrl(path, echostr, encrypted, old, "n-old-" + System.nanoTime()));
                 // a forged signature
-                assertRefused(pushes.get(path, ok.query().replace("nonce=" + nonce, "nonce=x" + nonce)));
+                assertRefused(wechat.pushes().get(path, ok.query().replace("nonce=" + nonce, "nonce=x" + nonce)));
             }
         }
-        assertTrue(logs.text().contains("URL verification of component refused (REPLAYED)"), "the log says why");
-        assertTrue(logs.text().contains("URL verification of component refused (STALE)"), "the log says why");
+        assertTrue(wechat.logs().text().contains("URL verification of component refused (REPLAYED)"),
+                "the log says why");
+        assertTrue(wechat.logs().text().contains("URL verification of component refused (STALE)"), "the log says why");
     }
 
     /** Sends part of a request in small pieces, as a slow client does, then closes (FIN) or resets (RST). */
     private void slowClient(String partialRequest, boolean reset) throws IOException {
-        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), pushPort)) {
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), wechat.pushPort())) {
             socket.setTcpNoDelay(true);
             OutputStream out = socket.getOutputStream();
             byte[] bytes = partialRequest.getBytes(StandardCharsets.UTF_8);
@@ -191,9 +167,11 @@ class HostilePushTest {
     void slowClientsThatGoAwayLogNoErrorAndNoStackTrace() throws Exception {
         Configurator.setLevel(FAILURES_LOGGER, Level.DEBUG);
         String account = Pushes.ACCOUNTS_PATH + PushPlatform.AUTHORIZERS.get(0);
-        String partialBody = "POST " + account + "?timestamp=1&nonce=2 HTTP/1.1\r\nHost: relay\r\nContent-Type: text/xml"
+        String partialBody = "POST " + account
+                + "?timestamp=1&nonce=2 HTTP/1.1\r\nHost: relay\r\nContent-Type: text/xml"
                 + "\r\nContent-Length: 4000\r\n\r\n<xml><ToUserName>gh</ToUserName><Encrypt>AAAA";
-        String partialChunks = "POST " + Pushes.COMPONENT_PATH + " HTTP/1.1\r\nHost: relay\r\nTransfer-Encoding: chunked"
+        String partialChunks = "POST " + Pushes.COMPONENT_PATH
+                + " HTTP/1.1\r\nHost: relay\r\nTransfer-Encoding: chunked"
                 + "\r\n\r\n40\r\n<xml><Encrypt>";
         List<String> partialHeaders = List.of("POST " + account + " HTTP/1.1\r\nHost: relay\r\nContent-Le",
                 "GET " + Pushes.COMPONENT_PATH + "?echostr=1 HTTP/1.1\r\nHost: re", "GE");
@@ -209,17 +187,19 @@ class HostilePushTest {
         // closed mid-body: the relay surely read the headers, so each is a request that failed, one line each
         slowClient(partialBody, false);
         slowClient(partialChunks, false);
-        await().atMost(Duration.ofSeconds(30)).until(() -> logs.lines().stream().filter(l -> l.startsWith(FAILURES_LOGGER)
-                || l.contains("Unhandled exception in router")).count() >= 2);
+        await().atMost(Duration.ofSeconds(30)).until(() -> wechat.logs().lines().stream()
+                .filter(l -> l.startsWith(FAILURES_LOGGER) || l.contains("Unhandled exception in router"))
+                .count() >= 2);
 
         // a body over the server's own limit (4 x kefu.push.max-size) is cut with 413, not logged as an error
-        Pushes.Result huge = pushes.post(account, "timestamp=1&nonce=3", "<xml>" + "A".repeat(300_000) + "</xml>");
+        Pushes.Result huge = wechat.pushes().post(account, "timestamp=1&nonce=3", "<xml>" + "A".repeat(300_000)
+                + "</xml>");
         assertEquals(413, huge.status());
         // the push port still takes pushes
-        assertTrue(pushes.userText(PushPlatform.AUTHORIZERS.get(0), "o-after-slow", "still here").success());
+        assertTrue(wechat.pushes().userText(PushPlatform.AUTHORIZERS.get(0), "o-after-slow", "still here").success());
 
-        assertEquals(List.of(), firstLines(logs.lines(Level.ERROR)), "no ERROR for clients that went away");
-        assertEquals(List.of(), firstLines(logs.lines().stream().filter(l -> l.contains("\tat ")).toList()),
+        assertEquals(List.of(), firstLines(wechat.logs().lines(Level.ERROR)), "no ERROR for clients that went away");
+        assertEquals(List.of(), firstLines(wechat.logs().lines().stream().filter(l -> l.contains("\tat ")).toList()),
                 "no stack trace at any level");
     }
 

@@ -14,28 +14,18 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Optional;
-import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kefurelay.KefuRelay;
-import dev.kefurelay.LogCapture;
 import dev.kefurelay.push.PushCrypto;
 import dev.kefurelay.sandbox.Pushes;
-import dev.kefurelay.sandbox.WeChatSandbox;
-import dev.kefurelay.store.SecretStore;
-import dev.kefurelay.testkit.JmsTestClient;
-import dev.kefurelay.testkit.RelayFixture;
-import dev.kefurelay.testkit.TestRelays;
+import dev.kefurelay.testkit.ComponentRelay;
 import jakarta.jms.Message;
 import jakarta.jms.TextMessage;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * WeChat's pushes of users' messages end to end in mode component, and the push port's guard: the sandbox encrypts
@@ -47,43 +37,21 @@ class PushTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    @TempDir
-    Path dir;
     @RegisterExtension
-    final RelayFixture fixture = new RelayFixture();
-    WeChatSandbox sandbox;
-    KefuRelay relay;
-    LogCapture logs;
-    Pushes pushes;
-    JmsTestClient jms;
-    final Set<String> secrets = new LinkedHashSet<>();
-
-    @BeforeEach
-    void start() throws Exception {
-        logs = fixture.logs();
-        sandbox = PushPlatform.platform(fixture, secrets);
-        int pushPort = TestRelays.freePort();
-        relay = fixture.start(PushPlatform.properties(dir, sandbox, pushPort));
-        pushes = sandbox.pushes("http://127.0.0.1:" + pushPort, PUSH_TOKEN, AES_KEY, COMPONENT);
-        jms = fixture.jms("kefu.unused");
-    }
-
-    private Optional<String> stored(String key) {
-        return SecretStore.peek(dir.resolve("store"), key);
-    }
+    final ComponentRelay wechat = PushPlatform.relay();
 
     private List<Message> inbound() throws Exception {
-        return jms.drain("kefu.inbound");
+        return wechat.jms().drain("kefu.inbound");
     }
 
     @Test
     void aUserMessagePushedThreeTimesArrivesOnTheInboundQueueOnce() throws Exception {
         String appid = AUTHORIZERS.get(1);
-        Pushes.Result first = pushes.userText(appid, "o-user-1", "你好, is anyone there?");
+        Pushes.Result first = wechat.pushes().userText(appid, "o-user-1", "你好, is anyone there?");
         assertTrue(first.success(), first.toString());
         // WeChat's retries: the same message, signed again
-        assertTrue(pushes.push(first.path(), first.xml()).success());
-        assertTrue(pushes.push(first.path(), first.xml()).success());
+        assertTrue(wechat.pushes().push(first.path(), first.xml()).success());
+        assertTrue(wechat.pushes().push(first.path(), first.xml()).success());
         List<Message> messages = inbound();
         assertEquals(1, messages.size());
         JsonNode json = JSON.readTree(((TextMessage) messages.get(0)).getText());
@@ -95,55 +63,57 @@ class PushTest {
         assertEquals(appid, messages.get(0).getStringProperty("KefuAppId"));
         assertEquals("o-user-1", messages.get(0).getStringProperty("KefuOpenId"));
         // the broker drops the two retries as duplicates; its warning would print their properties
-        assertFalse(logs.text().contains("o-user-1"), "the user's openid reached the log");
+        assertFalse(wechat.logs().text().contains("o-user-1"), "the user's openid reached the log");
     }
 
     @Test
     void aReplayedPushIsRefusedAndQueuesNothing() throws Exception {
-        Pushes.Result first = pushes.userText(AUTHORIZERS.get(0), "o-user-2", "once");
+        Pushes.Result first = wechat.pushes().userText(AUTHORIZERS.get(0), "o-user-2", "once");
         assertTrue(first.success());
-        Pushes.Result replay = pushes.again(first);
+        Pushes.Result replay = wechat.pushes().again(first);
         assertEquals(409, replay.status(), replay.toString());
         assertEquals(1, inbound().size());
         // a recorded push with an old timestamp: signed right, yet refused
         String old = String.valueOf(System.currentTimeMillis() / 1000 - 3600);
-        assertEquals(409, pushes.push(first.path(), first.xml().replace("once", "late"), old, "nonce-old").status());
+        assertEquals(409, wechat.pushes().push(first.path(), first.xml().replace("once", "late"), old,
+                "nonce-old").status());
         assertEquals(0, inbound().size());
     }
 
     @Test
     void aPushWithABadSignatureChangesNothing() throws Exception {
-        String before = stored("component-verify-ticket").orElseThrow();
+        String before = wechat.stored("component-verify-ticket").orElseThrow();
         PushCrypto crypto = new PushCrypto(PUSH_TOKEN, AES_KEY, null, COMPONENT, "test");
         String ts = String.valueOf(System.currentTimeMillis() / 1000);
         PushCrypto.Encrypted e = crypto.encrypt("<xml><AppId>" + COMPONENT + "</AppId><CreateTime>" + ts
                 + "</CreateTime><InfoType>component_verify_ticket</InfoType><ComponentVerifyTicket>forged"
                 + "</ComponentVerifyTicket></xml>", ts, "n1");
         String wrong = PushCrypto.signature("not-the-token", ts, "n1", e.encrypt());
-        Pushes.Result r = pushes.post(Pushes.COMPONENT_PATH, "timestamp=" + ts + "&nonce=n1&encrypt_type=aes&msg_signature="
-                + wrong, e.pushXml(COMPONENT));
+        Pushes.Result r = wechat.pushes().post(Pushes.COMPONENT_PATH,
+                "timestamp=" + ts + "&nonce=n1&encrypt_type=aes&msg_signature=" + wrong, e.pushXml(COMPONENT));
         assertEquals(401, r.status());
-        assertEquals(before, stored("component-verify-ticket").orElseThrow());
-        assertTrue(logs.text().contains("push to component refused (401 BAD_SIGNATURE)"), "one log line says why");
+        assertEquals(before, wechat.stored("component-verify-ticket").orElseThrow());
+        assertTrue(wechat.logs().text().contains("push to component refused (401 BAD_SIGNATURE)"),
+                "one log line says why");
     }
 
     @Test
     void anXxePushReadsNoFileAndOversizedOrMalformedXmlGetsA4xx() throws Exception {
-        Path secret = dir.resolve("host-secret.txt");
+        Path secret = wechat.dir().resolve("host-secret.txt");
         Files.writeString(secret, "HOST-FILE-CONTENT-1");
         String xxe = "<?xml version=\"1.0\"?><!DOCTYPE xml [<!ENTITY x SYSTEM \"" + secret.toUri() + "\">]>"
                 + "<xml><ToUserName>gh</ToUserName><Encrypt>&x;</Encrypt></xml>";
         String ts = String.valueOf(System.currentTimeMillis() / 1000);
-        Pushes.Result r = pushes.post(Pushes.ACCOUNTS_PATH + AUTHORIZERS.get(0), "timestamp=" + ts + "&nonce=x1&msg_signature=00",
-                xxe);
+        Pushes.Result r = wechat.pushes().post(Pushes.ACCOUNTS_PATH + AUTHORIZERS.get(0),
+                "timestamp=" + ts + "&nonce=x1&msg_signature=00", xxe);
         assertEquals(400, r.status());
         assertFalse(r.body().contains("HOST-FILE"));
-        assertFalse(logs.text().contains("HOST-FILE"));
-        Pushes.Result big = pushes.post(Pushes.ACCOUNTS_PATH + AUTHORIZERS.get(0), "timestamp=" + ts + "&nonce=x2",
-                "<xml><Encrypt>" + "A".repeat(100_000) + "</Encrypt></xml>");
+        assertFalse(wechat.logs().text().contains("HOST-FILE"));
+        Pushes.Result big = wechat.pushes().post(Pushes.ACCOUNTS_PATH + AUTHORIZERS.get(0),
+                "timestamp=" + ts + "&nonce=x2", "<xml><Encrypt>" + "A".repeat(100_000) + "</Encrypt></xml>");
         assertEquals(413, big.status());
-        assertEquals(400, pushes.post(Pushes.ACCOUNTS_PATH + AUTHORIZERS.get(0), "timestamp=" + ts + "&nonce=x3",
-                "<xml><Encrypt>").status());
+        assertEquals(400, wechat.pushes().post(Pushes.ACCOUNTS_PATH + AUTHORIZERS.get(0),
+                "timestamp=" + ts + "&nonce=x3", "<xml><Encrypt>").status());
         assertEquals(0, inbound().size());
     }
 
@@ -162,19 +132,20 @@ class PushTest {
     @Test
     void healthAndMetricsStayOffThePushPort() throws Exception {
         HttpClient http = HttpClient.newHttpClient();
-        int health = http.send(HttpRequest.newBuilder(URI.create(relay.httpUrl()
+        int health = http.send(HttpRequest.newBuilder(URI.create(wechat.relay().httpUrl()
                 + KefuRelay.HEALTH_PATH)).build(), HttpResponse.BodyHandlers.ofString()).statusCode();
         assertTrue(health == 200 || health == 503, "health on kefu.http.port: " + health);
-        assertFalse(relay.httpUrl().equals(pushUrl()));
+        assertFalse(wechat.relay().httpUrl().equals(pushUrl()));
         assertEquals(404, http.send(HttpRequest.newBuilder(URI.create(pushUrl()
                 + KefuRelay.METRICS_PATH)).build(), HttpResponse.BodyHandlers.ofString()).statusCode());
-        assertTrue(pushes.userText(AUTHORIZERS.get(0), "o-user-3", "counted").success());
-        String metrics = http.send(HttpRequest.newBuilder(URI.create(relay.httpUrl()
+        assertTrue(wechat.pushes().userText(AUTHORIZERS.get(0), "o-user-3", "counted").success());
+        String metrics = http.send(HttpRequest.newBuilder(URI.create(wechat.relay().httpUrl()
                 + KefuRelay.METRICS_PATH)).build(), HttpResponse.BodyHandlers.ofString()).body();
         assertTrue(metrics.contains("kefu_pushes_total{endpoint=\"account\",result=\"success\"} 1.0"), metrics);
     }
 
     private String pushUrl() {
-        return "http://127.0.0.1:" + relay.camel().getPropertiesComponent().resolveProperty("camel.server.port").orElseThrow();
+        return "http://127.0.0.1:"
+                + wechat.relay().camel().getPropertiesComponent().resolveProperty("camel.server.port").orElseThrow();
     }
 }

@@ -14,11 +14,9 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -26,17 +24,13 @@ import java.util.concurrent.Future;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.kefurelay.KefuRelay;
 import dev.kefurelay.Samples;
 import dev.kefurelay.config.SandboxDefaults;
-import dev.kefurelay.sandbox.WeChatSandbox;
 import dev.kefurelay.store.TestPostgres;
-import dev.kefurelay.testkit.RelayFixture;
+import dev.kefurelay.testkit.ComponentRelay;
 import dev.kefurelay.testkit.TestRelays;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * kefu.token.mode=component end to end, its tokens and the store of its refresh tokens: sandbox over real HTTP,
@@ -47,36 +41,8 @@ class ComponentModeTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    @TempDir
-    Path dir;
     @RegisterExtension
-    final RelayFixture fixture = new RelayFixture();
-    WeChatSandbox sandbox;
-    KefuRelay relay;
-    /** Every secret a test handed out or saw: none may reach the log. */
-    final Set<String> secrets = new LinkedHashSet<>();
-
-    @BeforeEach
-    void start() throws Exception {
-        sandbox = ComponentPlatform.start(fixture, secrets);
-        relay = fixture.start(properties());
-    }
-
-    private Map<String, String> properties() {
-        return ComponentPlatform.properties(dir, sandbox);
-    }
-
-    private Optional<String> stored(String key) {
-        return ComponentPlatform.stored(dir, key);
-    }
-
-    private JsonNode send(String body) throws Exception {
-        return JSON.readTree(relay.send(body));
-    }
-
-    private Path storeDir() {
-        return dir.resolve("store");
-    }
+    final ComponentRelay wechat = ComponentPlatform.relay();
 
     @Test
     void threeAuthorizersTimesOneHundredConcurrentMessagesFetchEachTokenOnce() throws Exception {
@@ -84,7 +50,7 @@ class ComponentModeTest {
         List<Callable<String>> tasks = new ArrayList<>();
         for (int i = 0; i < 300; i++) {
             String body = from(AUTHORIZERS.get(i % 3), "burst " + i);
-            tasks.add(() -> relay.send(body));
+            tasks.add(() -> wechat.relay().send(body));
         }
         try {
             for (Future<String> f : pool.invokeAll(tasks)) {
@@ -93,11 +59,11 @@ class ComponentModeTest {
         } finally {
             pool.shutdownNow();
         }
-        assertEquals(300, sandbox.deliveredCount());
-        assertEquals(1, sandbox.tokenFetches(COMPONENT), "component token fetches");
+        assertEquals(300, wechat.sandbox().deliveredCount());
+        assertEquals(1, wechat.sandbox().tokenFetches(COMPONENT), "component token fetches");
         for (String appid : AUTHORIZERS) {
-            assertEquals(1, sandbox.tokenFetches(appid), "authorizer token fetches of " + appid);
-            assertEquals(100, sandbox.delivered().stream().filter(d -> d.appid().equals(appid)).count());
+            assertEquals(1, wechat.sandbox().tokenFetches(appid), "authorizer token fetches of " + appid);
+            assertEquals(100, wechat.sandbox().delivered().stream().filter(d -> d.appid().equals(appid)).count());
         }
     }
 
@@ -105,91 +71,94 @@ class ComponentModeTest {
     void aRotatedRefreshTokenIsOnDiskBeforeTheNextCallAndSurvivesARestart() throws Exception {
         String a = AUTHORIZERS.get(0);
         String key = "authorizer-" + a + ".refresh-token";
-        assertEquals(0, send(from(a, "one")).path("errcode").asInt());
-        String rotated = sandbox.currentRefreshToken(a);
+        assertEquals(0, wechat.send(from(a, "one")).path("errcode").asInt());
+        String rotated = wechat.sandbox().currentRefreshToken(a);
         assertNotEquals(seed(a), rotated);
-        assertEquals(Optional.of(rotated), stored(key));
-        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(storeDir().resolve(key))));
-        assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(storeDir())));
+        assertEquals(Optional.of(rotated), wechat.stored(key));
+        assertEquals("rw-------",
+                PosixFilePermissions.toString(Files.getPosixFilePermissions(wechat.storeDir().resolve(key))));
+        assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(wechat.storeDir())));
 
         // the next token call presents the stored one (the sandbox takes nothing else)
-        relay.tokens().invalidate(a);
-        assertEquals(0, send(from(a, "two")).path("errcode").asInt());
-        String again = sandbox.currentRefreshToken(a);
-        assertEquals(Optional.of(again), stored(key));
+        wechat.relay().tokens().invalidate(a);
+        assertEquals(0, wechat.send(from(a, "two")).path("errcode").asInt());
+        String again = wechat.sandbox().currentRefreshToken(a);
+        assertEquals(Optional.of(again), wechat.stored(key));
 
         // a restart with the same (now stale) seed in the properties: the stored value wins
-        relay = fixture.start(properties());
-        assertEquals(0, send(from(a, "after restart")).path("errcode").asInt());
-        assertEquals(Optional.of(sandbox.currentRefreshToken(a)), stored(key));
-        assertEquals(3, sandbox.tokenFetches(a));
+        wechat.start(wechat.properties());
+        assertEquals(0, wechat.send(from(a, "after restart")).path("errcode").asInt());
+        assertEquals(Optional.of(wechat.sandbox().currentRefreshToken(a)), wechat.stored(key));
+        assertEquals(3, wechat.sandbox().tokenFetches(a));
     }
 
     @Test
     void aStoreWriteKilledHalfWayLosesNothingAcrossARestart() throws Exception {
         String a = AUTHORIZERS.get(0);
         String key = "authorizer-" + a + ".refresh-token";
-        assertEquals(0, send(from(a, "one")).path("errcode").asInt());
-        String rotated = sandbox.currentRefreshToken(a);
-        fixture.stopRelay();
+        assertEquals(0, wechat.send(from(a, "one")).path("errcode").asInt());
+        String rotated = wechat.sandbox().currentRefreshToken(a);
+        wechat.stopRelay();
         // kill -9 in the middle of writing a newer value: a temp file cut short beside the good file
-        Path temp = storeDir().resolve("." + key + ".crashed.tmp");
+        Path temp = wechat.storeDir().resolve("." + key + ".crashed.tmp");
         Files.writeString(temp, "kefu-store 1 deadbeef 40\nhalf-writ");
-        relay = fixture.start(properties());
+        wechat.start(wechat.properties());
         assertFalse(Files.exists(temp));
-        assertEquals(0, send(from(a, "after crash")).path("errcode").asInt());
-        assertNotEquals(rotated, sandbox.currentRefreshToken(a));
-        assertEquals(Optional.of(sandbox.currentRefreshToken(a)), stored(key));
+        assertEquals(0, wechat.send(from(a, "after crash")).path("errcode").asInt());
+        assertNotEquals(rotated, wechat.sandbox().currentRefreshToken(a));
+        assertEquals(Optional.of(wechat.sandbox().currentRefreshToken(a)), wechat.stored(key));
     }
 
     @Test
     void theAccessTokenIsNotUsedWhenItsRefreshTokenCannotBeStored() throws Exception {
         String a = AUTHORIZERS.get(0);
-        assertEquals(0, send(from(a, "one")).path("errcode").asInt());
-        relay.tokens().invalidate(a);
+        assertEquals(0, wechat.send(from(a, "one")).path("errcode").asInt());
+        wechat.relay().tokens().invalidate(a);
         // a store the relay cannot write (tests run as root, so permissions would not stop it): the file's
         // place is taken by a folder
-        Path file = storeDir().resolve("authorizer-" + a + ".refresh-token");
+        Path file = wechat.storeDir().resolve("authorizer-" + a + ".refresh-token");
         Files.delete(file);
         Files.createDirectories(file.resolve("blocker"));
         try {
-            JsonNode failed = send(from(a, "store not writable"));
+            JsonNode failed = wechat.send(from(a, "store not writable"));
             assertEquals("retries-exhausted", failed.path("reason").asText(), failed.toString());
             assertTrue(failed.path("errmsg").asText().contains("could not store the rotated refresh token"));
-            assertEquals(1, sandbox.deliveredCount());
+            assertEquals(1, wechat.sandbox().deliveredCount());
         } finally {
             Files.delete(file.resolve("blocker"));
             Files.delete(file);
         }
         // the relay kept the newest refresh token in memory: nothing was lost, the account is still usable
-        assertEquals(0, send(from(a, "store writable again")).path("errcode").asInt());
-        assertEquals(Optional.of(sandbox.currentRefreshToken(a)), stored("authorizer-" + a + ".refresh-token"));
+        assertEquals(0, wechat.send(from(a, "store writable again")).path("errcode").asInt());
+        assertEquals(Optional.of(wechat.sandbox().currentRefreshToken(a)), wechat.stored("authorizer-" + a
+                + ".refresh-token"));
     }
 
     @Test
     void aMessageWithoutAppidIsInvalidInputInComponentMode() throws Exception {
-        JsonNode outcome = send(Samples.text("no appid"));
+        JsonNode outcome = wechat.send(Samples.text("no appid"));
         assertEquals("invalid-input", outcome.path("reason").asText());
         assertTrue(outcome.path("errmsg").asText().contains("appid is missing"), outcome.toString());
-        assertEquals(0, sandbox.sendCalls());
+        assertEquals(0, wechat.sandbox().sendCalls());
     }
 
     @Test
     void theSandboxRunsComponentModeAcrossRestarts() throws Exception {
-        fixture.stopRelay();
-        Map<String, String> p = new LinkedHashMap<>(TestRelays.properties(dir.resolve("demo"), sandbox, Map.of()));
+        wechat.stopRelay();
+        Map<String, String> p = new LinkedHashMap<>(TestRelays.properties(wechat.dir().resolve("demo"),
+                wechat.sandbox(), Map.of()));
         p.remove("kefu.appid");
         p.remove("kefu.secret");
         p.remove("kefu.wechat.base-url");
         p.put("kefu.sandbox", "true");
         p.put("kefu.token.mode", "component");
         String demo = from(SandboxDefaults.AUTHORIZER_APPID, "demo");
-        relay = fixture.start(p);
-        assertEquals(0, JSON.readTree(relay.send(demo)).path("errcode").asInt());
-        fixture.stopRelay();
+        wechat.start(p);
+        assertEquals(0, JSON.readTree(wechat.relay().send(demo)).path("errcode").asInt());
+        wechat.stopRelay();
         // the refresh token rotated in the first run; the new sandbox is told the stored one
-        relay = fixture.start(p);
-        assertEquals(0, JSON.readTree(relay.send(demo)).path("errcode").asInt(), relay.send(demo));
+        wechat.start(p);
+        assertEquals(0, JSON.readTree(wechat.relay().send(demo)).path("errcode").asInt(), wechat.relay().send(demo));
     }
 
     /**
@@ -199,11 +168,12 @@ class ComponentModeTest {
      */
     @Test
     void theSandboxRunsComponentModeOnThePostgreSqlStoreAcrossRestarts() throws Exception {
-        fixture.stopRelay();
+        wechat.stopRelay();
         String db = TestPostgres.newDatabase();
         String demo = from(SandboxDefaults.AUTHORIZER_APPID, "demo");
         for (String run : List.of("pg-run-1", "pg-run-2")) {
-            Map<String, String> p = new LinkedHashMap<>(TestRelays.properties(dir.resolve(run), sandbox, Map.of()));
+            Map<String, String> p = new LinkedHashMap<>(TestRelays.properties(wechat.dir().resolve(run),
+                    wechat.sandbox(), Map.of()));
             p.remove("kefu.appid");
             p.remove("kefu.secret");
             p.remove("kefu.wechat.base-url");
@@ -211,10 +181,10 @@ class ComponentModeTest {
             p.put("kefu.token.mode", "component");
             p.put("kefu.store.url", TestPostgres.url(db));
             p.put("kefu.store.user", "postgres");
-            relay = fixture.start(p);
-            String reply = relay.send(demo);
+            wechat.start(p);
+            String reply = wechat.relay().send(demo);
             assertEquals(0, JSON.readTree(reply).path("errcode").asInt(), run + ": " + reply);
-            fixture.stopRelay();
+            wechat.stopRelay();
         }
     }
 }

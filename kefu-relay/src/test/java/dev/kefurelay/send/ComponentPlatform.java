@@ -1,21 +1,13 @@
 package dev.kefurelay.send;
 
-import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
 
 import dev.kefurelay.Samples;
-import dev.kefurelay.sandbox.WeChatSandbox;
-import dev.kefurelay.store.SecretStore;
-import dev.kefurelay.testkit.RelayFixture;
-import dev.kefurelay.testkit.TestRelays;
+import dev.kefurelay.testkit.ComponentRelay;
 
 /**
- * The platform of the kefu.token.mode=component tests: the sandbox as its WeChat (the platform with its ticket, three
- * authorizers with their first refresh tokens) and the relay's settings for it, its store in a folder of the test.
+ * The platform of the kefu.token.mode=component tests: the platform with its ticket and three authorizers, which
+ * {@link ComponentRelay} gives the sandbox and the relay.
  */
 final class ComponentPlatform {
 
@@ -27,37 +19,10 @@ final class ComponentPlatform {
     private ComponentPlatform() {
     }
 
-    /**
-     * The sandbox, started and closed by the fixture. None of the platform's keys, nothing the test adds to
-     * {@code secrets}, and no authorizer's last refresh token may reach the log.
-     */
-    static WeChatSandbox start(RelayFixture fixture, Set<String> secrets) {
-        WeChatSandbox sandbox = fixture.sandbox(WeChatSandbox.start(0).component(COMPONENT, COMPONENT_SECRET));
-        sandbox.verifyTicket(TICKET);
-        for (String appid : AUTHORIZERS) {
-            sandbox.authorizer(appid, seed(appid));
-            secrets.add(seed(appid));
-        }
-        secrets.add(COMPONENT_SECRET);
-        secrets.add(TICKET);
-        fixture.secrets(() -> secrets)
-                .secrets(() -> AUTHORIZERS.stream().map(sandbox::currentRefreshToken).toList());
-        return sandbox;
-    }
-
-    /** A relay in mode component with the platform and authorizers above, its folders under {@code dir}. */
-    static Map<String, String> properties(Path dir, WeChatSandbox sandbox) {
-        Map<String, String> p = new LinkedHashMap<>(TestRelays.properties(dir, sandbox, Map.of()));
-        p.remove("kefu.appid");
-        p.remove("kefu.secret");
-        p.put("kefu.token.mode", "component");
-        p.put("kefu.component.appid", COMPONENT);
-        p.put("kefu.component.secret", COMPONENT_SECRET);
-        p.put("kefu.component.ticket", TICKET);
-        for (String appid : AUTHORIZERS) {
-            p.put("kefu.authorizers." + appid + ".refresh-token", seed(appid));
-        }
-        return p;
+    /** A relay in mode component on a sandbox as this platform's WeChat, for one test. */
+    static ComponentRelay relay() {
+        return new ComponentRelay(new ComponentRelay.Platform(COMPONENT, COMPONENT_SECRET, TICKET, AUTHORIZERS,
+                ComponentPlatform::seed));
     }
 
     static String seed(String appid) {
@@ -67,10 +32,5 @@ final class ComponentPlatform {
     /** A text message sent from the authorizer {@code appid}. */
     static String from(String appid, String text) {
         return "{\"appid\":\"" + appid + "\"," + Samples.text(text).substring(1);
-    }
-
-    /** What the relay's store folder under {@code dir} holds: the files, not the relay's memory. */
-    static Optional<String> stored(Path dir, String key) {
-        return SecretStore.peek(dir.resolve("store"), key);
     }
 }

@@ -9,31 +9,24 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kefurelay.KefuRelay;
-import dev.kefurelay.sandbox.WeChatSandbox;
+import dev.kefurelay.testkit.ComponentRelay;
 import dev.kefurelay.testkit.Http;
 import dev.kefurelay.testkit.JmsTestClient;
-import dev.kefurelay.testkit.RelayFixture;
 import jakarta.jms.MapMessage;
 import jakarta.jms.Message;
 import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * kefu.token.mode=component end to end while its platform changes: authorizers that must authorize again or are added
@@ -43,46 +36,20 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ComponentUpdatesTest {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-
-    @TempDir
-    Path dir;
     @RegisterExtension
-    final RelayFixture fixture = new RelayFixture();
-    WeChatSandbox sandbox;
-    KefuRelay relay;
-    /** Every secret a test handed out or saw: none may reach the log. */
-    final Set<String> secrets = new LinkedHashSet<>();
-
-    @BeforeEach
-    void start() throws Exception {
-        sandbox = ComponentPlatform.start(fixture, secrets);
-        relay = fixture.start(properties());
-    }
-
-    private Map<String, String> properties() {
-        return ComponentPlatform.properties(dir, sandbox);
-    }
-
-    private Optional<String> stored(String key) {
-        return ComponentPlatform.stored(dir, key);
-    }
-
-    private JsonNode send(String body) throws Exception {
-        return JSON.readTree(relay.send(body));
-    }
+    final ComponentRelay wechat = ComponentPlatform.relay();
 
     @Test
     void anAuthorizerThatMustAuthorizeAgainIsDeadLetteredWhileTheOthersDeliver() throws Exception {
         String broken = AUTHORIZERS.get(1);
-        sandbox.failAuthorizer(broken, 61023);
-        try (JmsTestClient jms = new JmsTestClient(relay.broker().url(), "kefu.outbound")) {
+        wechat.sandbox().failAuthorizer(broken, 61023);
+        try (JmsTestClient jms = new JmsTestClient(wechat.relay().broker().url(), "kefu.outbound")) {
             for (int i = 0; i < 5; i++) {
                 for (String appid : AUTHORIZERS) {
                     jms.sendText(from(appid, "jms " + i));
                 }
             }
-            await().atMost(Duration.ofSeconds(30)).until(() -> sandbox.deliveredCount() == 10);
+            await().atMost(Duration.ofSeconds(30)).until(() -> wechat.sandbox().deliveredCount() == 10);
             List<Message> dead = new ArrayList<>();
             await().atMost(Duration.ofSeconds(30)).until(() -> {
                 dead.addAll(jms.drain("kefu.outbound.dlq"));
@@ -95,21 +62,22 @@ class ComponentUpdatesTest {
                 assertTrue(m.getStringProperty("KefuErrmsg").contains("authorizer " + broken
                         + " must authorize the platform again"), m.getStringProperty("KefuErrmsg"));
             }
-            assertTrue(sandbox.delivered().stream().noneMatch(d -> d.appid().equals(broken)));
+            assertTrue(wechat.sandbox().delivered().stream().noneMatch(d -> d.appid().equals(broken)));
             // refused once, then not asked again with the same refresh token
-            assertEquals(1, sandbox.tokenFetches(broken));
+            assertEquals(1, wechat.sandbox().tokenFetches(broken));
 
             // the account authorizes again; its new refresh token arrives on queue kefu.authorizers
             String renewed = "renewed-refresh-token-of-" + broken;
-            secrets.add(renewed);
-            sandbox.failAuthorizer(broken, 0);
-            sandbox.authorizer(broken, renewed);
-            try (JmsTestClient admin = new JmsTestClient(relay.broker().url(), "kefu.authorizers")) {
-                admin.sendText("{\"authorizer_appid\":\"" + broken + "\",\"authorizer_refresh_token\":\"" + renewed + "\"}");
+            wechat.secrets().add(renewed);
+            wechat.sandbox().failAuthorizer(broken, 0);
+            wechat.sandbox().authorizer(broken, renewed);
+            try (JmsTestClient admin = new JmsTestClient(wechat.relay().broker().url(), "kefu.authorizers")) {
+                admin.sendText("{\"authorizer_appid\":\"" + broken + "\",\"authorizer_refresh_token\":\"" + renewed
+                        + "\"}");
             }
             await().atMost(Duration.ofSeconds(20))
-                    .until(() -> stored("authorizer-" + broken + ".refresh-token").equals(Optional.of(renewed)));
-            assertEquals(0, send(from(broken, "authorized again")).path("errcode").asInt());
+                    .until(() -> wechat.stored("authorizer-" + broken + ".refresh-token").equals(Optional.of(renewed)));
+            assertEquals(0, wechat.send(from(broken, "authorized again")).path("errcode").asInt());
         }
     }
 
@@ -117,84 +85,85 @@ class ComponentUpdatesTest {
     void anAuthorizerAddedAtRunTimeCanSend() throws Exception {
         String added = "wxauthorizer000009";
         String token = "added-at-run-time-refresh-token";
-        secrets.add(token);
-        sandbox.authorizer(added, token);
-        JsonNode unknown = send(from(added, "too early"));
+        wechat.secrets().add(token);
+        wechat.sandbox().authorizer(added, token);
+        JsonNode unknown = wechat.send(from(added, "too early"));
         assertEquals("invalid-input", unknown.path("reason").asText());
         assertTrue(unknown.path("errmsg").asText().contains("kefu.authorizers." + added + ".refresh-token"),
                 unknown.toString());
         // not yet an authorizer: no token request, nothing for readiness to chase, no series of its own
-        assertEquals(0, sandbox.tokenFetches(added));
-        assertEquals(0, relay.tokens().fetches(added));
-        String ready = relay.httpUrl() + KefuRelay.HEALTH_PATH + "/ready";
+        assertEquals(0, wechat.sandbox().tokenFetches(added));
+        assertEquals(0, wechat.relay().tokens().fetches(added));
+        String ready = wechat.relay().httpUrl() + KefuRelay.HEALTH_PATH + "/ready";
         // (right after the start the inbox consumer may not have polled yet: that check comes UP by itself)
         await().atMost(Duration.ofSeconds(20)).until(() -> Http.get(ready).status() == 200);
-        String metrics = Http.get(relay.httpUrl() + KefuRelay.METRICS_PATH).body();
+        String metrics = Http.get(wechat.relay().httpUrl() + KefuRelay.METRICS_PATH).body();
         assertFalse(metrics.contains(added), metrics);
         assertEquals(1.0, Http.sample(metrics, "kefu_messages_failed_total", Map.of("appid", "unconfigured")));
 
-        relay.template().sendBody(ComponentRoutes.AUTHORIZERS,
+        wechat.relay().template().sendBody(ComponentRoutes.AUTHORIZERS,
                 "{\"authorizer_appid\":\"" + added + "\",\"authorizer_refresh_token\":\"" + token + "\"}");
-        assertEquals(0, send(from(added, "now known")).path("errcode").asInt());
+        assertEquals(0, wechat.send(from(added, "now known")).path("errcode").asInt());
         // the live set: once added, it is an account of its own in the metrics
-        assertEquals(1.0, Http.sample(Http.get(relay.httpUrl() + KefuRelay.METRICS_PATH).body(),
+        assertEquals(1.0, Http.sample(Http.get(wechat.relay().httpUrl() + KefuRelay.METRICS_PATH).body(),
                 "kefu_messages_delivered_total", Map.of("appid", added)));
         // and it is remembered over a restart without any property
-        relay = fixture.start(properties());
-        relay.tokens().invalidate(added);
-        assertEquals(0, send(from(added, "after restart")).path("errcode").asInt());
+        wechat.start(wechat.properties());
+        wechat.relay().tokens().invalidate(added);
+        assertEquals(0, wechat.send(from(added, "after restart")).path("errcode").asInt());
     }
 
     @Test
     void ticketsFromDirectAndFromTheQueueAreStoredAndUsed() throws Exception {
         String a = AUTHORIZERS.get(0);
-        assertEquals(0, send(from(a, "with the initial ticket")).path("errcode").asInt());
-        assertTrue(stored("component-verify-ticket").orElseThrow().endsWith(" " + TICKET));
+        assertEquals(0, wechat.send(from(a, "with the initial ticket")).path("errcode").asInt());
+        assertTrue(wechat.stored("component-verify-ticket").orElseThrow().endsWith(" " + TICKET));
 
         // a new ticket by direct:; WeChat then revokes every token: the relay needs a new component token
         String second = "ticket@@@second-ticket";
-        secrets.add(second);
-        sandbox.verifyTicket(second);
-        String reply = relay.template().requestBody(ComponentRoutes.TICKET, second, String.class);
+        wechat.secrets().add(second);
+        wechat.sandbox().verifyTicket(second);
+        String reply = wechat.relay().template().requestBody(ComponentRoutes.TICKET, second, String.class);
         assertEquals("{\"errcode\":0,\"errmsg\":\"ok\"}", reply, "the reply does not echo the ticket");
-        assertTrue(stored("component-verify-ticket").orElseThrow().endsWith(" " + second));
-        sandbox.revokeTokens();
-        assertEquals(0, send(from(a, "with the second ticket")).path("errcode").asInt());
-        assertEquals(2, sandbox.tokenFetches(COMPONENT));
+        assertTrue(wechat.stored("component-verify-ticket").orElseThrow().endsWith(" " + second));
+        wechat.sandbox().revokeTokens();
+        assertEquals(0, wechat.send(from(a, "with the second ticket")).path("errcode").asInt());
+        assertEquals(2, wechat.sandbox().tokenFetches(COMPONENT));
 
         // a new ticket by JMS
         String third = "ticket@@@third-ticket";
-        secrets.add(third);
-        sandbox.verifyTicket(third);
-        try (JmsTestClient jms = new JmsTestClient(relay.broker().url(), "kefu.component.ticket")) {
+        wechat.secrets().add(third);
+        wechat.sandbox().verifyTicket(third);
+        try (JmsTestClient jms = new JmsTestClient(wechat.relay().broker().url(), "kefu.component.ticket")) {
             jms.sendText(third);
         }
         await().atMost(Duration.ofSeconds(20))
-                .until(() -> stored("component-verify-ticket").orElseThrow().endsWith(" " + third));
-        sandbox.revokeTokens();
-        assertEquals(0, send(from(a, "with the third ticket")).path("errcode").asInt());
-        assertEquals(3, sandbox.tokenFetches(COMPONENT));
+                .until(() -> wechat.stored("component-verify-ticket").orElseThrow().endsWith(" " + third));
+        wechat.sandbox().revokeTokens();
+        assertEquals(0, wechat.send(from(a, "with the third ticket")).path("errcode").asInt());
+        assertEquals(3, wechat.sandbox().tokenFetches(COMPONENT));
 
         // WeChat moved on, the relay did not hear of it: the failure says a newer ticket is needed
-        sandbox.verifyTicket("ticket@@@missed-ticket");
-        sandbox.revokeTokens();
-        JsonNode failed = send(from(a, "stale ticket"));
+        wechat.sandbox().verifyTicket("ticket@@@missed-ticket");
+        wechat.sandbox().revokeTokens();
+        JsonNode failed = wechat.send(from(a, "stale ticket"));
         assertEquals("wechat-error", failed.path("reason").asText(), failed.toString());
         assertEquals(61006, failed.path("errcode").asInt());
-        assertTrue(failed.path("errmsg").asText().contains("a newer component_verify_ticket is needed"), failed.toString());
+        assertTrue(failed.path("errmsg").asText().contains("a newer component_verify_ticket is needed"),
+                failed.toString());
     }
 
     @Test
     void badAuthorizerUpdatesAndEmptyTicketsAreDeadLetteredAtOnceWithoutLoggingTheirToken() throws Exception {
         String leaked = "refresh-token-in-a-bad-update";
-        secrets.add(leaked);
+        wechat.secrets().add(leaked);
         String bad = "{\"authorizer_appid\":\"wx/../bad\",\"authorizer_refresh_token\":\"" + leaked + "\"}";
-        try (JmsTestClient admin = new JmsTestClient(relay.broker().url(), "kefu.authorizers")) {
+        try (JmsTestClient admin = new JmsTestClient(wechat.relay().broker().url(), "kefu.authorizers")) {
             admin.sendText(bad);
             admin.sendText("not json " + leaked);
             String badTime = "ticket@@@with-a-bad-create-time";
-            secrets.add(badTime);
-            try (JmsTestClient tickets = new JmsTestClient(relay.broker().url(), "kefu.component.ticket")) {
+            wechat.secrets().add(badTime);
+            try (JmsTestClient tickets = new JmsTestClient(wechat.relay().broker().url(), "kefu.component.ticket")) {
                 tickets.sendText("  ");
                 TextMessage timed = tickets.session().createTextMessage(badTime);
                 timed.setStringProperty("KefuTicketCreateTime", "yesterday");
@@ -220,14 +189,15 @@ class ComponentUpdatesTest {
             assertTrue(errmsgs.get("  ").contains("must not be empty"), errmsgs.toString());
             assertEquals("header KefuTicketCreateTime 'yesterday' is not a time in epoch seconds (WeChat's CreateTime)",
                     errmsgs.get(badTime));
-            assertTrue(stored("component-verify-ticket").orElseThrow().endsWith(" " + TICKET), "the stored one kept");
+            assertTrue(wechat.stored("component-verify-ticket").orElseThrow().endsWith(" " + TICKET),
+                    "the stored one kept");
             errmsgs.values().forEach(e -> assertFalse(e.contains(leaked)));
         }
     }
 
     @Test
     void aMessageThatIsNotTextOrBytesOnThePlatformQueuesIsDeadLetteredAtOnce() throws Exception {
-        try (JmsTestClient admin = new JmsTestClient(relay.broker().url(), "kefu.authorizers")) {
+        try (JmsTestClient admin = new JmsTestClient(wechat.relay().broker().url(), "kefu.authorizers")) {
             Session s = admin.session();
             MapMessage update = s.createMapMessage();
             update.setString("authorizer_appid", AUTHORIZERS.get(0));
@@ -246,9 +216,11 @@ class ComponentUpdatesTest {
             for (Message m : dead) {
                 assertEquals("invalid-input", m.getStringProperty("KefuReason"));
                 String type = m instanceof MapMessage ? "MapMessage" : "ObjectMessage";
-                assertTrue(m.getStringProperty("KefuErrmsg").contains("a JMS " + type), m.getStringProperty("KefuErrmsg"));
+                assertTrue(m.getStringProperty("KefuErrmsg").contains("a JMS " + type),
+                        m.getStringProperty("KefuErrmsg"));
             }
-            assertTrue(stored("component-verify-ticket").orElseThrow().endsWith(" " + TICKET), "the stored one kept");
+            assertTrue(wechat.stored("component-verify-ticket").orElseThrow().endsWith(" " + TICKET),
+                    "the stored one kept");
         }
     }
 }

@@ -4,11 +4,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 import dev.kefurelay.KefuRelay;
 import dev.kefurelay.sandbox.WeChatSandbox;
@@ -120,7 +118,7 @@ public final class KefuSandboxExtension
     }
 
     private void start() throws Exception {
-        dir = Files.createTempDirectory("kefu-testkit");
+        dir = TempDirs.create("kefu-testkit");
         sandbox = WeChatSandbox.start(0).account(DEMO_APPID, DEMO_SECRET);
         if (relayWanted) {
             try {
@@ -142,7 +140,7 @@ public final class KefuSandboxExtension
             sandbox = null;
         }
         if (dir != null) {
-            deleteQuietly(dir);
+            TempDirs.deleteQuietly(dir);
             dir = null;
         }
     }
@@ -237,14 +235,6 @@ public final class KefuSandboxExtension
         if (sandbox == null) {
             throw new IllegalStateException("KefuSandboxExtension is not running: register it with "
                     + "@RegisterExtension and use it inside a test");
-        }
-    }
-
-    private static void deleteQuietly(Path root) {
-        try (Stream<Path> paths = Files.walk(root)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            // a temp dir left behind is harmless
         }
     }
 }
