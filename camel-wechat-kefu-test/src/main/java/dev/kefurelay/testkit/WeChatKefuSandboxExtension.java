@@ -5,9 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -193,16 +191,8 @@ public final class WeChatKefuSandboxExtension
         previous.clear();
         sandbox.close();
         sandbox = null;
-        storeDirs.forEach(WeChatKefuSandboxExtension::deleteQuietly);
+        storeDirs.forEach(TempDirs::deleteQuietly);
         storeDirs.clear();
     }
 
-    /** A component still stopping may write as the folder goes: what is left is the temporary folder's to clean. */
-    private static void deleteQuietly(Path dir) {
-        try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException | UncheckedIOException e) {
-            // left for the system's temporary folder cleaning
-        }
-    }
 }

@@ -1,14 +1,14 @@
 package dev.kefurelay.component;
 
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.Map;
-import java.util.stream.Stream;
 
 import dev.kefurelay.message.AccountKind;
 import dev.kefurelay.sandbox.WeChatSandbox;
+import dev.kefurelay.testkit.TempDirs;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
@@ -77,9 +77,7 @@ final class TwoKindsCamel implements BeforeAllCallback, AfterAllCallback, Before
             camel.close();
             sandbox.enforceWindow(false);
         } finally {
-            try (Stream<Path> files = Files.walk(store)) {
-                files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-            }
+            TempDirs.deleteQuietly(store);
         }
     }
 

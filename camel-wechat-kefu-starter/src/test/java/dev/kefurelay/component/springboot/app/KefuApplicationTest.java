@@ -1,5 +1,7 @@
 package dev.kefurelay.component.springboot.app;
 
+import dev.kefurelay.testkit.TempDirs;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -72,9 +74,7 @@ class KefuApplicationTest {
     static void cleanUp() throws IOException {
         ENVIRONMENT.forEach(System::clearProperty);
         sandbox.close();
-        try (var files = Files.walk(store)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
+        TempDirs.deleteQuietly(store);
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.kefurelay.testkit;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -8,7 +9,8 @@ import java.util.stream.Stream;
 
 /**
  * Temp folders of the fixtures that outlive one test method (JUnit's {@code @TempDir} cannot be injected into an
- * extension), removed by the fixture when it stops.
+ * extension), removed by the fixture when it stops. Links are removed, never followed (Camel's FileUtil.removeDir
+ * follows a link to a folder and empties it: tests make such links to check the media folder's confinement).
  */
 public final class TempDirs {
 
@@ -20,14 +22,17 @@ public final class TempDirs {
         return Files.createTempDirectory(prefix);
     }
 
-    /** Removes {@code root} and all in it; null or already gone is fine. */
+    /**
+     * Removes {@code root} and all in it; null or already gone is fine, and so is what cannot be removed: a component
+     * still stopping may write as the folder goes, and what is left is the system's temporary folder's to clean.
+     */
     public static void deleteQuietly(Path root) {
         if (root == null || !Files.exists(root)) {
             return;
         }
         try (Stream<Path> paths = Files.walk(root)) {
             paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
+        } catch (IOException | UncheckedIOException e) {
             // a temp dir left behind is harmless
         }
     }
