@@ -58,6 +58,8 @@ public final class RelayMetrics implements OutcomeListener, StoreListener {
         Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofSeconds(60),
         Duration.ofMinutes(2)};
 
+    private static final String DELIVERED = "delivered";
+
     private final MeterRegistry registry;
     private final Set<String> tokenAccounts = ConcurrentHashMap.newKeySet();
     private final Map<MeterKey, Counter> counters = new ConcurrentHashMap<>();
@@ -94,6 +96,10 @@ public final class RelayMetrics implements OutcomeListener, StoreListener {
     public void tokens(TokenCache cache, Set<String> accounts) {
         this.tokens = cache;
         accounts.forEach(appid -> tokenAccount(cache, appid));
+        // the meters nearly every message ends in, at 0 from the start: a scrape shows them before the first message
+        // (a rate over them starts at the start), and the first messages do not all wait while one registers them
+        accounts.forEach(appid -> delivered(appid, Channel.CUSTOM.wireName()));
+        latency(DELIVERED);
     }
 
     /** Token fetch counters of the WeCom corps; their messages are counted under the corp, channel wecom. */
@@ -126,8 +132,7 @@ public final class RelayMetrics implements OutcomeListener, StoreListener {
         // a WeCom message that ended before kf/send_msg names no channel: its corp says whose it was
         String channel = outcome.channel() != null ? outcome.channel() : isCorp(appid) ? WECOM : "none";
         switch (outcome.status()) {
-            case "delivered" -> counter("kefu.messages.delivered", "messages WeChat accepted", "appid", account,
-                    "channel", channel).increment();
+            case DELIVERED -> delivered(account, channel).increment();
             case "duplicate" -> counter("kefu.messages.duplicate",
                     "messages not sent again: their id was delivered before", "appid", account).increment();
             default -> counter("kefu.messages.failed", "messages that ended as dead letters", "appid", account,
@@ -140,10 +145,7 @@ public final class RelayMetrics implements OutcomeListener, StoreListener {
             counter("kefu.fallbacks", "messages sent by their fallback outside the user's window", "appid", account,
                     "channel", channel, "outcome", outcome.status()).increment();
         }
-        latency.computeIfAbsent(outcome.status(), status -> Timer.builder("kefu.send.latency")
-                .description("from reading a message to its outcome, retries included")
-                .tag("outcome", status).serviceLevelObjectives(BUCKETS).register(registry))
-                .record(latencyMs, TimeUnit.MILLISECONDS);
+        latency(outcome.status()).record(latencyMs, TimeUnit.MILLISECONDS);
         if (account.equals(appid) && !tokenAccounts.contains(appid)) {
             // an account not registered at the start (an authorizer) gets its meters with its first message, from the
             // cache that knows it (a corp named before its cache was given waits for wecomTokens); else one set lookup
@@ -203,6 +205,16 @@ public final class RelayMetrics implements OutcomeListener, StoreListener {
             return "none";
         }
         return configured.test(appid) ? appid : UNCONFIGURED;
+    }
+
+    private Counter delivered(String account, String channel) {
+        return counter("kefu.messages.delivered", "messages WeChat accepted", "appid", account, "channel", channel);
+    }
+
+    private Timer latency(String status) {
+        return latency.computeIfAbsent(status, s -> Timer.builder("kefu.send.latency")
+                .description("from reading a message to its outcome, retries included")
+                .tag("outcome", s).serviceLevelObjectives(BUCKETS).register(registry));
     }
 
     /**

@@ -95,6 +95,12 @@ class OperationsTest {
         try (WeChatSandbox sandbox = WeChatSandbox.start(0).account(APPID, TestRelays.SECRET);
                 KefuRelay relay = KefuRelay.start(TestRelays.properties(dir, sandbox, Map.of()));
                 LogCapture log = LogCapture.open()) {
+            // before any message: the meters nearly every message ends in are there at 0
+            String before = Http.get(relay.httpUrl() + KefuRelay.METRICS_PATH).body();
+            assertEquals(0.0, Http.sample(before, "kefu_messages_delivered_total", Map.of("appid", APPID, "channel",
+                    "custom")), before);
+            assertEquals(0.0, Http.sample(before, "kefu_send_latency_seconds_count", Map.of("outcome", "delivered")),
+                    before);
             for (int i = 0; i < 3; i++) {
                 assertTrue(relay.send(Samples.textWithId("ok-" + i, "hello " + i)).contains("\"errcode\":0"));
             }
