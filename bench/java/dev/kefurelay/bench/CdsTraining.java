@@ -53,9 +53,7 @@ public final class CdsTraining {
                     java.net.http.HttpResponse.BodyHandlers.discarding());
         }
         // the training relay's folder (broker journal, inbox) is of no further use
-        try (java.util.stream.Stream<Path> files = Files.walk(work)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-        }
+        BenchFiles.deleteTree(work);
         if (!Files.exists(archive)) {
             throw new IllegalStateException("no archive written to " + archive + "; see " + log);
         }

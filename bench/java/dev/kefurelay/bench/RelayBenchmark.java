@@ -134,9 +134,7 @@ public final class RelayBenchmark {
         }
         Report.print(s, results, starts);
         // the relays' folders (broker journals with the heap phase's backlog: hundreds of MB)
-        try (java.util.stream.Stream<Path> files = Files.walk(dir)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-        }
+        BenchFiles.deleteTree(dir);
     }
 
     /** One peer in a JVM of its own ({@link PeerClient}), its phases read back from its output. */

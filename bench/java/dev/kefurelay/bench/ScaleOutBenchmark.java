@@ -87,9 +87,7 @@ public final class ScaleOutBenchmark {
             }
         } finally {
             // the broker's journal and the relays' folders, a failed run's too (the logs are in target/)
-            try (Stream<Path> files = Files.walk(dir)) {
-                files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-            }
+            BenchFiles.deleteTree(dir);
         }
         ScaleOutResult.print(results, n, concurrency, latency, accounts);
         System.exit(0);
