@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.List;
 
 import dev.kefurelay.ops.BrokerProbe;
+import dev.kefurelay.testkit.TempDirs;
 
 /**
  * Builds the relay's AppCDS archive at package time (docs/operations.md): runs the packaged jar exactly as
@@ -53,7 +54,7 @@ public final class CdsTraining {
                     java.net.http.HttpResponse.BodyHandlers.discarding());
         }
         // the training relay's folder (broker journal, inbox) is of no further use
-        BenchFiles.deleteTree(work);
+        TempDirs.deleteQuietly(work);
         if (!Files.exists(archive)) {
             throw new IllegalStateException("no archive written to " + archive + "; see " + log);
         }

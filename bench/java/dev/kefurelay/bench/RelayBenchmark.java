@@ -13,6 +13,7 @@ import java.util.function.IntFunction;
 
 import dev.kefurelay.Samples;
 import dev.kefurelay.broker.JmsConnections;
+import dev.kefurelay.testkit.TempDirs;
 import jakarta.jms.Connection;
 import jakarta.jms.MessageProducer;
 import jakarta.jms.Session;
@@ -134,7 +135,7 @@ public final class RelayBenchmark {
         }
         Report.print(s, results, starts);
         // the relays' folders (broker journals with the heap phase's backlog: hundreds of MB)
-        BenchFiles.deleteTree(dir);
+        TempDirs.deleteQuietly(dir);
     }
 
     /** One peer in a JVM of its own ({@link PeerClient}), its phases read back from its output. */

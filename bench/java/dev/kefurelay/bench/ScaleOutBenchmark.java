@@ -16,6 +16,7 @@ import java.util.stream.Stream;
 import javax.sql.DataSource;
 
 import dev.kefurelay.ops.BrokerProbe;
+import dev.kefurelay.testkit.TempDirs;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 /**
@@ -87,7 +88,7 @@ public final class ScaleOutBenchmark {
             }
         } finally {
             // the broker's journal and the relays' folders, a failed run's too (the logs are in target/)
-            BenchFiles.deleteTree(dir);
+            TempDirs.deleteQuietly(dir);
         }
         ScaleOutResult.print(results, n, concurrency, latency, accounts);
         System.exit(0);
