@@ -58,9 +58,25 @@ public final class CdsTraining {
         if (!Files.exists(archive)) {
             throw new IllegalStateException("no archive written to " + archive + "; see " + log);
         }
-        // for target/kefu-relay.sh: the folder this archive fits (Java 17 checks the jars' paths)
-        Files.writeString(Path.of(archive + ".dir"), jar.getParent() + "\n");
+        // for target/kefu-relay.sh: the folder (Java 17 checks the jars' paths) and the JDK this archive fits, as
+        // the script writes them
+        Files.writeString(Path.of(archive + ".dir"), jar.getParent() + "\n" + madeBy() + "\n");
         System.out.printf("AppCDS archive %s (%d MB) in %.1f s%n", archive, Files.size(archive) >> 20,
                 (System.nanoTime() - t0) / 1e9);
+    }
+
+    /**
+     * The JDK that made the archive as kefu-relay.sh names it: its real folder and its release file's
+     * JAVA_RUNTIME_VERSION value, quotes included (the training relay runs on this JVM's java).
+     */
+    public static String madeBy() throws java.io.IOException {
+        Path home = Path.of(System.getProperty("java.home")).toRealPath();
+        String build = "";
+        Path release = home.resolve("release");
+        if (Files.exists(release)) {
+            build = Files.readAllLines(release).stream().filter(l -> l.startsWith("JAVA_RUNTIME_VERSION="))
+                    .map(l -> l.substring("JAVA_RUNTIME_VERSION=".length())).findFirst().orElse("");
+        }
+        return home + " " + build;
     }
 }

@@ -20,7 +20,7 @@ final class StartTimes {
     /** Returns one line for each kind of start. */
     static List<String> measure(RelayBenchmark.Settings s, Path dir, HttpClient http) throws Exception {
         List<String> results = new ArrayList<>();
-        for (boolean withCds : Files.exists(s.archive()) ? List.of(true, false) : List.of(false)) {
+        for (boolean withCds : s.cds() ? List.of(true, false) : List.of(false)) {
             Path work = Files.createDirectories(dir.resolve(withCds ? "start-cds" : "start-plain"));
             List<String> times = new ArrayList<>();
             String steps = "";

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import dev.kefurelay.bench.CdsTraining;
 import dev.kefurelay.testkit.Http;
 import dev.kefurelay.testkit.RelayProcess;
 import org.junit.jupiter.api.Test;
@@ -19,10 +20,16 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * target/kefu-relay.sh with the package copied elsewhere: the build's AppCDS archive does not fit there (Java 17
- * checks the jars' paths), so the first run writes one as it stops, and the next start uses it; the JVM options
- * of jvm.options beside it apply, and JAVA_OPTS overrides them.
+ * checks the jars' paths), nor one another JDK build made, so the first run writes one as it stops, and the next
+ * start uses it; the JVM options of jvm.options beside it apply, and JAVA_OPTS overrides them.
  */
 class LauncherIT {
+
+    /** The launcher runs the JDK these tests run on (the archive's JDK line names it). */
+    private static final Map<String, String> THIS_JDK = Map.of("JAVA_HOME", System.getProperty("java.home"));
+    /** -Xshare:on: the JVM refuses to start unless it can map the archive. */
+    private static final Map<String, String> ARCHIVE_ONLY =
+            Map.of("JAVA_HOME", System.getProperty("java.home"), "JAVA_OPTS", "-Xshare:on");
 
     @TempDir
     Path dir;
@@ -47,24 +54,48 @@ class LauncherIT {
             // the build's archive (only with -Pcds or -Pbench), made for target/: it does not fit here
             Files.copy(target.resolve("kefu-relay.jsa"), app.resolve("kefu-relay.jsa"));
             Files.copy(target.resolve("kefu-relay.jsa.dir"), app.resolve("kefu-relay.jsa.dir"));
-            assertEquals(target + "\n", Files.readString(app.resolve("kefu-relay.jsa.dir")));
+            assertTrue(Files.readString(app.resolve("kefu-relay.jsa.dir")).startsWith(target + "\n"));
         }
         Path archive = app.resolve("kefu-relay.jsa");
 
-        try (RelayProcess first = RelayProcess.start(command, dir.resolve("work"), Map.of())) {
+        try (RelayProcess first = RelayProcess.start(command, dir.resolve("work"), THIS_JDK)) {
             String http = first.awaitStarted();
             await().atMost(Duration.ofSeconds(60)).until(() -> Http.get(http + "/observe/health/ready").status() == 200);
             assertEquals(143, first.terminate(Duration.ofSeconds(90)), first.output());
         }
         assertTrue(Files.exists(archive), "written as the first run stopped");
-        assertEquals(app + "\n", Files.readString(app.resolve("kefu-relay.jsa.dir")));
+        assertEquals(app + "\n" + CdsTraining.madeBy() + "\n", Files.readString(app.resolve("kefu-relay.jsa.dir")));
         assertTrue(Files.getLastModifiedTime(archive).compareTo(Files.getLastModifiedTime(jar)) > 0);
 
         // -Xshare:on: the JVM refuses to start unless it can map this archive
-        try (RelayProcess second = RelayProcess.start(command, dir.resolve("work"), Map.of("JAVA_OPTS", "-Xshare:on"))) {
+        try (RelayProcess second = RelayProcess.start(command, dir.resolve("work"), ARCHIVE_ONLY)) {
             String http = second.awaitStarted();
             await().atMost(Duration.ofSeconds(60)).until(() -> Http.get(http + "/observe/health/ready").status() == 200);
             assertTrue(second.vmFlags().contains("-XX:TieredStopAtLevel=1"), "jvm.options: C1 only");
+            assertEquals(143, second.terminate(Duration.ofSeconds(60)), second.output());
+        }
+    }
+
+    @Test
+    void anArchiveMadeByAnotherJdkIsReplaced() throws Exception {
+        Path app = dir.resolve("app");
+        List<String> command = installLauncher(app);
+        // left from before a JDK update: made for this folder, newer than the jar, but by another build, which this
+        // JVM would refuse at every start (not an archive at all here: -Xshare:on below fails if it is kept)
+        Path archive = app.resolve("kefu-relay.jsa");
+        Files.write(archive, new byte[] {1, 2, 3});
+        Files.writeString(app.resolve("kefu-relay.jsa.dir"), app + "\n/usr/lib/jvm/another-jdk \"17.0.1+12\"\n");
+
+        try (RelayProcess first = RelayProcess.start(command, dir.resolve("work"), THIS_JDK)) {
+            String http = first.awaitStarted();
+            await().atMost(Duration.ofSeconds(60)).until(() -> Http.get(http + "/observe/health/ready").status() == 200);
+            assertEquals(143, first.terminate(Duration.ofSeconds(90)), first.output());
+        }
+        assertEquals(app + "\n" + CdsTraining.madeBy() + "\n", Files.readString(app.resolve("kefu-relay.jsa.dir")));
+
+        try (RelayProcess second = RelayProcess.start(command, dir.resolve("work"), ARCHIVE_ONLY)) {
+            String http = second.awaitStarted();
+            await().atMost(Duration.ofSeconds(60)).until(() -> Http.get(http + "/observe/health/ready").status() == 200);
             assertEquals(143, second.terminate(Duration.ofSeconds(60)), second.output());
         }
     }
