@@ -4,13 +4,18 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.UserPrincipal;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import dev.kefurelay.bench.CdsTraining;
 import dev.kefurelay.testkit.Http;
@@ -94,6 +99,43 @@ class LauncherIT {
         assertEquals(app + "\n" + CdsTraining.madeBy() + "\n", Files.readString(app.resolve("kefu-relay.jsa.dir")));
 
         try (RelayProcess second = RelayProcess.start(command, dir.resolve("work"), ARCHIVE_ONLY)) {
+            String http = second.awaitStarted();
+            await().atMost(Duration.ofSeconds(60)).until(() -> Http.get(http + "/observe/health/ready").status() == 200);
+            assertEquals(143, second.terminate(Duration.ofSeconds(60)), second.output());
+        }
+    }
+
+    @Test
+    void aUserWhoCannotWriteBesideTheJarKeepsTheArchiveInTheWorkingFolder() throws Exception {
+        // an install owned by root in /opt, run by a service user: as the user nobody, through su
+        assumeTrue("root".equals(System.getProperty("user.name")) && Files.isExecutable(Path.of("/bin/su")),
+                "needs root and su to run the launcher as another user");
+        UserPrincipal nobody = dir.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("nobody");
+        Path app = dir.resolve("app");
+        List<String> launcher = installLauncher(app);
+        Path work = Files.createDirectories(dir.resolve("work"));
+        Files.setOwner(work, nobody);
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path p : files.toList()) {
+                // readable by all (the temporary folder is the test's own, 0700), writable by root only
+                Files.setPosixFilePermissions(p, PosixFilePermissions.fromString(
+                        Files.isDirectory(p) || p.toString().endsWith(".sh") ? "rwxr-xr-x" : "rw-r--r--"));
+            }
+        }
+        // su takes options after the user too (-Xmx512m would be one): the launcher's command as one -c string
+        String quoted = launcher.stream().map(a -> "'" + a + "'").collect(Collectors.joining(" "));
+        List<String> asNobody = List.of("/bin/su", "nobody", "-s", "/bin/sh", "-c", "exec " + quoted);
+
+        try (RelayProcess first = RelayProcess.start(asNobody, work, THIS_JDK)) {
+            String http = first.awaitStarted();
+            await().atMost(Duration.ofSeconds(60)).until(() -> Http.get(http + "/observe/health/ready").status() == 200);
+            assertEquals(143, first.terminate(Duration.ofSeconds(90)), first.output());
+            assertFalse(first.output().contains("ermission denied"), first.output());
+        }
+        assertFalse(Files.exists(app.resolve("kefu-relay.jsa")));
+        assertEquals(app + "\n" + CdsTraining.madeBy() + "\n", Files.readString(work.resolve("kefu-relay.jsa.dir")));
+
+        try (RelayProcess second = RelayProcess.start(asNobody, work, ARCHIVE_ONLY)) {
             String http = second.awaitStarted();
             await().atMost(Duration.ofSeconds(60)).until(() -> Http.get(http + "/observe/health/ready").status() == 200);
             assertEquals(143, second.terminate(Duration.ofSeconds(60)), second.output());
