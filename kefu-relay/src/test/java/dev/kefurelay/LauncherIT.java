@@ -49,6 +49,19 @@ class LauncherIT {
                 "-Dkefu.sandbox=true", "-Dkefu.sandbox.port=0", "-Dkefu.http.port=0", "-Dkefu.broker.port=0");
     }
 
+    /** Starts the command, waits until the relay is ready, stops it with SIGTERM (exit 143); returns its console. */
+    private static String startAndStop(List<String> command, Path work, Map<String, String> environment) {
+        try (RelayProcess relay = RelayProcess.start(command, work, environment)) {
+            String http = relay.awaitStarted();
+            await().atMost(Duration.ofSeconds(60)).until(() -> Http.get(http + "/observe/health/ready").status() == 200);
+            assertEquals(143, relay.terminate(Duration.ofSeconds(90)), relay.output());
+            return relay.output();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
     @Test
     void theFirstRunElsewhereWritesAnArchiveThatTheNextStartUses() throws Exception {
         Path app = dir.resolve("app");
@@ -63,11 +76,7 @@ class LauncherIT {
         }
         Path archive = app.resolve("kefu-relay.jsa");
 
-        try (RelayProcess first = RelayProcess.start(command, dir.resolve("work"), THIS_JDK)) {
-            String http = first.awaitStarted();
-            await().atMost(Duration.ofSeconds(60)).until(() -> Http.get(http + "/observe/health/ready").status() == 200);
-            assertEquals(143, first.terminate(Duration.ofSeconds(90)), first.output());
-        }
+        startAndStop(command, dir.resolve("work"), THIS_JDK);
         assertTrue(Files.exists(archive), "written as the first run stopped");
         assertEquals(app + "\n" + CdsTraining.madeBy() + "\n", Files.readString(app.resolve("kefu-relay.jsa.dir")));
         assertTrue(Files.getLastModifiedTime(archive).compareTo(Files.getLastModifiedTime(jar)) > 0);
@@ -91,18 +100,10 @@ class LauncherIT {
         Files.write(archive, new byte[] {1, 2, 3});
         Files.writeString(app.resolve("kefu-relay.jsa.dir"), app + "\n/usr/lib/jvm/another-jdk \"17.0.1+12\"\n");
 
-        try (RelayProcess first = RelayProcess.start(command, dir.resolve("work"), THIS_JDK)) {
-            String http = first.awaitStarted();
-            await().atMost(Duration.ofSeconds(60)).until(() -> Http.get(http + "/observe/health/ready").status() == 200);
-            assertEquals(143, first.terminate(Duration.ofSeconds(90)), first.output());
-        }
+        startAndStop(command, dir.resolve("work"), THIS_JDK);
         assertEquals(app + "\n" + CdsTraining.madeBy() + "\n", Files.readString(app.resolve("kefu-relay.jsa.dir")));
 
-        try (RelayProcess second = RelayProcess.start(command, dir.resolve("work"), ARCHIVE_ONLY)) {
-            String http = second.awaitStarted();
-            await().atMost(Duration.ofSeconds(60)).until(() -> Http.get(http + "/observe/health/ready").status() == 200);
-            assertEquals(143, second.terminate(Duration.ofSeconds(60)), second.output());
-        }
+        startAndStop(command, dir.resolve("work"), ARCHIVE_ONLY);
     }
 
     @Test
@@ -126,20 +127,12 @@ class LauncherIT {
         String quoted = launcher.stream().map(a -> "'" + a + "'").collect(Collectors.joining(" "));
         List<String> asNobody = List.of("/bin/su", "nobody", "-s", "/bin/sh", "-c", "exec " + quoted);
 
-        try (RelayProcess first = RelayProcess.start(asNobody, work, THIS_JDK)) {
-            String http = first.awaitStarted();
-            await().atMost(Duration.ofSeconds(60)).until(() -> Http.get(http + "/observe/health/ready").status() == 200);
-            assertEquals(143, first.terminate(Duration.ofSeconds(90)), first.output());
-            assertFalse(first.output().contains("ermission denied"), first.output());
-        }
+        String console = startAndStop(asNobody, work, THIS_JDK);
+        assertFalse(console.contains("ermission denied"), console);
         assertFalse(Files.exists(app.resolve("kefu-relay.jsa")));
         assertEquals(app + "\n" + CdsTraining.madeBy() + "\n", Files.readString(work.resolve("kefu-relay.jsa.dir")));
 
-        try (RelayProcess second = RelayProcess.start(asNobody, work, ARCHIVE_ONLY)) {
-            String http = second.awaitStarted();
-            await().atMost(Duration.ofSeconds(60)).until(() -> Http.get(http + "/observe/health/ready").status() == 200);
-            assertEquals(143, second.terminate(Duration.ofSeconds(60)), second.output());
-        }
+        startAndStop(asNobody, work, ARCHIVE_ONLY);
     }
 
     @Test
