@@ -77,10 +77,15 @@ public record Outcome(
         return reason == null;
     }
 
-    /** delivered, duplicate or failed: the value of the KefuOutcome header. */
+    /** The values of {@link #status()}, the KefuOutcome header. */
+    public static final String STATUS_DELIVERED = "delivered";
+    public static final String STATUS_DUPLICATE = "duplicate";
+    public static final String STATUS_FAILED = "failed";
+
+    /** {@link #STATUS_DELIVERED}, {@link #STATUS_DUPLICATE} or {@link #STATUS_FAILED}: the KefuOutcome header. */
     @com.fasterxml.jackson.annotation.JsonIgnore
     public String status() {
-        return reason != null ? "failed" : Boolean.TRUE.equals(duplicate) ? "duplicate" : "delivered";
+        return reason != null ? STATUS_FAILED : Boolean.TRUE.equals(duplicate) ? STATUS_DUPLICATE : STATUS_DELIVERED;
     }
 
     public String toJson() {

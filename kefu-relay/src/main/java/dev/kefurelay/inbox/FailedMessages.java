@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kefurelay.broker.DeadLetterRoutes;
 import dev.kefurelay.component.KefuHeaders;
+import dev.kefurelay.component.Outcome;
 import org.apache.camel.Exchange;
 
 /**
@@ -21,7 +22,7 @@ final class FailedMessages {
     }
 
     static boolean failed(Exchange part) {
-        return "failed".equals(part.getMessage().getHeader(KefuHeaders.OUTCOME));
+        return Outcome.STATUS_FAILED.equals(part.getMessage().getHeader(KefuHeaders.OUTCOME));
     }
 
     static String line(Exchange part) {

@@ -58,8 +58,6 @@ public final class RelayMetrics implements OutcomeListener, StoreListener {
         Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofSeconds(60),
         Duration.ofMinutes(2)};
 
-    private static final String DELIVERED = "delivered";
-
     private final MeterRegistry registry;
     private final Set<String> tokenAccounts = ConcurrentHashMap.newKeySet();
     private final Map<MeterKey, Counter> counters = new ConcurrentHashMap<>();
@@ -99,7 +97,7 @@ public final class RelayMetrics implements OutcomeListener, StoreListener {
         // the meters nearly every message ends in, at 0 from the start: a scrape shows them before the first message
         // (a rate over them starts at the start), and the first messages do not all wait while one registers them
         accounts.forEach(appid -> delivered(appid, Channel.CUSTOM.wireName()));
-        latency(DELIVERED);
+        latency(Outcome.STATUS_DELIVERED);
     }
 
     /** Token fetch counters of the WeCom corps; their messages are counted under the corp, channel wecom. */
@@ -132,8 +130,8 @@ public final class RelayMetrics implements OutcomeListener, StoreListener {
         // a WeCom message that ended before kf/send_msg names no channel: its corp says whose it was
         String channel = outcome.channel() != null ? outcome.channel() : isCorp(appid) ? WECOM : "none";
         switch (outcome.status()) {
-            case DELIVERED -> delivered(account, channel).increment();
-            case "duplicate" -> counter("kefu.messages.duplicate",
+            case Outcome.STATUS_DELIVERED -> delivered(account, channel).increment();
+            case Outcome.STATUS_DUPLICATE -> counter("kefu.messages.duplicate",
                     "messages not sent again: their id was delivered before", "appid", account).increment();
             default -> counter("kefu.messages.failed", "messages that ended as dead letters", "appid", account,
                     "reason", outcome.reason(),

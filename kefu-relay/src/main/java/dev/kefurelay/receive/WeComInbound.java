@@ -2,6 +2,8 @@ package dev.kefurelay.receive;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kefurelay.component.KefuHeaders;
+import dev.kefurelay.component.Outcome;
 import dev.kefurelay.wecom.KfInbound;
 import dev.kefurelay.wecom.KfPuller;
 import org.apache.camel.CamelContext;
@@ -79,8 +81,8 @@ public final class WeComInbound implements KfPuller.Sink {
         answer.putObject("text").put("content", welcomeText);
         Exchange sent = template.request("wechat-kefu:send?failure=outcome", e -> e.getMessage()
                 .setBody(answer.toString()));
-        if (!"delivered".equals(sent.getMessage().getHeader("KefuOutcome"))
-                && !"duplicate".equals(sent.getMessage().getHeader("KefuOutcome"))) {
+        Object status = sent.getMessage().getHeader(KefuHeaders.OUTCOME);
+        if (!Outcome.STATUS_DELIVERED.equals(status) && !Outcome.STATUS_DUPLICATE.equals(status)) {
             LOG.warn("the welcome for a customer of kf account {} was not sent: {}", entry.openKfid(),
                     sent.getMessage().getBody(String.class));
         }
