@@ -13,24 +13,23 @@ java="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 # What an archive was made for, in kefu-relay.jsa.dir beside it (a JVM's own check, -Xshare:on -version, would cost
 # a JVM start, ~0.25 s): the jar's folder, then the JDK, its folder and its release file's build (a JVM refuses
 # another build's archive, a JDK update's too, and says so only in a warning at every start, so an archive kept
-# after one would never be used again). CdsTraining writes the same two lines for the build's archive.
+# after one would never be used again).
 jdk=$(readlink -f "$(command -v "$java")" 2>/dev/null)
 jdk=${jdk%/bin/java}
-fits="$dir
+made_for="$dir
 $jdk $(sed -n 's/^JAVA_RUNTIME_VERSION=//p' "$jdk/release" 2>/dev/null)"
 # true if the archive $1 was made for this jar, its lib/ as they are and this JDK
 fits() {
-    [ -f "$1" ] && [ "$(cat "$1.dir" 2>/dev/null)" = "$fits" ] \
+    [ -f "$1" ] && [ "$(cat "$1.dir" 2>/dev/null)" = "$made_for" ] \
         && [ -z "$(find "$jar" "$dir/lib" -newer "$1" 2>/dev/null | head -n 1)" ]
 }
 jsa="$dir/kefu-relay.jsa"
-if ! fits "$jsa" && [ ! -w "$dir" ]; then
-    jsa="$PWD/kefu-relay.jsa"
-fi
+# not writable beside the jar: one there that fits is used all the same, else the working folder's
+[ -w "$dir" ] || fits "$jsa" || jsa="$PWD/kefu-relay.jsa"
 if fits "$jsa"; then
     # should it not fit after all, the JVM says so in one warning line and starts without it
     cds="-XX:SharedArchiveFile=$jsa"
-elif rm -f "$jsa" 2>/dev/null && printf '%s\n' "$fits" 2>/dev/null > "$jsa.dir"; then
+elif rm -f "$jsa" 2>/dev/null && printf '%s\n' "$made_for" 2>/dev/null > "$jsa.dir"; then
     cds="-XX:ArchiveClassesAtExit=$jsa -Xlog:cds=error -Xlog:cds+dynamic=error"
 else
     echo "kefu-relay.sh: no class-data archive (neither $dir nor the working folder $PWD is writable): starts" \

@@ -11,17 +11,18 @@ import dev.kefurelay.ops.BrokerProbe;
 import dev.kefurelay.testkit.TempDirs;
 
 /**
- * Builds the relay's AppCDS archive at package time (docs/operations.md): runs the packaged jar exactly as
- * {@code java -jar} does, with the sandbox and the embedded broker and {@code -XX:ArchiveClassesAtExit}, sends
- * messages through the JMS queue and the inbox so the send path's classes are loaded too, then stops it with
- * SIGTERM; the JVM writes the archive as it exits. Java 17 has no auto-created archive (JDK 19's
- * -XX:+AutoCreateSharedArchive), so it is made here. Arguments: the jar, the archive to write.
+ * Builds the relay's AppCDS archive at package time (docs/operations.md): runs the packaged jar through its
+ * launcher, target/kefu-relay.sh, as users do, with the sandbox and the embedded broker; with no archive there the
+ * script has the JVM write one as it exits, and notes what it fits (kefu-relay.jsa.dir). Sends messages through the
+ * JMS queue and the inbox so the send path's classes are loaded too, then stops it with SIGTERM. Java 17 has no
+ * auto-created archive (JDK 19's -XX:+AutoCreateSharedArchive), so it is made here. Argument: the jar.
  */
 public final class CdsTraining {
 
     public static void main(String[] args) throws Exception {
         Path jar = Path.of(args[0]).toAbsolutePath();
-        Path archive = Path.of(args[1]).toAbsolutePath();
+        // where kefu-relay.sh keeps it (its folder is the build's, writable); gone, so that this run writes it
+        Path archive = jar.resolveSibling("kefu-relay.jsa");
         Path work = Files.createTempDirectory("kefu-cds");
         Files.deleteIfExists(archive);
         int httpPort = ChildJvm.freePort();
@@ -31,9 +32,9 @@ public final class CdsTraining {
         List<String> bodies = RelayBenchmark.wechatBodies(messages);
         Path log = jar.resolveSibling("cds-training.log");
         long t0 = System.nanoTime();
-        try (ChildJvm relay = ChildJvm.start(List.of("-XX:ArchiveClassesAtExit=" + archive, "-Xlog:cds=error",
-                "-Dkefu.sandbox=true", "-Dkefu.sandbox.port=" + ChildJvm.freePort(), "-Dkefu.http.port=" + httpPort,
-                "-Dkefu.broker.port=" + brokerPort, "-jar", jar.toString()), work, log);
+        try (ChildJvm relay = ChildJvm.launch(jar, List.of("-Dkefu.sandbox=true",
+                "-Dkefu.sandbox.port=" + ChildJvm.freePort(), "-Dkefu.http.port=" + httpPort,
+                "-Dkefu.broker.port=" + brokerPort), work, log);
                 BrokerProbe depth = new BrokerProbe(brokerUrl, null, null)) {
             HttpClient http = HttpClient.newHttpClient();
             relay.awaitOk(http, "http://127.0.0.1:" + httpPort + "/observe/health/ready", Duration.ofMinutes(2));
@@ -58,25 +59,7 @@ public final class CdsTraining {
         if (!Files.exists(archive)) {
             throw new IllegalStateException("no archive written to " + archive + "; see " + log);
         }
-        // for target/kefu-relay.sh: the folder (Java 17 checks the jars' paths) and the JDK this archive fits, as
-        // the script writes them
-        Files.writeString(Path.of(archive + ".dir"), jar.getParent() + "\n" + madeBy() + "\n");
         System.out.printf("AppCDS archive %s (%d MB) in %.1f s%n", archive, Files.size(archive) >> 20,
                 (System.nanoTime() - t0) / 1e9);
-    }
-
-    /**
-     * The JDK that made the archive as kefu-relay.sh names it: its real folder and its release file's
-     * JAVA_RUNTIME_VERSION value, quotes included (the training relay runs on this JVM's java).
-     */
-    public static String madeBy() throws java.io.IOException {
-        Path home = Path.of(System.getProperty("java.home")).toRealPath();
-        String build = "";
-        Path release = home.resolve("release");
-        if (Files.exists(release)) {
-            build = Files.readAllLines(release).stream().filter(l -> l.startsWith("JAVA_RUNTIME_VERSION="))
-                    .map(l -> l.substring("JAVA_RUNTIME_VERSION=".length())).findFirst().orElse("");
-        }
-        return home + " " + build;
     }
 }

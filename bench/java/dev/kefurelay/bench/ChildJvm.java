@@ -55,9 +55,24 @@ final class ChildJvm implements AutoCloseable {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(args);
-        Process p = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true)
-                .redirectOutput(log.toFile()).start();
-        return new ChildJvm(p, log);
+        return run(command, workDir, log);
+    }
+
+    /**
+     * Starts the launcher script beside {@code jar} ({@code sh kefu-relay.sh <args>}, which execs java: the same
+     * process) on this JVM's JDK (JAVA_HOME), in {@code workDir}, its stdout and stderr to {@code log}.
+     */
+    static ChildJvm launch(Path jar, List<String> args, Path workDir, Path log) throws IOException {
+        List<String> command = new ArrayList<>(List.of("sh", jar.resolveSibling("kefu-relay.sh").toString()));
+        command.addAll(args);
+        return run(command, workDir, log);
+    }
+
+    private static ChildJvm run(List<String> command, Path workDir, Path log) throws IOException {
+        ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true)
+                .redirectOutput(log.toFile());
+        builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        return new ChildJvm(builder.start(), log);
     }
 
     /**
