@@ -10,13 +10,14 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.nio.file.attribute.UserPrincipal;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
+import dev.kefurelay.config.Key;
 import dev.kefurelay.testkit.Http;
 import dev.kefurelay.testkit.RelayProcess;
 import org.junit.jupiter.api.Test;
@@ -116,24 +117,9 @@ class LauncherIT {
 
     @Test
     void aUserWhoCannotWriteBesideTheJarKeepsTheArchiveInTheWorkingFolder() throws Exception {
-        // an install owned by root in /opt, run by a service user: as the user nobody, through su
-        assumeTrue("root".equals(System.getProperty("user.name")) && Files.isExecutable(Path.of("/bin/su")),
-                "needs root and su to run the launcher as another user");
-        UserPrincipal nobody = dir.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("nobody");
         Path app = dir.resolve("app");
-        List<String> launcher = installLauncher(app);
-        Path work = Files.createDirectories(dir.resolve("work"));
-        Files.setOwner(work, nobody);
-        try (Stream<Path> files = Files.walk(dir)) {
-            for (Path p : files.toList()) {
-                // readable by all (the temporary folder is the test's own, 0700), writable by root only
-                Files.setPosixFilePermissions(p, PosixFilePermissions.fromString(
-                        Files.isDirectory(p) || p.toString().endsWith(".sh") ? "rwxr-xr-x" : "rw-r--r--"));
-            }
-        }
-        // su takes options after the user too (-Xmx512m would be one): the launcher's command as one -c string
-        String quoted = launcher.stream().map(a -> "'" + a + "'").collect(Collectors.joining(" "));
-        List<String> asNobody = List.of("/bin/su", "nobody", "-s", "/bin/sh", "-c", "exec " + quoted);
+        Path work = dir.resolve("work");
+        List<String> asNobody = asNobody(installLauncher(app), work);
 
         String console = startAndStop(asNobody, work, THIS_JDK);
         assertFalse(console.contains("ermission denied"), console);
@@ -141,6 +127,51 @@ class LauncherIT {
         assertEquals(madeFor(app), Files.readString(work.resolve("kefu-relay.jsa.dir")));
 
         startAndStop(asNobody, work, ARCHIVE_ONLY);
+    }
+
+    @Test
+    void withNowhereToWriteAnArchiveTheLauncherSaysSoAndStartsWithout() throws Exception {
+        Path app = dir.resolve("app");
+        Path work = Files.createDirectories(dir.resolve("work"));
+        // what the relay writes elsewhere (it refuses to start without a writable inbox, store and broker folder)
+        Path data = dir.resolve("data");
+        List<String> launcher = new ArrayList<>(installLauncher(app));
+        launcher.addAll(List.of("-D" + Key.INBOX_DIR.key() + "=" + data.resolve("inbox"),
+                "-D" + Key.STORE_DIR.key() + "=" + data.resolve("store"),
+                "-D" + Key.BROKER_DATA_DIR.key() + "=" + data.resolve("broker")));
+        List<String> asNobody = asNobody(launcher, data);
+
+        try (RelayProcess relay = RelayProcess.start(asNobody, work, THIS_JDK)) {
+            relay.awaitOutput("kefu-relay.sh: no class-data archive \\(neither .* nor the working folder .* is "
+                    + "writable\\)", Duration.ofSeconds(30));
+            relay.awaitStarted();
+            assertEquals(143, relay.terminate(Duration.ofSeconds(90)), relay.output());
+            // no archive asked for: none to write as it stopped, so no failure writing one
+            assertFalse(relay.output().contains("ermission denied"), relay.output());
+        }
+        assertFalse(Files.exists(app.resolve("kefu-relay.jsa")) || Files.exists(work.resolve("kefu-relay.jsa")));
+    }
+
+    /**
+     * An install owned by root, run by a service user: everything under the test's folder readable by all and
+     * writable by root only but {@code writable}, made and given to the user nobody; the launcher's command run as
+     * nobody, through su.
+     */
+    private List<String> asNobody(List<String> launcher, Path writable) throws IOException {
+        assumeTrue("root".equals(System.getProperty("user.name")) && Files.isExecutable(Path.of("/bin/su")),
+                "needs root and su to run the launcher as another user");
+        Files.setOwner(Files.createDirectories(writable),
+                dir.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("nobody"));
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path p : files.toList()) {
+                // the temporary folder is the test's own, 0700
+                Files.setPosixFilePermissions(p, PosixFilePermissions.fromString(
+                        Files.isDirectory(p) || p.toString().endsWith(".sh") ? "rwxr-xr-x" : "rw-r--r--"));
+            }
+        }
+        // su takes options after the user too (-Xmx512m would be one): the launcher's command as one -c string
+        String quoted = launcher.stream().map(a -> "'" + a + "'").collect(Collectors.joining(" "));
+        return List.of("/bin/su", "nobody", "-s", "/bin/sh", "-c", "exec " + quoted);
     }
 
     @Test
