@@ -72,6 +72,8 @@ final class ChildJvm implements AutoCloseable {
         ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true)
                 .redirectOutput(log.toFile());
         builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        // the launcher would add a JAVA_OPTS of the shell that runs the build to what is trained or measured
+        builder.environment().remove("JAVA_OPTS");
         return new ChildJvm(builder.start(), log);
     }
 
